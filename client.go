@@ -1,0 +1,379 @@
+package marketo
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Version is the SDK version, sent in the default User-Agent.
+const Version = "0.1.0"
+
+const defaultUserAgent = "mktows-marketo-go/" + Version
+
+// DefaultMaxResponseBytes caps how much of an answer the client reads. The
+// largest campaign answers are a few hundred kilobytes.
+const DefaultMaxResponseBytes = 8 << 20
+
+// HTTPClient is the part of *http.Client the SDK uses. Any *http.Client
+// satisfies it.
+type HTTPClient interface {
+	Do(*http.Request) (*http.Response, error)
+}
+
+// Client calls one Marketo tenant's SOAP API. Create it with NewClient. A
+// Client is immutable and safe for concurrent use; share one per tenant.
+type Client struct {
+	endpoint         string
+	userID           string
+	key              []byte
+	hc               HTTPClient
+	logger           *slog.Logger
+	userAgent        string
+	now              func() time.Time
+	maxResponseBytes int64
+	trace            *wireTracer
+}
+
+// Option configures a Client. Options check their arguments: NewClient
+// returns an error for a bad one instead of falling back to a default.
+type Option func(*Client) error
+
+// WithHTTPClient makes the client send requests with hc instead of the SDK's
+// own *http.Client. A nil hc is an error.
+func WithHTTPClient(hc HTTPClient) Option {
+	return func(c *Client) error {
+		if hc == nil {
+			return errors.New("marketo: WithHTTPClient: client is nil")
+		}
+		if p, ok := hc.(*http.Client); ok && p == nil {
+			return errors.New("marketo: WithHTTPClient: client is nil")
+		}
+		c.hc = hc
+		return nil
+	}
+}
+
+// WithLogger makes the client log each call at debug level (operation,
+// attempt, HTTP status, duration, fault code). Logs never contain the
+// encryption key or signatures. The default discards logs.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *Client) error {
+		if l == nil {
+			return errors.New("marketo: WithLogger: logger is nil")
+		}
+		c.logger = l
+		return nil
+	}
+}
+
+// WithUserAgent sets the User-Agent header of every request.
+func WithUserAgent(ua string) Option {
+	return func(c *Client) error {
+		if strings.TrimSpace(ua) == "" {
+			return errors.New("marketo: WithUserAgent: user agent is empty")
+		}
+		if strings.ContainsAny(ua, "\r\n\x00") {
+			return errors.New("marketo: WithUserAgent: user agent contains a line break or NUL")
+		}
+		c.userAgent = ua
+		return nil
+	}
+}
+
+// WithClock makes the client read the time for request timestamps from now
+// instead of time.Now, for deterministic tests.
+func WithClock(now func() time.Time) Option {
+	return func(c *Client) error {
+		if now == nil {
+			return errors.New("marketo: WithClock: clock is nil")
+		}
+		c.now = now
+		return nil
+	}
+}
+
+// WithMaxResponseBytes caps how many bytes of an answer are read; a larger
+// answer is an error. The default is DefaultMaxResponseBytes.
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *Client) error {
+		if n <= 0 {
+			return fmt.Errorf("marketo: WithMaxResponseBytes: %d is not positive", n)
+		}
+		c.maxResponseBytes = n
+		return nil
+	}
+}
+
+// WithWireTrace writes every raw request and answer to w, like the trace of
+// PHP's SoapClient, for debugging. The request signature is replaced by
+// "[REDACTED]"; the encryption key is never sent and so never traced.
+// Writes to w are serialised.
+func WithWireTrace(w io.Writer) Option {
+	return func(c *Client) error {
+		if w == nil {
+			return errors.New("marketo: WithWireTrace: writer is nil")
+		}
+		c.trace = &wireTracer{w: w}
+		return nil
+	}
+}
+
+// NewClient checks cfg and the options and returns a Client. It sends
+// nothing.
+func NewClient(cfg Config, opts ...Option) (*Client, error) {
+	u, err := cfg.validate()
+	if err != nil {
+		return nil, fmt.Errorf("marketo: NewClient: %w", err)
+	}
+	c := &Client{
+		endpoint:         u.String(),
+		userID:           cfg.UserID,
+		key:              []byte(cfg.EncryptionKey),
+		logger:           slog.New(slog.DiscardHandler),
+		userAgent:        defaultUserAgent,
+		now:              time.Now,
+		maxResponseBytes: DefaultMaxResponseBytes,
+	}
+	for _, opt := range opts {
+		if opt == nil {
+			return nil, errors.New("marketo: NewClient: nil Option")
+		}
+		if err := opt(c); err != nil {
+			return nil, err
+		}
+	}
+	if c.hc == nil {
+		c.hc = newDefaultHTTPClient()
+	}
+	return c, nil
+}
+
+// newDefaultHTTPClient returns the SDK's own HTTP client: keep-alive with an
+// idle pool sized for Marketo's 10 concurrent calls, bounded dial, TLS and
+// response-header waits, TLS 1.2 or later with verification, and no
+// redirects (a SOAP endpoint does not redirect; following one would resend a
+// signed request elsewhere). The whole call is bounded by the caller's
+// context, not by a client timeout.
+func newDefaultHTTPClient() *http.Client {
+	return &http.Client{
+		Transport: &http.Transport{
+			Proxy:                 http.ProxyFromEnvironment,
+			DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+			TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
+			TLSHandshakeTimeout:   10 * time.Second,
+			ResponseHeaderTimeout: 2 * time.Minute,
+			ExpectContinueTimeout: time.Second,
+			MaxIdleConns:          10,
+			MaxIdleConnsPerHost:   10,
+			IdleConnTimeout:       90 * time.Second,
+			ForceAttemptHTTP2:     true,
+		},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+// operation describes one SOAP operation.
+type operation struct {
+	name     string // SOAP operation, e.g. "scheduleCampaign"
+	method   string // SDK method, e.g. "ScheduleCampaign"
+	params   string // request element, e.g. "ns1:paramsScheduleCampaign"
+	success  string // answer element (local name), e.g. "successScheduleCampaign"
+	action   string // SOAPAction header
+	mutating bool   // the call changes the tenant, so a lost answer leaves its outcome unknown
+}
+
+func newOperation(name string, mutating bool) *operation {
+	return &operation{
+		name:     name,
+		method:   upperFirst(name),
+		params:   "ns1:params" + upperFirst(name),
+		success:  "success" + upperFirst(name),
+		action:   nsMktows + name,
+		mutating: mutating,
+	}
+}
+
+// call is the one path every operation takes: encode params once, then sign,
+// send, and decode the answer into out.
+func (c *Client) call(ctx context.Context, op *operation, params, out any) error {
+	body := appendElement(nil, op.params, params)
+	sent, err := c.attempt(ctx, op, body, out)
+	if err != nil {
+		return c.opError(op, sent, err)
+	}
+	return nil
+}
+
+// opError wraps err with the operation and whether its outcome is known.
+func (c *Client) opError(op *operation, sent bool, err error) error {
+	oe := &OperationError{Operation: op.method, Sent: sent, Err: err}
+	if sent && op.mutating && outcomeUnknown(err) {
+		oe.OutcomeUnknown = true
+	}
+	return oe
+}
+
+// outcomeUnknown reports whether a failure after sending leaves open whether
+// Marketo acted: only a fault that refuses the request, a result of
+// success=false, or an explicit "try later" status say it did not.
+func outcomeUnknown(err error) bool {
+	var f *Fault
+	if errors.As(err, &f) {
+		return f.Code == CodeInternalError || f.Code == CodeAPIInternalError || f.Code == 0
+	}
+	if errors.Is(err, ErrNotSuccessful) {
+		return false
+	}
+	var re *ResponseError
+	if errors.As(err, &re) {
+		return re.HTTPStatus != http.StatusServiceUnavailable && re.HTTPStatus != http.StatusTooManyRequests
+	}
+	return true
+}
+
+// attempt signs and sends one HTTP request. sent reports whether the request
+// may have reached the server.
+func (c *Client) attempt(ctx context.Context, op *operation, body []byte, out any) (sent bool, err error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	ts := formatTimestamp(c.now())
+	var sigBuf [40]byte
+	h := authenticationHeader{
+		MktowsUserID:     c.userID,
+		RequestSignature: string(appendSignature(sigBuf[:0], c.key, ts, c.userID)),
+		RequestTimestamp: ts,
+	}
+	envelope := appendEnvelope(make([]byte, 0, len(envelopeStart)+len(body)+512), &h, body)
+
+	var wrote, dialFailed bool
+	var mu sync.Mutex
+	tr := &httptrace.ClientTrace{
+		WroteHeaders: func() { mu.Lock(); wrote = true; mu.Unlock() },
+		TLSHandshakeDone: func(_ tls.ConnectionState, err error) {
+			if err != nil {
+				mu.Lock()
+				dialFailed = true
+				mu.Unlock()
+			}
+		},
+	}
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, tr), http.MethodPost, c.endpoint, bytes.NewReader(envelope))
+	if err != nil {
+		return false, err
+	}
+	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
+	req.Header.Set("SOAPAction", op.action)
+	req.Header.Set("User-Agent", c.userAgent)
+	req.Header.Set("Accept", "text/xml")
+
+	if c.trace != nil {
+		c.trace.request(c.endpoint, req.Header, envelope, h.RequestSignature)
+	}
+	start := time.Now()
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		mu.Lock()
+		notSent := !wrote && (dialFailed || isDialError(err))
+		mu.Unlock()
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			err = ctxErr
+		}
+		err = redactErr(err, h.RequestSignature)
+		c.logger.DebugContext(ctx, "marketo call failed", "operation", op.name, "sent", !notSent, "duration", time.Since(start), "error", err.Error())
+		return !notSent, err
+	}
+	defer resp.Body.Close()
+	data, readErr := readCapped(resp.Body, c.maxResponseBytes)
+	ct := resp.Header.Get("Content-Type")
+	if c.trace != nil {
+		c.trace.response(resp.Status, resp.Header, data, h.RequestSignature)
+	}
+	if readErr != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			readErr = ctxErr
+		}
+		c.logger.DebugContext(ctx, "marketo call failed", "operation", op.name, "status", resp.StatusCode, "duration", time.Since(start), "error", readErr.Error())
+		return true, &ResponseError{HTTPStatus: resp.StatusCode, ContentType: ct, Reason: "reading the body failed", Excerpt: redact(excerpt(data), h.RequestSignature), Err: readErr}
+	}
+	err = decodeResponse(data, resp.StatusCode, ct, op.success, out)
+	var re *ResponseError
+	if errors.As(err, &re) {
+		re.Excerpt = redact(re.Excerpt, h.RequestSignature)
+	}
+	attrs := []any{"operation", op.name, "status", resp.StatusCode, "duration", time.Since(start)}
+	var f *Fault
+	if errors.As(err, &f) {
+		attrs = append(attrs, "fault_code", int(f.Code))
+	}
+	c.logger.DebugContext(ctx, "marketo call", attrs...)
+	return true, err
+}
+
+// ErrResponseTooLarge is the cause of an error for an answer larger than the
+// client's limit (see WithMaxResponseBytes).
+var ErrResponseTooLarge = errors.New("response body exceeds the size limit")
+
+// readCapped reads all of r, failing once more than max bytes arrive.
+func readCapped(r io.Reader, max int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return data, err
+	}
+	if int64(len(data)) > max {
+		return data[:max], fmt.Errorf("%w (%d bytes)", ErrResponseTooLarge, max)
+	}
+	return data, nil
+}
+
+// isDialError reports errors that prove the request never left: the
+// connection could not be made at all.
+func isDialError(err error) bool {
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return true
+	}
+	var opErr *net.OpError
+	return errors.As(err, &opErr) && opErr.Op == "dial"
+}
+
+// redact removes the signature from text that might echo the request.
+func redact(s, sig string) string {
+	if sig == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, sig, "[REDACTED]")
+}
+
+// redactErr keeps a transport error whose text would contain the signature
+// from reaching the caller with it. The replacement still matches the
+// original's sentinels with errors.Is, but does not unwrap to it, since
+// anything reached by unwrapping could print the signature.
+func redactErr(err error, sig string) error {
+	if msg := err.Error(); strings.Contains(msg, sig) {
+		return &redactedError{msg: redact(msg, sig), err: err}
+	}
+	return err
+}
+
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string        { return e.msg }
+func (e *redactedError) Is(target error) bool { return errors.Is(e.err, target) }
+
+// GoString keeps %#v from printing the original error.
+func (e *redactedError) GoString() string { return e.msg }

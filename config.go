@@ -1,0 +1,112 @@
+package marketo
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+)
+
+// Environment variables read by ConfigFromEnv.
+const (
+	EnvEndpoint      = "MARKETO_SOAP_ENDPOINT"
+	EnvUserID        = "MARKETO_SOAP_USER_ID"
+	EnvEncryptionKey = "MARKETO_SOAP_ENCRYPTION_KEY"
+)
+
+// Config holds the credentials of one Marketo SOAP API user. All three fields
+// are required; they are shown in Marketo under Admin > Integration > SOAP API.
+type Config struct {
+	// Endpoint is the tenant's SOAP endpoint including the API version, for
+	// example "https://123-ABC-456.mktoapi.com/soap/mktows/2_9". It must use
+	// https; plain http is accepted only for loopback hosts (local fakes).
+	Endpoint string
+	// UserID is the SOAP API user ID, for example "bigcorp1_461839624B16E06BA2D663".
+	UserID string
+	// EncryptionKey is the SOAP API encryption key that signs every request.
+	// It is never written to errors, logs or traces.
+	EncryptionKey string
+}
+
+// String describes the configuration without the encryption key, so that a
+// Config printed by mistake does not leak it.
+func (c Config) String() string {
+	key := "<empty>"
+	if c.EncryptionKey != "" {
+		key = "<redacted>"
+	}
+	return fmt.Sprintf("marketo.Config{Endpoint: %q, UserID: %q, EncryptionKey: %s}", c.Endpoint, c.UserID, key)
+}
+
+// GoString keeps %#v from printing the encryption key.
+func (c Config) GoString() string { return c.String() }
+
+// ConfigFromEnv reads the configuration from MARKETO_SOAP_ENDPOINT,
+// MARKETO_SOAP_USER_ID and MARKETO_SOAP_ENCRYPTION_KEY. It returns an error
+// naming every variable that is missing or empty; the values themselves are
+// checked by NewClient.
+func ConfigFromEnv() (Config, error) {
+	c := Config{
+		Endpoint:      strings.TrimSpace(os.Getenv(EnvEndpoint)),
+		UserID:        strings.TrimSpace(os.Getenv(EnvUserID)),
+		EncryptionKey: os.Getenv(EnvEncryptionKey),
+	}
+	var missing []string
+	if c.Endpoint == "" {
+		missing = append(missing, EnvEndpoint)
+	}
+	if c.UserID == "" {
+		missing = append(missing, EnvUserID)
+	}
+	if c.EncryptionKey == "" {
+		missing = append(missing, EnvEncryptionKey)
+	}
+	if len(missing) > 0 {
+		return Config{}, fmt.Errorf("marketo: environment variable %s not set", strings.Join(missing, ", "))
+	}
+	return c, nil
+}
+
+// validate checks the configuration and returns the parsed endpoint.
+func (c Config) validate() (*url.URL, error) {
+	if strings.TrimSpace(c.Endpoint) == "" {
+		return nil, &ValidationError{Field: "Config.Endpoint", Rule: "is required"}
+	}
+	u, err := url.Parse(c.Endpoint)
+	if err != nil || !u.IsAbs() || u.Host == "" {
+		return nil, &ValidationError{Field: "Config.Endpoint", Rule: "must be an absolute URL such as https://123-ABC-456.mktoapi.com/soap/mktows/2_9"}
+	}
+	if u.User != nil {
+		return nil, &ValidationError{Field: "Config.Endpoint", Rule: "must not contain user information"}
+	}
+	switch u.Scheme {
+	case "https":
+	case "http":
+		if !isLoopback(u.Hostname()) {
+			return nil, &ValidationError{Field: "Config.Endpoint", Rule: "must use https (plain http is allowed only for loopback hosts)"}
+		}
+	default:
+		return nil, &ValidationError{Field: "Config.Endpoint", Rule: fmt.Sprintf("scheme %q is not supported; use https", u.Scheme)}
+	}
+	if strings.TrimSpace(c.UserID) == "" {
+		return nil, &ValidationError{Field: "Config.UserID", Rule: "is required"}
+	}
+	if c.EncryptionKey == "" {
+		return nil, &ValidationError{Field: "Config.EncryptionKey", Rule: "is required"}
+	}
+	if err := checkXMLText(c.UserID); err != nil {
+		return nil, &ValidationError{Field: "Config.UserID", Rule: err.Error()}
+	}
+	return u, nil
+}
+
+// isLoopback reports whether host names the local machine: localhost,
+// 127.0.0.0/8 or ::1.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

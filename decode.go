@@ -1,0 +1,273 @@
+package marketo
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// wireFault is a SOAP 1.1 Fault with Marketo's detail. Children are matched
+// by local name, whatever namespace or prefix the server gives them.
+type wireFault struct {
+	FaultCode   string `xml:"faultcode"`
+	FaultString string `xml:"faultstring"`
+	Exception   struct {
+		Name    string `xml:"name"`
+		Message string `xml:"message"`
+		Code    string `xml:"code"`
+	} `xml:"detail>serviceException"`
+}
+
+// decodeResponse reads a SOAP answer: the result into out when it is the
+// operation's success element, a *Fault when it is a fault (with any HTTP
+// status), and a *ResponseError for anything else.
+func decodeResponse(body []byte, status int, contentType string, successElem string, out any) error {
+	bad := func(reason string, err error) error {
+		return &ResponseError{HTTPStatus: status, ContentType: contentType, Reason: reason, Excerpt: excerpt(body), Err: err}
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return bad("empty body", nil)
+	}
+	if !isXMLContentType(contentType) {
+		return bad("content type is not XML", nil)
+	}
+	d := xml.NewDecoder(bytes.NewReader(body))
+	d.Strict = true
+
+	start, err := nextStart(d)
+	if err != nil {
+		return bad("body is not a SOAP envelope", err)
+	}
+	if start.Name.Space != nsSOAPEnv || start.Name.Local != "Envelope" {
+		return bad(fmt.Sprintf("body is not a SOAP 1.1 envelope (root element {%s}%s)", start.Name.Space, start.Name.Local), nil)
+	}
+	// Find the Body, skipping the Header.
+	for {
+		start, err = nextStart(d)
+		if err != nil {
+			return bad("SOAP envelope has no Body", err)
+		}
+		if start.Name.Space == nsSOAPEnv && start.Name.Local == "Body" {
+			break
+		}
+		if err := d.Skip(); err != nil {
+			return bad("malformed XML", err)
+		}
+	}
+	start, err = nextStart(d)
+	if err != nil {
+		return bad("SOAP Body is empty", err)
+	}
+	var result error
+	switch {
+	case start.Name.Space == nsSOAPEnv && start.Name.Local == "Fault":
+		var wf wireFault
+		if err := d.DecodeElement(&wf, &start); err != nil {
+			return bad("malformed SOAP fault", err)
+		}
+		result = wf.toFault(status)
+	case start.Name.Space == nsMktows && start.Name.Local == successElem:
+		if status != 200 {
+			return bad(fmt.Sprintf("%s answer with HTTP status %d", successElem, status), nil)
+		}
+		if err := d.DecodeElement(out, &start); err != nil {
+			return bad("malformed "+successElem, err)
+		}
+	default:
+		return bad(fmt.Sprintf("unexpected element {%s}%s in SOAP Body, want {%s}%s", start.Name.Space, start.Name.Local, nsMktows, successElem), nil)
+	}
+	// The rest of the document must be well-formed: a truncated answer is not
+	// trusted, even when the part that was read looks complete.
+	if err := drain(d); err != nil {
+		return bad("malformed or truncated XML after the answer", err)
+	}
+	return result
+}
+
+// nextStart returns the next start element, refusing DTDs: an answer with a
+// DOCTYPE or entity declarations is never parsed further.
+func nextStart(d *xml.Decoder) (xml.StartElement, error) {
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return xml.StartElement{}, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			return t, nil
+		case xml.EndElement:
+			return xml.StartElement{}, fmt.Errorf("unexpected end of element %s", t.Name.Local)
+		case xml.Directive:
+			return xml.StartElement{}, errDirective
+		}
+	}
+}
+
+var errDirective = errors.New("DOCTYPE and entity declarations are not accepted")
+
+// drain reads the document to its end, reporting malformed or truncated XML.
+func drain(d *xml.Decoder) error {
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if _, ok := tok.(xml.Directive); ok {
+			return errDirective
+		}
+	}
+}
+
+func isXMLContentType(ct string) bool {
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return false
+	}
+	switch mt {
+	case "text/xml", "application/xml", "application/soap+xml":
+		return true
+	}
+	return false
+}
+
+func (wf *wireFault) toFault(status int) *Fault {
+	f := &Fault{
+		FaultCode:   strings.TrimSpace(wf.FaultCode),
+		FaultString: strings.TrimSpace(wf.FaultString),
+		Message:     strings.TrimSpace(wf.Exception.Message),
+		HTTPStatus:  status,
+	}
+	if n, err := strconv.Atoi(strings.TrimSpace(wf.Exception.Code)); err == nil {
+		f.Code = Code(n)
+	} else if num, _, ok := strings.Cut(f.FaultString, " "); ok {
+		// Without a detail code, use the number the faultstring starts
+		// with ("20014 - Authentication failed").
+		if n, err := strconv.Atoi(num); err == nil {
+			f.Code = Code(n)
+		}
+	}
+	return f
+}
+
+// xsiNil reports whether an element carries xsi:nil="true".
+func xsiNil(start xml.StartElement) bool {
+	for _, a := range start.Attr {
+		if a.Name.Local == "nil" && a.Name.Space == "http://www.w3.org/2001/XMLSchema-instance" {
+			v := strings.TrimSpace(a.Value)
+			return v == "true" || v == "1"
+		}
+	}
+	return false
+}
+
+// xsBoolean is an xs:boolean element that may be absent or nil.
+type xsBoolean struct {
+	Value bool
+	Valid bool // false when absent or xsi:nil
+}
+
+func (x *xsBoolean) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	var s string
+	if err := d.DecodeElement(&s, &start); err != nil {
+		return err
+	}
+	if xsiNil(start) {
+		*x = xsBoolean{}
+		return nil
+	}
+	switch strings.TrimSpace(s) {
+	case "true", "1":
+		*x = xsBoolean{Value: true, Valid: true}
+	case "false", "0":
+		*x = xsBoolean{Value: false, Valid: true}
+	default:
+		return fmt.Errorf("%s: %q is not an xs:boolean", start.Name.Local, s)
+	}
+	return nil
+}
+
+// xsInt is an xs:int element that may be absent or nil.
+type xsInt struct {
+	Value int64
+	Valid bool
+}
+
+func (x *xsInt) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	var s string
+	if err := d.DecodeElement(&s, &start); err != nil {
+		return err
+	}
+	if xsiNil(start) {
+		*x = xsInt{}
+		return nil
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	if err != nil {
+		return fmt.Errorf("%s: %q is not an xs:int", start.Name.Local, s)
+	}
+	*x = xsInt{Value: n, Valid: true}
+	return nil
+}
+
+// xsString is an xs:string element that may be absent or nil.
+type xsString struct {
+	Value string
+	Valid bool
+}
+
+func (x *xsString) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	var s string
+	if err := d.DecodeElement(&s, &start); err != nil {
+		return err
+	}
+	if xsiNil(start) {
+		*x = xsString{}
+		return nil
+	}
+	*x = xsString{Value: s, Valid: true}
+	return nil
+}
+
+// xsDateTime is an xs:dateTime element that may be absent or nil.
+type xsDateTime struct {
+	Value time.Time
+	Valid bool
+}
+
+func (x *xsDateTime) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	var s string
+	if err := d.DecodeElement(&s, &start); err != nil {
+		return err
+	}
+	if xsiNil(start) {
+		*x = xsDateTime{}
+		return nil
+	}
+	t, err := parseDateTime(strings.TrimSpace(s))
+	if err != nil {
+		return fmt.Errorf("%s: %q is not an xs:dateTime", start.Name.Local, s)
+	}
+	*x = xsDateTime{Value: t, Valid: true}
+	return nil
+}
+
+// parseDateTime parses an xs:dateTime with an offset or Z, with or without
+// fractional seconds. A time without a zone is read as UTC.
+func parseDateTime(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, nil
+	}
+	return time.Parse("2006-01-02T15:04:05.999999999", s)
+}

@@ -1,0 +1,44 @@
+package marketo
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// wireTracer writes raw requests and answers for WithWireTrace.
+type wireTracer struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (t *wireTracer) request(endpoint string, h http.Header, body []byte, sig string) {
+	t.write("> POST "+endpoint, h, body, sig)
+}
+
+func (t *wireTracer) response(status string, h http.Header, body []byte, sig string) {
+	t.write("< "+status, h, body, sig)
+}
+
+func (t *wireTracer) write(first string, h http.Header, body []byte, sig string) {
+	var b strings.Builder
+	b.WriteString(first)
+	b.WriteByte('\n')
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%s: %s\n", k, strings.Join(h[k], ", "))
+	}
+	b.WriteByte('\n')
+	b.WriteString(redact(string(body), sig))
+	b.WriteString("\n\n")
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	_, _ = io.WriteString(t.w, b.String())
+}
