@@ -1,0 +1,99 @@
+package marketo_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"testing"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mktows/marketo"
+)
+
+// TestSecretsNeverLeak drives success and every kind of failure with debug
+// logging and the wire trace on, and searches everything printable for the
+// encryption key and the request signature.
+func TestSecretsNeverLeak(t *testing.T) {
+	t.Parallel()
+	echo := func(status int, ct string) httpmock.Responder {
+		return func(req *http.Request) (*http.Response, error) {
+			body, _ := io.ReadAll(req.Body)
+			resp := httpmock.NewBytesResponse(status, body)
+			resp.Header.Set("Content-Type", ct)
+			return resp, nil
+		}
+	}
+	responders := map[string]httpmock.Responder{
+		"success":            respond(&recorder{}, 200, "text/xml", successScheduleXML),
+		"fault":              respond(&recorder{}, 500, "text/xml", faultXML(20014, "Authentication failed")),
+		"echo as HTML":       echo(502, "text/html"),
+		"echo as XML":        echo(200, "text/xml"),
+		"echo as fault code": echo(500, "text/xml"),
+		"empty":              respond(&recorder{}, 200, "text/xml", ""),
+		"transport error":    httpmock.NewErrorResponder(&net.OpError{Op: "read", Net: "tcp", Err: errors.New("reset")}),
+		"transport error quoting the request": func(req *http.Request) (*http.Response, error) {
+			body, _ := io.ReadAll(req.Body)
+			return nil, fmt.Errorf("proxy refused %s", body)
+		},
+	}
+	for name, responder := range responders {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var logs, trace bytes.Buffer
+			logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			c := newMockClient(t, responder, marketo.WithLogger(logger), marketo.WithWireTrace(&trace))
+			_, err := c.ScheduleCampaign(context.Background(), seedParams())
+			printed := []string{logs.String(), trace.String()}
+			if err != nil {
+				printed = append(printed, err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err), fmt.Sprintf("%v", errors.Unwrap(err)))
+				for _, e := range unwrapAll(err) {
+					printed = append(printed, e.Error())
+				}
+			}
+			for _, s := range printed {
+				assert.NotContains(t, s, vectorKey)
+				assert.NotContains(t, s, vectorSig)
+			}
+			assert.Contains(t, trace.String(), "<requestSignature>[REDACTED]</requestSignature>")
+			assert.Contains(t, trace.String(), "<programName>Trav-Demo-Program</programName>")
+			assert.Contains(t, logs.String(), "operation=scheduleCampaign")
+		})
+	}
+}
+
+func TestValidationErrorsDoNotPrintTheKey(t *testing.T) {
+	t.Parallel()
+	_, err := marketo.NewClient(marketo.Config{Endpoint: "http://example.com", UserID: "u", EncryptionKey: vectorKey})
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), vectorKey)
+}
+
+// unwrapAll returns err and every error it wraps.
+func unwrapAll(err error) []error {
+	var out []error
+	var walk func(error)
+	walk = func(e error) {
+		if e == nil {
+			return
+		}
+		out = append(out, e)
+		switch u := e.(type) {
+		case interface{ Unwrap() []error }:
+			for _, x := range u.Unwrap() {
+				walk(x)
+			}
+		case interface{ Unwrap() error }:
+			walk(u.Unwrap())
+		}
+	}
+	walk(err)
+	return out
+}
