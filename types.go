@@ -26,7 +26,7 @@ type attrib struct {
 }
 
 type arrayOfAttrib struct {
-	Attrib []attrib `xml:"attrib"`
+	Attrib []attrib `xml:"attrib,omitempty"`
 }
 
 // paramsScheduleCampaign is ns1:paramsScheduleCampaign, in the order of
