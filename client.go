@@ -43,6 +43,9 @@ type Client struct {
 	now              func() time.Time
 	maxResponseBytes int64
 	trace            *wireTracer
+	retry            RetryPolicy
+	limiter          *Limiter
+	noLimiter        bool
 }
 
 // Option configures a Client. Options check their arguments: NewClient
@@ -144,6 +147,7 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 		userAgent:        defaultUserAgent,
 		now:              time.Now,
 		maxResponseBytes: DefaultMaxResponseBytes,
+		retry:            DefaultRetryPolicy,
 	}
 	for _, opt := range opts {
 		if opt == nil {
@@ -155,6 +159,9 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 	}
 	if c.hc == nil {
 		c.hc = newDefaultHTTPClient()
+	}
+	if c.limiter == nil && !c.noLimiter {
+		c.limiter, _ = NewLimiter(LimiterConfig{})
 	}
 	return c, nil
 }
@@ -204,20 +211,59 @@ func newOperation(name string, mutating bool) *operation {
 	}
 }
 
-// call is the one path every operation takes: encode params once, then sign,
-// send, and decode the answer into out.
+// call is the one path every operation takes: encode params once, then for
+// each attempt wait for the limiter, sign, send and decode the answer into
+// out, retrying as the RetryPolicy allows.
 func (c *Client) call(ctx context.Context, op *operation, params, out any) error {
 	body := appendElement(nil, op.params, params)
-	sent, err := c.attempt(ctx, op, body, out)
-	if err != nil {
-		return c.opError(op, sent, err)
+	var r attemptResult
+	sent := false
+	attempts := 0
+	for {
+		attempts++
+		r = c.limitedAttempt(ctx, op, body, out)
+		sent = sent || r.sent
+		if r.err == nil {
+			return nil
+		}
+		if attempts >= c.retry.MaxAttempts || !retryable(ctx, op, r) {
+			break
+		}
+		wait := c.retry.backoff(attempts, r.retryAfter)
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+			break // the context would end during the wait
+		}
+		c.logger.DebugContext(ctx, "marketo retry", "operation", op.name, "attempt", attempts, "wait", wait, "error", r.err.Error())
+		if err := sleepCtx(ctx, wait); err != nil {
+			break
+		}
 	}
-	return nil
+	var f *Fault
+	if errors.As(r.err, &f) && f.Code == CodeRequestLimitExceeded {
+		f.QuotaResetsAt = nextQuotaReset(c.now())
+	}
+	return c.opErrorAttempts(op, sent, attempts, r.err)
+}
+
+// limitedAttempt makes one attempt once the limiter lets it start.
+func (c *Client) limitedAttempt(ctx context.Context, op *operation, body []byte, out any) attemptResult {
+	if c.limiter != nil {
+		release, err := c.limiter.acquire(ctx)
+		if err != nil {
+			return attemptResult{err: err}
+		}
+		defer release()
+	}
+	return c.attempt(ctx, op, body, out)
 }
 
 // opError wraps err with the operation and whether its outcome is known.
 func (c *Client) opError(op *operation, sent bool, err error) error {
-	oe := &OperationError{Operation: op.method, Sent: sent, Err: err}
+	return c.opErrorAttempts(op, sent, 1, err)
+}
+
+func (c *Client) opErrorAttempts(op *operation, sent bool, attempts int, err error) *OperationError {
+	oe := &OperationError{Operation: op.method, Sent: sent, Attempts: attempts, Err: err}
 	if sent && op.mutating && outcomeUnknown(err) {
 		oe.OutcomeUnknown = true
 	}
@@ -242,11 +288,10 @@ func outcomeUnknown(err error) bool {
 	return true
 }
 
-// attempt signs and sends one HTTP request. sent reports whether the request
-// may have reached the server.
-func (c *Client) attempt(ctx context.Context, op *operation, body []byte, out any) (sent bool, err error) {
+// attempt signs and sends one HTTP request.
+func (c *Client) attempt(ctx context.Context, op *operation, body []byte, out any) attemptResult {
 	if err := ctx.Err(); err != nil {
-		return false, err
+		return attemptResult{err: err}
 	}
 	ts := formatTimestamp(c.now())
 	var sigBuf [40]byte
@@ -271,7 +316,7 @@ func (c *Client) attempt(ctx context.Context, op *operation, body []byte, out an
 	}
 	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, tr), http.MethodPost, c.endpoint, bytes.NewReader(envelope))
 	if err != nil {
-		return false, err
+		return attemptResult{err: err}
 	}
 	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
 	req.Header.Set("SOAPAction", op.action)
@@ -292,7 +337,7 @@ func (c *Client) attempt(ctx context.Context, op *operation, body []byte, out an
 		}
 		err = redactErr(err, h.RequestSignature)
 		c.logger.DebugContext(ctx, "marketo call failed", "operation", op.name, "sent", !notSent, "duration", time.Since(start), "error", err.Error())
-		return !notSent, err
+		return attemptResult{sent: !notSent, err: err}
 	}
 	defer resp.Body.Close()
 	data, readErr := readCapped(resp.Body, c.maxResponseBytes)
@@ -305,7 +350,7 @@ func (c *Client) attempt(ctx context.Context, op *operation, body []byte, out an
 			readErr = ctxErr
 		}
 		c.logger.DebugContext(ctx, "marketo call failed", "operation", op.name, "status", resp.StatusCode, "duration", time.Since(start), "error", readErr.Error())
-		return true, &ResponseError{HTTPStatus: resp.StatusCode, ContentType: ct, Reason: "reading the body failed", Excerpt: redact(excerpt(data), h.RequestSignature), Err: readErr}
+		return attemptResult{sent: true, err: &ResponseError{HTTPStatus: resp.StatusCode, ContentType: ct, Reason: "reading the body failed", Excerpt: redact(excerpt(data), h.RequestSignature), Err: readErr}}
 	}
 	err = decodeResponse(data, resp.StatusCode, ct, op.success, out)
 	var re *ResponseError
@@ -318,7 +363,7 @@ func (c *Client) attempt(ctx context.Context, op *operation, body []byte, out an
 		attrs = append(attrs, "fault_code", int(f.Code))
 	}
 	c.logger.DebugContext(ctx, "marketo call", attrs...)
-	return true, err
+	return attemptResult{sent: true, retryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), c.now), err: err}
 }
 
 // ErrResponseTooLarge is the cause of an error for an answer larger than the

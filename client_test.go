@@ -145,7 +145,7 @@ func TestScheduleCampaignOverRealSocket(t *testing.T) {
 		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
 		_, _ = w.Write([]byte(successScheduleXML))
 	})
-	c, err := marketo.NewClient(marketo.Config{Endpoint: srv.URL + "/soap/mktows/2_9", UserID: "u", EncryptionKey: "k"})
+	c, err := marketo.NewClient(marketo.Config{Endpoint: srv.URL + "/soap/mktows/2_9", UserID: "u", EncryptionKey: "k"}, marketo.WithoutRetries())
 	require.NoError(t, err)
 	res, err := c.ScheduleCampaign(context.Background(), seedParams())
 	require.NoError(t, err)
@@ -160,7 +160,7 @@ func TestClientIsSafeForConcurrentUse(t *testing.T) {
 	errs := make(chan error, n)
 	for i := 0; i < n; i++ {
 		go func() {
-			_, err := c.ScheduleCampaign(context.Background(), seedParams())
+			_, err := c.ScheduleCampaign(context.Background(), runNowParams())
 			errs <- err
 		}()
 	}

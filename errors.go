@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Code is a Marketo SOAP API error code, as carried in a fault's
@@ -118,6 +119,9 @@ type Fault struct {
 	FaultString string // the SOAP faultstring, e.g. "20113 - Campaign not found"
 	Message     string // detail/serviceException/message
 	HTTPStatus  int    // the HTTP status the fault arrived with
+	// QuotaResetsAt is, for CodeRequestLimitExceeded (20015), the next
+	// midnight US Central time, when Marketo resets the daily quota.
+	QuotaResetsAt time.Time
 }
 
 func (f *Fault) Error() string {
@@ -134,6 +138,9 @@ func (f *Fault) Error() string {
 	}
 	if f.HTTPStatus != 0 {
 		fmt.Fprintf(&b, " (HTTP %d)", f.HTTPStatus)
+	}
+	if !f.QuotaResetsAt.IsZero() {
+		b.WriteString("; the daily quota resets at " + f.QuotaResetsAt.Format(time.RFC3339) + " (midnight US Central)")
 	}
 	return b.String()
 }
@@ -181,11 +188,17 @@ type OperationError struct {
 	// OutcomeUnknown is true when Marketo may have acted on the request even
 	// though the call failed; errors.Is(err, ErrOutcomeUnknown) then holds.
 	OutcomeUnknown bool
-	Err            error
+	// Attempts is how many HTTP attempts the call made (0 when nothing
+	// was sent because the parameters were invalid).
+	Attempts int
+	Err      error
 }
 
 func (e *OperationError) Error() string {
 	s := "marketo: " + e.Operation + ": " + e.Err.Error()
+	if e.Attempts > 1 {
+		s += fmt.Sprintf(" (after %d attempts)", e.Attempts)
+	}
 	if e.OutcomeUnknown {
 		s += " (outcome unknown: the request was sent and Marketo may have run it; check before retrying)"
 	}

@@ -212,7 +212,7 @@ func TestTransportErrorsSayWhetherTheRequestWasSent(t *testing.T) {
 		require.NoError(t, err)
 		addr := l.Addr().String()
 		require.NoError(t, l.Close())
-		c, err := marketo.NewClient(marketo.Config{Endpoint: "http://" + addr + "/soap/mktows/2_9", UserID: "u", EncryptionKey: "k"})
+		c, err := marketo.NewClient(marketo.Config{Endpoint: "http://" + addr + "/soap/mktows/2_9", UserID: "u", EncryptionKey: "k"}, marketo.WithoutRetries())
 		require.NoError(t, err)
 		_, err = c.ScheduleCampaign(context.Background(), seedParams())
 		var oe *marketo.OperationError
@@ -228,7 +228,7 @@ func TestTransportErrorsSayWhetherTheRequestWasSent(t *testing.T) {
 				_ = conn.Close()
 			}
 		})
-		c, err := marketo.NewClient(marketo.Config{Endpoint: srv.URL, UserID: "u", EncryptionKey: "k"})
+		c, err := marketo.NewClient(marketo.Config{Endpoint: srv.URL, UserID: "u", EncryptionKey: "k"}, marketo.WithoutRetries())
 		require.NoError(t, err)
 		_, err = c.ScheduleCampaign(context.Background(), seedParams())
 		assert.ErrorIs(t, err, marketo.ErrOutcomeUnknown)
@@ -245,7 +245,7 @@ func TestContextErrorsMatchWithErrorsIs(t *testing.T) {
 		}
 	})
 	t.Cleanup(func() { close(release) })
-	c, err := marketo.NewClient(marketo.Config{Endpoint: srv.URL, UserID: "u", EncryptionKey: "k"})
+	c, err := marketo.NewClient(marketo.Config{Endpoint: srv.URL, UserID: "u", EncryptionKey: "k"}, marketo.WithoutRetries())
 	require.NoError(t, err)
 
 	t.Run("deadline", func(t *testing.T) {

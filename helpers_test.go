@@ -49,6 +49,15 @@ func seedParams() marketo.ScheduleCampaignParams {
 	}
 }
 
+// runNowParams schedules the seed's campaign now, without a clone, so that
+// it can be called any number of times a day.
+func runNowParams() marketo.ScheduleCampaignParams {
+	p := seedParams()
+	p.RunAt = time.Time{}
+	p.CloneToProgramName = ""
+	return p
+}
+
 const successScheduleXML = `<?xml version="1.0" encoding="UTF-8"?>
 <SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns1="http://www.marketo.com/mktows/">
   <SOAP-ENV:Body>
@@ -122,8 +131,9 @@ func respond(rec *recorder, status int, contentType, body string) httpmock.Respo
 }
 
 // newMockClient returns a client whose transport is an httpmock
-// MockTransport answering every POST to testEndpoint with responder, and a
-// clock fixed at the published test vector's timestamp.
+// MockTransport answering every POST to testEndpoint with responder, a
+// clock fixed at the published test vector's timestamp, and no retries
+// (tests of retries set a policy of their own).
 func newMockClient(t *testing.T, responder httpmock.Responder, opts ...marketo.Option) *marketo.Client {
 	t.Helper()
 	mt := httpmock.NewMockTransport()
@@ -132,6 +142,7 @@ func newMockClient(t *testing.T, responder httpmock.Responder, opts ...marketo.O
 	opts = append([]marketo.Option{
 		marketo.WithHTTPClient(&http.Client{Transport: mt}),
 		marketo.WithClock(func() time.Time { return ts }),
+		marketo.WithoutRetries(),
 	}, opts...)
 	c, err := marketo.NewClient(marketo.Config{Endpoint: testEndpoint, UserID: vectorUserID, EncryptionKey: vectorKey}, opts...)
 	require.NoError(t, err)

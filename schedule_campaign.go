@@ -77,7 +77,9 @@ var opScheduleCampaign = newOperation("scheduleCampaign", true)
 // optional My Token overrides for that run and an optional clone of its
 // program (Marketo's scheduleCampaign).
 //
-// Parameters are checked before anything is sent. On failure the error is an
+// Parameters are checked before anything is sent. With a Limiter (the
+// default), a call with CloneToProgramName beyond the day's clone budget is
+// refused locally with ErrCloneBudgetExhausted. On failure the error is an
 // *OperationError; errors.As finds the *Fault Marketo answered with, or the
 // *ValidationError, and errors.Is(err, ErrOutcomeUnknown) tells whether the
 // campaign may have been scheduled all the same.
@@ -86,8 +88,17 @@ func (c *Client) ScheduleCampaign(ctx context.Context, p ScheduleCampaignParams)
 	if err != nil {
 		return nil, &OperationError{Operation: opScheduleCampaign.method, Err: err}
 	}
+	if w.CloneToProgramName != "" && c.limiter != nil {
+		if err := c.limiter.reserveClone(); err != nil {
+			return nil, &OperationError{Operation: opScheduleCampaign.method, Err: err}
+		}
+	}
 	var out resultSuccess
 	if err := c.call(ctx, opScheduleCampaign, w, &out); err != nil {
+		var oe *OperationError
+		if w.CloneToProgramName != "" && c.limiter != nil && errors.As(err, &oe) && !oe.Sent {
+			c.limiter.releaseClone()
+		}
 		return nil, err
 	}
 	if err := checkSuccess(out.Success); err != nil {

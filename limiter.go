@@ -1,0 +1,165 @@
+package marketo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// LimiterConfig sets the limits a Limiter keeps. Zero fields take Marketo's
+// documented tenant limits.
+type LimiterConfig struct {
+	// CallsPerWindow calls may start in any Window (default 100 in 20 s).
+	CallsPerWindow int
+	Window         time.Duration
+	// MaxInFlight calls may run at once (default 10).
+	MaxInFlight int
+	// ClonesPerDay ScheduleCampaign calls with CloneToProgramName may be
+	// made per US Central day (default 10).
+	ClonesPerDay int
+	// Clock reads the time; the default is time.Now. Waiting for the window
+	// uses real timers, so a test clock should advance with real time.
+	Clock func() time.Time
+}
+
+// Limiter keeps calls within Marketo's tenant limits on the client side:
+// calls wait (honouring their context) instead of failing with fault 20023
+// or 20024, and the 11th clone of a day is refused before it is sent. A
+// Limiter is safe for concurrent use; share one among all clients of a
+// tenant with WithLimiter.
+type Limiter struct {
+	calls        int
+	window       time.Duration
+	clonesPerDay int
+	now          func() time.Time
+	slots        chan struct{} // in-flight semaphore
+
+	mu     sync.Mutex
+	starts []time.Time // start times of the most recent calls, oldest first
+	day    string      // quota day the clone count is for
+	clones int
+}
+
+// NewLimiter returns a Limiter for cfg.
+func NewLimiter(cfg LimiterConfig) (*Limiter, error) {
+	if cfg.CallsPerWindow == 0 {
+		cfg.CallsPerWindow = 100
+	}
+	if cfg.Window == 0 {
+		cfg.Window = 20 * time.Second
+	}
+	if cfg.MaxInFlight == 0 {
+		cfg.MaxInFlight = 10
+	}
+	if cfg.ClonesPerDay == 0 {
+		cfg.ClonesPerDay = 10
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = time.Now
+	}
+	if cfg.CallsPerWindow < 0 || cfg.Window < 0 || cfg.MaxInFlight < 0 || cfg.ClonesPerDay < 0 {
+		return nil, fmt.Errorf("marketo: NewLimiter: limits must not be negative (%+v)", cfg)
+	}
+	return &Limiter{
+		calls:        cfg.CallsPerWindow,
+		window:       cfg.Window,
+		clonesPerDay: cfg.ClonesPerDay,
+		now:          cfg.Clock,
+		slots:        make(chan struct{}, cfg.MaxInFlight),
+	}, nil
+}
+
+// WithLimiter makes the client wait on l before every attempt. Clients
+// sharing l stay within its limits together. Without this option each
+// client has a Limiter of its own with Marketo's limits.
+func WithLimiter(l *Limiter) Option {
+	return func(c *Client) error {
+		if l == nil {
+			return errors.New("marketo: WithLimiter: limiter is nil")
+		}
+		c.limiter = l
+		return nil
+	}
+}
+
+// WithoutLimiter turns client-side limiting off: calls go out as fast as the
+// caller makes them, and Marketo's faults 20023 and 20024 are retried
+// instead of avoided.
+func WithoutLimiter() Option {
+	return func(c *Client) error {
+		c.limiter = nil
+		c.noLimiter = true
+		return nil
+	}
+}
+
+// acquire waits until a call may start: an in-flight slot is free and fewer
+// than CallsPerWindow calls started in the last Window. The returned func
+// frees the slot when the call is done.
+func (l *Limiter) acquire(ctx context.Context) (func(), error) {
+	select {
+	case l.slots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	release := func() { <-l.slots }
+	for {
+		wait := l.reserve()
+		if wait <= 0 {
+			return release, nil
+		}
+		if err := sleepCtx(ctx, wait); err != nil {
+			release()
+			return nil, err
+		}
+	}
+}
+
+// reserve records a call start and returns 0, or returns how long to wait
+// before the window has room.
+func (l *Limiter) reserve() time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	if len(l.starts) >= l.calls {
+		if wait := l.starts[0].Add(l.window).Sub(now); wait > 0 {
+			return wait
+		}
+		l.starts = l.starts[1:]
+	}
+	l.starts = append(l.starts, now)
+	return 0
+}
+
+// ErrCloneBudgetExhausted is the cause of the error of a ScheduleCampaign
+// with CloneToProgramName refused locally because the day's clones are used
+// up. Nothing was sent.
+var ErrCloneBudgetExhausted = errors.New("the daily budget of program clones is used up")
+
+// reserveClone counts one clone against today's budget, or says when the
+// budget resets. The reservation is returned with releaseClone when the call
+// provably did not run.
+func (l *Limiter) reserveClone() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	if day := quotaDay(now); day != l.day {
+		l.day, l.clones = day, 0
+	}
+	if l.clones >= l.clonesPerDay {
+		return fmt.Errorf("%w: %d of %d made today (US Central); the budget resets at %s",
+			ErrCloneBudgetExhausted, l.clones, l.clonesPerDay, nextQuotaReset(now).Format(time.RFC3339))
+	}
+	l.clones++
+	return nil
+}
+
+func (l *Limiter) releaseClone() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.clones > 0 {
+		l.clones--
+	}
+}

@@ -1,0 +1,161 @@
+package marketo_test
+
+import (
+	"context"
+	"net/http"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mktows/marketo"
+)
+
+func newLimiter(t *testing.T, cfg marketo.LimiterConfig) *marketo.Limiter {
+	t.Helper()
+	l, err := marketo.NewLimiter(cfg)
+	require.NoError(t, err)
+	return l
+}
+
+func TestLimiterKeepsTheRollingWindow(t *testing.T) {
+	t.Parallel()
+	const perWindow, window = 5, 200 * time.Millisecond
+	var mu sync.Mutex
+	var arrivals []time.Time
+	rec := &recorder{}
+	c := newMockClient(t, func(req *http.Request) (*http.Response, error) {
+		mu.Lock()
+		arrivals = append(arrivals, time.Now())
+		mu.Unlock()
+		return respond(rec, 200, "text/xml", successScheduleXML)(req)
+	}, marketo.WithLimiter(newLimiter(t, marketo.LimiterConfig{CallsPerWindow: perWindow, Window: window})))
+
+	var wg sync.WaitGroup
+	for i := 0; i < 3*perWindow; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := c.ScheduleCampaign(context.Background(), runNowParams())
+			assert.NoError(t, err)
+		}()
+	}
+	wg.Wait()
+	require.Len(t, arrivals, 3*perWindow)
+	sort.Slice(arrivals, func(i, j int) bool { return arrivals[i].Before(arrivals[j]) })
+	// No perWindow+1 calls within one window.
+	for i := perWindow; i < len(arrivals); i++ {
+		assert.GreaterOrEqual(t, arrivals[i].Sub(arrivals[i-perWindow]), window-5*time.Millisecond, "call %d", i)
+	}
+}
+
+func TestLimiterBoundsCallsInFlightAcrossClients(t *testing.T) {
+	t.Parallel()
+	const maxInFlight = 3
+	l := newLimiter(t, marketo.LimiterConfig{MaxInFlight: maxInFlight})
+	var inFlight, peak atomic.Int64
+	responder := func(req *http.Request) (*http.Response, error) {
+		n := inFlight.Add(1)
+		for {
+			p := peak.Load()
+			if n <= p || peak.CompareAndSwap(p, n) {
+				break
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+		inFlight.Add(-1)
+		return respond(&recorder{}, 200, "text/xml", successScheduleXML)(req)
+	}
+	a := newMockClient(t, responder, marketo.WithLimiter(l))
+	b := newMockClient(t, responder, marketo.WithLimiter(l))
+	var wg sync.WaitGroup
+	for i := 0; i < 20; i++ {
+		wg.Add(1)
+		go func(c *marketo.Client) {
+			defer wg.Done()
+			_, err := c.ScheduleCampaign(context.Background(), runNowParams())
+			assert.NoError(t, err)
+		}([]*marketo.Client{a, b}[i%2])
+	}
+	wg.Wait()
+	assert.LessOrEqual(t, peak.Load(), int64(maxInFlight))
+	assert.Positive(t, peak.Load())
+}
+
+func TestLimiterQueueHonoursContext(t *testing.T) {
+	t.Parallel()
+	l := newLimiter(t, marketo.LimiterConfig{CallsPerWindow: 1, Window: time.Hour})
+	rec := &recorder{}
+	c := newMockClient(t, respond(rec, 200, "text/xml", successScheduleXML), marketo.WithLimiter(l))
+	_, err := c.ScheduleCampaign(context.Background(), seedParams())
+	require.NoError(t, err)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err = c.ScheduleCampaign(ctx, seedParams())
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	var oe *marketo.OperationError
+	require.ErrorAs(t, err, &oe)
+	assert.False(t, oe.Sent, "a call that waited in the queue was never sent")
+	assert.Equal(t, 1, rec.count())
+}
+
+func TestCloneBudgetIsGuardedLocally(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC) // 06:00 CST
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	l := newLimiter(t, marketo.LimiterConfig{ClonesPerDay: 2, Clock: clock})
+	rec := &recorder{}
+	c := newMockClient(t, respond(rec, 200, "text/xml", successScheduleXML), marketo.WithLimiter(l), marketo.WithClock(clock))
+
+	for i := 0; i < 2; i++ {
+		_, err := c.ScheduleCampaign(context.Background(), seedParams())
+		require.NoError(t, err)
+	}
+	_, err := c.ScheduleCampaign(context.Background(), seedParams())
+	require.ErrorIs(t, err, marketo.ErrCloneBudgetExhausted)
+	assert.Contains(t, err.Error(), "2 of 2 made today")
+	assert.Contains(t, err.Error(), "resets at 2026-11-29T00:00:00-06:00")
+	assert.Equal(t, 2, rec.count(), "the refused clone was not sent")
+
+	// Calls without a clone are not limited by the budget.
+	p := seedParams()
+	p.CloneToProgramName = ""
+	_, err = c.ScheduleCampaign(context.Background(), p)
+	require.NoError(t, err)
+
+	// A new US Central day brings a new budget.
+	mu.Lock()
+	now = time.Date(2026, 11, 29, 6, 0, 1, 0, time.UTC)
+	mu.Unlock()
+	_, err = c.ScheduleCampaign(context.Background(), seedParams())
+	require.NoError(t, err)
+}
+
+func TestCloneThatWasNeverSentDoesNotUseTheBudget(t *testing.T) {
+	t.Parallel()
+	l := newLimiter(t, marketo.LimiterConfig{ClonesPerDay: 1})
+	c := newMockClient(t, respond(&recorder{}, 200, "text/xml", successScheduleXML), marketo.WithLimiter(l))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := c.ScheduleCampaign(ctx, seedParams())
+	require.ErrorIs(t, err, context.Canceled)
+	_, err = c.ScheduleCampaign(context.Background(), seedParams())
+	require.NoError(t, err, "the cancelled call gave its clone back")
+}
+
+func TestLimiterOptions(t *testing.T) {
+	t.Parallel()
+	_, err := marketo.NewLimiter(marketo.LimiterConfig{CallsPerWindow: -1})
+	assert.Error(t, err)
+	cfg := marketo.Config{Endpoint: testEndpoint, UserID: "u", EncryptionKey: "k"}
+	_, err = marketo.NewClient(cfg, marketo.WithLimiter(nil))
+	assert.Error(t, err)
+	_, err = marketo.NewClient(cfg, marketo.WithoutLimiter())
+	assert.NoError(t, err)
+}

@@ -1,0 +1,157 @@
+package marketo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// RetryPolicy says how often a failed call is repeated and how long the
+// client waits in between. Which failures are repeated is fixed, because
+// repeating the wrong ones schedules campaigns twice:
+//
+//   - always: failures that prove the request did not run — the connection
+//     could not be made (refused, DNS, TLS handshake), faults 20016 (request
+//     expired; the retry is signed afresh), 20023 and 20024 (rate and
+//     concurrency limits), and HTTP 429 or 503 answers;
+//   - for read-only operations also: failures after the request was sent
+//     whose outcome is unknown (a timeout or reset, a 5xx without a fault, a
+//     garbled answer);
+//   - for operations that change the tenant (ScheduleCampaign,
+//     RequestCampaign, ImportToList) such failures are retried only when the
+//     call opted in with RetryUnknownOutcome; otherwise the error matches
+//     ErrOutcomeUnknown and says so;
+//   - never: other faults (including 20015, the daily quota, whose error says
+//     when the quota resets), invalid parameters, and a done context.
+//
+// Waits grow exponentially from BaseDelay with jitter, are capped at
+// MaxDelay, honour a Retry-After header, and end early when the context is
+// done.
+type RetryPolicy struct {
+	// MaxAttempts is the most attempts a call makes, the first included.
+	// 1 turns retries off.
+	MaxAttempts int
+	// BaseDelay is the wait before the second attempt, before jitter.
+	BaseDelay time.Duration
+	// MaxDelay caps every wait, Retry-After included.
+	MaxDelay time.Duration
+}
+
+// DefaultRetryPolicy is the policy of a client without WithRetryPolicy.
+var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 4, BaseDelay: time.Second, MaxDelay: 30 * time.Second}
+
+// WithRetryPolicy replaces DefaultRetryPolicy.
+func WithRetryPolicy(p RetryPolicy) Option {
+	return func(c *Client) error {
+		if p.MaxAttempts < 1 {
+			return fmt.Errorf("marketo: WithRetryPolicy: MaxAttempts is %d; want 1 or more (1 turns retries off)", p.MaxAttempts)
+		}
+		if p.MaxAttempts > 1 && (p.BaseDelay <= 0 || p.MaxDelay < p.BaseDelay) {
+			return fmt.Errorf("marketo: WithRetryPolicy: want 0 < BaseDelay <= MaxDelay, have BaseDelay %v, MaxDelay %v", p.BaseDelay, p.MaxDelay)
+		}
+		c.retry = p
+		return nil
+	}
+}
+
+// WithoutRetries makes every call a single attempt.
+func WithoutRetries() Option {
+	return WithRetryPolicy(RetryPolicy{MaxAttempts: 1})
+}
+
+type retryUnknownKey struct{}
+
+// RetryUnknownOutcome returns a context that lets a call that changes the
+// tenant be retried even after a failure that leaves open whether Marketo
+// acted on it. Use it only for calls that are harmless to run twice.
+func RetryUnknownOutcome(ctx context.Context) context.Context {
+	return context.WithValue(ctx, retryUnknownKey{}, true)
+}
+
+func retryUnknownAllowed(ctx context.Context) bool {
+	v, _ := ctx.Value(retryUnknownKey{}).(bool)
+	return v
+}
+
+// attemptResult is the outcome of one HTTP attempt.
+type attemptResult struct {
+	sent       bool          // the request may have reached the server
+	retryAfter time.Duration // from a Retry-After header, if any
+	err        error
+}
+
+// retryable reports whether a failed attempt may be repeated.
+func retryable(ctx context.Context, op *operation, r attemptResult) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	var ve *ValidationError
+	if errors.As(r.err, &ve) || errors.Is(r.err, ErrNotSuccessful) {
+		return false
+	}
+	if !r.sent {
+		return true
+	}
+	var f *Fault
+	if errors.As(r.err, &f) {
+		switch f.Code {
+		case CodeRequestExpired, CodeRateLimitExceeded, CodeConcurrencyLimitExceeded:
+			return true
+		}
+		if !outcomeUnknown(r.err) {
+			return false
+		}
+	}
+	var re *ResponseError
+	if errors.As(r.err, &re) && (re.HTTPStatus == http.StatusServiceUnavailable || re.HTTPStatus == http.StatusTooManyRequests) {
+		return true
+	}
+	return !op.mutating || retryUnknownAllowed(ctx)
+}
+
+// backoff returns the wait before attempt n+1 after n failed attempts:
+// exponential from BaseDelay with "equal jitter" (between half and all of the
+// step), at least retryAfter, at most MaxDelay.
+func (p RetryPolicy) backoff(n int, retryAfter time.Duration) time.Duration {
+	step := p.BaseDelay << min(n-1, 30)
+	if step <= 0 || step > p.MaxDelay {
+		step = p.MaxDelay
+	}
+	d := step/2 + rand.N(step/2+1)
+	if retryAfter > d {
+		d = retryAfter
+	}
+	return min(d, p.MaxDelay)
+}
+
+// sleepCtx waits for d or until ctx is done.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// parseRetryAfter reads a Retry-After header: delay seconds or an HTTP date.
+func parseRetryAfter(v string, now func() time.Time) time.Duration {
+	if v == "" {
+		return 0
+	}
+	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
+		return time.Duration(s) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if n := now(); t.After(n) {
+			return t.Sub(n)
+		}
+	}
+	return 0
+}
