@@ -3,11 +3,12 @@ module github.com/mktows/marketo
 go 1.25
 
 require (
-	github.com/hooklift/gowsdl v0.5.0 // indirect
-	github.com/jarcoal/httpmock v1.4.2 // indirect
-	github.com/stretchr/testify v1.12.1 // indirect
-	go.uber.org/goleak v1.3.0 // indirect
-	go.yaml.in/yaml/v3 v3.0.5 // indirect
+	github.com/hooklift/gowsdl v0.5.0
+	github.com/jarcoal/httpmock v1.4.2
+	github.com/stretchr/testify v1.12.1
+	go.uber.org/goleak v1.3.0
 )
+
+require go.yaml.in/yaml/v3 v3.0.5 // indirect
 
 tool github.com/hooklift/gowsdl/cmd/gowsdl

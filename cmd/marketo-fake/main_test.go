@@ -1,0 +1,153 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mktows/marketo/marketotest"
+)
+
+// scheduleBody is a signed scheduleCampaign request for the default tenant.
+func scheduleBody(userID, key, program, campaign string) string {
+	ts := time.Now().Format(marketotest.TimestampLayout)
+	return `<?xml version="1.0" encoding="UTF-8"?>
+<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns1="http://www.marketo.com/mktows/">
+  <SOAP-ENV:Header><ns1:AuthenticationHeader>
+    <mktowsUserId>` + userID + `</mktowsUserId>
+    <requestSignature>` + marketotest.Sign(key, ts, userID) + `</requestSignature>
+    <requestTimestamp>` + ts + `</requestTimestamp>
+  </ns1:AuthenticationHeader></SOAP-ENV:Header>
+  <SOAP-ENV:Body><ns1:paramsScheduleCampaign>
+    <programName>` + program + `</programName>
+    <campaignName>` + campaign + `</campaignName>
+  </ns1:paramsScheduleCampaign></SOAP-ENV:Body>
+</SOAP-ENV:Envelope>`
+}
+
+func postXML(t *testing.T, endpoint, body string) (int, string) {
+	t.Helper()
+	resp, err := http.Post(endpoint, "text/xml; charset=utf-8", strings.NewReader(body))
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp.StatusCode, string(b)
+}
+
+func readEnv(t *testing.T, r *bufio.Reader) map[string]string {
+	t.Helper()
+	env := map[string]string{}
+	for _, name := range []string{"MARKETO_SOAP_ENDPOINT", "MARKETO_SOAP_USER_ID", "MARKETO_SOAP_ENCRYPTION_KEY"} {
+		line, err := r.ReadString('\n')
+		require.NoError(t, err)
+		k, v, ok := strings.Cut(strings.TrimSuffix(line, "\n"), "=")
+		require.True(t, ok, line)
+		require.Equal(t, name, k)
+		require.NotEmpty(t, v)
+		env[k] = v
+	}
+	return env
+}
+
+func TestCommandServesAndStopsOnSIGINT(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("SIGINT cannot be sent to a process on Windows")
+	}
+	bin := filepath.Join(t.TempDir(), "marketo-fake")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, string(out))
+
+	cmd := exec.Command(bin, "-addr", "127.0.0.1:0")
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+
+	env := readEnv(t, bufio.NewReader(stdout))
+	assert.Regexp(t, `^http://127\.0\.0\.1:[1-9][0-9]*/soap/mktows/2_9$`, env["MARKETO_SOAP_ENDPOINT"])
+	status, body := postXML(t, env["MARKETO_SOAP_ENDPOINT"], scheduleBody(env["MARKETO_SOAP_USER_ID"], env["MARKETO_SOAP_ENCRYPTION_KEY"], "Trav-Demo-Program", "Batch Campaign Example"))
+	assert.Equal(t, http.StatusOK, status, body)
+	assert.Contains(t, body, "<success>true</success>")
+
+	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
+	require.NoError(t, cmd.Wait(), stderr.String())
+	assert.Equal(t, 0, cmd.ProcessState.ExitCode())
+	assert.Contains(t, stderr.String(), "scheduleCampaign")
+	assert.NotContains(t, stderr.String(), env["MARKETO_SOAP_ENCRYPTION_KEY"])
+}
+
+// syncBuffer is a goroutine-safe writer for run's output.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func TestRunWithSeedAndCredentials(t *testing.T) {
+	t.Parallel()
+	seed := filepath.Join(t.TempDir(), "tenant.json")
+	require.NoError(t, os.WriteFile(seed, []byte(`{"programs":[{"name":"P","campaigns":[{"name":"C","type":"batch"}]}]}`), 0o600))
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	var stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-user-id", "me", "-encryption-key", "k3y", "-seed", seed}, pw, &stderr)
+		pw.Close()
+	}()
+	env := readEnv(t, bufio.NewReader(pr))
+	assert.Equal(t, "me", env["MARKETO_SOAP_USER_ID"])
+	assert.Equal(t, "k3y", env["MARKETO_SOAP_ENCRYPTION_KEY"])
+	status, body := postXML(t, env["MARKETO_SOAP_ENDPOINT"], scheduleBody("me", "k3y", "P", "C"))
+	assert.Equal(t, http.StatusOK, status, body)
+	status, body = postXML(t, env["MARKETO_SOAP_ENDPOINT"], scheduleBody("me", "k3y", "Trav-Demo-Program", "Batch Campaign Example"))
+	assert.Equal(t, http.StatusInternalServerError, status, "a seed file replaces the default tenant")
+	assert.Contains(t, body, "<code>20113</code>")
+	cancel()
+	require.NoError(t, <-done)
+	assert.NotContains(t, stderr.String(), "k3y")
+}
+
+func TestRunRefusesBadArguments(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{
+		{"-user-id", "only"},
+		{"-seed", filepath.Join(t.TempDir(), "missing.json")},
+		{"-addr", "256.0.0.1:0"},
+		{"extra"},
+		{"-nope"},
+	} {
+		err := run(context.Background(), args, io.Discard, io.Discard)
+		assert.Error(t, err, args)
+	}
+}

@@ -1,0 +1,176 @@
+package marketotest
+
+import (
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Garbage selects a non-SOAP answer for GarbageNext.
+type Garbage int
+
+const (
+	// GarbageHTML502 answers HTTP 502 with an HTML error page, as a proxy does.
+	GarbageHTML502 Garbage = iota
+	// GarbageNotXML answers HTTP 200, Content-Type text/xml, with a body that
+	// is not XML.
+	GarbageNotXML
+	// GarbageWrongXML answers HTTP 200 with well-formed XML that is not a
+	// SOAP envelope.
+	GarbageWrongXML
+)
+
+type injection struct {
+	kind    string // "fail", "drop", "garbage"
+	n       int
+	code    int
+	garbage Garbage
+}
+
+type injector struct {
+	mu      sync.Mutex
+	queue   []*injection
+	latency time.Duration
+	stall   chan struct{}
+}
+
+// FailNext makes the next n calls answer a fault with code (its standard
+// title and message) without running them. Injections queue up in the order
+// they are added.
+func (s *Server) FailNext(n, code int) { s.push(&injection{kind: "fail", n: n, code: code}) }
+
+// DropNext makes the next n calls start a 200 response, write part of the
+// body and close the connection.
+func (s *Server) DropNext(n int) { s.push(&injection{kind: "drop", n: n}) }
+
+// GarbageNext makes the next n calls answer g instead of SOAP.
+func (s *Server) GarbageNext(n int, g Garbage) {
+	s.push(&injection{kind: "garbage", n: n, garbage: g})
+}
+
+func (s *Server) push(in *injection) {
+	if in.n <= 0 {
+		return
+	}
+	s.inj.mu.Lock()
+	defer s.inj.mu.Unlock()
+	s.inj.queue = append(s.inj.queue, in)
+}
+
+// SetLatency delays every call by d of real time before it is processed
+// (0 removes the delay). Delayed calls count as in flight.
+func (s *Server) SetLatency(d time.Duration) {
+	s.inj.mu.Lock()
+	defer s.inj.mu.Unlock()
+	s.inj.latency = d
+}
+
+// Stall makes every call that arrives from now on wait, in flight, until
+// release is called (or the client gives up, or the server closes); the
+// calls are then processed normally. release may be called more than once.
+func (s *Server) Stall() (release func()) {
+	ch := make(chan struct{})
+	s.inj.mu.Lock()
+	s.inj.stall = ch
+	s.inj.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.inj.mu.Lock()
+			if s.inj.stall == ch {
+				s.inj.stall = nil
+			}
+			s.inj.mu.Unlock()
+			close(ch)
+		})
+	}
+}
+
+// ClearInjections removes queued injections and the latency. Stalls are
+// released by their release function.
+func (s *Server) ClearInjections() {
+	s.inj.mu.Lock()
+	defer s.inj.mu.Unlock()
+	s.inj.queue, s.inj.latency = nil, 0
+}
+
+// inject applies stall, latency and the next queued injection. It reports
+// whether the call has been answered.
+func (s *Server) inject(w http.ResponseWriter, r *http.Request, rec *Request) bool {
+	s.inj.mu.Lock()
+	stall, latency := s.inj.stall, s.inj.latency
+	var in injection
+	if len(s.inj.queue) > 0 {
+		head := s.inj.queue[0]
+		in = *head
+		if head.n--; head.n == 0 {
+			s.inj.queue = s.inj.queue[1:]
+		}
+	}
+	s.inj.mu.Unlock()
+	if stall != nil {
+		select {
+		case <-stall:
+		case <-r.Context().Done():
+		case <-s.closing:
+		}
+	}
+	if latency > 0 {
+		t := time.NewTimer(latency)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+		case <-s.closing:
+		}
+		t.Stop()
+	}
+	switch in.kind {
+	case "fail":
+		f := &Fault{Code: in.code, Message: FaultTitle(in.code)}
+		rec.Injected, rec.HTTPStatus, rec.FaultCode, rec.FaultMessage = "fail", http.StatusInternalServerError, f.Code, f.Message
+		writeXML(w, http.StatusInternalServerError, faultXML(f))
+	case "drop":
+		rec.Injected = "drop"
+		drop(w)
+	case "garbage":
+		rec.Injected = "garbage"
+		rec.HTTPStatus = garbage(w, in.garbage)
+	default:
+		return false
+	}
+	return true
+}
+
+func drop(w http.ResponseWriter) {
+	conn, buf, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		// Not hijackable (HTTP/2 or an in-process recorder): abort the response.
+		panic(http.ErrAbortHandler)
+	}
+	body := successXML("scheduleCampaign", leaf("success", "true"))
+	_, _ = buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: " + contentType + "\r\nContent-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n")
+	_, _ = buf.Write(body[:len(body)/3])
+	_ = buf.Flush()
+	_ = conn.Close()
+}
+
+func garbage(w http.ResponseWriter, g Garbage) int {
+	switch g {
+	case GarbageNotXML:
+		w.Header().Set("Content-Type", contentType)
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte("this is not XML {\"error\": true}\n"))
+		return http.StatusOK
+	case GarbageWrongXML:
+		w.Header().Set("Content-Type", contentType)
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte(xmlDecl + "<html><body>Not a SOAP envelope</body></html>\n"))
+		return http.StatusOK
+	default:
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusBadGateway)
+		_, _ = w.Write([]byte("<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n"))
+		return http.StatusBadGateway
+	}
+}

@@ -1,0 +1,104 @@
+package marketotest
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestFailNext(t *testing.T) {
+	t.Parallel()
+	srv, _ := newTestServer(t)
+	srv.FailNext(2, CodeInternalService)
+	srv.FailNext(1, CodeRateLimit)
+	f := requireFault(t, call(t, srv, listSources), CodeInternalService)
+	assert.Equal(t, "SOAP-ENV:Server", f.FaultCode)
+	assert.Equal(t, "20011 - Internal error", f.FaultString)
+	requireFault(t, call(t, srv, listSources), CodeInternalService)
+	requireFault(t, call(t, srv, listSources), CodeRateLimit)
+	requireSuccess(t, call(t, srv, listSources))
+	reqs := srv.Requests()
+	require.Len(t, reqs, 4)
+	assert.Equal(t, "fail", reqs[0].Injected)
+	assert.Equal(t, "", reqs[3].Injected)
+	assert.Equal(t, 1, srv.Usage().CallsToday, "injected answers are not counted")
+}
+
+func TestFailNextDoesNotRunTheCall(t *testing.T) {
+	t.Parallel()
+	srv, _ := newTestServer(t)
+	srv.FailNext(1, CodeInternalSystem)
+	requireFault(t, call(t, srv, seedSchedule), CodeInternalSystem)
+	assert.Empty(t, srv.Runs())
+}
+
+func TestDropNext(t *testing.T) {
+	t.Parallel()
+	srv, _ := newTestServer(t)
+	srv.DropNext(1)
+	req, err := http.NewRequest(http.MethodPost, srv.Config().Endpoint, strings.NewReader(signed(srv, seedSchedule)))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	body, err := io.ReadAll(resp.Body)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
+	assert.True(t, strings.HasPrefix(string(body), "<?xml"))
+	assert.Empty(t, srv.Runs())
+	requireSuccess(t, call(t, srv, seedSchedule))
+}
+
+func TestGarbageNext(t *testing.T) {
+	t.Parallel()
+	srv, _ := newTestServer(t)
+	srv.GarbageNext(1, GarbageHTML502)
+	srv.GarbageNext(1, GarbageNotXML)
+	srv.GarbageNext(1, GarbageWrongXML)
+	r := call(t, srv, listSources)
+	assert.Equal(t, http.StatusBadGateway, r.Status)
+	assert.Equal(t, "text/html", r.ContentType)
+	assert.Contains(t, r.Body, "502 Bad Gateway")
+	r = call(t, srv, listSources)
+	assert.Equal(t, http.StatusOK, r.Status)
+	assert.Contains(t, r.Body, "not XML")
+	r = call(t, srv, listSources)
+	assert.Equal(t, http.StatusOK, r.Status)
+	assert.Contains(t, r.Body, "<html>")
+	requireSuccess(t, call(t, srv, listSources))
+}
+
+func TestLatencyHonoursClientTimeout(t *testing.T) {
+	t.Parallel()
+	srv, _ := newTestServer(t)
+	srv.SetLatency(time.Hour)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, srv.Config().Endpoint, strings.NewReader(signed(srv, listSources)))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
+	_, err = http.DefaultClient.Do(req)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	srv.SetLatency(0)
+	requireSuccess(t, call(t, srv, listSources))
+}
+
+func TestCloseReleasesStalledCalls(t *testing.T) {
+	t.Parallel()
+	srv := NewServer()
+	srv.Stall()
+	done := make(chan response)
+	go func() { done <- call(t, srv, listSources) }()
+	require.Eventually(t, func() bool { return srv.Usage().InFlight == 1 }, 10*time.Second, time.Millisecond)
+	srv.Close()
+	r := <-done
+	requireSuccess(t, r)
+}

@@ -1,0 +1,100 @@
+package marketotest
+
+import (
+	"slices"
+	"time"
+)
+
+// Request is one POST the fake answered, in arrival order.
+type Request struct {
+	Time         time.Time // clock time of arrival
+	Operation    string    // e.g. "scheduleCampaign"; "" when not identified
+	SOAPAction   string
+	Body         []byte // request body, requestSignature replaced by REDACTED
+	HTTPStatus   int
+	FaultCode    int    // 0 on success
+	FaultMessage string // detail message without " (CODE)"
+	Injected     string // "fail", "drop", "garbage" when fault injection answered
+}
+
+// Requests returns the calls received so far.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Request, len(s.requests))
+	for i, r := range s.requests {
+		r.Body = slices.Clone(r.Body)
+		out[i] = r
+	}
+	return out
+}
+
+// Runs returns the campaign runs started so far, oldest first.
+func (s *Server) Runs() []Run {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.runs)
+}
+
+// Programs returns a snapshot of the programs, in creation order.
+func (s *Server) Programs() []Program {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.settleImports(s.clock())
+	var out []Program
+	for _, p := range s.t.programs {
+		out = append(out, p.snapshot())
+	}
+	return out
+}
+
+// Program returns a snapshot of one program.
+func (s *Server) Program(name string) (Program, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.settleImports(s.clock())
+	p := s.t.program(name)
+	if p == nil {
+		return Program{}, false
+	}
+	return p.snapshot(), true
+}
+
+// Leads returns a snapshot of the leads, in creation order.
+func (s *Server) Leads() []Lead {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.settleImports(s.clock())
+	out := make([]Lead, 0, len(s.t.leads))
+	for _, l := range s.t.leads {
+		out = append(out, copyLead(l))
+	}
+	return out
+}
+
+// ListMembers returns the lead IDs of a static list (nil, false if unknown).
+func (s *Server) ListMembers(program, list string) ([]int, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.settleImports(s.clock())
+	p := s.t.program(program)
+	if p == nil || p.list(list) == nil {
+		return nil, false
+	}
+	return slices.Clone(p.list(list).members), true
+}
+
+// Imports returns the importToList calls accepted so far.
+func (s *Server) Imports() []Import {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.settleImports(s.clock())
+	out := make([]Import, 0, len(s.imports))
+	for _, j := range s.imports {
+		out = append(out, j.snapshot())
+	}
+	return out
+}
+
+// Usage returns the limit counters now.
+func (s *Server) Usage() Usage { return s.lim.usage(s.clock()) }

@@ -1,0 +1,299 @@
+package marketotest
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"io"
+	"log/slog"
+	"mime"
+	"net"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/mktows/marketo"
+)
+
+// EndpointPath is the path of the SOAP endpoint in Config().Endpoint. The
+// fake answers on any /soap/mktows/<major>_<minor> path.
+const EndpointPath = "/soap/mktows/2_9"
+
+const maxBody = 8 << 20
+
+var (
+	endpointPathRE = regexp.MustCompile(`^/soap/mktows/\d+_\d+$`)
+	signatureRE    = regexp.MustCompile(`(<(?:[\w.-]+:)?requestSignature\b[^>]*>)[^<]*`)
+)
+
+// redactSignature hides the request signature in a recorded body, whether
+// or not the request could be parsed.
+func redactSignature(body []byte, sig string) []byte {
+	out := signatureRE.ReplaceAll(body, []byte("${1}REDACTED"))
+	if sig != "" {
+		out = bytes.ReplaceAll(out, []byte(sig), []byte("REDACTED"))
+	}
+	return out
+}
+
+// Server is a fake Marketo SOAP API tenant listening on a loopback port.
+type Server struct {
+	// URL is the base URL, "http://127.0.0.1:port", set by Start.
+	URL string
+	// Listener is the listener Start serves on. NewUnstartedServer sets
+	// none; Start then listens on 127.0.0.1:0. Set it before Start to serve
+	// on another address.
+	Listener net.Listener
+
+	userID, key    string
+	clock          func() time.Time
+	window         time.Duration
+	importDuration time.Duration
+	logger         *slog.Logger
+	lim            *limiter
+	inj            injector
+
+	mu       sync.Mutex // guards the fields below
+	t        *tenant
+	runs     []Run
+	requests []Request
+	imports  []*importJob
+
+	httpSrv *http.Server
+	closing chan struct{}
+	once    sync.Once
+}
+
+// NewServer starts a fake tenant on 127.0.0.1 with a random port. The
+// caller must Close it.
+func NewServer(opts ...Option) *Server {
+	s := NewUnstartedServer(opts...)
+	s.Start()
+	return s
+}
+
+// NewUnstartedServer returns a fake that is not listening yet; call Start,
+// or use Handler in-process.
+func NewUnstartedServer(opts ...Option) *Server {
+	c := config{clock: time.Now, window: 15 * time.Minute, limits: DefaultLimits(), importDuration: time.Minute}
+	for _, o := range opts {
+		o(&c)
+	}
+	if c.userID == "" {
+		c.userID = "fake1_" + strings.ToUpper(randomHex(12))
+	}
+	if c.key == "" {
+		c.key = strings.ToUpper(randomHex(22))
+	}
+	if c.logger == nil {
+		c.logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{
+		userID: c.userID, key: c.key, clock: c.clock, window: c.window,
+		importDuration: c.importDuration, logger: c.logger,
+		lim: &limiter{l: c.limits}, t: newTenant(), closing: make(chan struct{}),
+	}
+	if !c.empty {
+		if err := s.ApplySeed(DefaultSeed()); err != nil {
+			panic(err)
+		}
+	}
+	for _, sd := range c.seeds {
+		if err := s.ApplySeed(sd); err != nil {
+			panic(err)
+		}
+	}
+	return s
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// Start starts serving on Listener (or a new 127.0.0.1:0 listener).
+func (s *Server) Start() {
+	if s.httpSrv != nil {
+		panic("marketotest: Server already started")
+	}
+	if s.Listener == nil {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			panic("marketotest: failed to listen on a port: " + err.Error())
+		}
+		s.Listener = ln
+	}
+	s.URL = "http://" + s.Listener.Addr().String()
+	s.httpSrv = &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second}
+	go func() { _ = s.httpSrv.Serve(s.Listener) }()
+}
+
+// Shutdown stops the server gracefully: it stops accepting, releases stalled
+// calls and waits for calls in progress until ctx is done.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.once.Do(func() { close(s.closing) })
+	if s.httpSrv == nil {
+		return nil
+	}
+	err := s.httpSrv.Shutdown(ctx)
+	if err != nil {
+		_ = s.httpSrv.Close()
+	}
+	return err
+}
+
+// Close shuts the server down, waiting at most 5 seconds for calls in progress.
+func (s *Server) Close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = s.Shutdown(ctx)
+}
+
+// Config returns the SDK configuration for this fake: Endpoint is
+// URL+EndpointPath, with the fake's user ID and encryption key.
+func (s *Server) Config() marketo.Config {
+	return marketo.Config{Endpoint: s.URL + EndpointPath, UserID: s.userID, EncryptionKey: s.key}
+}
+
+// Handler returns the fake as an http.Handler, usable without a listener.
+func (s *Server) Handler() http.Handler { return s }
+
+// Now returns the time on the fake's clock.
+func (s *Server) Now() time.Time { return s.clock() }
+
+// ServeHTTP answers one HTTP request as Marketo would.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !endpointPathRE.MatchString(r.URL.Path) {
+		http.NotFound(w, r)
+		return
+	}
+	if (r.Method == http.MethodGet || r.Method == http.MethodHead) && wantsWSDL(r) {
+		s.serveWSDL(w, r)
+		return
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "405 method not allowed: the SOAP endpoint accepts POST only", http.StatusMethodNotAllowed)
+		return
+	}
+	rec := Request{Time: s.clock().Round(0), SOAPAction: r.Header.Get("SOAPAction")}
+	if f := s.lim.acquire(); f != nil {
+		rec.FaultCode, rec.FaultMessage, rec.HTTPStatus = f.Code, f.Message, http.StatusInternalServerError
+		s.record(rec)
+		writeXML(w, http.StatusInternalServerError, faultXML(f))
+		return
+	}
+	defer s.lim.release()
+	if s.inject(w, r, &rec) {
+		s.record(rec)
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			http.Error(w, "413 request too large", http.StatusRequestEntityTooLarge)
+			rec.HTTPStatus = http.StatusRequestEntityTooLarge
+			s.record(rec)
+		}
+		return
+	}
+	op, resp, f, sig := s.call(r, body, rec.Time)
+	rec.Operation = op
+	rec.Body = redactSignature(body, sig)
+	if f != nil {
+		rec.HTTPStatus, rec.FaultCode, rec.FaultMessage = http.StatusInternalServerError, f.Code, f.Message
+		resp = faultXML(f)
+	} else {
+		rec.HTTPStatus = http.StatusOK
+	}
+	s.record(rec)
+	writeXML(w, rec.HTTPStatus, resp)
+}
+
+// call runs the protocol checks and the operation. It returns the operation
+// name, the success body or a fault, and the signature sent (to redact it).
+func (s *Server) call(r *http.Request, body []byte, now time.Time) (string, []byte, *Fault, string) {
+	if f := checkContentType(r.Header.Get("Content-Type")); f != nil {
+		return "", nil, f, ""
+	}
+	root, f := parseXML(body)
+	if f != nil {
+		return "", nil, f, ""
+	}
+	env, f := parseEnvelope(root)
+	if f != nil {
+		return "", nil, f, ""
+	}
+	auth, f := parseAuth(env.auth)
+	if f != nil {
+		return env.op, nil, f, ""
+	}
+	if f := s.authenticate(auth, now); f != nil {
+		return env.op, nil, f, auth.signature
+	}
+	if f := s.lim.admit(now); f != nil {
+		return env.op, nil, f, auth.signature
+	}
+	if f := checkSOAPAction(r, env.op); f != nil {
+		return env.op, nil, f, auth.signature
+	}
+	if !env.known {
+		return env.op, nil, faultf(CodeUnsupportedOp, "Operation %s is not supported by this server", env.op), auth.signature
+	}
+	resp, f := s.dispatch(env.op, env.params, now)
+	return env.op, resp, f, auth.signature
+}
+
+func checkContentType(ct string) *Fault {
+	mt, ps, err := mime.ParseMediaType(ct)
+	if err != nil || mt != "text/xml" {
+		return faultf(CodeNotUnderstood, "Content-Type must be text/xml (SOAP 1.1), got %q", ct)
+	}
+	if cs, ok := ps["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+		return faultf(CodeNotUnderstood, "charset %s is not supported (UTF-8 only)", cs)
+	}
+	return nil
+}
+
+func (s *Server) dispatch(op string, e *elem, now time.Time) ([]byte, *Fault) {
+	sc := schemas[op]
+	p, f := sc.validate(op, e)
+	if f != nil {
+		return nil, f
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.settleImports(now)
+	switch op {
+	case "scheduleCampaign":
+		return s.scheduleCampaign(p, now)
+	case "requestCampaign":
+		return s.requestCampaign(p, now)
+	case "getCampaignsForSource":
+		return s.getCampaignsForSource(p)
+	case "importToList":
+		return s.importToList(p, now)
+	default:
+		return s.getImportToListStatus(p, now)
+	}
+}
+
+func (s *Server) record(rec Request) {
+	s.mu.Lock()
+	s.requests = append(s.requests, rec)
+	s.mu.Unlock()
+	attrs := []any{"operation", rec.Operation, "status", rec.HTTPStatus}
+	if rec.FaultCode != 0 {
+		attrs = append(attrs, "fault", rec.FaultCode, "message", rec.FaultMessage)
+	}
+	if rec.Injected != "" {
+		attrs = append(attrs, "injected", rec.Injected)
+	}
+	s.logger.Info("marketo-fake call", attrs...)
+}

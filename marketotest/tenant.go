@@ -1,0 +1,328 @@
+package marketotest
+
+import (
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// CampaignKind tells batch and trigger smart campaigns apart.
+type CampaignKind string
+
+// Campaign kinds. scheduleCampaign only runs Batch campaigns; requestCampaign
+// only runs Trigger campaigns that are Requestable.
+const (
+	Batch   CampaignKind = "batch"
+	Trigger CampaignKind = "trigger"
+)
+
+// Campaign is a smart campaign of a program.
+type Campaign struct {
+	ID          int // assigned by AddCampaign when 0; unique in the tenant
+	Program     string
+	Name        string
+	Description string
+	Kind        CampaignKind
+	// Requestable marks a trigger campaign with a "Campaign is Requested"
+	// (Web Service API) trigger.
+	Requestable bool
+}
+
+// List is a static list of a program.
+type List struct {
+	Program string
+	Name    string
+	Members []int // lead IDs, in the order they were added
+}
+
+// Lead is a person record. Fields are keyed by field display name
+// ("First Name"); Email is the "Email Address" field.
+type Lead struct {
+	ID     int
+	Email  string
+	Fields map[string]string
+}
+
+// Program is a snapshot of a program with its My Tokens, campaigns and lists.
+type Program struct {
+	Name       string
+	Tokens     map[string]string // "{{my.name}}" → value
+	Campaigns  []Campaign
+	Lists      []List
+	ClonedFrom string // set on programs created by cloneToProgramName
+}
+
+// StandardLeadFields are the lead field display names every tenant knows.
+var StandardLeadFields = []string{
+	"Email Address", "First Name", "Last Name", "Job Title", "Company Name", "Phone Number",
+	"City", "State", "Country", "Lead Owner Email Address", "Cookie", "SFDC Account ID",
+	"SFDC Contact ID", "SFDC Lead ID", "SFDC Lead Owner ID", "SFDC Opportunity ID",
+}
+
+// keyTypeFields maps requestCampaign keyTypes (other than IDNUM and EMAIL)
+// to the lead field they match.
+var keyTypeFields = map[string]string{
+	"COOKIE":          "Cookie",
+	"LEADOWNEREMAIL":  "Lead Owner Email Address",
+	"SFDCACCOUNTID":   "SFDC Account ID",
+	"SFDCCONTACTID":   "SFDC Contact ID",
+	"SFDCLEADID":      "SFDC Lead ID",
+	"SFDCLEADOWNERID": "SFDC Lead Owner ID",
+	"SFDCOPPTYID":     "SFDC Opportunity ID",
+}
+
+var tokenNameRE = regexp.MustCompile(`^\{\{(?i:my)\.[^{}]+\}\}$`)
+
+// ValidTokenName reports whether name has the full My Token form, "{{my.name}}".
+func ValidTokenName(name string) bool { return tokenNameRE.MatchString(name) }
+
+type campaign struct {
+	Campaign
+	pending map[int]map[string]string // per-lead tokens bound to the next run
+}
+
+type list struct {
+	name    string
+	members []int
+}
+
+type program struct {
+	name       string
+	tokens     map[string]string
+	campaigns  []*campaign
+	lists      []*list
+	clonedFrom string
+}
+
+// tenant is the fake's data; guarded by Server.mu.
+type tenant struct {
+	programs   []*program
+	leads      []*Lead
+	fields     map[string]bool
+	nextLead   int
+	nextCampID int
+}
+
+func newTenant() *tenant {
+	t := &tenant{fields: map[string]bool{}, nextLead: 1, nextCampID: 1001}
+	for _, f := range StandardLeadFields {
+		t.fields[f] = true
+	}
+	return t
+}
+
+func (t *tenant) program(name string) *program {
+	for _, p := range t.programs {
+		if p.name == name {
+			return p
+		}
+	}
+	return nil
+}
+
+// tokenKey finds a My Token by name; token names are not case-sensitive.
+func (p *program) tokenKey(name string) (string, bool) {
+	if _, ok := p.tokens[name]; ok {
+		return name, true
+	}
+	for k := range p.tokens {
+		if strings.EqualFold(k, name) {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+func (p *program) campaign(name string) *campaign {
+	for _, c := range p.campaigns {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func (p *program) list(name string) *list {
+	for _, l := range p.lists {
+		if l.name == name {
+			return l
+		}
+	}
+	return nil
+}
+
+func (t *tenant) campaignByID(id int) (*program, *campaign) {
+	for _, p := range t.programs {
+		for _, c := range p.campaigns {
+			if c.ID == id {
+				return p, c
+			}
+		}
+	}
+	return nil, nil
+}
+
+func (t *tenant) leadByID(id int) *Lead {
+	for _, l := range t.leads {
+		if l.ID == id {
+			return l
+		}
+	}
+	return nil
+}
+
+func (t *tenant) leadByEmail(email string) *Lead {
+	for _, l := range t.leads {
+		if strings.EqualFold(l.Email, email) {
+			return l
+		}
+	}
+	return nil
+}
+
+func (t *tenant) addProgram(name string, tokens map[string]string) error {
+	if strings.TrimSpace(name) == "" {
+		return fmt.Errorf("marketotest: program name is empty")
+	}
+	if t.program(name) != nil {
+		return fmt.Errorf("marketotest: program %q already exists", name)
+	}
+	for k := range tokens {
+		if !ValidTokenName(k) {
+			return fmt.Errorf("marketotest: token name %q is not of the form {{my.name}}", k)
+		}
+	}
+	t.programs = append(t.programs, &program{name: name, tokens: maps.Clone(tokens)})
+	if t.programs[len(t.programs)-1].tokens == nil {
+		t.programs[len(t.programs)-1].tokens = map[string]string{}
+	}
+	return nil
+}
+
+func (t *tenant) addCampaign(c Campaign) (Campaign, error) {
+	p := t.program(c.Program)
+	if p == nil {
+		return c, fmt.Errorf("marketotest: program %q does not exist", c.Program)
+	}
+	if strings.TrimSpace(c.Name) == "" {
+		return c, fmt.Errorf("marketotest: campaign name is empty")
+	}
+	if p.campaign(c.Name) != nil {
+		return c, fmt.Errorf("marketotest: campaign %q already exists in program %q", c.Name, c.Program)
+	}
+	if c.Kind != Batch && c.Kind != Trigger {
+		return c, fmt.Errorf("marketotest: campaign kind %q is not batch or trigger", c.Kind)
+	}
+	if c.Kind == Batch && c.Requestable {
+		return c, fmt.Errorf("marketotest: a batch campaign cannot be requestable")
+	}
+	if c.ID == 0 {
+		c.ID = t.nextCampID
+	} else if _, dup := t.campaignByID(c.ID); dup != nil {
+		return c, fmt.Errorf("marketotest: campaign id %d already exists", c.ID)
+	}
+	if c.ID >= t.nextCampID {
+		t.nextCampID = c.ID + 1
+	}
+	p.campaigns = append(p.campaigns, &campaign{Campaign: c})
+	return c, nil
+}
+
+func (t *tenant) addList(programName, name string) error {
+	p := t.program(programName)
+	if p == nil {
+		return fmt.Errorf("marketotest: program %q does not exist", programName)
+	}
+	if strings.TrimSpace(name) == "" {
+		return fmt.Errorf("marketotest: list name is empty")
+	}
+	if p.list(name) != nil {
+		return fmt.Errorf("marketotest: list %q already exists in program %q", name, programName)
+	}
+	p.lists = append(p.lists, &list{name: name})
+	return nil
+}
+
+func (t *tenant) addLead(l Lead) (Lead, error) {
+	if strings.TrimSpace(l.Email) == "" {
+		return l, fmt.Errorf("marketotest: lead email is empty")
+	}
+	if t.leadByEmail(l.Email) != nil {
+		return l, fmt.Errorf("marketotest: lead with email %q already exists", l.Email)
+	}
+	for f := range l.Fields {
+		if !t.fields[f] {
+			return l, fmt.Errorf("marketotest: unknown lead field %q", f)
+		}
+	}
+	if l.ID == 0 {
+		l.ID = t.nextLead
+	} else if t.leadByID(l.ID) != nil {
+		return l, fmt.Errorf("marketotest: lead id %d already exists", l.ID)
+	}
+	if l.ID >= t.nextLead {
+		t.nextLead = l.ID + 1
+	}
+	l.Fields = maps.Clone(l.Fields)
+	if l.Fields == nil {
+		l.Fields = map[string]string{}
+	}
+	l.Fields["Email Address"] = l.Email
+	stored := l
+	t.leads = append(t.leads, &stored)
+	return copyLead(&stored), nil
+}
+
+func (t *tenant) addMember(programName, listName string, leadID int) error {
+	p := t.program(programName)
+	if p == nil {
+		return fmt.Errorf("marketotest: program %q does not exist", programName)
+	}
+	l := p.list(listName)
+	if l == nil {
+		return fmt.Errorf("marketotest: list %q does not exist in program %q", listName, programName)
+	}
+	if t.leadByID(leadID) == nil {
+		return fmt.Errorf("marketotest: lead %d does not exist", leadID)
+	}
+	if !slices.Contains(l.members, leadID) {
+		l.members = append(l.members, leadID)
+	}
+	return nil
+}
+
+// clone copies a program with its tokens, campaigns (new IDs), lists and
+// list members under a new name.
+func (t *tenant) clone(src *program, name string) *program {
+	np := &program{name: name, tokens: maps.Clone(src.tokens), clonedFrom: src.name}
+	for _, c := range src.campaigns {
+		nc := &campaign{Campaign: c.Campaign}
+		nc.ID, nc.Program = t.nextCampID, name
+		t.nextCampID++
+		np.campaigns = append(np.campaigns, nc)
+	}
+	for _, l := range src.lists {
+		np.lists = append(np.lists, &list{name: l.name, members: slices.Clone(l.members)})
+	}
+	t.programs = append(t.programs, np)
+	return np
+}
+
+func copyLead(l *Lead) Lead {
+	c := *l
+	c.Fields = maps.Clone(l.Fields)
+	return c
+}
+
+func (p *program) snapshot() Program {
+	out := Program{Name: p.name, Tokens: maps.Clone(p.tokens), ClonedFrom: p.clonedFrom}
+	for _, c := range p.campaigns {
+		out.Campaigns = append(out.Campaigns, c.Campaign)
+	}
+	for _, l := range p.lists {
+		out.Lists = append(out.Lists, List{Program: p.name, Name: l.name, Members: slices.Clone(l.members)})
+	}
+	return out
+}

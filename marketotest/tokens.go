@@ -1,0 +1,102 @@
+package marketotest
+
+import (
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+)
+
+// callTokens reads a programTokenList. Names must have the {{my.name}} form
+// and must not repeat, ignoring case (20110).
+func callTokens(p *params) (map[string]string, []string, *Fault) {
+	pairs := p.pairs("programTokenList")
+	if pairs == nil {
+		return nil, nil, nil
+	}
+	out := map[string]string{}
+	seen := map[string]bool{}
+	var order []string
+	for _, kv := range pairs {
+		if !ValidTokenName(kv[0]) {
+			return nil, nil, faultf(CodeBadParameter, "Token name %q is not of the form {{my.name}}", kv[0])
+		}
+		lower := strings.ToLower(kv[0])
+		if seen[lower] {
+			return nil, nil, faultf(CodeBadParameter, "Token %s given more than once", kv[0])
+		}
+		seen[lower] = true
+		out[kv[0]] = kv[1]
+		order = append(order, kv[0])
+	}
+	return out, order, nil
+}
+
+// startRun records a run of campaign c of program prog. Effective tokens:
+// per-lead importToList columns > call tokens > the program's My Tokens.
+// Tokens the program does not define are ignored and listed in
+// Run.IgnoredTokens. The campaign's pending per-lead tokens are consumed.
+func (s *Server) startRun(r Run, prog *program, c *campaign, pendingFrom *campaign, call map[string]string, order []string, leads []int) Run {
+	r.ID = len(s.runs) + 1
+	r.Program, r.Campaign, r.CampaignID = prog.name, c.Name, c.ID
+	r.CallTokens = maps.Clone(call)
+	r.Tokens = maps.Clone(prog.tokens)
+	for _, name := range order {
+		if key, ok := prog.tokenKey(name); ok {
+			r.Tokens[key] = call[name]
+		} else {
+			r.IgnoredTokens = append(r.IgnoredTokens, name)
+		}
+	}
+	pending := pendingFrom.pending
+	pendingFrom.pending = nil
+	if leads == nil {
+		for id := range pending {
+			leads = append(leads, id)
+		}
+		sort.Ints(leads)
+	}
+	r.LeadIDs = slices.Clone(leads)
+	if len(pending) > 0 {
+		r.LeadTokens = map[int]map[string]string{}
+		for _, id := range leads {
+			eff := maps.Clone(r.Tokens)
+			maps.Copy(eff, pending[id])
+			r.LeadTokens[id] = eff
+		}
+	}
+	s.runs = append(s.runs, r)
+	return r
+}
+
+// Run is one campaign run started by scheduleCampaign or requestCampaign.
+type Run struct {
+	ID         int
+	Operation  string // "scheduleCampaign" or "requestCampaign"
+	Program    string // the program whose campaign ran (the clone when Cloned)
+	Campaign   string
+	CampaignID int
+	Requested  time.Time // clock time of the call
+	RunAt      time.Time // campaignRunAt, or the call time when absent
+	// Tokens are the effective run tokens: the program's My Tokens with the
+	// call's tokens applied. Per-lead import tokens are in LeadTokens.
+	Tokens        map[string]string
+	CallTokens    map[string]string // tokens as passed in the call
+	IgnoredTokens []string          // call tokens the program does not define
+	Cloned        bool
+	CloneOf       string // the program that was cloned
+	Source        string // requestCampaign source (MKTOWS or SALES)
+	LeadIDs       []int  // leads of the run: requested leads, or leads with import tokens
+	// LeadTokens are the effective tokens per lead when importToList token
+	// columns were bound to this run (nil otherwise).
+	LeadTokens      map[int]map[string]string
+	LeadKeysIgnored int       // lead keys past the 100th, ignored
+	LeadsNotFound   []LeadKey // lead keys that matched no lead
+}
+
+// LeadKey is a requestCampaign lead key.
+type LeadKey struct {
+	KeyType  string
+	KeyValue string
+}
