@@ -422,3 +422,12 @@ func (e *redactedError) Is(target error) bool { return errors.Is(e.err, target) 
 
 // GoString keeps %#v from printing the original error.
 func (e *redactedError) GoString() string { return e.msg }
+
+// CloseIdleConnections closes the idle keep-alive connections of the
+// client's HTTP client, if it has any (an *http.Client does). Calls in
+// flight are not affected; later calls open new connections.
+func (c *Client) CloseIdleConnections() {
+	if ci, ok := c.hc.(interface{ CloseIdleConnections() }); ok {
+		ci.CloseIdleConnections()
+	}
+}
