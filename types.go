@@ -57,3 +57,85 @@ func tokensToAttribs(tokens []Token) *arrayOfAttrib {
 	}
 	return a
 }
+
+// paramsRequestCampaign is ns1:paramsRequestCampaign. A campaign is named
+// either by campaignId or by programName and campaignName.
+type paramsRequestCampaign struct {
+	Source           string          `xml:"source"`
+	CampaignID       int             `xml:"campaignId,omitempty"`
+	LeadList         *arrayOfLeadKey `xml:"leadList,omitempty"`
+	ProgramName      string          `xml:"programName,omitempty"`
+	CampaignName     string          `xml:"campaignName,omitempty"`
+	ProgramTokenList *arrayOfAttrib  `xml:"programTokenList,omitempty"`
+}
+
+type arrayOfLeadKey struct {
+	LeadKey []leadKey `xml:"leadKey,omitempty"`
+}
+
+// leadKey is one lead of a leadList.
+type leadKey struct {
+	KeyType  string `xml:"keyType"`
+	KeyValue string `xml:"keyValue"`
+}
+
+// paramsGetCampaignsForSource is ns1:paramsGetCampaignsForSource; exactName
+// is sent only when true.
+type paramsGetCampaignsForSource struct {
+	Source    string `xml:"source"`
+	Name      string `xml:"name,omitempty"`
+	ExactName bool   `xml:"exactName,omitempty"`
+}
+
+// resultGetCampaignsForSource is successGetCampaignsForSource.
+type resultGetCampaignsForSource struct {
+	ReturnCount xsInt                `xml:"result>returnCount"`
+	Records     []wireCampaignRecord `xml:"result>campaignRecordList>campaignRecord"`
+}
+
+type wireCampaignRecord struct {
+	ID          xsInt    `xml:"id"`
+	Name        xsString `xml:"name"`
+	Description xsString `xml:"description"`
+}
+
+// paramsImportToList is ns1:paramsImportToList. Every element is sent;
+// campaignName is xsi:nil when no campaign uses token columns.
+type paramsImportToList struct {
+	ProgramName      string        `xml:"programName"`
+	ImportFileHeader string        `xml:"importFileHeader"`
+	ImportFileRows   arrayOfString `xml:"importFileRows"`
+	ImportListMode   string        `xml:"importListMode"`
+	ListName         string        `xml:"listName"`
+	ClearList        bool          `xml:"clearList"`
+	CampaignName     string        `xml:"campaignName,nillable"`
+}
+
+type arrayOfString struct {
+	StringItem []string `xml:"stringItem,omitempty"`
+}
+
+// resultImportToList is successImportToList.
+type resultImportToList struct {
+	ImportStatus xsString `xml:"result>importStatus"`
+}
+
+// paramsGetImportToListStatus is ns1:paramsGetImportToListStatus.
+type paramsGetImportToListStatus struct {
+	ProgramName string `xml:"programName"`
+	ListName    string `xml:"listName"`
+}
+
+// resultGetImportToListStatus is successGetImportToListStatus; every element
+// but status may be absent or nil while the import runs.
+type resultGetImportToListStatus struct {
+	Status        xsString   `xml:"result>status"`
+	StartedTime   xsDateTime `xml:"result>startedTime"`
+	EndedTime     xsDateTime `xml:"result>endedTime"`
+	EstimatedTime xsInt      `xml:"result>estimatedTime"`
+	EstimatedRows xsInt      `xml:"result>estimatedRows"`
+	RowsImported  xsInt      `xml:"result>rowsImported"`
+	RowsFailed    xsInt      `xml:"result>rowsFailed"`
+	RowsIgnored   xsInt      `xml:"result>rowsIgnored"`
+	ImportSummary xsString   `xml:"result>importSummary"`
+}

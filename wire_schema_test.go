@@ -23,11 +23,19 @@ var wireSchema = []struct {
 	{reflect.TypeFor[paramsScheduleCampaign](), "ParamsScheduleCampaign", reflect.TypeFor[wsdlref.ParamsScheduleCampaign]()},
 	{reflect.TypeFor[arrayOfAttrib](), "ArrayOfAttrib", reflect.TypeFor[wsdlref.ArrayOfAttrib]()},
 	{reflect.TypeFor[attrib](), "Attrib", reflect.TypeFor[wsdlref.Attrib]()},
+	{reflect.TypeFor[paramsRequestCampaign](), "ParamsRequestCampaign", reflect.TypeFor[wsdlref.ParamsRequestCampaign]()},
+	{reflect.TypeFor[arrayOfLeadKey](), "ArrayOfLeadKey", reflect.TypeFor[wsdlref.ArrayOfLeadKey]()},
+	{reflect.TypeFor[leadKey](), "LeadKey", reflect.TypeFor[wsdlref.LeadKey]()},
+	{reflect.TypeFor[paramsGetCampaignsForSource](), "ParamsGetCampaignsForSource", reflect.TypeFor[wsdlref.ParamsGetCampaignsForSource]()},
+	{reflect.TypeFor[paramsImportToList](), "ParamsImportToList", reflect.TypeFor[wsdlref.ParamsImportToList]()},
+	{reflect.TypeFor[arrayOfString](), "ArrayOfString", reflect.TypeFor[wsdlref.ArrayOfString]()},
+	{reflect.TypeFor[paramsGetImportToListStatus](), "ParamsGetImportToListStatus", reflect.TypeFor[wsdlref.ParamsGetImportToListStatus]()},
 }
 
 type wireField struct {
 	name     string
 	optional bool
+	nillable bool
 	repeated bool
 }
 
@@ -36,7 +44,7 @@ func wireFields(t reflect.Type) []wireField {
 	var out []wireField
 	for _, f := range structFields(t) {
 		ft := t.Field(f.index).Type
-		out = append(out, wireField{name: f.name, optional: f.omitEmpty, repeated: ft.Kind() == reflect.Slice})
+		out = append(out, wireField{name: f.name, optional: f.omitEmpty, nillable: f.nillable, repeated: ft.Kind() == reflect.Slice})
 	}
 	return out
 }
@@ -78,6 +86,9 @@ func TestWireStructsMatchSchema(t *testing.T) {
 				el := seq[pos]
 				assert.Equal(t, el.Optional(), f.optional, "%s: optional in schema = %v, omitempty in wire struct = %v", f.name, el.Optional(), f.optional)
 				assert.Equal(t, el.Repeated, f.repeated, "%s: repeated", f.name)
+				if f.nillable {
+					assert.True(t, el.Nillable, "%s is sent as xsi:nil but the schema does not allow nil", f.name)
+				}
 				pos++
 			}
 			for _, el := range seq {

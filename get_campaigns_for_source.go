@@ -1,0 +1,106 @@
+package marketo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// GetCampaignsForSourceParams are the parameters of GetCampaignsForSource.
+type GetCampaignsForSourceParams struct {
+	// Source is the source whose requestable campaigns are listed. The
+	// empty value means SourceMKTOWS.
+	Source CampaignSource
+	// Name, when set, keeps only campaigns whose name contains it (or,
+	// with ExactName, equals it). Empty lists every campaign.
+	Name string
+	// ExactName makes Name match whole campaign names only. It requires
+	// Name.
+	ExactName bool
+}
+
+// Campaign is a campaign that a source may request.
+type Campaign struct {
+	ID          int    // the campaign ID, for RequestCampaignParams.CampaignID
+	Name        string // the campaign name
+	Description string // empty when the campaign has none
+}
+
+// GetCampaignsForSourceResult lists the campaigns Marketo returned, in its
+// order.
+type GetCampaignsForSourceResult struct {
+	Campaigns []Campaign // empty when no campaign matched
+}
+
+// Validate checks p as GetCampaignsForSource does before sending anything.
+// It returns nil, or an error joining a *ValidationError for every problem.
+func (p GetCampaignsForSourceParams) Validate() error {
+	_, err := p.wire()
+	return err
+}
+
+func (p GetCampaignsForSourceParams) wire() (*paramsGetCampaignsForSource, error) {
+	var errs []error
+	source, errs := p.Source.wire("Source", errs)
+	switch {
+	case p.Name != "":
+		errs = requireText(errs, "Name", p.Name)
+	case p.ExactName:
+		errs = append(errs, &ValidationError{Field: "ExactName", Rule: "requires Name"})
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return &paramsGetCampaignsForSource{Source: source, Name: p.Name, ExactName: p.ExactName}, nil
+}
+
+var opGetCampaignsForSource = newOperation("getCampaignsForSource", false)
+
+// GetCampaignsForSource lists the campaigns that the source may request with
+// RequestCampaign: trigger campaigns with a "Campaign is Requested" trigger
+// (Marketo's getCampaignsForSource).
+//
+// The answer is checked: a campaign without an ID or name, or a returnCount
+// that differs from the number of campaigns listed, is a *ResponseError
+// rather than a partial list. On failure the error is an *OperationError.
+func (c *Client) GetCampaignsForSource(ctx context.Context, p GetCampaignsForSourceParams) (*GetCampaignsForSourceResult, error) {
+	w, err := p.wire()
+	if err != nil {
+		return nil, &OperationError{Operation: opGetCampaignsForSource.method, Err: err}
+	}
+	var out resultGetCampaignsForSource
+	if err := c.call(ctx, opGetCampaignsForSource, w, &out); err != nil {
+		return nil, err
+	}
+	res, err := out.result()
+	if err != nil {
+		return nil, c.opError(opGetCampaignsForSource, true, err)
+	}
+	return res, nil
+}
+
+func (r *resultGetCampaignsForSource) result() (*GetCampaignsForSourceResult, error) {
+	if !r.ReturnCount.Valid {
+		return nil, badAnswer("result/returnCount is missing")
+	}
+	if r.ReturnCount.Value != int64(len(r.Records)) {
+		return nil, badAnswer(fmt.Sprintf("result/returnCount is %d but %d campaignRecord elements were sent", r.ReturnCount.Value, len(r.Records)))
+	}
+	res := &GetCampaignsForSourceResult{Campaigns: make([]Campaign, len(r.Records))}
+	for i, rec := range r.Records {
+		if !rec.ID.Valid {
+			return nil, badAnswer(fmt.Sprintf("campaignRecord %d has no id", i))
+		}
+		if !rec.Name.Valid {
+			return nil, badAnswer(fmt.Sprintf("campaignRecord %d has no name", i))
+		}
+		res.Campaigns[i] = Campaign{ID: int(rec.ID.Value), Name: rec.Name.Value, Description: rec.Description.Value}
+	}
+	return res, nil
+}
+
+// badAnswer is the error for a well-formed success answer whose content is
+// not what the schema promises.
+func badAnswer(reason string) error {
+	return &ResponseError{HTTPStatus: 200, ContentType: "text/xml", Reason: reason}
+}

@@ -1,0 +1,264 @@
+package marketo
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// ImportMode says what ImportToList does with the leads in the file.
+type ImportMode string
+
+// The import modes Marketo accepts.
+const (
+	// ImportModeUpsertLeads creates or updates the leads from the file and
+	// adds them to the list.
+	ImportModeUpsertLeads ImportMode = "UPSERTLEADS"
+	// ImportModeListOnly adds existing leads to the list without changing
+	// them; rows for unknown leads are ignored.
+	ImportModeListOnly ImportMode = "LISTONLY"
+)
+
+// ImportStatus is the state of an import to a list.
+type ImportStatus string
+
+// The import states Marketo reports. A value outside these is passed on as
+// received; Known reports whether it is one of them.
+const (
+	ImportProcessing ImportStatus = "PROCESSING" // the import is running
+	ImportComplete   ImportStatus = "COMPLETE"   // the import finished
+	ImportFailed     ImportStatus = "FAILED"     // the import stopped with an error
+	ImportCanceled   ImportStatus = "CANCELED"   // the import was cancelled
+)
+
+// Known reports whether s is one of the documented import states.
+func (s ImportStatus) Known() bool {
+	switch s {
+	case ImportProcessing, ImportComplete, ImportFailed, ImportCanceled:
+		return true
+	}
+	return false
+}
+
+// Done reports whether s is a final state: complete, failed or cancelled.
+func (s ImportStatus) Done() bool {
+	return s == ImportComplete || s == ImportFailed || s == ImportCanceled
+}
+
+// maxRowProblems caps how many row problems one validation error lists.
+const maxRowProblems = 50
+
+// ImportToListParams are the parameters of ImportToList: a CSV file, given
+// as a header and rows of fields that the SDK encodes.
+//
+// Header names are lead field display names as the Marketo UI shows them
+// (e.g. "Email Address"), optionally followed by My Token columns, whose
+// values apply per lead to CampaignName's next run. A token column must be
+// written in the full "{{my.name}}" form: header names are sent exactly as
+// given, and a name such as "my.name" is sent as a lead field name.
+type ImportToListParams struct {
+	// ProgramName is the program that contains the list. Required.
+	ProgramName string
+	// ListName is the static list the leads are added to. Required.
+	ListName string
+	// Mode is ImportModeUpsertLeads or ImportModeListOnly. Required.
+	Mode ImportMode
+	// ClearList empties the list before the import. It is always sent.
+	ClearList bool
+	// CampaignName is the campaign of the program whose next run uses the
+	// token columns. Required when Header has a {{my.name}} column.
+	CampaignName string
+	// Header names the columns: lead field display names first, then any
+	// {{my.name}} token columns. Required; names must be non-blank, without
+	// leading or trailing spaces, and unique (token names are compared
+	// without regard to case, as Marketo does).
+	Header []string
+	// Rows are the leads, one value per Header column, each sent as one CSV
+	// record. Values are sent exactly, spaces, commas, quotes and line
+	// feeds included; a value with a carriage return followed by a line
+	// feed is refused, because CSV readers turn that pair into a line feed.
+	Rows [][]string
+}
+
+// ImportToListResult is Marketo's answer to ImportToList.
+type ImportToListResult struct {
+	// Status is usually ImportProcessing: the import runs in the
+	// background. Follow it with GetImportToListStatus or WaitForImport,
+	// which also report why an import ended ImportFailed or
+	// ImportCanceled. A value outside the ImportStatus constants is passed
+	// on as received.
+	Status ImportStatus
+}
+
+// Validate checks p as ImportToList does before sending anything. It returns
+// nil, or an error joining a *ValidationError for every problem (row
+// problems after the first 50 are counted in one more error).
+func (p ImportToListParams) Validate() error {
+	_, err := p.wire()
+	return err
+}
+
+func (p ImportToListParams) wire() (*paramsImportToList, error) {
+	var errs []error
+	errs = requireText(errs, "ProgramName", p.ProgramName)
+	errs = requireText(errs, "ListName", p.ListName)
+	switch p.Mode {
+	case ImportModeUpsertLeads, ImportModeListOnly:
+	case "":
+		errs = append(errs, &ValidationError{Field: "Mode", Rule: "is required: ImportModeUpsertLeads or ImportModeListOnly"})
+	default:
+		errs = append(errs, &ValidationError{Field: "Mode", Rule: fmt.Sprintf("%q is not an import mode; want UPSERTLEADS or LISTONLY", string(p.Mode))})
+	}
+	tokenCols, errs := checkHeader(p.Header, errs)
+	switch {
+	case p.CampaignName != "":
+		errs = requireText(errs, "CampaignName", p.CampaignName)
+	case tokenCols > 0:
+		errs = append(errs, &ValidationError{Field: "CampaignName", Rule: "is required when Header has My Token columns: it names the campaign that uses them"})
+	}
+	rows := make([]string, len(p.Rows))
+	problems := 0
+	for i, row := range p.Rows {
+		var rowErrs []error
+		if len(row) != len(p.Header) {
+			rowErrs = append(rowErrs, &ValidationError{Field: fmt.Sprintf("Rows[%d]", i), Rule: fmt.Sprintf("has %d fields; want %d, one per Header column", len(row), len(p.Header))})
+		}
+		for j, v := range row {
+			if err := checkCSVValue(v); err != nil {
+				rowErrs = append(rowErrs, &ValidationError{Field: fmt.Sprintf("Rows[%d][%d]", i, j), Rule: err.Error()})
+			}
+		}
+		if len(rowErrs) > 0 {
+			problems++
+			if problems <= maxRowProblems {
+				errs = append(errs, rowErrs...)
+			}
+			continue
+		}
+		rows[i] = csvRecord(row)
+	}
+	if problems > maxRowProblems {
+		errs = append(errs, &ValidationError{Field: "Rows", Rule: fmt.Sprintf("%d more rows have problems", problems-maxRowProblems)})
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return &paramsImportToList{
+		ProgramName:      p.ProgramName,
+		ImportFileHeader: csvRecord(p.Header),
+		ImportFileRows:   arrayOfString{StringItem: rows},
+		ImportListMode:   string(p.Mode),
+		ListName:         p.ListName,
+		ClearList:        p.ClearList,
+		CampaignName:     p.CampaignName,
+	}, nil
+}
+
+// checkHeader checks the header names and returns how many are token
+// columns.
+func checkHeader(header []string, errs []error) (int, []error) {
+	if len(header) == 0 {
+		return 0, append(errs, &ValidationError{Field: "Header", Rule: "is required: name at least one lead field column"})
+	}
+	tokens, fields := 0, 0
+	seen := make(map[string]int, len(header))
+	for i, name := range header {
+		field := fmt.Sprintf("Header[%d]", i)
+		before := len(errs)
+		errs = requireText(errs, field, name)
+		if len(errs) == before && strings.TrimSpace(name) != name {
+			errs = append(errs, &ValidationError{Field: field, Rule: fmt.Sprintf("%q has leading or trailing spaces", name)})
+		}
+		if len(errs) == before {
+			if err := checkCSVValue(name); err != nil {
+				errs = append(errs, &ValidationError{Field: field, Rule: err.Error()})
+			}
+		}
+		if len(errs) > before {
+			continue
+		}
+		key := name
+		if strings.ContainsAny(name, "{}") {
+			// The name has braces, so a valid one is already in the
+			// {{my.name}} form.
+			if _, err := normalizeTokenName(name); err != nil {
+				errs = append(errs, &ValidationError{Field: field, Rule: err.Error()})
+				continue
+			}
+			tokens++
+			key = "{{" + strings.ToLower(name)
+		} else {
+			if tokens > 0 {
+				errs = append(errs, &ValidationError{Field: field, Rule: fmt.Sprintf("lead field column %q comes after a My Token column; token columns go last", name)})
+			}
+			fields++
+		}
+		if j, dup := seen[key]; dup {
+			errs = append(errs, &ValidationError{Field: field, Rule: fmt.Sprintf("column %q is given twice (also Header[%d])", name, j)})
+		} else {
+			seen[key] = i
+		}
+	}
+	if fields == 0 && tokens > 0 {
+		errs = append(errs, &ValidationError{Field: "Header", Rule: "has no lead field column; My Token columns follow lead field columns"})
+	}
+	return tokens, errs
+}
+
+// checkCSVValue reports a value that cannot travel exactly in a CSV record
+// inside XML.
+func checkCSVValue(v string) error {
+	if err := checkXMLText(v); err != nil {
+		return err
+	}
+	if strings.Contains(v, "\r\n") {
+		return errors.New(`contains a carriage return followed by a line feed, which CSV readers turn into a single line feed; use "\n"`)
+	}
+	return nil
+}
+
+// csvRecord encodes fields as one CSV record without a line ending, by the
+// rules of encoding/csv: a field is quoted when it holds a comma, a quote, a
+// line break or a leading space, and quotes are doubled. Line feeds inside
+// quoted fields are kept as they are.
+func csvRecord(fields []string) string {
+	if len(fields) == 1 && fields[0] == "" {
+		// A lone empty field would be an empty line, which readers skip.
+		return `""`
+	}
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	// Writing to a strings.Builder cannot fail, and the separator is valid.
+	_ = w.Write(fields)
+	w.Flush()
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+var opImportToList = newOperation("importToList", true)
+
+// ImportToList starts an import of leads from a CSV file into a static list
+// of a program, optionally with per-lead My Token values for a campaign's
+// next run (Marketo's importToList). The import runs in the background:
+// follow it with GetImportToListStatus or WaitForImport.
+//
+// Parameters are checked before anything is sent. On failure the error is an
+// *OperationError; errors.As finds the *Fault Marketo answered with, or the
+// *ValidationError, and errors.Is(err, ErrOutcomeUnknown) tells whether the
+// import may have started all the same.
+func (c *Client) ImportToList(ctx context.Context, p ImportToListParams) (*ImportToListResult, error) {
+	w, err := p.wire()
+	if err != nil {
+		return nil, &OperationError{Operation: opImportToList.method, Err: err}
+	}
+	var out resultImportToList
+	if err := c.call(ctx, opImportToList, w, &out); err != nil {
+		return nil, err
+	}
+	status := ImportStatus(strings.TrimSpace(out.ImportStatus.Value))
+	if status == "" {
+		return nil, c.opError(opImportToList, true, badAnswer("result/importStatus is missing"))
+	}
+	return &ImportToListResult{Status: status}, nil
+}

@@ -1,0 +1,218 @@
+package marketo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// CampaignSource is the source that requests a campaign or whose campaigns
+// are listed: the web service API or Sales Insight.
+type CampaignSource string
+
+// The campaign sources Marketo accepts.
+const (
+	// SourceMKTOWS is the web service API, the source of campaigns with a
+	// "Campaign is Requested" trigger whose source is Web Service API.
+	SourceMKTOWS CampaignSource = "MKTOWS"
+	// SourceSales is Marketo Sales Insight.
+	SourceSales CampaignSource = "SALES"
+)
+
+// wire returns the source to send: SourceMKTOWS for the empty source.
+func (s CampaignSource) wire(field string, errs []error) (string, []error) {
+	switch s {
+	case "":
+		return string(SourceMKTOWS), errs
+	case SourceMKTOWS, SourceSales:
+		return string(s), errs
+	}
+	return "", append(errs, &ValidationError{Field: field, Rule: fmt.Sprintf("%q is not a campaign source; want MKTOWS or SALES", string(s))})
+}
+
+// LeadKeyType is the kind of value that identifies a lead in a LeadKey.
+type LeadKeyType string
+
+// The lead key types Marketo accepts.
+const (
+	LeadKeyIDNum           LeadKeyType = "IDNUM"           // the Marketo lead ID, a positive integer
+	LeadKeyCookie          LeadKeyType = "COOKIE"          // the Munchkin tracking cookie
+	LeadKeyEmail           LeadKeyType = "EMAIL"           // the lead's email address
+	LeadKeyLeadOwnerEmail  LeadKeyType = "LEADOWNEREMAIL"  // the email address of the lead's owner
+	LeadKeySFDCAccountID   LeadKeyType = "SFDCACCOUNTID"   // the Salesforce account ID
+	LeadKeySFDCContactID   LeadKeyType = "SFDCCONTACTID"   // the Salesforce contact ID
+	LeadKeySFDCLeadID      LeadKeyType = "SFDCLEADID"      // the Salesforce lead ID
+	LeadKeySFDCLeadOwnerID LeadKeyType = "SFDCLEADOWNERID" // the Salesforce ID of the lead's owner
+	LeadKeySFDCOpptyID     LeadKeyType = "SFDCOPPTYID"     // the Salesforce opportunity ID
+)
+
+func (t LeadKeyType) known() bool {
+	switch t {
+	case LeadKeyIDNum, LeadKeyCookie, LeadKeyEmail, LeadKeyLeadOwnerEmail, LeadKeySFDCAccountID,
+		LeadKeySFDCContactID, LeadKeySFDCLeadID, LeadKeySFDCLeadOwnerID, LeadKeySFDCOpptyID:
+		return true
+	}
+	return false
+}
+
+// LeadKey identifies one lead, e.g. LeadKey{Type: LeadKeyEmail, Value:
+// "jdoe@example.com"}.
+type LeadKey struct {
+	Type  LeadKeyType // Required; one of the LeadKey… constants.
+	Value string      // Required; sent byte for byte.
+}
+
+// MaxRequestCampaignLeads is the most lead keys one RequestCampaign call
+// takes. Marketo ignores the keys after the first 100 without an error, so
+// the SDK refuses a longer list instead of sending it.
+const MaxRequestCampaignLeads = 100
+
+// RequestCampaignParams are the parameters of RequestCampaign. The campaign
+// is named either by CampaignID alone, or by ProgramName and CampaignName
+// (with optional Tokens); any other combination is refused before sending.
+type RequestCampaignParams struct {
+	// Source is the requesting source. The empty value means SourceMKTOWS.
+	Source CampaignSource
+	// CampaignID is the ID of the trigger campaign to run (see
+	// GetCampaignsForSource). Zero means the campaign is named by
+	// ProgramName and CampaignName instead.
+	CampaignID int
+	// ProgramName is the program that contains the campaign. Required
+	// when CampaignID is zero; must be empty otherwise.
+	ProgramName string
+	// CampaignName is the trigger campaign to run. Required when CampaignID
+	// is zero; must be empty otherwise.
+	CampaignName string
+	// Leads are the leads the campaign runs for. Required: between 1 and
+	// MaxRequestCampaignLeads keys. Split larger sets over several calls.
+	Leads []LeadKey
+	// Tokens override the program's My Tokens for this run only, in this
+	// order; allowed only with ProgramName and CampaignName. See Token for
+	// the name rules.
+	Tokens []Token
+}
+
+// RequestCampaignResult is what Marketo accepted.
+type RequestCampaignResult struct {
+	Source       CampaignSource // as sent: SourceMKTOWS when the parameter was empty
+	CampaignID   int            // zero when the campaign was named
+	ProgramName  string
+	CampaignName string
+	Leads        []LeadKey // as sent, in order
+	Tokens       []Token   // as sent, names in the {{my.name}} form
+}
+
+// Validate checks p as RequestCampaign does before sending anything. It
+// returns nil, or an error joining a *ValidationError for every problem.
+func (p RequestCampaignParams) Validate() error {
+	_, err := p.wire()
+	return err
+}
+
+// wire validates p and returns its wire form.
+func (p RequestCampaignParams) wire() (*paramsRequestCampaign, error) {
+	var errs []error
+	source, errs := p.Source.wire("Source", errs)
+	switch {
+	case p.CampaignID < 0 || p.CampaignID > math.MaxInt32:
+		errs = append(errs, &ValidationError{Field: "CampaignID", Rule: fmt.Sprintf("%d is not a campaign ID; want a positive 32-bit integer", p.CampaignID)})
+	case p.CampaignID > 0:
+		for _, f := range []struct {
+			name string
+			set  bool
+		}{{"ProgramName", p.ProgramName != ""}, {"CampaignName", p.CampaignName != ""}, {"Tokens", len(p.Tokens) > 0}} {
+			if f.set {
+				errs = append(errs, &ValidationError{Field: f.name, Rule: "must be empty when CampaignID is set; name the campaign either by CampaignID alone or by ProgramName and CampaignName"})
+			}
+		}
+	case p.ProgramName == "" && p.CampaignName == "":
+		errs = append(errs, &ValidationError{Field: "CampaignID", Rule: "is required unless ProgramName and CampaignName are given"})
+	default:
+		errs = requireText(errs, "ProgramName", p.ProgramName)
+		errs = requireText(errs, "CampaignName", p.CampaignName)
+	}
+	var tokens []Token
+	if p.CampaignID == 0 {
+		tokens, errs = normalizeTokens("Tokens", p.Tokens, errs)
+	}
+	leads, errs := leadKeysToWire("Leads", p.Leads, errs)
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return &paramsRequestCampaign{
+		Source:           source,
+		CampaignID:       p.CampaignID,
+		LeadList:         leads,
+		ProgramName:      p.ProgramName,
+		CampaignName:     p.CampaignName,
+		ProgramTokenList: tokensToAttribs(tokens),
+	}, nil
+}
+
+// leadKeysToWire checks a lead list and returns its wire form.
+func leadKeysToWire(field string, keys []LeadKey, errs []error) (*arrayOfLeadKey, []error) {
+	switch {
+	case len(keys) == 0:
+		return nil, append(errs, &ValidationError{Field: field, Rule: "is required: give at least one lead key"})
+	case len(keys) > MaxRequestCampaignLeads:
+		return nil, append(errs, &ValidationError{Field: field, Rule: fmt.Sprintf(
+			"has %d lead keys; Marketo takes at most %d a call and silently ignores the rest, so split the leads over several calls",
+			len(keys), MaxRequestCampaignLeads)})
+	}
+	out := &arrayOfLeadKey{LeadKey: make([]leadKey, len(keys))}
+	for i, k := range keys {
+		if !k.Type.known() {
+			errs = append(errs, &ValidationError{Field: fmt.Sprintf("%s[%d].Type", field, i), Rule: fmt.Sprintf("%q is not a lead key type; want one of the LeadKey… constants, e.g. EMAIL or IDNUM", string(k.Type))})
+		}
+		before := len(errs)
+		errs = requireText(errs, fmt.Sprintf("%s[%d].Value", field, i), k.Value)
+		if len(errs) == before && k.Type == LeadKeyIDNum {
+			if n, err := strconv.ParseInt(k.Value, 10, 32); err != nil || n <= 0 || strings.Trim(k.Value, "0123456789") != "" {
+				errs = append(errs, &ValidationError{Field: fmt.Sprintf("%s[%d].Value", field, i), Rule: fmt.Sprintf("%q is not a lead ID; an IDNUM key is a positive integer in decimal digits", k.Value)})
+			}
+		}
+		out.LeadKey[i] = leadKey{KeyType: string(k.Type), KeyValue: k.Value}
+	}
+	return out, errs
+}
+
+var opRequestCampaign = newOperation("requestCampaign", true)
+
+// RequestCampaign runs a trigger campaign with a "Campaign is Requested"
+// trigger for the given leads, with optional My Token overrides for that run
+// (Marketo's requestCampaign).
+//
+// Parameters are checked before anything is sent. On failure the error is an
+// *OperationError; errors.As finds the *Fault Marketo answered with, or the
+// *ValidationError, and errors.Is(err, ErrOutcomeUnknown) tells whether the
+// campaign may have run all the same.
+func (c *Client) RequestCampaign(ctx context.Context, p RequestCampaignParams) (*RequestCampaignResult, error) {
+	w, err := p.wire()
+	if err != nil {
+		return nil, &OperationError{Operation: opRequestCampaign.method, Err: err}
+	}
+	var out resultSuccess
+	if err := c.call(ctx, opRequestCampaign, w, &out); err != nil {
+		return nil, err
+	}
+	if err := checkSuccess(out.Success); err != nil {
+		return nil, c.opError(opRequestCampaign, true, err)
+	}
+	res := &RequestCampaignResult{
+		Source:       CampaignSource(w.Source),
+		CampaignID:   p.CampaignID,
+		ProgramName:  p.ProgramName,
+		CampaignName: p.CampaignName,
+		Leads:        append([]LeadKey(nil), p.Leads...),
+	}
+	if w.ProgramTokenList != nil {
+		res.Tokens = make([]Token, len(w.ProgramTokenList.Attrib))
+		for i, a := range w.ProgramTokenList.Attrib {
+			res.Tokens[i] = Token(a)
+		}
+	}
+	return res, nil
+}

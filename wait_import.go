@@ -1,0 +1,182 @@
+package marketo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// DefaultPollInterval is how often WaitForImport asks for an import's status:
+// Marketo asks callers to poll getImportToListStatus no more than once a
+// minute.
+const DefaultPollInterval = time.Minute
+
+// DefaultPollRetries is how many polls in a row WaitForImport lets fail with
+// a transient error before it gives up.
+const DefaultPollRetries = 3
+
+// WaitOption configures WaitForImport. Options check their arguments:
+// WaitForImport returns an error for a bad one before polling.
+type WaitOption func(*waitConfig) error
+
+type waitConfig struct {
+	interval time.Duration
+	progress func(ImportToListStatus)
+	retries  int
+}
+
+// WithPollInterval sets the time between two polls (DefaultPollInterval by
+// default). Any positive interval is accepted, so that tests can run fast;
+// against Marketo keep it at a minute or more, as Marketo asks.
+func WithPollInterval(d time.Duration) WaitOption {
+	return func(c *waitConfig) error {
+		if d <= 0 {
+			return &ValidationError{Field: "WithPollInterval", Rule: fmt.Sprintf("%v is not positive", d)}
+		}
+		c.interval = d
+		return nil
+	}
+}
+
+// WithPollProgress makes WaitForImport call fn with every status it
+// receives, the final one included, in order and from the calling
+// goroutine.
+func WithPollProgress(fn func(ImportToListStatus)) WaitOption {
+	return func(c *waitConfig) error {
+		if fn == nil {
+			return &ValidationError{Field: "WithPollProgress", Rule: "callback is nil"}
+		}
+		c.progress = fn
+		return nil
+	}
+}
+
+// WithPollRetries sets how many polls in a row may fail with a transient
+// error before WaitForImport returns that error (DefaultPollRetries by
+// default; 0 returns the first one).
+func WithPollRetries(n int) WaitOption {
+	return func(c *waitConfig) error {
+		if n < 0 {
+			return &ValidationError{Field: "WithPollRetries", Rule: fmt.Sprintf("%d is negative", n)}
+		}
+		c.retries = n
+		return nil
+	}
+}
+
+// ImportFailedError is the error of WaitForImport when the import ends
+// FAILED or CANCELED. Status holds Marketo's last report, summary and row
+// counts included.
+type ImportFailedError struct {
+	ProgramName string
+	ListName    string
+	Status      ImportToListStatus
+}
+
+func (e *ImportFailedError) Error() string {
+	s := fmt.Sprintf("marketo: import to list %q of program %q ended %s", e.ListName, e.ProgramName, e.Status.Status)
+	if e.Status.RowsFailed != nil {
+		s += fmt.Sprintf(" (%d rows failed)", *e.Status.RowsFailed)
+	}
+	if e.Status.ImportSummary != "" {
+		s += ": " + e.Status.ImportSummary
+	}
+	return s
+}
+
+// ErrUnknownImportStatus matches the error of WaitForImport when Marketo
+// reports a status other than the documented PROCESSING, COMPLETE, FAILED
+// and CANCELED: the SDK does not guess whether such an import has ended.
+var ErrUnknownImportStatus = errors.New("marketo: unknown import status")
+
+const waitForImport = "WaitForImport"
+
+// WaitForImport polls GetImportToListStatus until the import to a list ends,
+// the first time at once and then every poll interval (see
+// WithPollInterval), waiting without blocking ctx: a done context ends the
+// wait at once.
+//
+// It returns the final status and a nil error when the import is COMPLETE;
+// the final status and an *ImportFailedError when it is FAILED or CANCELED;
+// the last status and an error matching ErrUnknownImportStatus for a status
+// it does not know. Every status received is also passed to the
+// WithPollProgress callback.
+//
+// A poll that fails with a transient error (fault 20016, 20023 or 20024, HTTP
+// 429 or 503, or a request that could not be sent), after the client's own
+// retries, is repeated at the next tick, up to WithPollRetries polls in a
+// row. Any other error, and a done context, is returned at once with the
+// last status received (nil before the first).
+func (c *Client) WaitForImport(ctx context.Context, p GetImportToListStatusParams, opts ...WaitOption) (*ImportToListStatus, error) {
+	cfg := waitConfig{interval: DefaultPollInterval, retries: DefaultPollRetries}
+	var errs []error
+	for _, opt := range opts {
+		if opt == nil {
+			errs = append(errs, &ValidationError{Field: "WaitOption", Rule: "is nil"})
+		} else if err := opt(&cfg); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := p.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if len(errs) > 0 {
+		return nil, &OperationError{Operation: waitForImport, Err: errors.Join(errs...)}
+	}
+
+	var last *ImportToListStatus
+	failures := 0
+	var timer *time.Timer
+	for {
+		st, err := c.GetImportToListStatus(ctx, p)
+		switch {
+		case err != nil:
+			if ctx.Err() != nil || !transientPollError(err) || failures >= cfg.retries {
+				return last, err
+			}
+			failures++
+		default:
+			failures = 0
+			last = st
+			if cfg.progress != nil {
+				cfg.progress(*st)
+			}
+			switch st.Status {
+			case ImportComplete:
+				return st, nil
+			case ImportFailed, ImportCanceled:
+				return st, &ImportFailedError{ProgramName: p.ProgramName, ListName: p.ListName, Status: *st}
+			case ImportProcessing:
+			default:
+				return st, &OperationError{Operation: waitForImport, Sent: true, Err: fmt.Errorf("%w %q", ErrUnknownImportStatus, string(st.Status))}
+			}
+		}
+		if timer == nil {
+			timer = time.NewTimer(cfg.interval)
+			defer timer.Stop()
+		} else {
+			timer.Reset(cfg.interval)
+		}
+		select {
+		case <-ctx.Done():
+			return last, &OperationError{Operation: waitForImport, Err: ctx.Err()}
+		case <-timer.C:
+		}
+	}
+}
+
+// transientPollError reports a failed poll that may succeed at the next
+// tick.
+func transientPollError(err error) bool {
+	if errors.Is(err, ErrRequestExpired) || errors.Is(err, ErrRateLimitExceeded) || errors.Is(err, ErrConcurrencyLimitExceeded) {
+		return true
+	}
+	var re *ResponseError
+	if errors.As(err, &re) && (re.HTTPStatus == http.StatusServiceUnavailable || re.HTTPStatus == http.StatusTooManyRequests) {
+		return true
+	}
+	var oe *OperationError
+	return errors.As(err, &oe) && !oe.Sent
+}
