@@ -38,7 +38,8 @@ func appendEnvelope(b []byte, h *authenticationHeader, body []byte) []byte {
 
 // appendElement appends <name>…</name> with the fields of the struct v
 // (a struct or a pointer to one) as unqualified children, driven by the xml
-// tags of v's type.
+// tags of v's type: ",omitempty" leaves a zero optional field out,
+// ",nillable" writes a zero required field as xsi:nil="true".
 func appendElement(b []byte, name string, v any) []byte {
 	rv := reflect.Indirect(reflect.ValueOf(v))
 	return encoderFor(rv.Type())(b, name, rv)
@@ -61,7 +62,8 @@ func encoderFor(t reflect.Type) encodeFunc {
 type fieldEncoder struct {
 	index     int
 	name      string
-	omitEmpty bool
+	omitEmpty bool // optional: left out when zero
+	nillable  bool // required but nillable: xsi:nil="true" when zero
 	enc       encodeFunc
 }
 
@@ -112,8 +114,14 @@ func buildEncoder(t reflect.Type) encodeFunc {
 			for i := range fields {
 				f := &fields[i]
 				fv := v.Field(f.index)
-				if f.omitEmpty && fv.IsZero() {
-					continue
+				if fv.IsZero() {
+					if f.omitEmpty {
+						continue
+					}
+					if f.nillable {
+						b = appendNil(b, f.name)
+						continue
+					}
 				}
 				if fv.Kind() == reflect.Pointer && fv.IsNil() {
 					panic(fmt.Sprintf("marketo: wire field %s.%s is a nil pointer without omitempty", t.Name(), f.name))
@@ -143,10 +151,19 @@ func structFields(t reflect.Type) []fieldEncoder {
 			index:     i,
 			name:      name,
 			omitEmpty: opts == "omitempty",
+			nillable:  opts == "nillable",
 			enc:       encoderFor(sf.Type),
 		})
 	}
 	return fields
+}
+
+// appendNil appends an empty element marked xsi:nil="true", declaring the
+// xsi prefix on the element itself.
+func appendNil(b []byte, name string) []byte {
+	b = append(b, '<')
+	b = append(b, name...)
+	return append(b, ` xsi:nil="true" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/>`...)
 }
 
 func appendStart(b []byte, name string) []byte {

@@ -171,6 +171,7 @@ func req(name, typ string) el    { return el{Name: name, Type: typ, MinOccurs: 1
 func opt(name, typ string) el    { return el{Name: name, Type: typ} }
 func optNil(name, typ string) el { return el{Name: name, Type: typ, Nillable: true} }
 func list(name, typ string) el   { return el{Name: name, Type: typ, Repeated: true} }
+func reqNil(name, typ string) el { return el{Name: name, Type: typ, MinOccurs: 1, Nillable: true} }
 
 func TestSequences(t *testing.T) {
 	t.Parallel()
@@ -229,7 +230,7 @@ func TestSequences(t *testing.T) {
 			req("importListMode", "tns:ImportToListModeEnum"),
 			req("listName", "xs:string"),
 			req("clearList", "xs:boolean"),
-			optNil("campaignName", "xs:string"),
+			reqNil("campaignName", "xs:string"),
 		},
 		"ResultImportToList":  {req("importStatus", "tns:ImportToListStatusEnum")},
 		"SuccessImportToList": {req("result", "tns:ResultImportToList")},
