@@ -225,6 +225,11 @@
 // GarbageNext(n, g) answers an HTML 502, a non-XML 200 or a non-SOAP XML
 // 200. Queued injections apply in the order added, to calls that passed the
 // in-flight check; the calls themselves are not run or counted.
+// DropAnswerNext(n) and StallAnswerNext(n) queue up the same way but let
+// the call run (checked, counted, its run recorded) and then lose the
+// answer: the connection is closed without a response, or the answer is
+// held until the client gives up. They make failures whose outcome the
+// client cannot know although the call ran.
 // SetLatency(d) delays every call by real time d; Stall() holds every call
 // until release is called (the calls then run normally). ClearInjections
 // empties the queue and removes the latency.

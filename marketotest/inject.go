@@ -22,7 +22,7 @@ const (
 )
 
 type injection struct {
-	kind    string // "fail", "drop", "garbage"
+	kind    string // "fail", "drop", "garbage", "drop-answer", "stall-answer"
 	n       int
 	code    int
 	garbage Garbage
@@ -57,6 +57,18 @@ func (s *Server) push(in *injection) {
 	defer s.inj.mu.Unlock()
 	s.inj.queue = append(s.inj.queue, in)
 }
+
+// DropAnswerNext makes the next n calls run normally (checked, counted, runs
+// recorded) and then close the connection without writing the answer, so
+// that the client cannot tell whether the call ran. A response that cannot
+// be hijacked (HTTP/2, an in-process recorder) is aborted instead.
+func (s *Server) DropAnswerNext(n int) { s.push(&injection{kind: "drop-answer", n: n}) }
+
+// StallAnswerNext makes the next n calls run normally (checked, counted,
+// runs recorded) and then hold the answer, in flight, until the client
+// gives up or the server closes; the answer is then written to whoever is
+// still listening.
+func (s *Server) StallAnswerNext(n int) { s.push(&injection{kind: "stall-answer", n: n}) }
 
 // SetLatency delays every call by d of real time before it is processed
 // (0 removes the delay). Delayed calls count as in flight.
@@ -136,10 +148,35 @@ func (s *Server) inject(w http.ResponseWriter, r *http.Request, rec *Request) bo
 	case "garbage":
 		rec.Injected = "garbage"
 		rec.HTTPStatus = garbage(w, in.garbage)
+	case "drop-answer", "stall-answer":
+		// The call runs; loseAnswer applies the injection afterwards.
+		rec.Injected = in.kind
+		return false
 	default:
 		return false
 	}
 	return true
+}
+
+// loseAnswer applies a drop-answer or stall-answer injection to a call that
+// has run and been recorded. It reports whether the answer must not be
+// written.
+func (s *Server) loseAnswer(w http.ResponseWriter, r *http.Request, rec *Request) bool {
+	switch rec.Injected {
+	case "drop-answer":
+		conn, _, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			panic(http.ErrAbortHandler)
+		}
+		_ = conn.Close()
+		return true
+	case "stall-answer":
+		select {
+		case <-r.Context().Done():
+		case <-s.closing:
+		}
+	}
+	return false
 }
 
 func drop(w http.ResponseWriter) {

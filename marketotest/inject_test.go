@@ -102,3 +102,47 @@ func TestCloseReleasesStalledCalls(t *testing.T) {
 	r := <-done
 	requireSuccess(t, r)
 }
+
+func TestDropAnswerNextRunsTheCallAndClosesTheConnection(t *testing.T) {
+	t.Parallel()
+	srv, _ := newTestServer(t)
+	srv.DropAnswerNext(1)
+	req, err := http.NewRequest(http.MethodPost, srv.Config().Endpoint, strings.NewReader(signed(srv, seedSchedule)))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	resp, err := (&http.Client{Transport: tr}).Do(req)
+	if err == nil {
+		resp.Body.Close()
+	}
+	require.Error(t, err, "no answer is written")
+	require.Len(t, srv.Runs(), 1, "the call ran")
+	reqs := srv.Requests()
+	require.Len(t, reqs, 1)
+	assert.Equal(t, "drop-answer", reqs[0].Injected)
+	assert.Equal(t, http.StatusOK, reqs[0].HTTPStatus)
+	assert.Equal(t, 1, srv.Usage().CallsToday, "the call is counted")
+	requireSuccess(t, call(t, srv, seedSchedule))
+	assert.Len(t, srv.Runs(), 2)
+}
+
+func TestStallAnswerNextRunsTheCallAndHoldsTheAnswer(t *testing.T) {
+	t.Parallel()
+	srv, _ := newTestServer(t)
+	srv.StallAnswerNext(1)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, srv.Config().Endpoint, strings.NewReader(signed(srv, seedSchedule)))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	_, err = (&http.Client{Transport: tr}).Do(req)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	require.Len(t, srv.Runs(), 1, "the call ran before its answer was held")
+	reqs := srv.Requests()
+	require.Len(t, reqs, 1)
+	assert.Equal(t, "stall-answer", reqs[0].Injected)
+	requireSuccess(t, call(t, srv, seedSchedule))
+}

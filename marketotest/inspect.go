@@ -14,7 +14,10 @@ type Request struct {
 	HTTPStatus   int
 	FaultCode    int    // 0 on success
 	FaultMessage string // detail message without " (CODE)"
-	Injected     string // "fail", "drop", "garbage" when fault injection answered
+	// Injected is "fail", "drop" or "garbage" when fault injection answered
+	// instead of the call, "drop-answer" or "stall-answer" when the call ran
+	// and injection then lost its answer.
+	Injected string
 }
 
 // Requests returns the calls received so far.

@@ -213,6 +213,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rec.HTTPStatus = http.StatusOK
 	}
 	s.record(rec)
+	if s.loseAnswer(w, r, &rec) {
+		return
+	}
 	writeXML(w, rec.HTTPStatus, resp)
 }
 
