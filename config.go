@@ -47,10 +47,19 @@ func (c Config) GoString() string { return c.String() }
 // naming every variable that is missing or empty; the values themselves are
 // checked by NewClient.
 func ConfigFromEnv() (Config, error) {
+	return ConfigFromEnvFunc(os.Getenv)
+}
+
+// ConfigFromEnvFunc is ConfigFromEnv with the variables read through getenv,
+// for programs and tests that keep their own environment.
+func ConfigFromEnvFunc(getenv func(string) string) (Config, error) {
+	if getenv == nil {
+		return Config{}, fmt.Errorf("marketo: ConfigFromEnvFunc: getenv is nil")
+	}
 	c := Config{
-		Endpoint:      strings.TrimSpace(os.Getenv(EnvEndpoint)),
-		UserID:        strings.TrimSpace(os.Getenv(EnvUserID)),
-		EncryptionKey: os.Getenv(EnvEncryptionKey),
+		Endpoint:      strings.TrimSpace(getenv(EnvEndpoint)),
+		UserID:        strings.TrimSpace(getenv(EnvUserID)),
+		EncryptionKey: getenv(EnvEncryptionKey),
 	}
 	var missing []string
 	if c.Endpoint == "" {

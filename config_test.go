@@ -115,6 +115,18 @@ func TestConfigFromEnv(t *testing.T) {
 	assert.NotContains(t, err.Error(), "MARKETO_SOAP_ENDPOINT")
 }
 
+func TestConfigFromEnvFunc(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{marketo.EnvEndpoint: " " + testEndpoint + " ", marketo.EnvUserID: vectorUserID, marketo.EnvEncryptionKey: vectorKey}
+	cfg, err := marketo.ConfigFromEnvFunc(func(k string) string { return env[k] })
+	require.NoError(t, err)
+	assert.Equal(t, marketo.Config{Endpoint: testEndpoint, UserID: vectorUserID, EncryptionKey: vectorKey}, cfg)
+	_, err = marketo.ConfigFromEnvFunc(func(string) string { return "" })
+	assert.ErrorContains(t, err, "MARKETO_SOAP_ENDPOINT, MARKETO_SOAP_USER_ID, MARKETO_SOAP_ENCRYPTION_KEY")
+	_, err = marketo.ConfigFromEnvFunc(nil)
+	assert.Error(t, err)
+}
+
 func TestConfigPrintsWithoutKey(t *testing.T) {
 	t.Parallel()
 	cfg := marketo.Config{Endpoint: testEndpoint, UserID: vectorUserID, EncryptionKey: vectorKey}

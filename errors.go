@@ -75,11 +75,15 @@ var codeText = map[Code]string{
 
 // String returns the code's number and meaning, e.g. "20113 (campaign not found)".
 func (c Code) String() string {
-	if t, ok := codeText[c]; ok {
+	if t := c.Meaning(); t != "" {
 		return strconv.Itoa(int(c)) + " (" + t + ")"
 	}
 	return strconv.Itoa(int(c))
 }
+
+// Meaning returns what Marketo documents the code to mean, e.g. "campaign
+// not found", or "" for a code Marketo does not document.
+func (c Code) Meaning() string { return codeText[c] }
 
 // Sentinel errors for the faults callers most often handle. A *Fault with the
 // matching code satisfies errors.Is(err, ErrX).

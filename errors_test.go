@@ -279,4 +279,6 @@ func TestCodeString(t *testing.T) {
 	t.Parallel()
 	assert.Equal(t, "20113 (campaign not found)", marketo.CodeCampaignNotFound.String())
 	assert.Equal(t, "12345", marketo.Code(12345).String())
+	assert.Equal(t, "rate limit exceeded", marketo.CodeRateLimitExceeded.Meaning())
+	assert.Empty(t, marketo.Code(12345).Meaning())
 }

@@ -69,7 +69,7 @@ func (a *app) fail(err error) int {
 		je := jsonErr{Message: ce.Message, ExitCode: ce.Exit, Field: ce.Field, Code: int(ce.Code), Hint: ce.Hint,
 			OutcomeUnknown: ce.OutcomeUnknown, Problems: ce.Problems}
 		if ce.Code != 0 {
-			je.Meaning = codeMeaning(ce.Code)
+			je.Meaning = ce.Code.Meaning()
 		}
 		enc := json.NewEncoder(a.stderr)
 		enc.SetEscapeHTML(false)
@@ -90,13 +90,6 @@ func (a *app) fail(err error) int {
 	}
 	_, _ = io.WriteString(a.stderr, b.String())
 	return ce.Exit
-}
-
-// codeMeaning is the meaning part of Code.String(), e.g. "campaign not
-// found" for 20113; empty for a code the SDK does not describe.
-func codeMeaning(c marketo.Code) string {
-	s := strings.TrimPrefix(c.String(), strconv.Itoa(int(c)))
-	return strings.TrimSuffix(strings.TrimPrefix(s, " ("), ")")
 }
 
 // explain turns any error of a command into what the user is told.
