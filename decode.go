@@ -37,6 +37,9 @@ func decodeResponse(body []byte, status int, contentType string, successElem str
 	if !isXMLContentType(contentType) {
 		return bad("content type is not XML", nil)
 	}
+	if rs, ok := out.(*resultSuccess); ok && status == 200 && decodeSuccessFast(body, successElem, rs) {
+		return nil
+	}
 	d := xml.NewDecoder(bytes.NewReader(body))
 	d.Strict = true
 
@@ -56,7 +59,7 @@ func decodeResponse(body []byte, status int, contentType string, successElem str
 		if start.Name.Space == nsSOAPEnv && start.Name.Local == "Body" {
 			break
 		}
-		if err := d.Skip(); err != nil {
+		if err := skipHeader(d); err != nil {
 			return bad("malformed XML", err)
 		}
 	}
@@ -82,12 +85,47 @@ func decodeResponse(body []byte, status int, contentType string, successElem str
 	default:
 		return bad(fmt.Sprintf("unexpected element {%s}%s in SOAP Body, want {%s}%s", start.Name.Space, start.Name.Local, nsMktows, successElem), nil)
 	}
-	// The rest of the document must be well-formed: a truncated answer is not
-	// trusted, even when the part that was read looks complete.
+	// The answer must be the Body's only element and the Body the Envelope's
+	// last, and the rest of the document must be well-formed: an answer with
+	// a fault beside it, or a truncated answer, is not trusted, even when the
+	// part that was read looks complete.
 	if err := drain(d); err != nil {
+		var ue *unexpectedError
+		if errors.As(err, &ue) {
+			return bad(ue.Error(), nil)
+		}
 		return bad("malformed or truncated XML after the answer", err)
 	}
 	return result
+}
+
+// unexpectedError is content after the answer that a single SOAP answer
+// cannot have.
+type unexpectedError struct{ what string }
+
+func (e *unexpectedError) Error() string { return e.what + " after the answer" }
+
+// skipHeader skips an element before the Body, as Decoder.Skip does, but
+// refuses DTDs and a SOAP Fault in it.
+func skipHeader(d *xml.Decoder) error {
+	for depth := 1; depth > 0; {
+		tok, err := d.Token()
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if t.Name.Space == nsSOAPEnv && t.Name.Local == "Fault" {
+				return errors.New("SOAP Fault outside the Body")
+			}
+			depth++
+		case xml.EndElement:
+			depth--
+		case xml.Directive:
+			return errDirective
+		}
+	}
+	return nil
 }
 
 // nextStart returns the next start element, refusing DTDs: an answer with a
@@ -114,23 +152,42 @@ func nextStart(d *xml.Decoder) (xml.StartElement, error) {
 
 var errDirective = errors.New("DOCTYPE and entity declarations are not accepted")
 
-// drain reads the document to its end, reporting malformed or truncated XML.
+// drain reads the document to its end after the Body's first element,
+// reporting malformed or truncated XML, and any element or text where only
+// the ends of the Body and the Envelope (and comments) may follow.
 func drain(d *xml.Decoder) error {
+	open := 2 // the Body and the Envelope
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {
+			if open > 0 {
+				return io.ErrUnexpectedEOF
+			}
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		if _, ok := tok.(xml.Directive); ok {
+		switch t := tok.(type) {
+		case xml.StartElement:
+			return &unexpectedError{what: fmt.Sprintf("unexpected element {%s}%s", t.Name.Space, t.Name.Local)}
+		case xml.EndElement:
+			open--
+		case xml.CharData:
+			if open == 0 && len(bytes.TrimSpace(t)) > 0 {
+				return &unexpectedError{what: "text after the envelope"}
+			}
+		case xml.Directive:
 			return errDirective
 		}
 	}
 }
 
 func isXMLContentType(ct string) bool {
+	switch ct {
+	case "text/xml", "text/xml; charset=utf-8", "text/xml; charset=UTF-8", "text/xml;charset=utf-8", "text/xml;charset=UTF-8":
+		return true // the usual forms, without parsing
+	}
 	mt, _, err := mime.ParseMediaType(ct)
 	if err != nil {
 		return false
