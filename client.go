@@ -3,6 +3,8 @@ package marketo
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha1"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -46,6 +48,7 @@ type Client struct {
 	retry            RetryPolicy
 	limiter          *Limiter
 	noLimiter        bool
+	signers          sync.Pool // *signer keyed with key
 }
 
 // Option configures a Client. Options check their arguments: NewClient
@@ -215,7 +218,7 @@ func newOperation(name string, mutating bool) *operation {
 // each attempt wait for the limiter, sign, send and decode the answer into
 // out, retrying as the RetryPolicy allows.
 func (c *Client) call(ctx context.Context, op *operation, params, out any) error {
-	body := appendElement(nil, op.params, params)
+	body := appendElement(make([]byte, 0, encodedSizeHint(params)), op.params, params)
 	var r attemptResult
 	sent := false
 	attempts := 0
@@ -233,7 +236,9 @@ func (c *Client) call(ctx context.Context, op *operation, params, out any) error
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
 			break // the context would end during the wait
 		}
-		c.logger.DebugContext(ctx, "marketo retry", "operation", op.name, "attempt", attempts, "wait", wait, "error", r.err.Error())
+		if c.logger.Enabled(ctx, slog.LevelDebug) {
+			c.logger.DebugContext(ctx, "marketo retry", "operation", op.name, "attempt", attempts, "wait", wait, "error", r.err.Error())
+		}
 		if err := sleepCtx(ctx, wait); err != nil {
 			break
 		}
@@ -293,77 +298,129 @@ func (c *Client) attempt(ctx context.Context, op *operation, body []byte, out an
 	if err := ctx.Err(); err != nil {
 		return attemptResult{err: err}
 	}
-	ts := formatTimestamp(c.now())
-	var sigBuf [40]byte
-	h := authenticationHeader{
-		MktowsUserID:     c.userID,
-		RequestSignature: string(appendSignature(sigBuf[:0], c.key, ts, c.userID)),
-		RequestTimestamp: ts,
+	// A small request is sent from one buffer: net/http writes it with its
+	// headers in one go. A large one is read from its parts, so the params
+	// are not copied; net/http then flushes the headers first.
+	var sig [2 * sha1.Size]byte
+	headSize := len(envelopeStart) + len(c.userID) + 256
+	var reqBody io.Reader
+	var envelope *envelopeReader
+	var small []byte
+	if len(body) <= maxCopiedBody {
+		small = c.appendSignedHead(make([]byte, 0, headSize+len(body)+len(envelopeEnd)), &sig)
+		small = append(append(small, body...), envelopeEnd...)
+		reqBody = bytes.NewReader(small)
+	} else {
+		envelope = newEnvelopeReader(c.appendSignedHead(make([]byte, 0, headSize), &sig), body)
+		reqBody = envelope
 	}
-	envelope := appendEnvelope(make([]byte, 0, len(envelopeStart)+len(body)+512), &h, body)
 
-	var wrote, dialFailed bool
-	var mu sync.Mutex
-	tr := &httptrace.ClientTrace{
-		WroteHeaders: func() { mu.Lock(); wrote = true; mu.Unlock() },
-		TLSHandshakeDone: func(_ tls.ConnectionState, err error) {
-			if err != nil {
-				mu.Lock()
-				dialFailed = true
-				mu.Unlock()
-			}
-		},
+	st := &attemptTrace{}
+	st.trace.WroteHeaders = func() { st.mu.Lock(); st.wrote = true; st.mu.Unlock() }
+	st.trace.TLSHandshakeDone = func(_ tls.ConnectionState, err error) {
+		if err != nil {
+			st.mu.Lock()
+			st.dialFailed = true
+			st.mu.Unlock()
+		}
 	}
-	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, tr), http.MethodPost, c.endpoint, bytes.NewReader(envelope))
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, &st.trace), http.MethodPost, c.endpoint, reqBody)
 	if err != nil {
 		return attemptResult{err: err}
 	}
-	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
-	req.Header.Set("SOAPAction", op.action)
-	req.Header.Set("User-Agent", c.userAgent)
-	req.Header.Set("Accept", "text/xml")
+	if envelope != nil {
+		head := envelope.parts[0]
+		req.ContentLength = int64(len(head) + len(body) + len(envelopeEnd))
+		req.GetBody = func() (io.ReadCloser, error) { return newEnvelopeReader(head, body), nil }
+		if c.trace != nil {
+			small = envelope.bytes()
+		}
+	}
+	// The headers Header.Set would write, with their values in one slice.
+	hv := &[4]string{"text/xml; charset=utf-8", op.action, c.userAgent, "text/xml"}
+	req.Header["Content-Type"] = hv[0:1:1]
+	req.Header["Soapaction"] = hv[1:2:2]
+	req.Header["User-Agent"] = hv[2:3:3]
+	req.Header["Accept"] = hv[3:4:4]
 
 	if c.trace != nil {
-		c.trace.request(c.endpoint, req.Header, envelope, h.RequestSignature)
+		c.trace.request(c.endpoint, req.Header, small, string(sig[:]))
 	}
-	start := time.Now()
+	logging := c.logger.Enabled(ctx, slog.LevelDebug)
+	var start time.Time
+	if logging {
+		start = time.Now()
+	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		mu.Lock()
-		notSent := !wrote && (dialFailed || isDialError(err))
-		mu.Unlock()
+		st.mu.Lock()
+		notSent := !st.wrote && (st.dialFailed || isDialError(err))
+		st.mu.Unlock()
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			err = ctxErr
 		}
-		err = redactErr(err, h.RequestSignature)
-		c.logger.DebugContext(ctx, "marketo call failed", "operation", op.name, "sent", !notSent, "duration", time.Since(start), "error", err.Error())
+		err = redactErr(err, string(sig[:]))
+		if logging {
+			c.logger.DebugContext(ctx, "marketo call failed", "operation", op.name, "sent", !notSent, "duration", time.Since(start), "error", err.Error())
+		}
 		return attemptResult{sent: !notSent, err: err}
 	}
 	defer resp.Body.Close()
 	data, readErr := readCapped(resp.Body, c.maxResponseBytes)
 	ct := resp.Header.Get("Content-Type")
 	if c.trace != nil {
-		c.trace.response(resp.Status, resp.Header, data, h.RequestSignature)
+		c.trace.response(resp.Status, resp.Header, data, string(sig[:]))
 	}
 	if readErr != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			readErr = ctxErr
 		}
-		c.logger.DebugContext(ctx, "marketo call failed", "operation", op.name, "status", resp.StatusCode, "duration", time.Since(start), "error", readErr.Error())
-		return attemptResult{sent: true, err: &ResponseError{HTTPStatus: resp.StatusCode, ContentType: ct, Reason: "reading the body failed", Excerpt: redact(excerpt(data), h.RequestSignature), Err: readErr}}
+		if logging {
+			c.logger.DebugContext(ctx, "marketo call failed", "operation", op.name, "status", resp.StatusCode, "duration", time.Since(start), "error", readErr.Error())
+		}
+		return attemptResult{sent: true, err: &ResponseError{HTTPStatus: resp.StatusCode, ContentType: ct, Reason: "reading the body failed", Excerpt: redact(excerpt(data), string(sig[:])), Err: readErr}}
 	}
 	err = decodeResponse(data, resp.StatusCode, ct, op.success, out)
-	var re *ResponseError
-	if errors.As(err, &re) {
-		re.Excerpt = redact(re.Excerpt, h.RequestSignature)
+	if err != nil {
+		var re *ResponseError
+		if errors.As(err, &re) {
+			re.Excerpt = redact(re.Excerpt, string(sig[:]))
+		}
 	}
-	attrs := []any{"operation", op.name, "status", resp.StatusCode, "duration", time.Since(start)}
-	var f *Fault
-	if errors.As(err, &f) {
-		attrs = append(attrs, "fault_code", int(f.Code))
+	if logging {
+		attrs := []any{"operation", op.name, "status", resp.StatusCode, "duration", time.Since(start)}
+		var f *Fault
+		if errors.As(err, &f) {
+			attrs = append(attrs, "fault_code", int(f.Code))
+		}
+		c.logger.DebugContext(ctx, "marketo call", attrs...)
 	}
-	c.logger.DebugContext(ctx, "marketo call", attrs...)
 	return attemptResult{sent: true, retryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), c.now), err: err}
+}
+
+// maxCopiedBody is the largest params element an attempt copies into one
+// request buffer; larger ones are streamed from the call's encoding.
+const maxCopiedBody = 32 << 10
+
+// attemptTrace records what the transport did with one attempt's request.
+type attemptTrace struct {
+	trace      httptrace.ClientTrace
+	mu         sync.Mutex
+	wrote      bool // the request headers were written
+	dialFailed bool // the TLS handshake failed
+}
+
+// appendSignedHead appends the envelope start and the AuthenticationHeader
+// signed now, and writes the signature to sig.
+func (c *Client) appendSignedHead(b []byte, sig *[2 * sha1.Size]byte) []byte {
+	s, _ := c.signers.Get().(*signer)
+	if s == nil {
+		s = &signer{mac: hmac.New(sha1.New, c.key)}
+	}
+	ts := s.sign(sig, c.now(), c.userID)
+	b = appendHead(b, c.userID, sig[:], ts)
+	c.signers.Put(s)
+	return b
 }
 
 // ErrResponseTooLarge is the cause of an error for an answer larger than the
@@ -372,14 +429,23 @@ var ErrResponseTooLarge = errors.New("response body exceeds the size limit")
 
 // readCapped reads all of r, failing once more than max bytes arrive.
 func readCapped(r io.Reader, max int64) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, max+1))
-	if err != nil {
-		return data, err
+	b := make([]byte, 0, 512)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if int64(len(b)) > max {
+			return b[:max], fmt.Errorf("%w (%d bytes)", ErrResponseTooLarge, max)
+		}
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // grow
+		}
 	}
-	if int64(len(data)) > max {
-		return data[:max], fmt.Errorf("%w (%d bytes)", ErrResponseTooLarge, max)
-	}
-	return data, nil
 }
 
 // isDialError reports errors that prove the request never left: the

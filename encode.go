@@ -2,6 +2,7 @@ package marketo
 
 import (
 	"fmt"
+	"io"
 	"reflect"
 	"strconv"
 	"strings"
@@ -26,20 +27,88 @@ const (
 	envelopeEnd = `</SOAP-ENV:Body></SOAP-ENV:Envelope>`
 )
 
-// appendEnvelope appends a whole request: the signed header and the already
-// encoded body element.
-func appendEnvelope(b []byte, h *authenticationHeader, body []byte) []byte {
-	b = append(b, envelopeStart...)
-	b = appendElement(b, "ns1:AuthenticationHeader", h)
-	b = append(b, headerEnd...)
-	b = append(b, body...)
-	return append(b, envelopeEnd...)
+// appendHead appends the envelope up to the params element: the start, the
+// ns1:AuthenticationHeader (written as appendElement writes an
+// authenticationHeader) and the start of the Body.
+func appendHead(b []byte, userID string, signature, timestamp []byte) []byte {
+	b = append(b, envelopeStart+"<ns1:AuthenticationHeader><mktowsUserId>"...)
+	b = appendEscaped(b, userID)
+	b = append(b, "</mktowsUserId><requestSignature>"...)
+	b = append(b, signature...)
+	b = append(b, "</requestSignature><requestTimestamp>"...)
+	b = append(b, timestamp...)
+	return append(b, "</requestTimestamp></ns1:AuthenticationHeader>"+headerEnd...)
+}
+
+var envelopeEndBytes = []byte(envelopeEnd)
+
+// envelopeReader reads a request envelope from its parts: the signed head
+// of one attempt, the params element that all attempts of a call share, and
+// the end. The params are never copied, however large.
+type envelopeReader struct {
+	parts [3][]byte
+	i     int
+}
+
+func newEnvelopeReader(head, body []byte) *envelopeReader {
+	return &envelopeReader{parts: [3][]byte{head, body, envelopeEndBytes}}
+}
+
+func (r *envelopeReader) Read(p []byte) (int, error) {
+	for r.i < len(r.parts) && len(r.parts[r.i]) == 0 {
+		r.i++
+	}
+	if r.i == len(r.parts) {
+		return 0, io.EOF
+	}
+	n := copy(p, r.parts[r.i])
+	r.parts[r.i] = r.parts[r.i][n:]
+	return n, nil
+}
+
+func (r *envelopeReader) WriteTo(w io.Writer) (int64, error) {
+	var total int64
+	for ; r.i < len(r.parts); r.i++ {
+		n, err := w.Write(r.parts[r.i])
+		total += int64(n)
+		r.parts[r.i] = r.parts[r.i][n:]
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}
+
+func (r *envelopeReader) Close() error { return nil }
+
+// bytes returns the whole envelope as one slice, for the wire trace.
+func (r *envelopeReader) bytes() []byte {
+	var b []byte
+	for _, p := range r.parts {
+		b = append(b, p...)
+	}
+	return b
+}
+
+// encodedSizeHint estimates the size of the encoded params element, so that
+// it is built in one allocation.
+func encodedSizeHint(params any) int {
+	const base = 1024
+	p, ok := params.(*paramsImportToList)
+	if !ok {
+		return base
+	}
+	n := base + len(p.ProgramName) + len(p.ImportFileHeader) + len(p.ListName) + len(p.CampaignName)
+	for _, row := range p.ImportFileRows.StringItem {
+		n += len(row) + len("<stringItem></stringItem>")
+	}
+	return n + n/64 // room for some escaping
 }
 
 // appendElement appends <name>…</name> with the fields of the struct v
 // (a struct or a pointer to one) as unqualified children, driven by the xml
 // tags of v's type: ",omitempty" leaves a zero optional field out,
-// ",nillable" writes a zero required field as xsi:nil="true".
+// a `wire:"nillable"` tag writes a zero required field as xsi:nil="true".
 func appendElement(b []byte, name string, v any) []byte {
 	rv := reflect.Indirect(reflect.ValueOf(v))
 	return encoderFor(rv.Type())(b, name, rv)
@@ -151,7 +220,7 @@ func structFields(t reflect.Type) []fieldEncoder {
 			index:     i,
 			name:      name,
 			omitEmpty: opts == "omitempty",
-			nillable:  opts == "nillable",
+			nillable:  sf.Tag.Get("wire") == "nillable",
 			enc:       encoderFor(sf.Type),
 		})
 	}

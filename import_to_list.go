@@ -2,10 +2,11 @@ package marketo
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // ImportMode says what ImportToList does with the leads in the file.
@@ -119,6 +120,7 @@ func (p ImportToListParams) wire() (*paramsImportToList, error) {
 		errs = append(errs, &ValidationError{Field: "CampaignName", Rule: "is required when Header has My Token columns: it names the campaign that uses them"})
 	}
 	rows := make([]string, len(p.Rows))
+	var scratch []byte
 	problems := 0
 	for i, row := range p.Rows {
 		var rowErrs []error
@@ -137,7 +139,8 @@ func (p ImportToListParams) wire() (*paramsImportToList, error) {
 			}
 			continue
 		}
-		rows[i] = csvRecord(row)
+		scratch = appendCSVRecord(scratch[:0], row)
+		rows[i] = string(scratch)
 	}
 	if problems > maxRowProblems {
 		errs = append(errs, &ValidationError{Field: "Rows", Rule: fmt.Sprintf("%d more rows have problems", problems-maxRowProblems)})
@@ -224,16 +227,49 @@ func checkCSVValue(v string) error {
 // line break or a leading space, and quotes are doubled. Line feeds inside
 // quoted fields are kept as they are.
 func csvRecord(fields []string) string {
+	return string(appendCSVRecord(nil, fields))
+}
+
+// appendCSVRecord appends the record csvRecord returns.
+func appendCSVRecord(b []byte, fields []string) []byte {
 	if len(fields) == 1 && fields[0] == "" {
 		// A lone empty field would be an empty line, which readers skip.
-		return `""`
+		return append(b, `""`...)
 	}
-	var b strings.Builder
-	w := csv.NewWriter(&b)
-	// Writing to a strings.Builder cannot fail, and the separator is valid.
-	_ = w.Write(fields)
-	w.Flush()
-	return strings.TrimSuffix(b.String(), "\n")
+	for i, f := range fields {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if !csvNeedsQuotes(f) {
+			b = append(b, f...)
+			continue
+		}
+		b = append(b, '"')
+		for {
+			j := strings.IndexByte(f, '"')
+			if j < 0 {
+				break
+			}
+			b = append(b, f[:j+1]...)
+			b = append(b, '"')
+			f = f[j+1:]
+		}
+		b = append(b, f...)
+		b = append(b, '"')
+	}
+	return b
+}
+
+// csvNeedsQuotes is encoding/csv's rule for quoting a field.
+func csvNeedsQuotes(f string) bool {
+	if f == "" {
+		return false
+	}
+	if f == `\.` || strings.ContainsAny(f, ",\"\r\n") {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(f)
+	return unicode.IsSpace(r)
 }
 
 var opImportToList = newOperation("importToList", true)

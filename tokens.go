@@ -76,6 +76,9 @@ func normalizeTokenName(name string) (string, error) {
 	if strings.TrimSpace(inner) != inner || strings.TrimSpace(rest) != rest {
 		return "", fmt.Errorf("token %q has leading or trailing spaces inside the braces", name)
 	}
+	if inner != name {
+		return name, nil // already in the {{my.name}} form
+	}
 	return "{{" + inner + "}}", nil
 }
 

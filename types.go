@@ -5,7 +5,8 @@ package marketo
 // touching the public types.
 //
 // The xml tags are the schema: element names in schema order, ",omitempty"
-// on optional elements. The request encoder (encode.go) writes a params
+// on optional elements, and a wire:"nillable" tag on required elements that
+// are sent as xsi:nil when empty. The request encoder (encode.go) writes a params
 // struct from these tags alone, and a test compares them with the types that
 // gowsdl generates from the project's WSDL, so the encoder cannot drift from
 // the schema unnoticed. Every child element is unqualified; only the
@@ -108,7 +109,7 @@ type paramsImportToList struct {
 	ImportListMode   string        `xml:"importListMode"`
 	ListName         string        `xml:"listName"`
 	ClearList        bool          `xml:"clearList"`
-	CampaignName     string        `xml:"campaignName,nillable"`
+	CampaignName     string        `xml:"campaignName" wire:"nillable"`
 }
 
 type arrayOfString struct {

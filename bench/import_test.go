@@ -1,0 +1,122 @@
+package bench
+
+import (
+	"context"
+	"runtime"
+	"runtime/metrics"
+	"strconv"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/mktows/marketo"
+)
+
+const importSuccessXML = `<?xml version="1.0" encoding="UTF-8"?>
+<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns1="http://www.marketo.com/mktows/">
+  <SOAP-ENV:Body>
+    <ns1:successImportToList>
+      <result>
+        <importStatus>PROCESSING</importStatus>
+      </result>
+    </ns1:successImportToList>
+  </SOAP-ENV:Body>
+</SOAP-ENV:Envelope>
+`
+
+const importRows = 100_000
+
+// importParams is an import of n leads with four columns.
+func importParams(n int) (marketo.ImportToListParams, int) {
+	p := marketo.ImportToListParams{
+		ProgramName: "Trav-Demo-Program",
+		ListName:    "Imported Leads",
+		Mode:        marketo.ImportModeUpsertLeads,
+		Header:      []string{"Email Address", "First Name", "Last Name", "Company Name"},
+		Rows:        make([][]string, n),
+	}
+	csvBytes := 0
+	for i := range p.Rows {
+		s := strconv.Itoa(i)
+		p.Rows[i] = []string{"lead" + s + "@example.com", "First" + s, "Last" + s, "Company " + s + ", Inc."}
+		for _, f := range p.Rows[i] {
+			csvBytes += len(f) + 1
+		}
+	}
+	return p, csvBytes
+}
+
+// heapObjects reads the bytes of heap objects, live or not yet collected,
+// without stopping the world.
+func heapObjects() uint64 {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
+// BenchmarkImportToList100k sends ImportToList with 100,000 rows (about
+// 5 MB of CSV). Besides bytes/op it reports the peak of the heap during the
+// call beyond what was in use before it (the caller's rows included there),
+// sampled every 200 µs, as MB and as a multiple of the CSV size.
+func BenchmarkImportToList100k(b *testing.B) {
+	srv := newBenchServer(b, []byte(importSuccessXML))
+	c, err := marketo.NewClient(marketo.Config{Endpoint: srv.endpoint(), UserID: userID, EncryptionKey: encryptionKey})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.CloseIdleConnections()
+
+	runtime.GC()
+	before := heapObjects()
+	p, csvBytes := importParams(importRows)
+	runtime.GC()
+	rowsHeap := heapObjects() - before
+
+	var peakBeyond uint64
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		runtime.GC()
+		base := heapObjects()
+		var peak atomic.Uint64
+		done := make(chan struct{})
+		sampled := make(chan struct{})
+		go func() {
+			defer close(sampled)
+			t := time.NewTicker(200 * time.Microsecond)
+			defer t.Stop()
+			for {
+				if h := heapObjects(); h > peak.Load() {
+					peak.Store(h)
+				}
+				select {
+				case <-done:
+					return
+				case <-t.C:
+				}
+			}
+		}()
+		b.StartTimer()
+		res, err := c.ImportToList(context.Background(), p)
+		b.StopTimer()
+		close(done)
+		<-sampled
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Status != marketo.ImportProcessing {
+			b.Fatalf("status %q", res.Status)
+		}
+		if h := peak.Load(); h > base && h-base > peakBeyond {
+			peakBeyond = h - base
+		}
+		b.StartTimer()
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(peakBeyond)/1e6, "peak-MB")
+	b.ReportMetric(float64(peakBeyond)/float64(csvBytes), "peak/csv")
+	b.ReportMetric(float64(csvBytes)/1e6, "csv-MB")
+	b.ReportMetric(float64(rowsHeap)/1e6, "rows-MB")
+	runtime.KeepAlive(p)
+}
