@@ -78,21 +78,14 @@ runs the copy's campaign (Marketo allows 10 clones a day).`,
 					flags:   map[string]string{"ProgramName": "--program", "CampaignName": "--campaign", "RunAt": "--run-at", "CloneToProgramName": "--clone-to", "Tokens": "--token"},
 					origins: map[string][]string{"Tokens": origins},
 				}
-				if err := p.Validate(); err != nil {
-					return err
+				res, s, done, err := callSDK(ctx, a, p.Validate, "ScheduleCampaign", "",
+					func(ctx context.Context, s *session) (*marketo.ScheduleCampaignResult, error) {
+						return s.client.ScheduleCampaign(ctx, p)
+					})
+				if s != nil {
+					defer s.close()
 				}
-				s, err := a.connect()
-				if err != nil {
-					return err
-				}
-				defer s.close()
-				cctx, cancel := a.callContext(ctx)
-				defer cancel()
-				res, err := s.client.ScheduleCampaign(cctx, p)
-				if s.dryRun(err) {
-					return a.printDryRun(s, "ScheduleCampaign", "")
-				}
-				if err != nil {
+				if done {
 					return err
 				}
 				out := scheduleOut{Program: res.ProgramName, Campaign: res.CampaignName, CloneTo: res.CloneToProgramName, Tokens: tokensOut(res.Tokens)}
@@ -178,21 +171,14 @@ starting with # are skipped; '-' reads standard input).`,
 						"CampaignName": "--campaign", "Tokens": "--token", "Leads": "--lead/--leads-file"},
 					origins: map[string][]string{"Tokens": tokOrigins, "Leads": leadOrigins},
 				}
-				if err := p.Validate(); err != nil {
-					return err
+				res, s, done, err := callSDK(ctx, a, p.Validate, "RequestCampaign", "",
+					func(ctx context.Context, s *session) (*marketo.RequestCampaignResult, error) {
+						return s.client.RequestCampaign(ctx, p)
+					})
+				if s != nil {
+					defer s.close()
 				}
-				s, err := a.connect()
-				if err != nil {
-					return err
-				}
-				defer s.close()
-				cctx, cancel := a.callContext(ctx)
-				defer cancel()
-				res, err := s.client.RequestCampaign(cctx, p)
-				if s.dryRun(err) {
-					return a.printDryRun(s, "RequestCampaign", "")
-				}
-				if err != nil {
+				if done {
 					return err
 				}
 				out := requestOut{Source: string(res.Source), CampaignID: res.CampaignID, Program: res.ProgramName,
@@ -254,21 +240,14 @@ source may request, with their IDs for 'mktows request-campaign --campaign-id'.
 			return func(ctx context.Context, a *app) error {
 				p := marketo.GetCampaignsForSourceParams{Source: marketo.CampaignSource(strings.ToUpper(strings.TrimSpace(source))), Name: name, ExactName: exact}
 				a.fields = fieldMap{flags: map[string]string{"Source": "--source", "Name": "--name", "ExactName": "--exact"}}
-				if err := p.Validate(); err != nil {
-					return err
+				res, s, done, err := callSDK(ctx, a, p.Validate, "GetCampaignsForSource", "",
+					func(ctx context.Context, s *session) (*marketo.GetCampaignsForSourceResult, error) {
+						return s.client.GetCampaignsForSource(ctx, p)
+					})
+				if s != nil {
+					defer s.close()
 				}
-				s, err := a.connect()
-				if err != nil {
-					return err
-				}
-				defer s.close()
-				cctx, cancel := a.callContext(ctx)
-				defer cancel()
-				res, err := s.client.GetCampaignsForSource(cctx, p)
-				if s.dryRun(err) {
-					return a.printDryRun(s, "GetCampaignsForSource", "")
-				}
-				if err != nil {
+				if done {
 					return err
 				}
 				out := campaignsOut{Source: firstSet(string(p.Source), string(marketo.SourceMKTOWS)), Campaigns: make([]campaignOut, len(res.Campaigns))}

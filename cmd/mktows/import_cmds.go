@@ -164,25 +164,18 @@ for tests and --demo, where it defaults to 500ms.`,
 					origins: map[string][]string{"Header": lf.headers, "Rows": lf.lines},
 					columns: lf.header,
 				}
-				if err := p.Validate(); err != nil {
-					return err
+				note := ""
+				if wait {
+					note = "--wait skipped: nothing was imported."
 				}
-				s, err := a.connect()
-				if err != nil {
-					return err
+				res, s, done, err := callSDK(ctx, a, p.Validate, "ImportToList", note,
+					func(ctx context.Context, s *session) (*marketo.ImportToListResult, error) {
+						return s.client.ImportToList(ctx, p)
+					})
+				if s != nil {
+					defer s.close()
 				}
-				defer s.close()
-				cctx, cancel := a.callContext(ctx)
-				defer cancel()
-				res, err := s.client.ImportToList(cctx, p)
-				if s.dryRun(err) {
-					note := ""
-					if wait {
-						note = "--wait skipped: nothing was imported."
-					}
-					return a.printDryRun(s, "ImportToList", note)
-				}
-				if err != nil {
+				if done {
 					return err
 				}
 				out := importOut{Program: program, List: list, Mode: string(m), Clear: clear, Campaign: campaign, Rows: len(lf.rows), Status: string(res.Status)}
@@ -268,26 +261,19 @@ Trav-Demo-Program.`,
 			return func(ctx context.Context, a *app) error {
 				p := marketo.GetImportToListStatusParams{ProgramName: program, ListName: list}
 				a.fields = fieldMap{flags: map[string]string{"ProgramName": "--program", "ListName": "--list"}}
-				if err := p.Validate(); err != nil {
-					return err
+				st, s, done, err := callSDK(ctx, a, p.Validate, "GetImportToListStatus", "",
+					func(ctx context.Context, s *session) (*marketo.ImportToListStatus, error) {
+						if s.demo != nil && s.wire == nil {
+							if err := s.seedDemoImport(ctx); err != nil {
+								return nil, err
+							}
+						}
+						return s.client.GetImportToListStatus(ctx, p)
+					})
+				if s != nil {
+					defer s.close()
 				}
-				s, err := a.connect()
-				if err != nil {
-					return err
-				}
-				defer s.close()
-				cctx, cancel := a.callContext(ctx)
-				defer cancel()
-				if s.demo != nil && s.wire == nil {
-					if err := s.seedDemoImport(cctx); err != nil {
-						return err
-					}
-				}
-				st, err := s.client.GetImportToListStatus(cctx, p)
-				if s.dryRun(err) {
-					return a.printDryRun(s, "GetImportToListStatus", "")
-				}
-				if err != nil {
+				if done {
 					return err
 				}
 				return a.emit(toStatusOut(st), func(w io.Writer) { printStatus(w, program, list, st) })
