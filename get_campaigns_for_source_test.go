@@ -57,7 +57,7 @@ func TestGetCampaignsForSourceEmptyLists(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			c := newMockClient(t, xmlAnswer(200, successEnvelope("GetCampaignsForSource", result)))
+			c := newMockClient(t, answer(200, successEnvelope("GetCampaignsForSource", result)))
 			res, err := c.GetCampaignsForSource(context.Background(), marketo.GetCampaignsForSourceParams{})
 			require.NoError(t, err)
 			assert.Empty(t, res.Campaigns)
@@ -80,7 +80,7 @@ func TestGetCampaignsForSourceRefusesInconsistentAnswers(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			c := newMockClient(t, xmlAnswer(200, successEnvelope("GetCampaignsForSource", tc.result)))
+			c := newMockClient(t, answer(200, successEnvelope("GetCampaignsForSource", tc.result)))
 			res, err := c.GetCampaignsForSource(context.Background(), marketo.GetCampaignsForSourceParams{})
 			assert.Nil(t, res)
 			var re *marketo.ResponseError
@@ -117,7 +117,7 @@ func TestGetCampaignsForSourceValidation(t *testing.T) {
 
 func TestGetCampaignsForSourceFault(t *testing.T) {
 	t.Parallel()
-	c := newMockClient(t, xmlAnswer(500, faultXML(20013, "Access denied")))
+	c := newMockClient(t, answer(500, faultXML(20013, "Access denied")))
 	_, err := c.GetCampaignsForSource(context.Background(), marketo.GetCampaignsForSourceParams{})
 	require.ErrorIs(t, err, marketo.ErrAccessDenied)
 }

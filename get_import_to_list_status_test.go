@@ -45,7 +45,7 @@ func TestGetImportToListStatusMatchesGoldenAndDecodesNils(t *testing.T) {
 
 func TestGetImportToListStatusComplete(t *testing.T) {
 	t.Parallel()
-	c := newMockClient(t, xmlAnswer(200, statusXML("COMPLETE", `
+	c := newMockClient(t, answer(200, statusXML("COMPLETE", `
 		<startedTime>2026-11-28T10:00:00Z</startedTime>
 		<endedTime>2026-11-28T10:01:30.5+01:00</endedTime>
 		<estimatedTime>0</estimatedTime><estimatedRows>3</estimatedRows>
@@ -63,7 +63,7 @@ func TestGetImportToListStatusComplete(t *testing.T) {
 
 func TestGetImportToListStatusAbsentElements(t *testing.T) {
 	t.Parallel()
-	c := newMockClient(t, xmlAnswer(200, statusXML("PROCESSING", "")))
+	c := newMockClient(t, answer(200, statusXML("PROCESSING", "")))
 	st, err := c.GetImportToListStatus(context.Background(), statusParams)
 	require.NoError(t, err)
 	assert.Equal(t, &marketo.ImportToListStatus{Status: marketo.ImportProcessing}, st)
@@ -79,7 +79,7 @@ func TestGetImportToListStatusRefusesBadAnswers(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			c := newMockClient(t, xmlAnswer(200, body))
+			c := newMockClient(t, answer(200, body))
 			st, err := c.GetImportToListStatus(context.Background(), statusParams)
 			assert.Nil(t, st)
 			var re *marketo.ResponseError
@@ -98,7 +98,7 @@ func TestGetImportToListStatusValidation(t *testing.T) {
 
 func TestGetImportToListStatusFault(t *testing.T) {
 	t.Parallel()
-	c := newMockClient(t, xmlAnswer(500, faultXML(20111, "List not found")))
+	c := newMockClient(t, answer(500, faultXML(20111, "List not found")))
 	_, err := c.GetImportToListStatus(context.Background(), statusParams)
 	require.ErrorIs(t, err, marketo.ErrListNotFound)
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -209,4 +210,29 @@ func newSOAPServer(t *testing.T, handler http.HandlerFunc) *httptest.Server {
 	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+// sequence answers the i-th request with responders[i] (the last one
+// repeats) and records every request.
+func sequence(rec *recorder, responders ...httpmock.Responder) httpmock.Responder {
+	var n atomic.Int64
+	return func(req *http.Request) (*http.Response, error) {
+		i := int(n.Add(1)) - 1
+		if i >= len(responders) {
+			i = len(responders) - 1
+		}
+		rec.add(req)
+		return responders[i](req)
+	}
+}
+
+func answer(status int, body string, header ...string) httpmock.Responder {
+	return func(*http.Request) (*http.Response, error) {
+		resp := httpmock.NewStringResponse(status, body)
+		resp.Header.Set("Content-Type", "text/xml; charset=utf-8")
+		for i := 0; i+1 < len(header); i += 2 {
+			resp.Header.Set(header[i], header[i+1])
+		}
+		return resp, nil
+	}
 }

@@ -223,14 +223,14 @@ func TestImportToListStatuses(t *testing.T) {
 		{"<!-- c --><importStatus>CANCELED</importStatus>", marketo.ImportCanceled, true},
 		{"<importStatus>QUEUED</importStatus>", "QUEUED", false},
 	} {
-		c := newMockClient(t, xmlAnswer(200, successEnvelope("ImportToList", tc.xml)))
+		c := newMockClient(t, answer(200, successEnvelope("ImportToList", tc.xml)))
 		res, err := c.ImportToList(context.Background(), documentedImport())
 		require.NoError(t, err)
 		assert.Equal(t, tc.want, res.Status)
 		assert.Equal(t, tc.known, res.Status.Known())
 	}
 	for _, missing := range []string{"", `<importStatus xsi:nil="true"/>`, "<importStatus/>"} {
-		c := newMockClient(t, xmlAnswer(200, successEnvelope("ImportToList", missing)))
+		c := newMockClient(t, answer(200, successEnvelope("ImportToList", missing)))
 		_, err := c.ImportToList(context.Background(), documentedImport())
 		var re *marketo.ResponseError
 		require.True(t, errors.As(err, &re), "%q: %v", missing, err)

@@ -160,14 +160,14 @@ func TestRequestCampaignFailures(t *testing.T) {
 
 	t.Run("success=false", func(t *testing.T) {
 		t.Parallel()
-		c := newMockClient(t, xmlAnswer(200, successEnvelope("RequestCampaign", "<success>false</success>")))
+		c := newMockClient(t, answer(200, successEnvelope("RequestCampaign", "<success>false</success>")))
 		_, err := c.RequestCampaign(context.Background(), p)
 		require.ErrorIs(t, err, marketo.ErrNotSuccessful)
 		assert.NotErrorIs(t, err, marketo.ErrOutcomeUnknown)
 	})
 	t.Run("fault", func(t *testing.T) {
 		t.Parallel()
-		c := newMockClient(t, xmlAnswer(500, faultXML(20113, "Campaign not found")))
+		c := newMockClient(t, answer(500, faultXML(20113, "Campaign not found")))
 		_, err := c.RequestCampaign(context.Background(), p)
 		require.ErrorIs(t, err, marketo.ErrCampaignNotFound)
 		var oe *marketo.OperationError
@@ -178,13 +178,13 @@ func TestRequestCampaignFailures(t *testing.T) {
 	})
 	t.Run("garbled answer leaves outcome unknown", func(t *testing.T) {
 		t.Parallel()
-		c := newMockClient(t, xmlAnswer(http.StatusBadGateway, "<html>bad gateway</html>"))
+		c := newMockClient(t, answer(http.StatusBadGateway, "<html>bad gateway</html>"))
 		_, err := c.RequestCampaign(context.Background(), p)
 		require.ErrorIs(t, err, marketo.ErrOutcomeUnknown)
 	})
 	t.Run("wrong success element", func(t *testing.T) {
 		t.Parallel()
-		c := newMockClient(t, xmlAnswer(200, successScheduleXML))
+		c := newMockClient(t, answer(200, successScheduleXML))
 		_, err := c.RequestCampaign(context.Background(), p)
 		var re *marketo.ResponseError
 		require.True(t, errors.As(err, &re))

@@ -22,7 +22,7 @@ var (
 func TestWaitForImportPollsUntilComplete(t *testing.T) {
 	t.Parallel()
 	rec := &recorder{}
-	c := newMockClient(t, answerInTurn(rec, xmlAnswer(200, processingXML), xmlAnswer(200, processingXML), xmlAnswer(200, completeXML)))
+	c := newMockClient(t, sequence(rec, answer(200, processingXML), answer(200, processingXML), answer(200, completeXML)))
 	var seen []marketo.ImportStatus
 	var times []time.Time
 	start := time.Now()
@@ -53,7 +53,7 @@ func TestWaitForImportFailedAndCanceledCarryTheSummary(t *testing.T) {
 			t.Parallel()
 			rec := &recorder{}
 			final := statusXML(string(status), `<rowsFailed>2</rowsFailed><importSummary>Email Address column missing</importSummary>`)
-			c := newMockClient(t, answerInTurn(rec, xmlAnswer(200, processingXML), xmlAnswer(200, final)))
+			c := newMockClient(t, sequence(rec, answer(200, processingXML), answer(200, final)))
 			st, err := c.WaitForImport(context.Background(), statusParams, marketo.WithPollInterval(time.Millisecond))
 			var fe *marketo.ImportFailedError
 			require.True(t, errors.As(err, &fe), "want *ImportFailedError, got %v", err)
@@ -73,7 +73,7 @@ func TestWaitForImportFailedAndCanceledCarryTheSummary(t *testing.T) {
 func TestWaitForImportStopsWhenTheContextIsCancelled(t *testing.T) {
 	t.Parallel()
 	rec := &recorder{}
-	c := newMockClient(t, answerInTurn(rec, xmlAnswer(200, processingXML)))
+	c := newMockClient(t, sequence(rec, answer(200, processingXML)))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	polled := make(chan struct{}, 1)
@@ -118,11 +118,11 @@ func TestWaitForImportDeadlineBeforeFirstPoll(t *testing.T) {
 func TestWaitForImportRetriesTransientPollFailures(t *testing.T) {
 	t.Parallel()
 	rec := &recorder{}
-	c := newMockClient(t, answerInTurn(rec,
-		xmlAnswer(200, processingXML),
-		xmlAnswer(500, faultXML(20023, "Rate limit exceeded")),
-		xmlAnswer(500, faultXML(20024, "Concurrency limit exceeded")),
-		xmlAnswer(200, completeXML)))
+	c := newMockClient(t, sequence(rec,
+		answer(200, processingXML),
+		answer(500, faultXML(20023, "Rate limit exceeded")),
+		answer(500, faultXML(20024, "Concurrency limit exceeded")),
+		answer(200, completeXML)))
 	st, err := c.WaitForImport(context.Background(), statusParams, marketo.WithPollInterval(time.Millisecond))
 	require.NoError(t, err)
 	assert.Equal(t, marketo.ImportComplete, st.Status)
@@ -132,7 +132,7 @@ func TestWaitForImportRetriesTransientPollFailures(t *testing.T) {
 func TestWaitForImportGivesUpAfterRepeatedTransientFailures(t *testing.T) {
 	t.Parallel()
 	rec := &recorder{}
-	c := newMockClient(t, answerInTurn(rec, xmlAnswer(200, processingXML), xmlAnswer(500, faultXML(20016, "Request expired"))))
+	c := newMockClient(t, sequence(rec, answer(200, processingXML), answer(500, faultXML(20016, "Request expired"))))
 	st, err := c.WaitForImport(context.Background(), statusParams, marketo.WithPollInterval(time.Millisecond), marketo.WithPollRetries(2))
 	require.ErrorIs(t, err, marketo.ErrRequestExpired)
 	assert.Equal(t, 4, rec.count(), "one success, then the failure and two retries")
@@ -146,7 +146,7 @@ func TestWaitForImportRetriesRequestsThatWereNotSent(t *testing.T) {
 	refused := func(*http.Request) (*http.Response, error) {
 		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}
 	}
-	c := newMockClient(t, answerInTurn(rec, refused, xmlAnswer(200, completeXML)))
+	c := newMockClient(t, sequence(rec, refused, answer(200, completeXML)))
 	st, err := c.WaitForImport(context.Background(), statusParams, marketo.WithPollInterval(time.Millisecond))
 	require.NoError(t, err)
 	assert.Equal(t, marketo.ImportComplete, st.Status)
@@ -155,7 +155,7 @@ func TestWaitForImportRetriesRequestsThatWereNotSent(t *testing.T) {
 func TestWaitForImportReturnsOtherErrorsAtOnce(t *testing.T) {
 	t.Parallel()
 	rec := &recorder{}
-	c := newMockClient(t, answerInTurn(rec, xmlAnswer(200, processingXML), xmlAnswer(500, faultXML(20111, "List not found"))))
+	c := newMockClient(t, sequence(rec, answer(200, processingXML), answer(500, faultXML(20111, "List not found"))))
 	st, err := c.WaitForImport(context.Background(), statusParams, marketo.WithPollInterval(time.Millisecond))
 	require.ErrorIs(t, err, marketo.ErrListNotFound)
 	assert.Equal(t, 2, rec.count())
@@ -164,7 +164,7 @@ func TestWaitForImportReturnsOtherErrorsAtOnce(t *testing.T) {
 
 func TestWaitForImportRefusesUnknownStatus(t *testing.T) {
 	t.Parallel()
-	c := newMockClient(t, xmlAnswer(200, statusXML("QUEUED", "")))
+	c := newMockClient(t, answer(200, statusXML("QUEUED", "")))
 	st, err := c.WaitForImport(context.Background(), statusParams, marketo.WithPollInterval(time.Millisecond))
 	require.ErrorIs(t, err, marketo.ErrUnknownImportStatus)
 	assert.ErrorContains(t, err, `"QUEUED"`)
@@ -187,7 +187,7 @@ func TestWaitForImportDefaultIntervalIsAMinute(t *testing.T) {
 	t.Parallel()
 	assert.Equal(t, time.Minute, marketo.DefaultPollInterval)
 	rec := &recorder{}
-	c := newMockClient(t, answerInTurn(rec, xmlAnswer(200, processingXML)))
+	c := newMockClient(t, sequence(rec, answer(200, processingXML)))
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	_, err := c.WaitForImport(ctx, statusParams)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
-	"sync/atomic"
 	"testing"
 
 	"github.com/jarcoal/httpmock"
@@ -28,26 +27,6 @@ func successEnvelope(op, result string) string {
 // other elements are given as raw XML.
 func statusXML(status, rest string) string {
 	return successEnvelope("GetImportToListStatus", "<status>"+status+"</status>"+rest)
-}
-
-// xmlAnswer answers 200 text/xml with body.
-func xmlAnswer(status int, body string) httpmock.Responder {
-	return func(*http.Request) (*http.Response, error) {
-		resp := httpmock.NewStringResponse(status, body)
-		resp.Header.Set("Content-Type", "text/xml; charset=utf-8")
-		return resp, nil
-	}
-}
-
-// answerInTurn records each request and answers with the responders in
-// turn, repeating the last one.
-func answerInTurn(rec *recorder, responders ...httpmock.Responder) httpmock.Responder {
-	var n atomic.Int64
-	return func(req *http.Request) (*http.Response, error) {
-		i := min(int(n.Add(1))-1, len(responders)-1)
-		rec.add(req)
-		return responders[i](req)
-	}
 }
 
 // requireInvalid checks that err is a validation error of op, sent nothing,
