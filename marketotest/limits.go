@@ -1,6 +1,7 @@
 package marketotest
 
 import (
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -26,7 +27,7 @@ type limiter struct {
 	inFlight atomic.Int64
 
 	mu     sync.Mutex
-	recent []time.Time // counted calls within the window, oldest first
+	recent []time.Time // counted calls within the window
 	day    string
 	calls  int
 	clones int
@@ -60,12 +61,10 @@ func (l *limiter) admit(now time.Time) *Fault {
 		return faultf(CodeLimitExceeded, "Request limit exceeded: %d calls a day", l.l.DailyQuota)
 	}
 	if l.l.CallsPerWindow > 0 && l.l.Window > 0 {
+		// Calls are timed before they take the lock, so recent is not
+		// strictly in order: drop every expired entry, not just a prefix.
 		cut := now.Add(-l.l.Window)
-		i := 0
-		for i < len(l.recent) && !l.recent[i].After(cut) {
-			i++
-		}
-		l.recent = l.recent[i:]
+		l.recent = slices.DeleteFunc(l.recent, func(t time.Time) bool { return !t.After(cut) })
 		if len(l.recent) >= l.l.CallsPerWindow {
 			return faultf(CodeRateLimit, "Rate limit exceeded: %d calls in %v", l.l.CallsPerWindow, l.l.Window)
 		}

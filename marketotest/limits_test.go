@@ -120,3 +120,17 @@ func TestLimitsCanBeDisabled(t *testing.T) {
 		requireSuccess(t, call(t, srv, listSources))
 	}
 }
+
+// TestRateWindowToleratesOutOfOrderArrivals counts calls timed before a
+// later one took the lock: an expired entry behind a fresh one must not be
+// counted.
+func TestRateWindowToleratesOutOfOrderArrivals(t *testing.T) {
+	t.Parallel()
+	l := &limiter{l: Limits{CallsPerWindow: 2, Window: time.Second}}
+	t0 := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	require.Nil(t, l.admit(t0.Add(500*time.Millisecond)))
+	require.Nil(t, l.admit(t0)) // timed earlier, admitted later
+	// At t0+1.2s the call at t0 has left the window; the one at +0.5s has not.
+	assert.Nil(t, l.admit(t0.Add(1200*time.Millisecond)))
+	assert.NotNil(t, l.admit(t0.Add(1300*time.Millisecond)), "two calls are in the window")
+}
