@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -66,14 +67,20 @@ type scriptResult struct {
 // extra environment, and decodes the JSON line it prints.
 func runScript(t *testing.T, interpreter, script string, env ...string) scriptResult {
 	t.Helper()
-	cmd := exec.Command(interpreter, filepath.Join("testdata", "interop", script))
+	return runClient(t, script, exec.Command(interpreter, filepath.Join("testdata", "interop", script)), env...)
+}
+
+// runClient runs an interoperability client with the extra environment, and
+// decodes the JSON line it prints.
+func runClient(t *testing.T, name string, cmd *exec.Cmd, env ...string) scriptResult {
+	t.Helper()
 	cmd.Env = append(os.Environ(), env...)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
-	require.NoError(t, err, "%s: %s %s", script, out, stderr.String())
+	require.NoError(t, err, "%s: %s %s", name, out, stderr.String())
 	var r scriptResult
-	require.NoError(t, json.Unmarshal(out, &r), "php printed %q", out)
+	require.NoError(t, json.Unmarshal(out, &r), "%s printed %q", name, out)
 	return r
 }
 
@@ -134,6 +141,161 @@ func TestPHPSoapClientAgainstTheFake(t *testing.T) {
 	// A wrong key reaches PHP as a SoapFault carrying Marketo's code.
 	bad := append(fakeEnv(srv, "Other"), "MARKETO_SOAP_ENCRYPTION_KEY=wrong")
 	r = runScript(t, php, "schedule_campaign.php", bad...)
+	assert.False(t, r.OK)
+	assert.Equal(t, "20014", r.Code)
+	assert.Contains(t, r.FaultString, "20014")
+	assert.Len(t, srv.Runs(), 1)
+}
+
+// jaxwsRuntime is the JAX-WS runtime jar of Debian's libjaxws-java; its
+// manifest Class-Path names the rest of the runtime (JAXB, SAAJ, the APIs),
+// so it is the whole classpath for javac and java.
+const jaxwsRuntime = "/usr/share/java/jaxws-rt.jar"
+
+// jaxwsTools are the programs the JAX-WS test runs.
+type jaxwsTools struct {
+	wsimport, javac, java string
+}
+
+// requireJAXWS returns wsimport, javac and java, skipping the test when one
+// of them or the JAX-WS runtime is missing, unless MARKETO_INTEROP_REQUIRED=1.
+func requireJAXWS(t *testing.T) jaxwsTools {
+	t.Helper()
+	var tools jaxwsTools
+	var missing []string
+	for _, p := range []struct {
+		name string
+		path *string
+	}{{"wsimport", &tools.wsimport}, {"javac", &tools.javac}, {"java", &tools.java}} {
+		path, err := exec.LookPath(p.name)
+		if err != nil {
+			missing = append(missing, p.name)
+		}
+		*p.path = path
+	}
+	if _, err := os.Stat(jaxwsRuntime); err != nil {
+		missing = append(missing, jaxwsRuntime)
+	}
+	if len(missing) > 0 {
+		if os.Getenv("MARKETO_INTEROP_REQUIRED") == "1" {
+			t.Fatalf("JAX-WS is required (MARKETO_INTEROP_REQUIRED=1): missing %s", strings.Join(missing, ", "))
+		}
+		t.Skipf("JAX-WS is not installed (missing %s); apt-get install jaxws default-jdk-headless to run this test",
+			strings.Join(missing, ", "))
+	}
+	return tools
+}
+
+// requireSoap4r returns a Ruby interpreter that has soap4r's WSDL driver,
+// skipping the test when there is none, unless MARKETO_INTEROP_REQUIRED=1.
+func requireSoap4r(t *testing.T) string {
+	t.Helper()
+	if ruby, err := exec.LookPath("ruby"); err == nil {
+		if exec.Command(ruby, "-e", `require "soap/wsdlDriver"`).Run() == nil {
+			return ruby
+		}
+	}
+	if os.Getenv("MARKETO_INTEROP_REQUIRED") == "1" {
+		t.Fatal("Ruby with soap4r is required (MARKETO_INTEROP_REQUIRED=1)")
+	}
+	t.Skip("Ruby with soap4r is not installed; apt-get install ruby-soap4r to run this test")
+	return ""
+}
+
+// runTool runs a build step and fails the test with its output if it fails.
+func runTool(t *testing.T, name string, args ...string) {
+	t.Helper()
+	out, err := exec.Command(name, args...).CombinedOutput()
+	require.NoError(t, err, "%s %s:\n%s", name, strings.Join(args, " "), out)
+}
+
+// javaSources lists the .java files under dir.
+func javaSources(t *testing.T, dir string) []string {
+	t.Helper()
+	var files []string
+	require.NoError(t, filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".java") {
+			files = append(files, path)
+		}
+		return err
+	}))
+	require.NotEmpty(t, files, "wsimport generated no sources")
+	return files
+}
+
+// assertRunsInAnHour checks that the run is scheduled about an hour from now,
+// as the clients ask.
+func assertRunsInAnHour(t *testing.T, run marketotest.Run) {
+	t.Helper()
+	inAnHour := time.Now().Add(time.Hour)
+	assert.WithinDuration(t, inAnHour, run.RunAt, 10*time.Minute, "RunAt %s", run.RunAt)
+}
+
+// TestJAXWSAgainstTheFake drives the fake with JAX-WS: wsimport generates
+// the client classes from the WSDL the fake serves at ?WSDL (with
+// -XadditionalHeaders, so AuthenticationHeader is a parameter of the port's
+// methods), javac compiles them with ScheduleCampaign.java, and java runs
+// it, as existing Java integrations call Marketo.
+func TestJAXWSAgainstTheFake(t *testing.T) {
+	t.Parallel()
+	tools := requireJAXWS(t)
+	srv := marketotest.NewServer()
+	defer srv.Close()
+
+	dir := t.TempDir()
+	src, classes := filepath.Join(dir, "src"), filepath.Join(dir, "classes")
+	require.NoError(t, os.Mkdir(src, 0o755))
+	require.NoError(t, os.Mkdir(classes, 0o755))
+	runTool(t, tools.wsimport, "-quiet", "-keep", "-Xnocompile", "-XadditionalHeaders",
+		"-s", src, "-d", classes, srv.Config().Endpoint+"?WSDL")
+	sources := append(javaSources(t, src), filepath.Join("testdata", "interop", "ScheduleCampaign.java"))
+	runTool(t, tools.javac, append([]string{"-encoding", "UTF-8", "-Xlint:-path",
+		"-cp", jaxwsRuntime, "-d", classes}, sources...)...)
+	classpath := classes + string(os.PathListSeparator) + jaxwsRuntime
+	java := func(env []string) scriptResult {
+		return runClient(t, "ScheduleCampaign.java", exec.Command(tools.java, "-cp", classpath, "ScheduleCampaign"), env...)
+	}
+
+	r := java(fakeEnv(srv, "ClonedByJava"))
+	require.True(t, r.OK, "fault: %s", r.FaultString)
+	assert.True(t, r.Success)
+	runs := srv.Runs()
+	require.Len(t, runs, 1)
+	assert.Equal(t, "ClonedByJava", runs[0].Program)
+	assert.Equal(t, "From Java", runs[0].Tokens["{{my.message}}"])
+	assert.Equal(t, "Second <&> token", runs[0].Tokens["{{my.other token}}"])
+	assertRunsInAnHour(t, runs[0])
+
+	// A wrong key reaches Java as a SOAPFaultException whose detail carries
+	// Marketo's code.
+	r = java(append(fakeEnv(srv, "Other"), "MARKETO_SOAP_ENCRYPTION_KEY=wrong"))
+	assert.False(t, r.OK)
+	assert.Equal(t, "20014", r.Code)
+	assert.Contains(t, r.FaultString, "20014")
+	assert.Len(t, srv.Runs(), 1)
+}
+
+// TestSoap4rAgainstTheFake drives the fake with Ruby's soap4r, whose WSDL
+// driver is built from the WSDL the fake serves at ?WSDL.
+func TestSoap4rAgainstTheFake(t *testing.T) {
+	t.Parallel()
+	ruby := requireSoap4r(t)
+	srv := marketotest.NewServer()
+	defer srv.Close()
+
+	r := runScript(t, ruby, "schedule_campaign.rb", fakeEnv(srv, "ClonedByRuby")...)
+	require.True(t, r.OK, "fault: %s", r.FaultString)
+	assert.True(t, r.Success)
+	runs := srv.Runs()
+	require.Len(t, runs, 1)
+	assert.Equal(t, "ClonedByRuby", runs[0].Program)
+	assert.Equal(t, "From Ruby", runs[0].Tokens["{{my.message}}"])
+	assert.Equal(t, "Second <&> token", runs[0].Tokens["{{my.other token}}"])
+	assertRunsInAnHour(t, runs[0])
+
+	// A wrong key reaches Ruby as a SOAP::FaultError whose detail carries
+	// Marketo's code.
+	r = runScript(t, ruby, "schedule_campaign.rb", append(fakeEnv(srv, "Other"), "MARKETO_SOAP_ENCRYPTION_KEY=wrong")...)
 	assert.False(t, r.OK)
 	assert.Equal(t, "20014", r.Code)
 	assert.Contains(t, r.FaultString, "20014")
