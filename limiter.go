@@ -37,7 +37,8 @@ type Limiter struct {
 	slots        chan struct{} // in-flight semaphore
 
 	mu     sync.Mutex
-	starts []time.Time // start times of the most recent calls, oldest first
+	starts []time.Time // start times of the most recent calls, at most calls of them
+	oldest int         // index of the oldest start once starts is full
 	day    string      // quota day the clone count is for
 	clones int
 }
@@ -96,40 +97,48 @@ func WithoutLimiter() Option {
 }
 
 // acquire waits until a call may start: an in-flight slot is free and fewer
-// than CallsPerWindow calls started in the last Window. The returned func
-// frees the slot when the call is done.
-func (l *Limiter) acquire(ctx context.Context) (func(), error) {
+// than CallsPerWindow calls started in the last Window. A nil error holds a
+// slot, which release frees when the call is done.
+func (l *Limiter) acquire(ctx context.Context) error {
 	select {
 	case l.slots <- struct{}{}:
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return ctx.Err()
 	}
-	release := func() { <-l.slots }
 	for {
 		wait := l.reserve()
 		if wait <= 0 {
-			return release, nil
+			return nil
 		}
 		if err := sleepCtx(ctx, wait); err != nil {
-			release()
-			return nil, err
+			l.release()
+			return err
 		}
 	}
 }
 
+// release frees the in-flight slot of a call that acquire let start.
+func (l *Limiter) release() { <-l.slots }
+
 // reserve records a call start and returns 0, or returns how long to wait
-// before the window has room.
+// before the window has room. Once CallsPerWindow starts are kept, they are
+// a ring: a new start replaces the oldest.
 func (l *Limiter) reserve() time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
-	if len(l.starts) >= l.calls {
-		if wait := l.starts[0].Add(l.window).Sub(now); wait > 0 {
-			return wait
-		}
-		l.starts = l.starts[1:]
+	if len(l.starts) < l.calls {
+		l.starts = append(l.starts, now)
+		return 0
 	}
-	l.starts = append(l.starts, now)
+	if wait := l.starts[l.oldest].Add(l.window).Sub(now); wait > 0 {
+		return wait
+	}
+	l.starts[l.oldest] = now
+	l.oldest++
+	if l.oldest == len(l.starts) {
+		l.oldest = 0
+	}
 	return 0
 }
 
