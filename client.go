@@ -124,7 +124,10 @@ func WithMaxResponseBytes(n int64) Option {
 // WithWireTrace writes every raw request and answer to w, like the trace of
 // PHP's SoapClient, for debugging. The request signature is replaced by
 // "[REDACTED]"; the encryption key is never sent and so never traced.
-// Writes to w are serialised.
+// Writes to w are serialised. An ImportToList request whose rows take more
+// than 1 MiB is traced with its first rows only: an XML comment in place of
+// the others says how many more were sent and how many bytes they took;
+// the rest of the envelope is traced as sent.
 func WithWireTrace(w io.Writer) Option {
 	return func(c *Client) error {
 		if w == nil {
@@ -218,7 +221,7 @@ func newOperation(name string, mutating bool) *operation {
 // each attempt wait for the limiter, sign, send and decode the answer into
 // out, retrying as the RetryPolicy allows.
 func (c *Client) call(ctx context.Context, op *operation, params, out any) error {
-	body := appendElement(make([]byte, 0, encodedSizeHint(params)), op.params, params)
+	body := encodeParams(op.params, params)
 	var r attemptResult
 	sent := false
 	attempts := 0
@@ -251,13 +254,12 @@ func (c *Client) call(ctx context.Context, op *operation, params, out any) error
 }
 
 // limitedAttempt makes one attempt once the limiter lets it start.
-func (c *Client) limitedAttempt(ctx context.Context, op *operation, body []byte, out any) attemptResult {
+func (c *Client) limitedAttempt(ctx context.Context, op *operation, body requestParams, out any) attemptResult {
 	if c.limiter != nil {
-		release, err := c.limiter.acquire(ctx)
-		if err != nil {
+		if err := c.limiter.acquire(ctx); err != nil {
 			return attemptResult{err: err}
 		}
-		defer release()
+		defer c.limiter.release()
 	}
 	return c.attempt(ctx, op, body, out)
 }
@@ -294,25 +296,28 @@ func outcomeUnknown(err error) bool {
 }
 
 // attempt signs and sends one HTTP request.
-func (c *Client) attempt(ctx context.Context, op *operation, body []byte, out any) attemptResult {
+func (c *Client) attempt(ctx context.Context, op *operation, body requestParams, out any) attemptResult {
 	if err := ctx.Err(); err != nil {
 		return attemptResult{err: err}
 	}
 	// A small request is sent from one buffer: net/http writes it with its
 	// headers in one go. A large one is read from its parts, so the params
-	// are not copied; net/http then flushes the headers first.
+	// are not copied and an import's rows are encoded as they are sent;
+	// net/http then flushes the headers first.
 	var sig [2 * sha1.Size]byte
 	headSize := len(envelopeStart) + len(c.userID) + 256
 	var reqBody io.Reader
-	var envelope *envelopeReader
-	var small []byte
-	if len(body) <= maxCopiedBody {
-		small = c.appendSignedHead(make([]byte, 0, headSize+len(body)+len(envelopeEnd)), &sig)
-		small = append(append(small, body...), envelopeEnd...)
+	var head, small []byte
+	var gate *envelopeGate
+	if body.size <= maxCopiedBody {
+		small = c.appendSignedHead(make([]byte, 0, headSize+body.size+len(envelopeEnd)), &sig)
+		small = append(body.appendTo(small), envelopeEnd...)
 		reqBody = bytes.NewReader(small)
 	} else {
-		envelope = newEnvelopeReader(c.appendSignedHead(make([]byte, 0, headSize), &sig), body)
-		reqBody = envelope
+		head = c.appendSignedHead(make([]byte, 0, headSize), &sig)
+		gate = &envelopeGate{}
+		defer gate.close()
+		reqBody = newEnvelopeReader(gate, head, body)
 	}
 
 	st := &attemptTrace{}
@@ -328,12 +333,11 @@ func (c *Client) attempt(ctx context.Context, op *operation, body []byte, out an
 	if err != nil {
 		return attemptResult{err: err}
 	}
-	if envelope != nil {
-		head := envelope.parts[0]
-		req.ContentLength = int64(len(head) + len(body) + len(envelopeEnd))
-		req.GetBody = func() (io.ReadCloser, error) { return newEnvelopeReader(head, body), nil }
+	if gate != nil {
+		req.ContentLength = int64(len(head) + body.size + len(envelopeEnd))
+		req.GetBody = envelopeGetBody(gate, head, body)
 		if c.trace != nil {
-			small = envelope.bytes()
+			small = appendTrace(nil, head, body)
 		}
 	}
 	// The headers Header.Set would write, with their values in one slice.
@@ -401,6 +405,12 @@ func (c *Client) attempt(ctx context.Context, op *operation, body []byte, out an
 // maxCopiedBody is the largest params element an attempt copies into one
 // request buffer; larger ones are streamed from the call's encoding.
 const maxCopiedBody = 32 << 10
+
+// envelopeGetBody returns the GetBody of a streamed request: a new reader of
+// the same envelope, which encodes the rows again.
+func envelopeGetBody(gate *envelopeGate, head []byte, body requestParams) func() (io.ReadCloser, error) {
+	return func() (io.ReadCloser, error) { return newEnvelopeReader(gate, head, body), nil }
+}
 
 // attemptTrace records what the transport did with one attempt's request.
 type attemptTrace struct {

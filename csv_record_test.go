@@ -41,5 +41,13 @@ func FuzzCSVRecord(f *testing.F) {
 		if got, want := csvRecord(fields), csvRecordReference(fields); got != want {
 			t.Fatalf("csvRecord(%q) = %q, encoding/csv writes %q", fields, got, want)
 		}
+		// The record as XML text, as streamed, and its size counted ahead.
+		text := appendCSVRecord(nil, fields, true)
+		if want := appendEscaped(nil, csvRecord(fields)); string(text) != string(want) {
+			t.Fatalf("appendCSVRecord(%q, escape) = %q; want %q", fields, text, want)
+		}
+		if n := csvRecordTextSize(fields); n != len(text) {
+			t.Fatalf("csvRecordTextSize(%q) = %d; the text has %d bytes", fields, n, len(text))
+		}
 	})
 }

@@ -1,6 +1,7 @@
 package marketo
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"reflect"
@@ -42,56 +43,193 @@ func appendHead(b []byte, userID string, signature, timestamp []byte) []byte {
 
 var envelopeEndBytes = []byte(envelopeEnd)
 
-// envelopeReader reads a request envelope from its parts: the signed head
-// of one attempt, the params element that all attempts of a call share, and
-// the end. The params are never copied, however large.
-type envelopeReader struct {
-	parts [3][]byte
-	i     int
+// requestParams is the encoded params element of a call. Its lists of CSV
+// records (an import's rows) are not in b: each is written at its offset of
+// b as the request is read, one record at a time.
+type requestParams struct {
+	b       []byte
+	streams []rowStream // in offset order
+	size    int         // bytes of the whole element, the streams included
 }
 
-func newEnvelopeReader(head, body []byte) *envelopeReader {
-	return &envelopeReader{parts: [3][]byte{head, body, envelopeEndBytes}}
+// rowStream is a list of CSV records that goes into a params element at
+// offset at, each record as the text of one element called name.
+type rowStream struct {
+	at      int
+	name    string
+	records csvRecords
+}
+
+// size is the number of bytes the stream writes.
+func (s *rowStream) size() int {
+	return s.records.textSize + len(s.records.rows)*(2*len(s.name)+len("<></>"))
+}
+
+// encodeParams encodes the params element name of a call from the wire
+// struct params. An import's rows are left to be written as the request is
+// read.
+func encodeParams(name string, params any) requestParams {
+	if _, ok := params.(*paramsImportToList); ok {
+		var streams []rowStream
+		rv := reflect.Indirect(reflect.ValueOf(params))
+		b := encoderFor(rv.Type())(make([]byte, 0, encodedSizeHint(params)), name, rv, &streams)
+		p := requestParams{b: b, streams: streams, size: len(b)}
+		for i := range streams {
+			p.size += streams[i].size()
+		}
+		return p
+	}
+	b := appendElement(make([]byte, 0, encodedSizeHint(params)), name, params)
+	return requestParams{b: b, size: len(b)}
+}
+
+// appendTo appends the whole element to b, its streams written out.
+func (p *requestParams) appendTo(b []byte) []byte {
+	last := 0
+	for i := range p.streams {
+		s := &p.streams[i]
+		b = append(b, p.b[last:s.at]...)
+		for _, row := range s.records.rows {
+			b = appendCSVItem(b, s.name, row)
+		}
+		last = s.at
+	}
+	return append(b, p.b[last:]...)
+}
+
+// envelopeGate ends the reading of an attempt's request bodies. The
+// transport may go on reading a body after it has returned the answer; once
+// the attempt is over, a read fails instead of reading the caller's rows,
+// which the caller owns again.
+type envelopeGate struct {
+	mu     sync.Mutex
+	closed bool
+}
+
+func (g *envelopeGate) close() {
+	g.mu.Lock()
+	g.closed = true
+	g.mu.Unlock()
+}
+
+var errAttemptOver = errors.New("marketo: the request body was read after its call ended")
+
+// envelopeSegment is a part of an envelope: bytes, or a stream of records.
+type envelopeSegment struct {
+	b    []byte
+	rows *rowStream
+}
+
+// envelopeReader reads a request envelope from its parts: the signed head
+// of one attempt, the params element that all attempts of a call share,
+// with its streamed records encoded one at a time into a reused buffer, and
+// the end. The params are never copied, however large.
+type envelopeReader struct {
+	gate    *envelopeGate
+	segs    []envelopeSegment
+	i       int    // current segment
+	row     int    // next record of a stream segment
+	pending []byte // bytes of the current segment or record not read yet
+	buf     []byte // the current record, reused
+}
+
+func newEnvelopeReader(gate *envelopeGate, head []byte, params requestParams) *envelopeReader {
+	segs := make([]envelopeSegment, 0, 3+2*len(params.streams))
+	segs = append(segs, envelopeSegment{b: head})
+	last := 0
+	for i := range params.streams {
+		s := &params.streams[i]
+		segs = append(segs, envelopeSegment{b: params.b[last:s.at]}, envelopeSegment{rows: s})
+		last = s.at
+	}
+	segs = append(segs, envelopeSegment{b: params.b[last:]}, envelopeSegment{b: envelopeEndBytes})
+	return &envelopeReader{gate: gate, segs: segs}
 }
 
 func (r *envelopeReader) Read(p []byte) (int, error) {
-	for r.i < len(r.parts) && len(r.parts[r.i]) == 0 {
-		r.i++
+	r.gate.mu.Lock()
+	defer r.gate.mu.Unlock()
+	if r.gate.closed {
+		return 0, errAttemptOver
 	}
-	if r.i == len(r.parts) {
-		return 0, io.EOF
+	n := 0
+	for n < len(p) {
+		if len(r.pending) == 0 && !r.next() {
+			if n == 0 {
+				return 0, io.EOF
+			}
+			break
+		}
+		c := copy(p[n:], r.pending)
+		r.pending = r.pending[c:]
+		n += c
 	}
-	n := copy(p, r.parts[r.i])
-	r.parts[r.i] = r.parts[r.i][n:]
 	return n, nil
 }
 
-func (r *envelopeReader) WriteTo(w io.Writer) (int64, error) {
-	var total int64
-	for ; r.i < len(r.parts); r.i++ {
-		n, err := w.Write(r.parts[r.i])
-		total += int64(n)
-		r.parts[r.i] = r.parts[r.i][n:]
-		if err != nil {
-			return total, err
+// next makes the next bytes pending, encoding the next record when the
+// current segment is a stream, and reports false at the end.
+func (r *envelopeReader) next() bool {
+	for r.i < len(r.segs) {
+		s := &r.segs[r.i]
+		if s.rows == nil {
+			r.i++
+			if len(s.b) > 0 {
+				r.pending = s.b
+				return true
+			}
+			continue
 		}
+		if rows := s.rows.records.rows; r.row < len(rows) {
+			r.buf = appendCSVItem(r.buf[:0], s.rows.name, rows[r.row])
+			r.row++
+			r.pending = r.buf
+			return true
+		}
+		r.i++
+		r.row = 0
 	}
-	return total, nil
+	return false
 }
 
 func (r *envelopeReader) Close() error { return nil }
 
-// bytes returns the whole envelope as one slice, for the wire trace.
-func (r *envelopeReader) bytes() []byte {
-	var b []byte
-	for _, p := range r.parts {
-		b = append(b, p...)
+// maxTracedRecords is how many bytes of streamed records the wire trace
+// shows of one request; the records past it are summed up in a comment.
+const maxTracedRecords = 1 << 20
+
+// appendTrace appends the envelope of head and params for the wire trace:
+// whole, unless its streamed records exceed maxTracedRecords bytes, in which
+// case the records past that are replaced by an XML comment that says how
+// many were sent and how large they were.
+func appendTrace(b, head []byte, params requestParams) []byte {
+	b = append(b, head...)
+	last, traced := 0, 0
+	for i := range params.streams {
+		s := &params.streams[i]
+		b = append(b, params.b[last:s.at]...)
+		last = s.at
+		for j, row := range s.records.rows {
+			if traced >= maxTracedRecords {
+				left := s.records.rows[j:]
+				bytes := 0
+				for _, row := range left {
+					bytes += csvRecordTextSize(row) + 2*len(s.name) + len("<></>")
+				}
+				b = fmt.Appendf(b, "<!-- wire trace: %d more %s elements (%d bytes) sent, not shown -->", len(left), s.name, bytes)
+				break
+			}
+			n := len(b)
+			b = appendCSVItem(b, s.name, row)
+			traced += len(b) - n
+		}
 	}
-	return b
+	b = append(b, params.b[last:]...)
+	return append(b, envelopeEnd...)
 }
 
-// encodedSizeHint estimates the size of the encoded params element, so that
-// it is built in one allocation.
+// encodedSizeHint estimates the size of the encoded params element, without
+// streamed records, so that it is built in one allocation.
 func encodedSizeHint(params any) int {
 	const base = 1024
 	p, ok := params.(*paramsImportToList)
@@ -99,9 +237,6 @@ func encodedSizeHint(params any) int {
 		return base
 	}
 	n := base + len(p.ProgramName) + len(p.ImportFileHeader) + len(p.ListName) + len(p.CampaignName)
-	for _, row := range p.ImportFileRows.StringItem {
-		n += len(row) + len("<stringItem></stringItem>")
-	}
 	return n + n/64 // room for some escaping
 }
 
@@ -111,10 +246,13 @@ func encodedSizeHint(params any) int {
 // a `wire:"nillable"` tag writes a zero required field as xsi:nil="true".
 func appendElement(b []byte, name string, v any) []byte {
 	rv := reflect.Indirect(reflect.ValueOf(v))
-	return encoderFor(rv.Type())(b, name, rv)
+	return encoderFor(rv.Type())(b, name, rv, nil)
 }
 
-type encodeFunc func(b []byte, name string, v reflect.Value) []byte
+// encodeFunc appends the element name with the value v. Lists of CSV records
+// are written out when streams is nil, else left out of b and added to
+// *streams at their offsets.
+type encodeFunc func(b []byte, name string, v reflect.Value, streams *[]rowStream) []byte
 
 var encoders sync.Map // reflect.Type -> encodeFunc
 
@@ -140,21 +278,24 @@ type fieldEncoder struct {
 // tested set, so an unsupported kind is a programming error and panics when
 // the type is first used.
 func buildEncoder(t reflect.Type) encodeFunc {
+	if t == reflect.TypeFor[csvRecords]() {
+		return encodeCSVRecords
+	}
 	switch t.Kind() {
 	case reflect.String:
-		return func(b []byte, name string, v reflect.Value) []byte {
+		return func(b []byte, name string, v reflect.Value, _ *[]rowStream) []byte {
 			b = appendStart(b, name)
 			b = appendEscaped(b, v.String())
 			return appendEnd(b, name)
 		}
 	case reflect.Bool:
-		return func(b []byte, name string, v reflect.Value) []byte {
+		return func(b []byte, name string, v reflect.Value, _ *[]rowStream) []byte {
 			b = appendStart(b, name)
 			b = strconv.AppendBool(b, v.Bool())
 			return appendEnd(b, name)
 		}
 	case reflect.Int, reflect.Int32, reflect.Int64:
-		return func(b []byte, name string, v reflect.Value) []byte {
+		return func(b []byte, name string, v reflect.Value, _ *[]rowStream) []byte {
 			b = appendStart(b, name)
 			b = strconv.AppendInt(b, v.Int(), 10)
 			return appendEnd(b, name)
@@ -162,23 +303,23 @@ func buildEncoder(t reflect.Type) encodeFunc {
 	case reflect.Pointer:
 		var elem encodeFunc
 		var once sync.Once
-		return func(b []byte, name string, v reflect.Value) []byte {
+		return func(b []byte, name string, v reflect.Value, streams *[]rowStream) []byte {
 			once.Do(func() { elem = encoderFor(t.Elem()) })
-			return elem(b, name, v.Elem())
+			return elem(b, name, v.Elem(), streams)
 		}
 	case reflect.Slice:
 		var elem encodeFunc
 		var once sync.Once
-		return func(b []byte, name string, v reflect.Value) []byte {
+		return func(b []byte, name string, v reflect.Value, streams *[]rowStream) []byte {
 			once.Do(func() { elem = encoderFor(t.Elem()) })
 			for i := 0; i < v.Len(); i++ {
-				b = elem(b, name, v.Index(i))
+				b = elem(b, name, v.Index(i), streams)
 			}
 			return b
 		}
 	case reflect.Struct:
 		fields := structFields(t)
-		return func(b []byte, name string, v reflect.Value) []byte {
+		return func(b []byte, name string, v reflect.Value, streams *[]rowStream) []byte {
 			b = appendStart(b, name)
 			for i := range fields {
 				f := &fields[i]
@@ -195,7 +336,7 @@ func buildEncoder(t reflect.Type) encodeFunc {
 				if fv.Kind() == reflect.Pointer && fv.IsNil() {
 					panic(fmt.Sprintf("marketo: wire field %s.%s is a nil pointer without omitempty", t.Name(), f.name))
 				}
-				b = f.enc(b, f.name, fv)
+				b = f.enc(b, f.name, fv, streams)
 			}
 			return appendEnd(b, name)
 		}
@@ -280,4 +421,19 @@ func appendEscaped(b []byte, s string) []byte {
 func upperFirst(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	return strings.ToUpper(string(r)) + s[n:]
+}
+
+// encodeCSVRecords writes each row of a csvRecords value as an element
+// called name holding the row's CSV record: all at once when streams is nil,
+// else as a rowStream at the current offset, written as the request is read.
+func encodeCSVRecords(b []byte, name string, v reflect.Value, streams *[]rowStream) []byte {
+	records := v.Interface().(csvRecords)
+	if streams == nil {
+		for _, row := range records.rows {
+			b = appendCSVItem(b, name, row)
+		}
+		return b
+	}
+	*streams = append(*streams, rowStream{at: len(b), name: name, records: records})
+	return b
 }

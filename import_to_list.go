@@ -119,8 +119,7 @@ func (p ImportToListParams) wire() (*paramsImportToList, error) {
 	case tokenCols > 0:
 		errs = append(errs, &ValidationError{Field: "CampaignName", Rule: "is required when Header has My Token columns: it names the campaign that uses them"})
 	}
-	rows := make([]string, len(p.Rows))
-	var scratch []byte
+	textSize := 0
 	problems := 0
 	for i, row := range p.Rows {
 		var rowErrs []error
@@ -139,8 +138,7 @@ func (p ImportToListParams) wire() (*paramsImportToList, error) {
 			}
 			continue
 		}
-		scratch = appendCSVRecord(scratch[:0], row)
-		rows[i] = string(scratch)
+		textSize += csvRecordTextSize(row)
 	}
 	if problems > maxRowProblems {
 		errs = append(errs, &ValidationError{Field: "Rows", Rule: fmt.Sprintf("%d more rows have problems", problems-maxRowProblems)})
@@ -151,7 +149,7 @@ func (p ImportToListParams) wire() (*paramsImportToList, error) {
 	return &paramsImportToList{
 		ProgramName:      p.ProgramName,
 		ImportFileHeader: csvRecord(p.Header),
-		ImportFileRows:   arrayOfString{StringItem: rows},
+		ImportFileRows:   arrayOfCSVRecords{StringItem: csvRecords{rows: p.Rows, textSize: textSize}},
 		ImportListMode:   string(p.Mode),
 		ListName:         p.ListName,
 		ClearList:        p.ClearList,
@@ -227,11 +225,12 @@ func checkCSVValue(v string) error {
 // line break or a leading space, and quotes are doubled. Line feeds inside
 // quoted fields are kept as they are.
 func csvRecord(fields []string) string {
-	return string(appendCSVRecord(nil, fields))
+	return string(appendCSVRecord(nil, fields, false))
 }
 
-// appendCSVRecord appends the record csvRecord returns.
-func appendCSVRecord(b []byte, fields []string) []byte {
+// appendCSVRecord appends the record csvRecord returns, escaped as XML text
+// (as appendEscaped escapes it) when escape is true.
+func appendCSVRecord(b []byte, fields []string, escape bool) []byte {
 	if len(fields) == 1 && fields[0] == "" {
 		// A lone empty field would be an empty line, which readers skip.
 		return append(b, `""`...)
@@ -240,8 +239,10 @@ func appendCSVRecord(b []byte, fields []string) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if !csvNeedsQuotes(f) {
-			b = append(b, f...)
+		class := csvClass(f)
+		esc := escape && class&csvEscaped != 0
+		if class&csvQuoted == 0 && !csvQuotedForStart(f) {
+			b = appendText(b, f, esc)
 			continue
 		}
 		b = append(b, '"')
@@ -250,22 +251,90 @@ func appendCSVRecord(b []byte, fields []string) []byte {
 			if j < 0 {
 				break
 			}
-			b = append(b, f[:j+1]...)
+			b = appendText(b, f[:j+1], esc)
 			b = append(b, '"')
 			f = f[j+1:]
 		}
-		b = append(b, f...)
+		b = appendText(b, f, esc)
 		b = append(b, '"')
 	}
 	return b
 }
 
-// csvNeedsQuotes is encoding/csv's rule for quoting a field.
-func csvNeedsQuotes(f string) bool {
+func appendText(b []byte, s string, escape bool) []byte {
+	if escape {
+		return appendEscaped(b, s)
+	}
+	return append(b, s...)
+}
+
+// appendCSVItem appends the element name holding the CSV record of row.
+func appendCSVItem(b []byte, name string, row []string) []byte {
+	b = appendStart(b, name)
+	b = appendCSVRecord(b, row, true)
+	return appendEnd(b, name)
+}
+
+// csvRecordTextSize is the length of the CSV record of fields as XML text,
+// len(appendCSVRecord(nil, fields, true)), counted without encoding it.
+func csvRecordTextSize(fields []string) int {
+	if len(fields) == 1 && fields[0] == "" {
+		return 2
+	}
+	n := 0
+	for i, f := range fields {
+		if i > 0 {
+			n++ // comma
+		}
+		n += len(f)
+		var class uint8
+		for j := 0; j < len(f); j++ {
+			class |= csvBytes[f[j]].class
+			n += int(csvBytes[f[j]].extra)
+		}
+		if class&csvQuoted != 0 || csvQuotedForStart(f) {
+			n += 2
+		}
+	}
+	return n
+}
+
+// What a byte of a field does to the field's CSV record as XML text.
+const (
+	csvQuoted  = 1 << iota // the field is quoted
+	csvEscaped             // the byte is escaped as XML text
+)
+
+// csvBytes holds, per byte, its csvQuoted and csvEscaped class and how many
+// bytes it adds to the XML text of the record: a quote is doubled, and
+// appendEscaped writes "&amp;", "&lt;", "&gt;" and "&#xD;".
+var csvBytes = [256]struct{ class, extra uint8 }{
+	',':  {csvQuoted, 0},
+	'"':  {csvQuoted, 1},
+	'\n': {csvQuoted, 0},
+	'\r': {csvQuoted | csvEscaped, 4},
+	'&':  {csvEscaped, 4},
+	'<':  {csvEscaped, 3},
+	'>':  {csvEscaped, 3},
+}
+
+// csvClass returns the classes of the bytes of f.
+func csvClass(f string) uint8 {
+	var class uint8
+	for i := 0; i < len(f); i++ {
+		class |= csvBytes[f[i]].class
+	}
+	return class
+}
+
+// csvQuotedForStart is the rest of encoding/csv's rule for quoting a
+// field, besides the csvQuoted bytes: the field \. and a field that starts
+// with a space are quoted.
+func csvQuotedForStart(f string) bool {
 	if f == "" {
 		return false
 	}
-	if f == `\.` || strings.ContainsAny(f, ",\"\r\n") {
+	if f == `\.` {
 		return true
 	}
 	r, _ := utf8.DecodeRuneInString(f)
@@ -279,10 +348,16 @@ var opImportToList = newOperation("importToList", true)
 // next run (Marketo's importToList). The import runs in the background:
 // follow it with GetImportToListStatus or WaitForImport.
 //
-// Parameters are checked before anything is sent. On failure the error is an
-// *OperationError; errors.As finds the *Fault Marketo answered with, or the
-// *ValidationError, and errors.Is(err, ErrOutcomeUnknown) tells whether the
-// import may have started all the same.
+// The request is streamed: each row's CSV record is encoded as the request
+// is written, so the SDK's memory use does not grow with the number of rows.
+// The rows are read until ImportToList returns and must not be changed
+// before then.
+//
+// Parameters, every row included, are checked before anything is sent. On
+// failure the error is an *OperationError; errors.As finds the *Fault
+// Marketo answered with, or the *ValidationError, and
+// errors.Is(err, ErrOutcomeUnknown) tells whether the import may have
+// started all the same.
 func (c *Client) ImportToList(ctx context.Context, p ImportToListParams) (*ImportToListResult, error) {
 	w, err := p.wire()
 	if err != nil {

@@ -103,17 +103,30 @@ type wireCampaignRecord struct {
 // paramsImportToList is ns1:paramsImportToList. Every element is sent;
 // campaignName is xsi:nil when no campaign uses token columns.
 type paramsImportToList struct {
-	ProgramName      string        `xml:"programName"`
-	ImportFileHeader string        `xml:"importFileHeader"`
-	ImportFileRows   arrayOfString `xml:"importFileRows"`
-	ImportListMode   string        `xml:"importListMode"`
-	ListName         string        `xml:"listName"`
-	ClearList        bool          `xml:"clearList"`
-	CampaignName     string        `xml:"campaignName" wire:"nillable"`
+	ProgramName      string            `xml:"programName"`
+	ImportFileHeader string            `xml:"importFileHeader"`
+	ImportFileRows   arrayOfCSVRecords `xml:"importFileRows"`
+	ImportListMode   string            `xml:"importListMode"`
+	ListName         string            `xml:"listName"`
+	ClearList        bool              `xml:"clearList"`
+	CampaignName     string            `xml:"campaignName" wire:"nillable"`
 }
 
-type arrayOfString struct {
-	StringItem []string `xml:"stringItem,omitempty"`
+// arrayOfCSVRecords is an ArrayOfString whose items are the CSV records of
+// an import's rows.
+type arrayOfCSVRecords struct {
+	StringItem csvRecords `xml:"stringItem,omitempty"`
+}
+
+// csvRecords is a repeated string element: one element per row, holding the
+// row's CSV record. The rows are the caller's, checked and never copied; the
+// encoder writes their records as the request is read, one at a time (see
+// envelopeReader). textSize is the size of all the records as XML text,
+// computed when the rows were checked, so that the request's length is
+// known before it is sent.
+type csvRecords struct {
+	rows     [][]string
+	textSize int
 }
 
 // resultImportToList is successImportToList.

@@ -28,7 +28,7 @@ var wireSchema = []struct {
 	{reflect.TypeFor[leadKey](), "LeadKey", reflect.TypeFor[wsdlref.LeadKey]()},
 	{reflect.TypeFor[paramsGetCampaignsForSource](), "ParamsGetCampaignsForSource", reflect.TypeFor[wsdlref.ParamsGetCampaignsForSource]()},
 	{reflect.TypeFor[paramsImportToList](), "ParamsImportToList", reflect.TypeFor[wsdlref.ParamsImportToList]()},
-	{reflect.TypeFor[arrayOfString](), "ArrayOfString", reflect.TypeFor[wsdlref.ArrayOfString]()},
+	{reflect.TypeFor[arrayOfCSVRecords](), "ArrayOfString", reflect.TypeFor[wsdlref.ArrayOfString]()},
 	{reflect.TypeFor[paramsGetImportToListStatus](), "ParamsGetImportToListStatus", reflect.TypeFor[wsdlref.ParamsGetImportToListStatus]()},
 }
 
@@ -39,12 +39,15 @@ type wireField struct {
 	repeated bool
 }
 
-// wireFields reads a wire struct's elements the way the encoder does.
+// wireFields reads a wire struct's elements the way the encoder does: a
+// slice, or csvRecords (one element per row, streamed), is a repeated
+// element.
 func wireFields(t reflect.Type) []wireField {
 	var out []wireField
 	for _, f := range structFields(t) {
 		ft := t.Field(f.index).Type
-		out = append(out, wireField{name: f.name, optional: f.omitEmpty, nillable: f.nillable, repeated: ft.Kind() == reflect.Slice})
+		repeated := ft.Kind() == reflect.Slice || ft == reflect.TypeFor[csvRecords]()
+		out = append(out, wireField{name: f.name, optional: f.omitEmpty, nillable: f.nillable, repeated: repeated})
 	}
 	return out
 }

@@ -1,0 +1,225 @@
+package marketo
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/iotest"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// awkwardRows are rows whose CSV records and XML text need every kind of
+// quoting and escaping.
+func awkwardRows(n int) [][]string {
+	values := []string{
+		"", " ", "plain", `say "hi"`, `"`, `""`, "a,b", "line\nfeed", "lone\rcr", "]]>", "<tag>", "a & b",
+		" leading", "trailing ", "\tleading tab", "\u00a0nbsp", "ünïcödé", "日本語", "😀", `\.`, `\.x`, "{{my.token}}",
+	}
+	rows := make([][]string, n)
+	for i := range rows {
+		rows[i] = []string{
+			values[i%len(values)],
+			values[(i*7+3)%len(values)],
+			"lead" + strconv.Itoa(i) + "@example.com",
+			values[(i*13+5)%len(values)],
+		}
+	}
+	return rows
+}
+
+func awkwardImport(rows int) ImportToListParams {
+	return ImportToListParams{
+		ProgramName:  "Program <&> \"x\"",
+		ListName:     "List ]]> one",
+		Mode:         ImportModeUpsertLeads,
+		CampaignName: "Campaign",
+		Header:       []string{"Email Address", "First, Name", "Last \"Name\"", "{{my.Token}}"},
+		Rows:         awkwardRows(rows),
+	}
+}
+
+// builtParamsImportToList is paramsImportToList with every row's CSV record
+// held as a string and encoded by the generic string encoder: the params
+// element as the SDK built it whole before streaming.
+type builtParamsImportToList struct {
+	ProgramName      string `xml:"programName"`
+	ImportFileHeader string `xml:"importFileHeader"`
+	ImportFileRows   struct {
+		StringItem []string `xml:"stringItem,omitempty"`
+	} `xml:"importFileRows"`
+	ImportListMode string `xml:"importListMode"`
+	ListName       string `xml:"listName"`
+	ClearList      bool   `xml:"clearList"`
+	CampaignName   string `xml:"campaignName" wire:"nillable"`
+}
+
+func builtParams(t *testing.T, p ImportToListParams) []byte {
+	t.Helper()
+	w, err := p.wire()
+	require.NoError(t, err)
+	built := builtParamsImportToList{
+		ProgramName: w.ProgramName, ImportFileHeader: w.ImportFileHeader, ImportListMode: w.ImportListMode,
+		ListName: w.ListName, ClearList: w.ClearList, CampaignName: w.CampaignName,
+	}
+	built.ImportFileRows.StringItem = make([]string, len(p.Rows))
+	for i, row := range p.Rows {
+		built.ImportFileRows.StringItem[i] = csvRecord(row)
+	}
+	return appendElement(nil, opImportToList.params, &built)
+}
+
+// TestStreamedImportMatchesBuiltEnvelope checks that the streamed envelope
+// of an import is byte for byte the envelope built whole, whatever the
+// sizes of the reads, that its announced size is exact, and that the wire
+// trace and the one-buffer path write the same bytes.
+func TestStreamedImportMatchesBuiltEnvelope(t *testing.T) {
+	t.Parallel()
+	for _, rows := range []int{0, 1, 5, 2000} {
+		for _, clear := range []bool{false, true} {
+			p := awkwardImport(rows)
+			p.ClearList = clear
+			if clear {
+				p.CampaignName = ""
+				p.Header = p.Header[:3]
+				for i := range p.Rows {
+					p.Rows[i] = p.Rows[i][:3]
+				}
+			}
+			w, err := p.wire()
+			require.NoError(t, err)
+			params := encodeParams(opImportToList.params, w)
+			head := []byte(envelopeStart + "<signed head/>" + headerEnd)
+			want := append(append(append([]byte(nil), head...), builtParams(t, p)...), envelopeEnd...)
+
+			require.Equal(t, len(want), len(head)+params.size+len(envelopeEnd), "announced size, %d rows", rows)
+			got, err := io.ReadAll(newEnvelopeReader(&envelopeGate{}, head, params))
+			require.NoError(t, err)
+			require.Equal(t, string(want), string(got), "%d rows", rows)
+			for _, r := range []io.Reader{
+				iotest.OneByteReader(newEnvelopeReader(&envelopeGate{}, head, params)),
+				iotest.HalfReader(newEnvelopeReader(&envelopeGate{}, head, params)),
+				io.LimitReader(newEnvelopeReader(&envelopeGate{}, head, params), int64(len(want))),
+			} {
+				got, err := io.ReadAll(r)
+				require.NoError(t, err)
+				require.Equal(t, string(want), string(got))
+			}
+			require.NoError(t, iotest.TestReader(newEnvelopeReader(&envelopeGate{}, head, params), want))
+			require.Equal(t, string(want), string(append(append(append([]byte(nil), head...), params.appendTo(nil)...), envelopeEnd...)))
+			require.Equal(t, string(want), string(appendTrace(nil, head, params)))
+			require.Equal(t, string(want[len(head):len(want)-len(envelopeEnd)]), string(appendElement(nil, opImportToList.params, w)))
+		}
+	}
+}
+
+func TestCSVRecordTextSize(t *testing.T) {
+	t.Parallel()
+	for _, row := range append(awkwardRows(100), csvRecordCases...) {
+		got := appendCSVRecord(nil, row, true)
+		require.Equal(t, string(appendEscaped(nil, csvRecord(row))), string(got), "%q", row)
+		require.Equal(t, len(got), csvRecordTextSize(row), "%q", row)
+	}
+}
+
+// TestWireTraceSummarisesHugeImports checks that the trace of an import
+// whose records exceed the trace's limit shows the first records, says how
+// many more were sent and how large they were, and shows the rest of the
+// envelope.
+func TestWireTraceSummarisesHugeImports(t *testing.T) {
+	t.Parallel()
+	p := awkwardImport(40000)
+	w, err := p.wire()
+	require.NoError(t, err)
+	params := encodeParams(opImportToList.params, w)
+	head := []byte(envelopeStart + headerEnd)
+	full := append(append(append([]byte(nil), head...), params.appendTo(nil)...), envelopeEnd...)
+	require.Greater(t, len(full), 2*maxTracedRecords)
+
+	trace := appendTrace(nil, head, params)
+	require.Less(t, len(trace), maxTracedRecords+64<<10)
+	before, after, ok := bytes.Cut(trace, []byte("<!-- wire trace: "))
+	require.True(t, ok)
+	require.True(t, bytes.HasPrefix(full, before), "the trace starts as the request does")
+	note, rest, ok := bytes.Cut(after, []byte(" -->"))
+	require.True(t, ok)
+	shown := strings.Count(string(before), "<stringItem>")
+	omitted := full[len(before):]
+	omitted = omitted[:bytes.Index(omitted, []byte("</importFileRows>"))]
+	require.Equal(t, strconv.Itoa(len(p.Rows)-shown)+" more stringItem elements ("+strconv.Itoa(len(omitted))+" bytes) sent, not shown", string(note))
+	require.True(t, bytes.HasSuffix(full, rest), "the trace ends as the request does")
+	require.True(t, bytes.HasPrefix(rest, []byte("</importFileRows><importListMode>")))
+}
+
+// TestEnvelopeReaderStopsWhenTheAttemptEnds checks that a body the
+// transport goes on reading after the attempt ended no longer reads the
+// caller's rows.
+func TestEnvelopeReaderStopsWhenTheAttemptEnds(t *testing.T) {
+	t.Parallel()
+	w, err := awkwardImport(100).wire()
+	require.NoError(t, err)
+	gate := &envelopeGate{}
+	r := newEnvelopeReader(gate, []byte(envelopeStart), encodeParams(opImportToList.params, w))
+	buf := make([]byte, 100)
+	_, err = io.ReadFull(r, buf)
+	require.NoError(t, err)
+	gate.close()
+	n, err := r.Read(buf)
+	require.Zero(t, n)
+	require.ErrorIs(t, err, errAttemptOver)
+}
+
+// bodyChecker is an HTTP client that reads each request body, then reads
+// it again through GetBody, as net/http does to resend a request, and
+// answers with answer.
+type bodyChecker struct {
+	t      *testing.T
+	answer string
+	bodies [][]byte
+}
+
+func (b *bodyChecker) Do(req *http.Request) (*http.Response, error) {
+	first, err := io.ReadAll(req.Body)
+	require.NoError(b.t, err)
+	require.NotNil(b.t, req.GetBody)
+	again, err := req.GetBody()
+	require.NoError(b.t, err)
+	second, err := io.ReadAll(again)
+	require.NoError(b.t, err)
+	require.Equal(b.t, string(first), string(second))
+	require.Equal(b.t, int64(len(first)), req.ContentLength)
+	b.bodies = append(b.bodies, first)
+	return &http.Response{
+		StatusCode: http.StatusOK, Status: "200 OK",
+		Header: http.Header{"Content-Type": {"text/xml; charset=utf-8"}},
+		Body:   io.NopCloser(strings.NewReader(b.answer)),
+	}, nil
+}
+
+// TestStreamedImportGetBodyAndLength checks that a streamed import's
+// GetBody gives the same envelope again, that its Content-Length is exact,
+// and that the envelope is the one built whole.
+func TestStreamedImportGetBodyAndLength(t *testing.T) {
+	t.Parallel()
+	const success = `<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns1="http://www.marketo.com/mktows/"><SOAP-ENV:Body><ns1:successImportToList><result><importStatus>PROCESSING</importStatus></result></ns1:successImportToList></SOAP-ENV:Body></SOAP-ENV:Envelope>`
+	hc := &bodyChecker{t: t, answer: success}
+	tick := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	c, err := NewClient(Config{Endpoint: "https://123-ABC-456.mktoapi.com/soap/mktows/2_9", UserID: "user", EncryptionKey: "key"},
+		WithHTTPClient(hc), WithClock(func() time.Time { tick = tick.Add(time.Second); return tick }))
+	require.NoError(t, err)
+	p := awkwardImport(3000)
+	res, err := c.ImportToList(context.Background(), p)
+	require.NoError(t, err)
+	require.Equal(t, ImportProcessing, res.Status)
+	require.Len(t, hc.bodies, 1)
+	require.Greater(t, len(hc.bodies[0]), maxCopiedBody)
+	_, params, ok := bytes.Cut(hc.bodies[0], []byte(headerEnd))
+	require.True(t, ok)
+	require.Equal(t, string(builtParams(t, p))+envelopeEnd, string(params))
+
+}
