@@ -95,6 +95,31 @@ func fakeEnv(srv *marketotest.Server, cloneTo string) []string {
 	}
 }
 
+// checkScenario runs a client twice against srv: with the fake's credentials
+// it must schedule "Batch Campaign Example" in the clone cloneTo, an hour
+// ahead, with {{my.message}} = message and {{my.other token}} = "Second <&>
+// token" byte for byte; with a wrong key it must receive fault 20014 with
+// its code and run nothing.
+func checkScenario(t *testing.T, srv *marketotest.Server, cloneTo, message string, run func(env []string) scriptResult) {
+	t.Helper()
+	r := run(fakeEnv(srv, cloneTo))
+	require.True(t, r.OK, "fault: %s", r.FaultString)
+	assert.True(t, r.Success)
+	runs := srv.Runs()
+	require.Len(t, runs, 1)
+	assert.Equal(t, cloneTo, runs[0].Program)
+	assert.Equal(t, "Batch Campaign Example", runs[0].Campaign)
+	assert.Equal(t, message, runs[0].Tokens["{{my.message}}"])
+	assert.Equal(t, "Second <&> token", runs[0].Tokens["{{my.other token}}"])
+	assertRunsInAnHour(t, runs[0])
+
+	r = run(append(fakeEnv(srv, "Other"), "MARKETO_SOAP_ENCRYPTION_KEY=wrong"))
+	assert.False(t, r.OK)
+	assert.Equal(t, "20014", r.Code)
+	assert.Contains(t, r.FaultString, "20014")
+	assert.Len(t, srv.Runs(), 1, "a refused call runs nothing")
+}
+
 // TestZeepAgainstTheFake drives the fake with Python's zeep, built from the
 // WSDL the fake serves at ?WSDL.
 func TestZeepAgainstTheFake(t *testing.T) {
@@ -102,21 +127,9 @@ func TestZeepAgainstTheFake(t *testing.T) {
 	py := requireZeep(t)
 	srv := marketotest.NewServer()
 	defer srv.Close()
-
-	r := runScript(t, py, "schedule_campaign_zeep.py", fakeEnv(srv, "ClonedByZeep")...)
-	require.True(t, r.OK, "fault: %s", r.FaultString)
-	assert.True(t, r.Success)
-	runs := srv.Runs()
-	require.Len(t, runs, 1)
-	assert.Equal(t, "ClonedByZeep", runs[0].Program)
-	assert.Equal(t, "From zeep", runs[0].Tokens["{{my.message}}"])
-	assert.Equal(t, "Second <&> token", runs[0].Tokens["{{my.other token}}"])
-
-	bad := append(fakeEnv(srv, "Other"), "MARKETO_SOAP_ENCRYPTION_KEY=wrong")
-	r = runScript(t, py, "schedule_campaign_zeep.py", bad...)
-	assert.False(t, r.OK)
-	assert.Equal(t, "20014", r.Code)
-	assert.Len(t, srv.Runs(), 1)
+	checkScenario(t, srv, "ClonedByZeep", "From zeep", func(env []string) scriptResult {
+		return runScript(t, py, "schedule_campaign_zeep.py", env...)
+	})
 }
 
 // TestPHPSoapClientAgainstTheFake drives the fake with PHP's SoapClient,
@@ -127,24 +140,9 @@ func TestPHPSoapClientAgainstTheFake(t *testing.T) {
 	php := requirePHPSoap(t)
 	srv := marketotest.NewServer()
 	defer srv.Close()
-	env := fakeEnv(srv, "ClonedByPHP")
-
-	r := runScript(t, php, "schedule_campaign.php", env...)
-	require.True(t, r.OK, "fault: %s", r.FaultString)
-	assert.True(t, r.Success)
-	runs := srv.Runs()
-	require.Len(t, runs, 1)
-	assert.Equal(t, "ClonedByPHP", runs[0].Program)
-	assert.Equal(t, "From PHP", runs[0].Tokens["{{my.message}}"])
-	assert.Equal(t, "Second <&> token", runs[0].Tokens["{{my.other token}}"])
-
-	// A wrong key reaches PHP as a SoapFault carrying Marketo's code.
-	bad := append(fakeEnv(srv, "Other"), "MARKETO_SOAP_ENCRYPTION_KEY=wrong")
-	r = runScript(t, php, "schedule_campaign.php", bad...)
-	assert.False(t, r.OK)
-	assert.Equal(t, "20014", r.Code)
-	assert.Contains(t, r.FaultString, "20014")
-	assert.Len(t, srv.Runs(), 1)
+	checkScenario(t, srv, "ClonedByPHP", "From PHP", func(env []string) scriptResult {
+		return runScript(t, php, "schedule_campaign.php", env...)
+	})
 }
 
 // jaxwsRuntime is the JAX-WS runtime jar of Debian's libjaxws-java; its
@@ -256,23 +254,7 @@ func TestJAXWSAgainstTheFake(t *testing.T) {
 		return runClient(t, "ScheduleCampaign.java", exec.Command(tools.java, "-cp", classpath, "ScheduleCampaign"), env...)
 	}
 
-	r := java(fakeEnv(srv, "ClonedByJava"))
-	require.True(t, r.OK, "fault: %s", r.FaultString)
-	assert.True(t, r.Success)
-	runs := srv.Runs()
-	require.Len(t, runs, 1)
-	assert.Equal(t, "ClonedByJava", runs[0].Program)
-	assert.Equal(t, "From Java", runs[0].Tokens["{{my.message}}"])
-	assert.Equal(t, "Second <&> token", runs[0].Tokens["{{my.other token}}"])
-	assertRunsInAnHour(t, runs[0])
-
-	// A wrong key reaches Java as a SOAPFaultException whose detail carries
-	// Marketo's code.
-	r = java(append(fakeEnv(srv, "Other"), "MARKETO_SOAP_ENCRYPTION_KEY=wrong"))
-	assert.False(t, r.OK)
-	assert.Equal(t, "20014", r.Code)
-	assert.Contains(t, r.FaultString, "20014")
-	assert.Len(t, srv.Runs(), 1)
+	checkScenario(t, srv, "ClonedByJava", "From Java", java)
 }
 
 // TestSoap4rAgainstTheFake drives the fake with Ruby's soap4r, whose WSDL
@@ -282,22 +264,7 @@ func TestSoap4rAgainstTheFake(t *testing.T) {
 	ruby := requireSoap4r(t)
 	srv := marketotest.NewServer()
 	defer srv.Close()
-
-	r := runScript(t, ruby, "schedule_campaign.rb", fakeEnv(srv, "ClonedByRuby")...)
-	require.True(t, r.OK, "fault: %s", r.FaultString)
-	assert.True(t, r.Success)
-	runs := srv.Runs()
-	require.Len(t, runs, 1)
-	assert.Equal(t, "ClonedByRuby", runs[0].Program)
-	assert.Equal(t, "From Ruby", runs[0].Tokens["{{my.message}}"])
-	assert.Equal(t, "Second <&> token", runs[0].Tokens["{{my.other token}}"])
-	assertRunsInAnHour(t, runs[0])
-
-	// A wrong key reaches Ruby as a SOAP::FaultError whose detail carries
-	// Marketo's code.
-	r = runScript(t, ruby, "schedule_campaign.rb", append(fakeEnv(srv, "Other"), "MARKETO_SOAP_ENCRYPTION_KEY=wrong")...)
-	assert.False(t, r.OK)
-	assert.Equal(t, "20014", r.Code)
-	assert.Contains(t, r.FaultString, "20014")
-	assert.Len(t, srv.Runs(), 1)
+	checkScenario(t, srv, "ClonedByRuby", "From Ruby", func(env []string) scriptResult {
+		return runScript(t, ruby, "schedule_campaign.rb", env...)
+	})
 }

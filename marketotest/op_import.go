@@ -36,22 +36,33 @@ type importJob struct {
 	campaign *campaign
 }
 
-func (s *Server) importToList(p *params, now time.Time) ([]byte, *Fault) {
+// programList reads programName and listName, both required, and finds the
+// program (20113 when unknown) and its list (20111 when unknown).
+func (s *Server) programList(p *params) (*program, string, *Fault) {
 	progName, f := p.requiredName("programName")
 	if f != nil {
-		return nil, f
+		return nil, "", f
 	}
 	listName, f := p.requiredName("listName")
 	if f != nil {
-		return nil, f
+		return nil, "", f
 	}
 	prog := s.t.program(progName)
 	if prog == nil {
-		return nil, faultf(CodeCampaignNotFound, "Program %s not found", progName)
+		return nil, "", faultf(CodeCampaignNotFound, "Program %s not found", progName)
 	}
 	if prog.list(listName) == nil {
-		return nil, faultf(CodeListNotFound, "List %s not found in program %s", listName, progName)
+		return nil, "", faultf(CodeListNotFound, "List %s not found in program %s", listName, progName)
 	}
+	return prog, listName, nil
+}
+
+func (s *Server) importToList(p *params, now time.Time) ([]byte, *Fault) {
+	prog, listName, f := s.programList(p)
+	if f != nil {
+		return nil, f
+	}
+	progName := prog.name
 	header, _ := p.str("importFileHeader")
 	cols, f := s.parseHeader(header)
 	if f != nil {
@@ -211,21 +222,11 @@ func (s *Server) apply(job *importJob) {
 }
 
 func (s *Server) getImportToListStatus(p *params, now time.Time) ([]byte, *Fault) {
-	progName, f := p.requiredName("programName")
+	prog, listName, f := s.programList(p)
 	if f != nil {
 		return nil, f
 	}
-	listName, f := p.requiredName("listName")
-	if f != nil {
-		return nil, f
-	}
-	prog := s.t.program(progName)
-	if prog == nil {
-		return nil, faultf(CodeCampaignNotFound, "Program %s not found", progName)
-	}
-	if prog.list(listName) == nil {
-		return nil, faultf(CodeListNotFound, "List %s not found in program %s", listName, progName)
-	}
+	progName := prog.name
 	var job *importJob
 	for _, j := range s.imports {
 		if j.Program == progName && j.List == listName {
