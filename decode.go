@@ -229,6 +229,15 @@ func xsiNil(start xml.StartElement) bool {
 	return false
 }
 
+// elementText reads the text of the element start opens; ok is false when
+// the element is xsi:nil.
+func elementText(d *xml.Decoder, start xml.StartElement) (s string, ok bool, err error) {
+	if err := d.DecodeElement(&s, &start); err != nil {
+		return "", false, err
+	}
+	return s, !xsiNil(start), nil
+}
+
 // xsBoolean is an xs:boolean element that may be absent or nil.
 type xsBoolean struct {
 	Value bool
@@ -236,13 +245,10 @@ type xsBoolean struct {
 }
 
 func (x *xsBoolean) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	var s string
-	if err := d.DecodeElement(&s, &start); err != nil {
-		return err
-	}
-	if xsiNil(start) {
+	s, ok, err := elementText(d, start)
+	if err != nil || !ok {
 		*x = xsBoolean{}
-		return nil
+		return err
 	}
 	switch strings.TrimSpace(s) {
 	case "true", "1":
@@ -262,13 +268,10 @@ type xsInt struct {
 }
 
 func (x *xsInt) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	var s string
-	if err := d.DecodeElement(&s, &start); err != nil {
-		return err
-	}
-	if xsiNil(start) {
+	s, ok, err := elementText(d, start)
+	if err != nil || !ok {
 		*x = xsInt{}
-		return nil
+		return err
 	}
 	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 	if err != nil {
@@ -285,13 +288,10 @@ type xsString struct {
 }
 
 func (x *xsString) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	var s string
-	if err := d.DecodeElement(&s, &start); err != nil {
-		return err
-	}
-	if xsiNil(start) {
+	s, ok, err := elementText(d, start)
+	if err != nil || !ok {
 		*x = xsString{}
-		return nil
+		return err
 	}
 	*x = xsString{Value: s, Valid: true}
 	return nil
@@ -304,13 +304,10 @@ type xsDateTime struct {
 }
 
 func (x *xsDateTime) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	var s string
-	if err := d.DecodeElement(&s, &start); err != nil {
-		return err
-	}
-	if xsiNil(start) {
+	s, ok, err := elementText(d, start)
+	if err != nil || !ok {
 		*x = xsDateTime{}
-		return nil
+		return err
 	}
 	t, err := parseDateTime(strings.TrimSpace(s))
 	if err != nil {
