@@ -46,6 +46,7 @@ type Client struct {
 	maxResponseBytes int64
 	trace            *wireTracer
 	retry            RetryPolicy
+	attemptTimeout   time.Duration
 	limiter          *Limiter
 	noLimiter        bool
 	signers          sync.Pool // *signer keyed with key
@@ -109,6 +110,24 @@ func WithClock(now func() time.Time) Option {
 	}
 }
 
+// DefaultAttemptTimeout bounds one HTTP attempt, from sending the request to
+// the last byte of the answer, when WithAttemptTimeout is not given.
+const DefaultAttemptTimeout = 5 * time.Minute
+
+// WithAttemptTimeout bounds each HTTP attempt, answer body included, by d,
+// whatever the caller's context allows: a server that stalls or trickles
+// its answer cannot hold a call forever. The caller's context still bounds
+// the whole call, retries included.
+func WithAttemptTimeout(d time.Duration) Option {
+	return func(c *Client) error {
+		if d <= 0 {
+			return fmt.Errorf("marketo: WithAttemptTimeout: %v is not positive", d)
+		}
+		c.attemptTimeout = d
+		return nil
+	}
+}
+
 // WithMaxResponseBytes caps how many bytes of an answer are read; a larger
 // answer is an error. The default is DefaultMaxResponseBytes.
 func WithMaxResponseBytes(n int64) Option {
@@ -154,6 +173,7 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 		now:              time.Now,
 		maxResponseBytes: DefaultMaxResponseBytes,
 		retry:            DefaultRetryPolicy,
+		attemptTimeout:   DefaultAttemptTimeout,
 	}
 	for _, opt := range opts {
 		if opt == nil {
@@ -296,9 +316,22 @@ func outcomeUnknown(err error) bool {
 }
 
 // attempt signs and sends one HTTP request.
-func (c *Client) attempt(ctx context.Context, op *operation, body requestParams, out any) attemptResult {
-	if err := ctx.Err(); err != nil {
+func (c *Client) attempt(callCtx context.Context, op *operation, body requestParams, out any) attemptResult {
+	if err := callCtx.Err(); err != nil {
 		return attemptResult{err: err}
+	}
+	// The attempt, answer included, is bounded even when the caller's
+	// context is not: a server that trickles its answer cannot hold a call.
+	ctx, cancel := context.WithTimeout(callCtx, c.attemptTimeout)
+	defer cancel()
+	ctxErr := func() error {
+		if err := callCtx.Err(); err != nil {
+			return err
+		}
+		if ctx.Err() != nil {
+			return &AttemptTimeoutError{Timeout: c.attemptTimeout}
+		}
+		return nil
 	}
 	// A small request is sent from one buffer: net/http writes it with its
 	// headers in one go. A large one is read from its parts, so the params
@@ -360,8 +393,8 @@ func (c *Client) attempt(ctx context.Context, op *operation, body requestParams,
 		st.mu.Lock()
 		notSent := !st.wrote && (st.dialFailed || isDialError(err))
 		st.mu.Unlock()
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			err = ctxErr
+		if e := ctxErr(); e != nil {
+			err = e
 		}
 		err = redactErr(err, string(sig[:]))
 		if logging {
@@ -376,8 +409,8 @@ func (c *Client) attempt(ctx context.Context, op *operation, body requestParams,
 		c.trace.response(resp.Status, resp.Header, data, string(sig[:]))
 	}
 	if readErr != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			readErr = ctxErr
+		if e := ctxErr(); e != nil {
+			readErr = e
 		}
 		if logging {
 			c.logger.DebugContext(ctx, "marketo call failed", "operation", op.name, "status", resp.StatusCode, "duration", time.Since(start), "error", readErr.Error())

@@ -1,6 +1,7 @@
 package marketo
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -216,6 +217,21 @@ func (e *OperationError) Unwrap() []error {
 	}
 	return []error{e.Err}
 }
+
+// AttemptTimeoutError is the cause of an error for an attempt that did not
+// finish within the client's attempt timeout (see WithAttemptTimeout) while
+// the caller's context was still live. It matches context.DeadlineExceeded
+// with errors.Is.
+type AttemptTimeoutError struct {
+	Timeout time.Duration
+}
+
+func (e *AttemptTimeoutError) Error() string {
+	return fmt.Sprintf("attempt timed out after %v", e.Timeout)
+}
+
+// Is reports whether target is context.DeadlineExceeded.
+func (e *AttemptTimeoutError) Is(target error) bool { return target == context.DeadlineExceeded }
 
 // ResponseError reports an answer that is neither a SOAP success nor a SOAP
 // fault: an HTML page from a gateway, JSON, an empty or truncated body,
