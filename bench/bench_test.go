@@ -1,8 +1,9 @@
 // Package bench measures the SDK on loopback against a plain net/http client
 // (the floor: what sending a pre-built envelope costs) and against gowsdl's
 // SOAP runtime (the peer: what a Go user would otherwise write). It is a
-// separate package so that gowsdl's runtime never enters the SDK's own test
-// binary. See BENCHMARKS.md for how to run it and what the numbers mean.
+// separate package so that it calls the SDK only through its public API, as
+// a user's program does. See BENCHMARKS.md for how to run it and what the
+// numbers mean.
 package bench
 
 import (
