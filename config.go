@@ -79,24 +79,9 @@ func ConfigFromEnvFunc(getenv func(string) string) (Config, error) {
 
 // validate checks the configuration and returns the parsed endpoint.
 func (c Config) validate() (*url.URL, error) {
-	if strings.TrimSpace(c.Endpoint) == "" {
-		return nil, &ValidationError{Field: "Config.Endpoint", Rule: "is required"}
-	}
-	u, err := url.Parse(c.Endpoint)
-	if err != nil || !u.IsAbs() || u.Host == "" {
-		return nil, &ValidationError{Field: "Config.Endpoint", Rule: "must be an absolute URL such as https://123-ABC-456.mktoapi.com/soap/mktows/2_9"}
-	}
-	if u.User != nil {
-		return nil, &ValidationError{Field: "Config.Endpoint", Rule: "must not contain user information"}
-	}
-	switch u.Scheme {
-	case "https":
-	case "http":
-		if !isLoopback(u.Hostname()) {
-			return nil, &ValidationError{Field: "Config.Endpoint", Rule: "must use https (plain http is allowed only for loopback hosts)"}
-		}
-	default:
-		return nil, &ValidationError{Field: "Config.Endpoint", Rule: fmt.Sprintf("scheme %q is not supported; use https", u.Scheme)}
+	u, err := checkEndpoint("Config.Endpoint", c.Endpoint, "https://123-ABC-456.mktoapi.com/soap/mktows/2_9")
+	if err != nil {
+		return nil, err
 	}
 	if strings.TrimSpace(c.UserID) == "" {
 		return nil, &ValidationError{Field: "Config.UserID", Rule: "is required"}
@@ -106,6 +91,31 @@ func (c Config) validate() (*url.URL, error) {
 	}
 	if err := checkXMLText(c.UserID); err != nil {
 		return nil, &ValidationError{Field: "Config.UserID", Rule: err.Error()}
+	}
+	return u, nil
+}
+
+// checkEndpoint parses an endpoint URL: absolute, https (http only for
+// loopback hosts), without user information. example is shown in the error.
+func checkEndpoint(field, raw, example string) (*url.URL, error) {
+	if strings.TrimSpace(raw) == "" {
+		return nil, &ValidationError{Field: field, Rule: "is required"}
+	}
+	u, err := url.Parse(raw)
+	if err != nil || !u.IsAbs() || u.Host == "" {
+		return nil, &ValidationError{Field: field, Rule: "must be an absolute URL such as " + example}
+	}
+	if u.User != nil {
+		return nil, &ValidationError{Field: field, Rule: "must not contain user information"}
+	}
+	switch u.Scheme {
+	case "https":
+	case "http":
+		if !isLoopback(u.Hostname()) {
+			return nil, &ValidationError{Field: field, Rule: "must use https (plain http is allowed only for loopback hosts)"}
+		}
+	default:
+		return nil, &ValidationError{Field: field, Rule: fmt.Sprintf("scheme %q is not supported; use https", u.Scheme)}
 	}
 	return u, nil
 }

@@ -55,13 +55,13 @@ type slowResultSuccess resultSuccess
 func checkFastAgrees(t *testing.T, doc []byte) bool {
 	t.Helper()
 	var fast resultSuccess
-	if !decodeSuccessFast(doc, opScheduleCampaign.success, &fast) {
+	if !decodeSuccessFast(doc, soapOperations[opScheduleCampaign].success, &fast) {
 		return false
 	}
 	// The same struct under another type takes decodeResponse's
 	// encoding/xml path.
 	var slow slowResultSuccess
-	if err := decodeResponse(doc, 200, "text/xml", opScheduleCampaign.success, &slow); err != nil {
+	if err := decodeResponse(doc, 200, "text/xml", soapOperations[opScheduleCampaign].success, &slow); err != nil {
 		t.Fatalf("fast decoder accepted a document encoding/xml refuses (%v):\n%q", err, doc)
 	}
 	if fast != resultSuccess(slow) {
@@ -80,7 +80,7 @@ func TestDecodeSuccessFastAgreesWithEncodingXML(t *testing.T) {
 	// The usual forms must take the fast path.
 	for _, doc := range fastSuccessDocs[:4] {
 		var out resultSuccess
-		if !decodeSuccessFast([]byte(doc), opScheduleCampaign.success, &out) {
+		if !decodeSuccessFast([]byte(doc), soapOperations[opScheduleCampaign].success, &out) {
 			t.Errorf("fast decoder refused a usual answer:\n%s", doc)
 		}
 	}

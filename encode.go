@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unicode/utf8"
 )
 
 const (
@@ -414,13 +413,6 @@ func appendEscaped(b []byte, s string) []byte {
 		last = i + 1
 	}
 	return append(b, s[last:]...)
-}
-
-// upperFirst returns s with its first letter in upper case
-// ("scheduleCampaign" → "ScheduleCampaign").
-func upperFirst(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	return strings.ToUpper(string(r)) + s[n:]
 }
 
 // encodeCSVRecords writes each row of a csvRecords value as an element

@@ -59,7 +59,7 @@ func TestFaultsBecomeTypedErrors(t *testing.T) {
 			require.ErrorAs(t, err, &oe)
 			assert.Equal(t, "ScheduleCampaign", oe.Operation)
 			assert.True(t, oe.Sent)
-			assert.Contains(t, err.Error(), "marketo: ScheduleCampaign: marketo fault "+tc.code.String())
+			assert.Contains(t, err.Error(), "marketo: ScheduleCampaign: fault "+tc.code.String())
 		})
 	}
 }

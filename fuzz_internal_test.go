@@ -56,7 +56,7 @@ func FuzzDecodeResponse(f *testing.F) {
 			status = 200
 		}
 		var out resultSuccess
-		err := decodeResponse(body, status, contentType, opScheduleCampaign.success, &out)
+		err := decodeResponse(body, status, contentType, soapOperations[opScheduleCampaign].success, &out)
 		shape := inspectAnswer(body)
 		var f *Fault
 		var re *ResponseError
@@ -152,7 +152,7 @@ func inspectAnswer(body []byte) answerShape {
 func (s answerShape) successProblem() string {
 	env := xml.Name{Space: nsSOAPEnv, Local: "Envelope"}
 	body := xml.Name{Space: nsSOAPEnv, Local: "Body"}
-	success := xml.Name{Space: nsMktows, Local: opScheduleCampaign.success}
+	success := xml.Name{Space: nsMktows, Local: soapOperations[opScheduleCampaign].success}
 	switch {
 	case !s.wellFormed:
 		return "it is not one well-formed XML document"
@@ -188,7 +188,7 @@ func TestDecodeRefusesAFaultBesideTheAnswer(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			var out resultSuccess
-			err := decodeResponse([]byte(body), 200, "text/xml", opScheduleCampaign.success, &out)
+			err := decodeResponse([]byte(body), 200, "text/xml", soapOperations[opScheduleCampaign].success, &out)
 			var re *ResponseError
 			if !errors.As(err, &re) {
 				t.Fatalf("got %v, want a *ResponseError", err)

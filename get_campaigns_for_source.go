@@ -34,8 +34,14 @@ type GetCampaignsForSourceResult struct {
 
 // Validate checks p as GetCampaignsForSource does before sending anything.
 // It returns nil, or an error joining a *ValidationError for every problem.
-func (p GetCampaignsForSourceParams) Validate() error {
+func (p GetCampaignsForSourceParams) Validate() error { return p.validate(apiAny) }
+
+// validate checks p for a client of api a: REST has no SALES source.
+func (p GetCampaignsForSourceParams) validate(a api) error {
 	_, err := p.wire()
+	if a == apiREST && p.Source == SourceSales {
+		err = errors.Join(err, &ValidationError{Field: "Source", Rule: "SALES (Sales Insight) has no REST counterpart; use SourceMKTOWS or leave Source empty"})
+	}
 	return err
 }
 
@@ -54,29 +60,18 @@ func (p GetCampaignsForSourceParams) wire() (*paramsGetCampaignsForSource, error
 	return &paramsGetCampaignsForSource{Source: source, Name: p.Name, ExactName: p.ExactName}, nil
 }
 
-var opGetCampaignsForSource = newOperation("getCampaignsForSource", false)
-
 // GetCampaignsForSource lists the campaigns that the source may request with
 // RequestCampaign: trigger campaigns with a "Campaign is Requested" trigger
-// (Marketo's getCampaignsForSource).
+// (Marketo's getCampaignsForSource; on REST, the triggerable campaigns).
 //
 // The answer is checked: a campaign without an ID or name, or a returnCount
 // that differs from the number of campaigns listed, is a *ResponseError
 // rather than a partial list. On failure the error is an *OperationError.
 func (c *Client) GetCampaignsForSource(ctx context.Context, p GetCampaignsForSourceParams) (*GetCampaignsForSourceResult, error) {
-	w, err := p.wire()
-	if err != nil {
-		return nil, &OperationError{Operation: opGetCampaignsForSource.method, Err: err}
+	if err := p.validate(c.api); err != nil {
+		return nil, invalid(opGetCampaignsForSource, err)
 	}
-	var out resultGetCampaignsForSource
-	if err := c.call(ctx, opGetCampaignsForSource, w, &out); err != nil {
-		return nil, err
-	}
-	res, err := out.result()
-	if err != nil {
-		return nil, c.opError(opGetCampaignsForSource, true, err)
-	}
-	return res, nil
+	return c.backend.getCampaignsForSource(ctx, &p)
 }
 
 func (r *resultGetCampaignsForSource) result() (*GetCampaignsForSourceResult, error) {
@@ -97,10 +92,4 @@ func (r *resultGetCampaignsForSource) result() (*GetCampaignsForSourceResult, er
 		res.Campaigns[i] = Campaign{ID: int(rec.ID.Value), Name: rec.Name.Value, Description: rec.Description.Value}
 	}
 	return res, nil
-}
-
-// badAnswer is the error for a well-formed success answer whose content is
-// not what the schema promises.
-func badAnswer(reason string) error {
-	return &ResponseError{HTTPStatus: 200, ContentType: "text/xml", Reason: reason}
 }

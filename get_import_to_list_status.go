@@ -3,7 +3,6 @@ package marketo
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 )
 
@@ -45,7 +44,9 @@ type ImportToListStatus struct {
 
 // Validate checks p as GetImportToListStatus does before sending anything.
 // It returns nil, or an error joining a *ValidationError for every problem.
-func (p GetImportToListStatusParams) Validate() error {
+func (p GetImportToListStatusParams) Validate() error { return p.validate(apiAny) }
+
+func (p GetImportToListStatusParams) validate(api) error {
 	_, err := p.wire()
 	return err
 }
@@ -60,8 +61,6 @@ func (p GetImportToListStatusParams) wire() (*paramsGetImportToListStatus, error
 	return &paramsGetImportToListStatus{ProgramName: p.ProgramName, ListName: p.ListName}, nil
 }
 
-var opGetImportToListStatus = newOperation("getImportToListStatus", false)
-
 // GetImportToListStatus returns the state of the latest import to a list
 // (Marketo's getImportToListStatus). Marketo asks callers to poll it no more
 // than once a minute; WaitForImport does so.
@@ -69,29 +68,10 @@ var opGetImportToListStatus = newOperation("getImportToListStatus", false)
 // An answer without a status is a *ResponseError. On failure the error is an
 // *OperationError.
 func (c *Client) GetImportToListStatus(ctx context.Context, p GetImportToListStatusParams) (*ImportToListStatus, error) {
-	w, err := p.wire()
-	if err != nil {
-		return nil, &OperationError{Operation: opGetImportToListStatus.method, Err: err}
+	if err := p.validate(c.api); err != nil {
+		return nil, invalid(opGetImportToListStatus, err)
 	}
-	var out resultGetImportToListStatus
-	if err := c.call(ctx, opGetImportToListStatus, w, &out); err != nil {
-		return nil, err
-	}
-	st := ImportStatus(strings.TrimSpace(out.Status.Value))
-	if st == "" {
-		return nil, c.opError(opGetImportToListStatus, true, badAnswer("result/status is missing"))
-	}
-	return &ImportToListStatus{
-		Status:        st,
-		StartedTime:   optTime(out.StartedTime),
-		EndedTime:     optTime(out.EndedTime),
-		EstimatedTime: optInt(out.EstimatedTime),
-		EstimatedRows: optInt(out.EstimatedRows),
-		RowsImported:  optInt(out.RowsImported),
-		RowsFailed:    optInt(out.RowsFailed),
-		RowsIgnored:   optInt(out.RowsIgnored),
-		ImportSummary: out.ImportSummary.Value,
-	}, nil
+	return c.backend.getImportToListStatus(ctx, &p)
 }
 
 func optTime(x xsDateTime) *time.Time {

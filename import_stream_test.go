@@ -71,7 +71,7 @@ func builtParams(t *testing.T, p ImportToListParams) []byte {
 	for i, row := range p.Rows {
 		built.ImportFileRows.StringItem[i] = csvRecord(row)
 	}
-	return appendElement(nil, opImportToList.params, &built)
+	return appendElement(nil, soapOperations[opImportToList].params, &built)
 }
 
 // TestStreamedImportMatchesBuiltEnvelope checks that the streamed envelope
@@ -93,7 +93,7 @@ func TestStreamedImportMatchesBuiltEnvelope(t *testing.T) {
 			}
 			w, err := p.wire()
 			require.NoError(t, err)
-			params := encodeParams(opImportToList.params, w)
+			params := encodeParams(soapOperations[opImportToList].params, w)
 			head := []byte(envelopeStart + "<signed head/>" + headerEnd)
 			want := append(append(append([]byte(nil), head...), builtParams(t, p)...), envelopeEnd...)
 
@@ -113,7 +113,7 @@ func TestStreamedImportMatchesBuiltEnvelope(t *testing.T) {
 			require.NoError(t, iotest.TestReader(newEnvelopeReader(&envelopeGate{}, head, params), want))
 			require.Equal(t, string(want), string(append(append(append([]byte(nil), head...), params.appendTo(nil)...), envelopeEnd...)))
 			require.Equal(t, string(want), string(appendTrace(nil, head, params)))
-			require.Equal(t, string(want[len(head):len(want)-len(envelopeEnd)]), string(appendElement(nil, opImportToList.params, w)))
+			require.Equal(t, string(want[len(head):len(want)-len(envelopeEnd)]), string(appendElement(nil, soapOperations[opImportToList].params, w)))
 		}
 	}
 }
@@ -136,7 +136,7 @@ func TestWireTraceSummarisesHugeImports(t *testing.T) {
 	p := awkwardImport(40000)
 	w, err := p.wire()
 	require.NoError(t, err)
-	params := encodeParams(opImportToList.params, w)
+	params := encodeParams(soapOperations[opImportToList].params, w)
 	head := []byte(envelopeStart + headerEnd)
 	full := append(append(append([]byte(nil), head...), params.appendTo(nil)...), envelopeEnd...)
 	require.Greater(t, len(full), 2*maxTracedRecords)
@@ -164,7 +164,7 @@ func TestEnvelopeReaderStopsWhenTheAttemptEnds(t *testing.T) {
 	w, err := awkwardImport(100).wire()
 	require.NoError(t, err)
 	gate := &envelopeGate{}
-	r := newEnvelopeReader(gate, []byte(envelopeStart), encodeParams(opImportToList.params, w))
+	r := newEnvelopeReader(gate, []byte(envelopeStart), encodeParams(soapOperations[opImportToList].params, w))
 	buf := make([]byte, 100)
 	_, err = io.ReadFull(r, buf)
 	require.NoError(t, err)

@@ -96,7 +96,9 @@ type ImportToListResult struct {
 // Validate checks p as ImportToList does before sending anything. It returns
 // nil, or an error joining a *ValidationError for every problem (row
 // problems after the first 50 are counted in one more error).
-func (p ImportToListParams) Validate() error {
+func (p ImportToListParams) Validate() error { return p.validate(apiAny) }
+
+func (p ImportToListParams) validate(api) error {
 	_, err := p.wire()
 	return err
 }
@@ -341,8 +343,6 @@ func csvQuotedForStart(f string) bool {
 	return unicode.IsSpace(r)
 }
 
-var opImportToList = newOperation("importToList", true)
-
 // ImportToList starts an import of leads from a CSV file into a static list
 // of a program, optionally with per-lead My Token values for a campaign's
 // next run (Marketo's importToList). The import runs in the background:
@@ -359,17 +359,8 @@ var opImportToList = newOperation("importToList", true)
 // errors.Is(err, ErrOutcomeUnknown) tells whether the import may have
 // started all the same.
 func (c *Client) ImportToList(ctx context.Context, p ImportToListParams) (*ImportToListResult, error) {
-	w, err := p.wire()
-	if err != nil {
-		return nil, &OperationError{Operation: opImportToList.method, Err: err}
+	if err := p.validate(c.api); err != nil {
+		return nil, invalid(opImportToList, err)
 	}
-	var out resultImportToList
-	if err := c.call(ctx, opImportToList, w, &out); err != nil {
-		return nil, err
-	}
-	status := ImportStatus(strings.TrimSpace(out.ImportStatus.Value))
-	if status == "" {
-		return nil, c.opError(opImportToList, true, badAnswer("result/importStatus is missing"))
-	}
-	return &ImportToListResult{Status: status}, nil
+	return c.backend.importToList(ctx, &p)
 }

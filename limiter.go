@@ -72,30 +72,6 @@ func NewLimiter(cfg LimiterConfig) (*Limiter, error) {
 	}, nil
 }
 
-// WithLimiter makes the client wait on l before every attempt. Clients
-// sharing l stay within its limits together. Without this option each
-// client has a Limiter of its own with Marketo's limits.
-func WithLimiter(l *Limiter) Option {
-	return func(c *Client) error {
-		if l == nil {
-			return errors.New("marketo: WithLimiter: limiter is nil")
-		}
-		c.limiter = l
-		return nil
-	}
-}
-
-// WithoutLimiter turns client-side limiting off: calls go out as fast as the
-// caller makes them, and Marketo's faults 20023 and 20024 are retried
-// instead of avoided.
-func WithoutLimiter() Option {
-	return func(c *Client) error {
-		c.limiter = nil
-		c.noLimiter = true
-		return nil
-	}
-}
-
 // acquire waits until a call may start: an in-flight slot is free and fewer
 // than CallsPerWindow calls started in the last Window. A nil error holds a
 // slot, which release frees when the call is done.
@@ -171,4 +147,21 @@ func (l *Limiter) releaseClone() {
 	if l.clones > 0 {
 		l.clones--
 	}
+}
+
+// Acquire waits until a call may start; see RateLimiter.
+func (l *Limiter) Acquire(ctx context.Context) (done func(), err error) {
+	if err := l.acquire(ctx); err != nil {
+		return nil, err
+	}
+	return l.release, nil
+}
+
+// ReserveClone counts one program clone against the day's budget; see
+// RateLimiter.
+func (l *Limiter) ReserveClone(context.Context) (cancel func(), err error) {
+	if err := l.reserveClone(); err != nil {
+		return nil, err
+	}
+	return l.releaseClone, nil
 }

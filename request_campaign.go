@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 )
@@ -105,43 +104,37 @@ type RequestCampaignResult struct {
 	Tokens       []Token   // as sent, names in the {{my.name}} form
 }
 
-// Validate checks p as RequestCampaign does before sending anything. It
-// returns nil, or an error joining a *ValidationError for every problem.
-func (p RequestCampaignParams) Validate() error {
-	_, err := p.wire()
-	return err
+// Validate checks p as RequestCampaign does before sending anything, with
+// the rules both APIs share. It returns nil, or an error joining a
+// *ValidationError for every problem.
+func (p RequestCampaignParams) Validate() error { return p.validate(apiAny) }
+
+// validate checks p for a client of api a. SOAP takes Tokens only with a
+// campaign named by ProgramName and CampaignName; REST has no SALES source.
+func (p RequestCampaignParams) validate(a api) error {
+	var errs []error
+	_, errs = p.Source.wire("Source", errs)
+	if a == apiREST && p.Source == SourceSales {
+		errs = append(errs, &ValidationError{Field: "Source", Rule: "SALES (Sales Insight) has no REST counterpart; use SourceMKTOWS or leave Source empty"})
+	}
+	if p.CampaignID == 0 && p.ProgramName == "" && p.CampaignName == "" {
+		errs = append(errs, &ValidationError{Field: "CampaignID", Rule: "is required unless ProgramName and CampaignName are given"})
+	} else {
+		errs = checkCampaignNaming(errs, p.CampaignID, p.ProgramName, p.CampaignName)
+	}
+	if p.CampaignID > 0 && len(p.Tokens) > 0 && a != apiREST {
+		errs = append(errs, &ValidationError{Field: "Tokens", Rule: "must be empty when CampaignID is set on the SOAP API; name the campaign by ProgramName and CampaignName to send tokens"})
+	}
+	_, errs = normalizeTokens("Tokens", p.Tokens, errs)
+	_, errs = leadKeysToWire("Leads", p.Leads, errs)
+	return errors.Join(errs...)
 }
 
-// wire validates p and returns its wire form.
-func (p RequestCampaignParams) wire() (*paramsRequestCampaign, error) {
-	var errs []error
-	source, errs := p.Source.wire("Source", errs)
-	switch {
-	case p.CampaignID < 0 || p.CampaignID > math.MaxInt32:
-		errs = append(errs, &ValidationError{Field: "CampaignID", Rule: fmt.Sprintf("%d is not a campaign ID; want a positive 32-bit integer", p.CampaignID)})
-	case p.CampaignID > 0:
-		for _, f := range []struct {
-			name string
-			set  bool
-		}{{"ProgramName", p.ProgramName != ""}, {"CampaignName", p.CampaignName != ""}, {"Tokens", len(p.Tokens) > 0}} {
-			if f.set {
-				errs = append(errs, &ValidationError{Field: f.name, Rule: "must be empty when CampaignID is set; name the campaign either by CampaignID alone or by ProgramName and CampaignName"})
-			}
-		}
-	case p.ProgramName == "" && p.CampaignName == "":
-		errs = append(errs, &ValidationError{Field: "CampaignID", Rule: "is required unless ProgramName and CampaignName are given"})
-	default:
-		errs = requireText(errs, "ProgramName", p.ProgramName)
-		errs = requireText(errs, "CampaignName", p.CampaignName)
-	}
-	var tokens []Token
-	if p.CampaignID == 0 {
-		tokens, errs = normalizeTokens("Tokens", p.Tokens, errs)
-	}
-	leads, errs := leadKeysToWire("Leads", p.Leads, errs)
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
+// wire returns p's SOAP form; p has been validated.
+func (p RequestCampaignParams) wire() *paramsRequestCampaign {
+	source, _ := p.Source.wire("Source", nil)
+	tokens, _ := normalizeTokens("Tokens", p.Tokens, nil)
+	leads, _ := leadKeysToWire("Leads", p.Leads, nil)
 	return &paramsRequestCampaign{
 		Source:           source,
 		CampaignID:       p.CampaignID,
@@ -149,7 +142,7 @@ func (p RequestCampaignParams) wire() (*paramsRequestCampaign, error) {
 		ProgramName:      p.ProgramName,
 		CampaignName:     p.CampaignName,
 		ProgramTokenList: tokensToAttribs(tokens),
-	}, nil
+	}
 }
 
 // leadKeysToWire checks a lead list and returns its wire form.
@@ -179,40 +172,17 @@ func leadKeysToWire(field string, keys []LeadKey, errs []error) (*arrayOfLeadKey
 	return out, errs
 }
 
-var opRequestCampaign = newOperation("requestCampaign", true)
-
 // RequestCampaign runs a trigger campaign with a "Campaign is Requested"
 // trigger for the given leads, with optional My Token overrides for that run
-// (Marketo's requestCampaign).
+// (Marketo's requestCampaign; on REST, the campaign's trigger.json).
 //
 // Parameters are checked before anything is sent. On failure the error is an
 // *OperationError; errors.As finds the *Fault Marketo answered with, or the
 // *ValidationError, and errors.Is(err, ErrOutcomeUnknown) tells whether the
 // campaign may have run all the same.
 func (c *Client) RequestCampaign(ctx context.Context, p RequestCampaignParams) (*RequestCampaignResult, error) {
-	w, err := p.wire()
-	if err != nil {
-		return nil, &OperationError{Operation: opRequestCampaign.method, Err: err}
+	if err := p.validate(c.api); err != nil {
+		return nil, invalid(opRequestCampaign, err)
 	}
-	var out resultSuccess
-	if err := c.call(ctx, opRequestCampaign, w, &out); err != nil {
-		return nil, err
-	}
-	if err := checkSuccess(out.Success); err != nil {
-		return nil, c.opError(opRequestCampaign, true, err)
-	}
-	res := &RequestCampaignResult{
-		Source:       CampaignSource(w.Source),
-		CampaignID:   p.CampaignID,
-		ProgramName:  p.ProgramName,
-		CampaignName: p.CampaignName,
-		Leads:        append([]LeadKey(nil), p.Leads...),
-	}
-	if w.ProgramTokenList != nil {
-		res.Tokens = make([]Token, len(w.ProgramTokenList.Attrib))
-		for i, a := range w.ProgramTokenList.Attrib {
-			res.Tokens[i] = Token(a)
-		}
-	}
-	return res, nil
+	return c.backend.requestCampaign(ctx, &p)
 }

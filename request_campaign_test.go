@@ -149,7 +149,7 @@ func TestRequestCampaignValidation(t *testing.T) {
 			t.Parallel()
 			_, err := c.RequestCampaign(context.Background(), tc.p)
 			requireInvalid(t, err, "RequestCampaign", tc.rules, tc.fields...)
-			assert.Equal(t, err.Error()[len("marketo: RequestCampaign: "):], tc.p.Validate().Error())
+			assert.Equal(t, err.Error()[len("marketo: RequestCampaign: "):], strings.ReplaceAll(tc.p.Validate().Error(), "\n", "; "), "the error is the validation problems on one line")
 		})
 	}
 }

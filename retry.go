@@ -14,10 +14,12 @@ import (
 // client waits in between. Which failures are repeated is fixed, because
 // repeating the wrong ones schedules campaigns twice:
 //
-//   - always: failures that prove the request did not run — the connection
-//     could not be made (refused, DNS, TLS handshake), faults 20016 (request
-//     expired; the retry is signed afresh), 20023 and 20024 (rate and
-//     concurrency limits), and HTTP 429 or 503 answers;
+//   - always: failures that prove the request did not run and may succeed
+//     later — the connection could not be made (refused, DNS, TLS
+//     handshake); SOAP faults 20016 (request expired; the retry is signed
+//     afresh), 20023 and 20024 (rate and concurrency limits); REST codes
+//     502, 604, 606, 608, 611, 614, 615, 713, 719, 1016, 1019 and 1029
+//     (Marketo executes nothing that answers a 6xx); and HTTP 429 or 503;
 //   - for read-only operations also: failures after the request was sent
 //     whose outcome is unknown (a timeout or reset, a 5xx without a fault, a
 //     garbled answer);
@@ -25,8 +27,14 @@ import (
 //     RequestCampaign, ImportToList) such failures are retried only when the
 //     call opted in with RetryUnknownOutcome; otherwise the error matches
 //     ErrOutcomeUnknown and says so;
-//   - never: other faults (including 20015, the daily quota, whose error says
-//     when the quota resets), invalid parameters, and a done context.
+//   - never: other faults and codes (including the daily quota, 20015 and
+//     607, whose error says when the quota resets), answers that prove the
+//     request was refused before it ran (HTTP 404, 405, 413, 414), invalid
+//     parameters, and a done context.
+//
+// On REST, an expired or invalid access token (601, 602) is not a retry:
+// the client fetches a new token and repeats the request once, within the
+// same attempt.
 //
 // Waits grow exponentially from BaseDelay with jitter, are capped at
 // MaxDelay, honour a Retry-After header, and end early when the context is
@@ -77,38 +85,57 @@ func retryUnknownAllowed(ctx context.Context) bool {
 	return v
 }
 
-// attemptResult is the outcome of one HTTP attempt.
-type attemptResult struct {
-	sent       bool          // the request may have reached the server
-	retryAfter time.Duration // from a Retry-After header, if any
-	err        error
+// outcome is what a failed attempt proves about the call.
+type outcome int
+
+const (
+	// outcomeUnknown: the request may have run (a timeout or reset after
+	// sending, an internal error, a garbled answer).
+	outcomeUnknown outcome = iota
+	// outcomeRefused: the request did not run, and repeating it as it is
+	// will not help (a bad parameter, a missing campaign, the daily quota).
+	outcomeRefused
+	// outcomeRetryable: the request did not run, and a later attempt may
+	// succeed (rate and concurrency limits, an expired signature, 503).
+	outcomeRetryable
+)
+
+// outcomeClassifier is implemented by the errors that know what their
+// failure proves: *Fault (by code, SOAP and REST alike), *ResponseError (by
+// HTTP status) and *ValidationError. The retry loop and OperationError ask
+// it instead of switching on one API's codes.
+type outcomeClassifier interface{ outcome() outcome }
+
+// classify says what a failed attempt proves. An error that does not
+// classify itself is a transport failure: known not to have run only when
+// the request never left.
+func classify(r attemptResult) outcome {
+	var oc outcomeClassifier
+	if errors.As(r.err, &oc) {
+		return oc.outcome()
+	}
+	if errors.Is(r.err, ErrNotSuccessful) {
+		return outcomeRefused
+	}
+	if !r.sent {
+		return outcomeRetryable
+	}
+	return outcomeUnknown
 }
 
-// retryable reports whether a failed attempt may be repeated.
+// retryable reports whether a failed attempt may be repeated: always when it
+// provably did not run and may succeed later, never when it was refused, and
+// after an unknown outcome only for read-only operations or calls that opted
+// in with RetryUnknownOutcome.
 func retryable(ctx context.Context, op *operation, r attemptResult) bool {
 	if ctx.Err() != nil {
 		return false
 	}
-	var ve *ValidationError
-	if errors.As(r.err, &ve) || errors.Is(r.err, ErrNotSuccessful) {
+	switch classify(r) {
+	case outcomeRetryable:
+		return true
+	case outcomeRefused:
 		return false
-	}
-	if !r.sent {
-		return true
-	}
-	var f *Fault
-	if errors.As(r.err, &f) {
-		switch f.Code {
-		case CodeRequestExpired, CodeRateLimitExceeded, CodeConcurrencyLimitExceeded:
-			return true
-		}
-		if !outcomeUnknown(r.err) {
-			return false
-		}
-	}
-	var re *ResponseError
-	if errors.As(r.err, &re) && (re.HTTPStatus == http.StatusServiceUnavailable || re.HTTPStatus == http.StatusTooManyRequests) {
-		return true
 	}
 	return !op.mutating || retryUnknownAllowed(ctx)
 }

@@ -64,7 +64,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 			}
 			assert.Contains(t, trace.String(), "<requestSignature>[REDACTED]</requestSignature>")
 			assert.Contains(t, trace.String(), "<programName>Trav-Demo-Program</programName>")
-			assert.Contains(t, logs.String(), "operation=scheduleCampaign")
+			assert.Contains(t, logs.String(), "operation=ScheduleCampaign")
 		})
 	}
 }

@@ -1,0 +1,195 @@
+package marketo
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha1"
+	"errors"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// soapBackend speaks Marketo's SOAP API: signed envelopes, streamed when
+// large, answers decoded into the wire structs of types.go.
+type soapBackend struct {
+	c        *Client
+	endpoint string
+	userID   string
+	key      []byte
+	signers  sync.Pool // *signer keyed with key
+}
+
+func newSOAPBackend(c *Client, endpoint string, cfg Config) *soapBackend {
+	return &soapBackend{c: c, endpoint: endpoint, userID: cfg.UserID, key: []byte(cfg.EncryptionKey)}
+}
+
+// soapOperation names one operation on the SOAP wire.
+type soapOperation struct {
+	*operation
+	name    string // SOAP operation, e.g. "scheduleCampaign"
+	params  string // request element, e.g. "ns1:paramsScheduleCampaign"
+	success string // answer element (local name), e.g. "successScheduleCampaign"
+	action  string // SOAPAction header
+}
+
+// soapOperations holds the SOAP names of every operation, derived from the
+// operations table: Marketo's SOAP names are the SDK's method names with a
+// lower-case first letter.
+var soapOperations = func() map[*operation]*soapOperation {
+	m := make(map[*operation]*soapOperation, len(operations))
+	for _, op := range operations {
+		name := lowerFirst(op.method)
+		m[op] = &soapOperation{
+			operation: op,
+			name:      name,
+			params:    "ns1:params" + op.method,
+			success:   "success" + op.method,
+			action:    nsMktows + name,
+		}
+	}
+	return m
+}()
+
+func lowerFirst(s string) string {
+	if s == "" || s[0] < 'A' || s[0] > 'Z' {
+		return s
+	}
+	return string(s[0]+'a'-'A') + s[1:]
+}
+
+// call sends params as op and decodes the success answer into out; check,
+// if not nil, then validates out, so that an answer that breaks the schema
+// fails its attempt (and is counted as one).
+func (b *soapBackend) call(ctx context.Context, op *operation, params, out any, check func() error) error {
+	sop := soapOperations[op]
+	body := encodeParams(sop.params, params)
+	return b.c.call(ctx, op, func(ctx context.Context) attemptResult {
+		r := b.attempt(ctx, sop, body, out)
+		if r.err == nil && check != nil {
+			r.err = check()
+		}
+		return r
+	})
+}
+
+// maxCopiedBody is the largest params element an attempt copies into one
+// request buffer; larger ones are streamed from the call's encoding.
+const maxCopiedBody = 32 << 10
+
+// attempt signs and sends one HTTP request and decodes its answer.
+func (b *soapBackend) attempt(callCtx context.Context, op *soapOperation, body requestParams, out any) attemptResult {
+	a := b.c.startAttempt(callCtx)
+	defer a.cancel()
+	var sig [2 * sha1.Size]byte
+	req, traced, closeBody, err := b.newRequest(a.ctx, op, body, &sig)
+	if err != nil {
+		return attemptResult{err: err}
+	}
+	defer closeBody()
+	a.secret = string(sig[:])
+	if t := b.c.trace; t != nil {
+		t.request(b.endpoint, req.Header, traced, a.secret)
+	}
+	ans, r := a.do(req)
+	if ans == nil {
+		return r
+	}
+	r.err = decodeResponse(ans.body, ans.status, ans.contentType, op.success, out)
+	var re *ResponseError
+	if errors.As(r.err, &re) {
+		re.Excerpt = redact(re.Excerpt, a.secret)
+	}
+	return r
+}
+
+// newRequest builds the signed request of one attempt. A small request is
+// sent from one buffer: net/http writes it with its headers in one go. A
+// large one is read from its parts, so the params are not copied and an
+// import's rows are encoded as they are sent; net/http then flushes the
+// headers first. It returns the request, the body to trace, and a function
+// that releases the streamed body's gate.
+func (b *soapBackend) newRequest(ctx context.Context, op *soapOperation, body requestParams, sig *[2 * sha1.Size]byte) (*http.Request, []byte, func(), error) {
+	headSize := len(envelopeStart) + len(b.userID) + 256
+	var reqBody io.Reader
+	var head, small []byte
+	var gate *envelopeGate
+	closeBody := func() {}
+	if body.size <= maxCopiedBody {
+		small = b.appendSignedHead(make([]byte, 0, headSize+body.size+len(envelopeEnd)), sig)
+		small = append(body.appendTo(small), envelopeEnd...)
+		reqBody = bytes.NewReader(small)
+	} else {
+		head = b.appendSignedHead(make([]byte, 0, headSize), sig)
+		gate = &envelopeGate{}
+		closeBody = gate.close
+		reqBody = newEnvelopeReader(gate, head, body)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, b.endpoint, reqBody)
+	if err != nil {
+		closeBody()
+		return nil, nil, nil, err
+	}
+	if gate != nil {
+		req.ContentLength = int64(len(head) + body.size + len(envelopeEnd))
+		req.GetBody = envelopeGetBody(gate, head, body)
+		if b.c.trace != nil {
+			small = appendTrace(nil, head, body)
+		}
+	}
+	// The headers Header.Set would write, with their values in one slice.
+	hv := &[4]string{"text/xml; charset=utf-8", op.action, b.c.userAgent, "text/xml"}
+	req.Header["Content-Type"] = hv[0:1:1]
+	req.Header["Soapaction"] = hv[1:2:2]
+	req.Header["User-Agent"] = hv[2:3:3]
+	req.Header["Accept"] = hv[3:4:4]
+	return req, small, closeBody, nil
+}
+
+// envelopeGetBody returns the GetBody of a streamed request: a new reader of
+// the same envelope, which encodes the rows again.
+func envelopeGetBody(gate *envelopeGate, head []byte, body requestParams) func() (io.ReadCloser, error) {
+	return func() (io.ReadCloser, error) { return newEnvelopeReader(gate, head, body), nil }
+}
+
+// appendSignedHead appends the envelope start and the AuthenticationHeader
+// signed now, and writes the signature to sig.
+func (b *soapBackend) appendSignedHead(dst []byte, sig *[2 * sha1.Size]byte) []byte {
+	s, _ := b.signers.Get().(*signer)
+	if s == nil {
+		s = &signer{mac: hmac.New(sha1.New, b.key)}
+	}
+	ts := s.sign(sig, b.c.now(), b.userID)
+	dst = appendHead(dst, b.userID, sig[:], ts)
+	b.signers.Put(s)
+	return dst
+}
+
+// checkSuccess turns a result/success that is false or missing into an error.
+func checkSuccess(s xsBoolean) error {
+	if !s.Valid {
+		return badAnswer("result/success is missing")
+	}
+	if !s.Value {
+		return ErrNotSuccessful
+	}
+	return nil
+}
+
+// badAnswer is the error for a well-formed SOAP success answer whose content
+// is not what the schema promises.
+func badAnswer(reason string) error {
+	return &ResponseError{HTTPStatus: 200, ContentType: "text/xml", Reason: reason}
+}
+
+// formatDateTime writes t as an xs:dateTime with a numeric offset in t's own
+// location, with fractional seconds only when t has them, so the instant is
+// exact. An offset with seconds cannot be written and is converted to UTC.
+func formatDateTime(t time.Time) string {
+	if _, off := t.Zone(); off%60 != 0 {
+		t = t.UTC()
+	}
+	return t.Format("2006-01-02T15:04:05.999999999-07:00")
+}

@@ -1,0 +1,115 @@
+package marketo
+
+import (
+	"context"
+	"strings"
+)
+
+// The five operations on the SOAP wire: build the params element, call,
+// check the answer against the schema inside the attempt, build the result.
+
+func (b *soapBackend) scheduleCampaign(ctx context.Context, p *ScheduleCampaignParams) (*ScheduleCampaignResult, error) {
+	w := p.wire()
+	var out resultSuccess
+	if err := b.call(ctx, opScheduleCampaign, w, &out, func() error { return checkSuccess(out.Success) }); err != nil {
+		return nil, err
+	}
+	return &ScheduleCampaignResult{
+		ProgramName:        p.ProgramName,
+		CampaignName:       p.CampaignName,
+		RunAt:              p.RunAt,
+		CloneToProgramName: p.CloneToProgramName,
+		Tokens:             attribsToTokens(w.ProgramTokenList),
+	}, nil
+}
+
+func (b *soapBackend) requestCampaign(ctx context.Context, p *RequestCampaignParams) (*RequestCampaignResult, error) {
+	w := p.wire()
+	var out resultSuccess
+	if err := b.call(ctx, opRequestCampaign, w, &out, func() error { return checkSuccess(out.Success) }); err != nil {
+		return nil, err
+	}
+	return &RequestCampaignResult{
+		Source:       CampaignSource(w.Source),
+		CampaignID:   p.CampaignID,
+		ProgramName:  p.ProgramName,
+		CampaignName: p.CampaignName,
+		Leads:        append([]LeadKey(nil), p.Leads...),
+		Tokens:       attribsToTokens(w.ProgramTokenList),
+	}, nil
+}
+
+func (b *soapBackend) getCampaignsForSource(ctx context.Context, p *GetCampaignsForSourceParams) (*GetCampaignsForSourceResult, error) {
+	w, err := p.wire()
+	if err != nil {
+		return nil, invalid(opGetCampaignsForSource, err)
+	}
+	var out resultGetCampaignsForSource
+	var res *GetCampaignsForSourceResult
+	err = b.call(ctx, opGetCampaignsForSource, w, &out, func() (err error) {
+		res, err = out.result()
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func (b *soapBackend) importToList(ctx context.Context, p *ImportToListParams) (*ImportToListResult, error) {
+	w, err := p.wire()
+	if err != nil {
+		return nil, invalid(opImportToList, err)
+	}
+	var out resultImportToList
+	check := func() error {
+		if strings.TrimSpace(out.ImportStatus.Value) == "" {
+			return badAnswer("result/importStatus is missing")
+		}
+		return nil
+	}
+	if err := b.call(ctx, opImportToList, w, &out, check); err != nil {
+		return nil, err
+	}
+	return &ImportToListResult{Status: ImportStatus(strings.TrimSpace(out.ImportStatus.Value))}, nil
+}
+
+func (b *soapBackend) getImportToListStatus(ctx context.Context, p *GetImportToListStatusParams) (*ImportToListStatus, error) {
+	w, err := p.wire()
+	if err != nil {
+		return nil, invalid(opGetImportToListStatus, err)
+	}
+	var out resultGetImportToListStatus
+	check := func() error {
+		if strings.TrimSpace(out.Status.Value) == "" {
+			return badAnswer("result/status is missing")
+		}
+		return nil
+	}
+	if err := b.call(ctx, opGetImportToListStatus, w, &out, check); err != nil {
+		return nil, err
+	}
+	return &ImportToListStatus{
+		Status:        ImportStatus(strings.TrimSpace(out.Status.Value)),
+		StartedTime:   optTime(out.StartedTime),
+		EndedTime:     optTime(out.EndedTime),
+		EstimatedTime: optInt(out.EstimatedTime),
+		EstimatedRows: optInt(out.EstimatedRows),
+		RowsImported:  optInt(out.RowsImported),
+		RowsFailed:    optInt(out.RowsFailed),
+		RowsIgnored:   optInt(out.RowsIgnored),
+		ImportSummary: out.ImportSummary.Value,
+	}, nil
+}
+
+// attribsToTokens returns the tokens of a programTokenList as sent.
+func attribsToTokens(l *arrayOfAttrib) []Token {
+	if l == nil {
+		return nil
+	}
+	tokens := make([]Token, len(l.Attrib))
+	for i, a := range l.Attrib {
+		tokens[i] = Token(a)
+	}
+	return tokens
+}

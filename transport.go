@@ -1,0 +1,207 @@
+package marketo
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"strings"
+	"sync"
+	"time"
+)
+
+// newDefaultHTTPClient returns the SDK's own HTTP client: keep-alive with an
+// idle pool sized for Marketo's 10 concurrent calls, bounded dial, TLS and
+// response-header waits, TLS 1.2 or later with verification, and no
+// redirects (a Marketo endpoint does not redirect; following one would
+// resend a signed or authorised request elsewhere). The whole call is
+// bounded by the caller's context, not by a client timeout.
+func newDefaultHTTPClient() *http.Client {
+	return &http.Client{
+		Transport: &http.Transport{
+			Proxy:                 http.ProxyFromEnvironment,
+			DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+			TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
+			TLSHandshakeTimeout:   10 * time.Second,
+			ResponseHeaderTimeout: 2 * time.Minute,
+			ExpectContinueTimeout: time.Second,
+			MaxIdleConns:          10,
+			MaxIdleConnsPerHost:   10,
+			IdleConnTimeout:       90 * time.Second,
+			ForceAttemptHTTP2:     true,
+		},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+// httpAttempt is the HTTP exchange of one attempt, the same on both wires:
+// bounded by the client's attempt timeout even when the caller's context
+// is not, traced to tell whether the request left, and read through the
+// answer size cap. Every error it returns has had secret removed.
+type httpAttempt struct {
+	c       *Client
+	callCtx context.Context    // the caller's context
+	ctx     context.Context    // callCtx bounded by the attempt timeout, traced; requests use it
+	cancel  context.CancelFunc // ends ctx
+	secret  string             // the attempt's credential (a signature, an access token)
+	st      attemptTrace
+}
+
+// attemptTrace records what the transport did with one attempt's request.
+type attemptTrace struct {
+	trace      httptrace.ClientTrace
+	mu         sync.Mutex
+	wrote      bool // the request headers were written
+	dialFailed bool // the TLS handshake failed
+}
+
+// startAttempt begins an attempt; the caller ends it with a.cancel.
+func (c *Client) startAttempt(callCtx context.Context) *httpAttempt {
+	a := &httpAttempt{c: c, callCtx: callCtx}
+	a.st.trace.WroteHeaders = func() { a.st.mu.Lock(); a.st.wrote = true; a.st.mu.Unlock() }
+	a.st.trace.TLSHandshakeDone = func(_ tls.ConnectionState, err error) {
+		if err != nil {
+			a.st.mu.Lock()
+			a.st.dialFailed = true
+			a.st.mu.Unlock()
+		}
+	}
+	ctx, cancel := context.WithTimeout(callCtx, c.attemptTimeout)
+	a.ctx, a.cancel = httptrace.WithClientTrace(ctx, &a.st.trace), cancel
+	return a
+}
+
+// answer is an HTTP answer read whole.
+type answer struct {
+	status      int
+	header      http.Header
+	contentType string
+	body        []byte
+}
+
+// do sends req, which must carry a.ctx, and reads the answer. It returns the
+// answer and the attempt's result so far (sent, status, Retry-After), or no
+// answer and the failed result.
+func (a *httpAttempt) do(req *http.Request) (*answer, attemptResult) {
+	resp, err := a.c.hc.Do(req)
+	if err != nil {
+		a.st.mu.Lock()
+		notSent := !a.st.wrote && (a.st.dialFailed || isDialError(err))
+		a.st.mu.Unlock()
+		if e := a.ctxErr(); e != nil {
+			err = e
+		}
+		return nil, attemptResult{sent: !notSent, err: redactErr(err, a.secret)}
+	}
+	defer resp.Body.Close()
+	data, readErr := readCapped(resp.Body, a.c.maxResponseBytes)
+	ans := &answer{status: resp.StatusCode, header: resp.Header, contentType: resp.Header.Get("Content-Type"), body: data}
+	if a.c.trace != nil {
+		a.c.trace.response(resp.Status, resp.Header, data, a.secret)
+	}
+	r := attemptResult{sent: true, status: resp.StatusCode}
+	if readErr != nil {
+		if e := a.ctxErr(); e != nil {
+			readErr = e
+		}
+		r.err = &ResponseError{HTTPStatus: resp.StatusCode, ContentType: ans.contentType, Reason: "reading the body failed",
+			Excerpt: redact(excerpt(data), a.secret), Err: redactErr(readErr, a.secret)}
+		return nil, r
+	}
+	r.retryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), a.c.now)
+	return ans, r
+}
+
+// ctxErr returns the caller's context error, an *AttemptTimeoutError when
+// only the attempt timed out, or nil.
+func (a *httpAttempt) ctxErr() error {
+	if err := a.callCtx.Err(); err != nil {
+		return err
+	}
+	if a.ctx.Err() != nil {
+		return &AttemptTimeoutError{Timeout: a.c.attemptTimeout}
+	}
+	return nil
+}
+
+// ErrResponseTooLarge is the cause of an error for an answer larger than the
+// client's limit (see WithMaxResponseBytes).
+var ErrResponseTooLarge = errors.New("response body exceeds the size limit")
+
+// readCapped reads all of r, failing once more than max bytes arrive.
+func readCapped(r io.Reader, max int64) ([]byte, error) {
+	b := make([]byte, 0, 512)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if int64(len(b)) > max {
+			return b[:max], fmt.Errorf("%w (%d bytes)", ErrResponseTooLarge, max)
+		}
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // grow
+		}
+	}
+}
+
+// isDialError reports errors that prove the request never left: the
+// connection could not be made at all.
+func isDialError(err error) bool {
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return true
+	}
+	var opErr *net.OpError
+	return errors.As(err, &opErr) && opErr.Op == "dial"
+}
+
+// redact removes a secret from text that might echo the request.
+func redact(s, secret string) string {
+	if secret == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, secret, "[REDACTED]")
+}
+
+// redactErr keeps an error whose text would contain a secret from reaching
+// the caller with it. The replacement still matches the original's
+// sentinels with errors.Is, but does not unwrap to it, since anything
+// reached by unwrapping could print the secret.
+func redactErr(err error, secret string) error {
+	if secret == "" || err == nil {
+		return err
+	}
+	if msg := err.Error(); strings.Contains(msg, secret) {
+		return &redactedError{msg: redact(msg, secret), err: err}
+	}
+	return err
+}
+
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string        { return e.msg }
+func (e *redactedError) Is(target error) bool { return errors.Is(e.err, target) }
+
+// GoString keeps %#v from printing the original error.
+func (e *redactedError) GoString() string { return e.msg }
+
+// CloseIdleConnections closes the idle keep-alive connections of the
+// client's HTTP client, if it has any (an *http.Client does). Calls in
+// flight are not affected; later calls open new connections.
+func (c *Client) CloseIdleConnections() {
+	if ci, ok := c.hc.(interface{ CloseIdleConnections() }); ok {
+		ci.CloseIdleConnections()
+	}
+}
