@@ -33,7 +33,11 @@ func (t *wireTracer) write(first string, h http.Header, body []byte, sig string)
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		fmt.Fprintf(&b, "%s: %s\n", k, strings.Join(h[k], ", "))
+		v := strings.Join(h[k], ", ")
+		if k == "Authorization" {
+			v = "[REDACTED]" // a bearer token is a credential
+		}
+		fmt.Fprintf(&b, "%s: %s\n", k, redact(v, sig))
 	}
 	b.WriteByte('\n')
 	b.WriteString(redact(string(body), sig))
