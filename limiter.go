@@ -30,11 +30,13 @@ type LimiterConfig struct {
 // Limiter is safe for concurrent use; share one among all clients of a
 // tenant with WithLimiter.
 type Limiter struct {
-	calls        int
-	window       time.Duration
-	clonesPerDay int
-	now          func() time.Time
-	slots        chan struct{} // in-flight semaphore
+	calls         int
+	window        time.Duration
+	clonesPerDay  int
+	now           func() time.Time
+	slots         chan struct{} // in-flight semaphore
+	done          func()        // release, as Acquire returns it
+	giveBackClone func()        // releaseClone, as ReserveClone returns it
 
 	mu     sync.Mutex
 	starts []time.Time // start times of the most recent calls, at most calls of them
@@ -63,13 +65,16 @@ func NewLimiter(cfg LimiterConfig) (*Limiter, error) {
 	if cfg.CallsPerWindow < 0 || cfg.Window < 0 || cfg.MaxInFlight < 0 || cfg.ClonesPerDay < 0 {
 		return nil, fmt.Errorf("marketo: NewLimiter: limits must not be negative (%+v)", cfg)
 	}
-	return &Limiter{
+	l := &Limiter{
 		calls:        cfg.CallsPerWindow,
 		window:       cfg.Window,
 		clonesPerDay: cfg.ClonesPerDay,
 		now:          cfg.Clock,
 		slots:        make(chan struct{}, cfg.MaxInFlight),
-	}, nil
+	}
+	// Bound once, so that Acquire and ReserveClone cost no allocation.
+	l.done, l.giveBackClone = l.release, l.releaseClone
+	return l, nil
 }
 
 // acquire waits until a call may start: an in-flight slot is free and fewer
@@ -154,7 +159,7 @@ func (l *Limiter) Acquire(ctx context.Context) (done func(), err error) {
 	if err := l.acquire(ctx); err != nil {
 		return nil, err
 	}
-	return l.release, nil
+	return l.done, nil
 }
 
 // ReserveClone counts one program clone against the day's budget; see
@@ -163,5 +168,5 @@ func (l *Limiter) ReserveClone(context.Context) (cancel func(), err error) {
 	if err := l.reserveClone(); err != nil {
 		return nil, err
 	}
-	return l.releaseClone, nil
+	return l.giveBackClone, nil
 }

@@ -125,7 +125,7 @@ func (p RequestCampaignParams) validate(a api) error {
 	if p.CampaignID > 0 && len(p.Tokens) > 0 && a != apiREST {
 		errs = append(errs, &ValidationError{Field: "Tokens", Rule: "must be empty when CampaignID is set on the SOAP API; name the campaign by ProgramName and CampaignName to send tokens"})
 	}
-	_, errs = normalizeTokens("Tokens", p.Tokens, errs)
+	errs = checkTokens("Tokens", p.Tokens, errs)
 	_, errs = leadKeysToWire("Leads", p.Leads, errs)
 	return errors.Join(errs...)
 }
@@ -133,7 +133,7 @@ func (p RequestCampaignParams) validate(a api) error {
 // wire returns p's SOAP form; p has been validated.
 func (p RequestCampaignParams) wire() *paramsRequestCampaign {
 	source, _ := p.Source.wire("Source", nil)
-	tokens, _ := normalizeTokens("Tokens", p.Tokens, nil)
+	tokens := normalizedTokens(p.Tokens)
 	leads, _ := leadKeysToWire("Leads", p.Leads, nil)
 	return &paramsRequestCampaign{
 		Source:           source,

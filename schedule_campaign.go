@@ -64,13 +64,13 @@ func (p ScheduleCampaignParams) validate(a api) error {
 			errs = append(errs, &ValidationError{Field: "RunAt", Rule: "year must be between 0001 and 9999"})
 		}
 	}
-	_, errs = normalizeTokens("Tokens", p.Tokens, errs)
+	errs = checkTokens("Tokens", p.Tokens, errs)
 	return errors.Join(errs...)
 }
 
 // wire returns p's SOAP form; p has been validated.
 func (p ScheduleCampaignParams) wire() *paramsScheduleCampaign {
-	tokens, _ := normalizeTokens("Tokens", p.Tokens, nil)
+	tokens := normalizedTokens(p.Tokens)
 	var runAt string
 	if !p.RunAt.IsZero() {
 		runAt = formatDateTime(p.RunAt)

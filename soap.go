@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -60,16 +61,19 @@ func lowerFirst(s string) string {
 	return string(s[0]+'a'-'A') + s[1:]
 }
 
-// call sends params as op and decodes the success answer into out; check,
-// if not nil, then validates out, so that an answer that breaks the schema
-// fails its attempt (and is counted as one).
-func (b *soapBackend) call(ctx context.Context, op *operation, params, out any, check func() error) error {
+// soapResult is a decoded success answer that checks itself against what
+// the schema promises, so that an answer breaking it fails its attempt (and
+// is counted as one).
+type soapResult interface{ check() error }
+
+// call sends params as op and decodes the success answer into out.
+func (b *soapBackend) call(ctx context.Context, op *operation, params any, out soapResult) error {
 	sop := soapOperations[op]
 	body := encodeParams(sop.params, params)
 	return b.c.call(ctx, op, func(ctx context.Context) attemptResult {
 		r := b.attempt(ctx, sop, body, out)
-		if r.err == nil && check != nil {
-			r.err = check()
+		if r.err == nil {
+			r.err = out.check()
 		}
 		return r
 	})
@@ -94,7 +98,7 @@ func (b *soapBackend) attempt(callCtx context.Context, op *soapOperation, body r
 		t.request(b.endpoint, req.Header, traced, a.secret)
 	}
 	ans, r := a.do(req)
-	if ans == nil {
+	if r.err != nil {
 		return r
 	}
 	r.err = decodeResponse(ans.body, ans.status, ans.contentType, op.success, out)
@@ -167,15 +171,34 @@ func (b *soapBackend) appendSignedHead(dst []byte, sig *[2 * sha1.Size]byte) []b
 	return dst
 }
 
-// checkSuccess turns a result/success that is false or missing into an error.
-func checkSuccess(s xsBoolean) error {
-	if !s.Valid {
+// check turns a result/success that is false or missing into an error.
+func (r *resultSuccess) check() error {
+	if !r.Success.Valid {
 		return badAnswer("result/success is missing")
 	}
-	if !s.Value {
+	if !r.Success.Value {
 		return ErrNotSuccessful
 	}
 	return nil
+}
+
+func (r *resultImportToList) check() error {
+	if strings.TrimSpace(r.ImportStatus.Value) == "" {
+		return badAnswer("result/importStatus is missing")
+	}
+	return nil
+}
+
+func (r *resultGetImportToListStatus) check() error {
+	if strings.TrimSpace(r.Status.Value) == "" {
+		return badAnswer("result/status is missing")
+	}
+	return nil
+}
+
+func (r *resultGetCampaignsForSource) check() error {
+	_, err := r.result()
+	return err
 }
 
 // badAnswer is the error for a well-formed SOAP success answer whose content

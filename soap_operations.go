@@ -11,7 +11,7 @@ import (
 func (b *soapBackend) scheduleCampaign(ctx context.Context, p *ScheduleCampaignParams) (*ScheduleCampaignResult, error) {
 	w := p.wire()
 	var out resultSuccess
-	if err := b.call(ctx, opScheduleCampaign, w, &out, func() error { return checkSuccess(out.Success) }); err != nil {
+	if err := b.call(ctx, opScheduleCampaign, w, &out); err != nil {
 		return nil, err
 	}
 	return &ScheduleCampaignResult{
@@ -26,7 +26,7 @@ func (b *soapBackend) scheduleCampaign(ctx context.Context, p *ScheduleCampaignP
 func (b *soapBackend) requestCampaign(ctx context.Context, p *RequestCampaignParams) (*RequestCampaignResult, error) {
 	w := p.wire()
 	var out resultSuccess
-	if err := b.call(ctx, opRequestCampaign, w, &out, func() error { return checkSuccess(out.Success) }); err != nil {
+	if err := b.call(ctx, opRequestCampaign, w, &out); err != nil {
 		return nil, err
 	}
 	return &RequestCampaignResult{
@@ -45,15 +45,10 @@ func (b *soapBackend) getCampaignsForSource(ctx context.Context, p *GetCampaigns
 		return nil, invalid(opGetCampaignsForSource, err)
 	}
 	var out resultGetCampaignsForSource
-	var res *GetCampaignsForSourceResult
-	err = b.call(ctx, opGetCampaignsForSource, w, &out, func() (err error) {
-		res, err = out.result()
-		return err
-	})
-	if err != nil {
+	if err := b.call(ctx, opGetCampaignsForSource, w, &out); err != nil {
 		return nil, err
 	}
-	return res, nil
+	return out.result()
 }
 
 func (b *soapBackend) importToList(ctx context.Context, p *ImportToListParams) (*ImportToListResult, error) {
@@ -62,13 +57,7 @@ func (b *soapBackend) importToList(ctx context.Context, p *ImportToListParams) (
 		return nil, invalid(opImportToList, err)
 	}
 	var out resultImportToList
-	check := func() error {
-		if strings.TrimSpace(out.ImportStatus.Value) == "" {
-			return badAnswer("result/importStatus is missing")
-		}
-		return nil
-	}
-	if err := b.call(ctx, opImportToList, w, &out, check); err != nil {
+	if err := b.call(ctx, opImportToList, w, &out); err != nil {
 		return nil, err
 	}
 	return &ImportToListResult{Status: ImportStatus(strings.TrimSpace(out.ImportStatus.Value))}, nil
@@ -80,13 +69,7 @@ func (b *soapBackend) getImportToListStatus(ctx context.Context, p *GetImportToL
 		return nil, invalid(opGetImportToListStatus, err)
 	}
 	var out resultGetImportToListStatus
-	check := func() error {
-		if strings.TrimSpace(out.Status.Value) == "" {
-			return badAnswer("result/status is missing")
-		}
-		return nil
-	}
-	if err := b.call(ctx, opGetImportToListStatus, w, &out, check); err != nil {
+	if err := b.call(ctx, opGetImportToListStatus, w, &out); err != nil {
 		return nil, err
 	}
 	return &ImportToListStatus{

@@ -18,14 +18,26 @@ type Token struct {
 	Value string
 }
 
-// normalizeTokens checks tokens and returns them with names in the
-// "{{my.name}}" form, in the caller's order. field names the parameter, e.g.
-// "Tokens". Problems are appended to errs.
-func normalizeTokens(field string, tokens []Token, errs []error) ([]Token, []error) {
+// normalizedTokens returns tokens that checkTokens accepted with names in
+// the "{{my.name}}" form, in the caller's order.
+func normalizedTokens(tokens []Token) []Token {
 	if len(tokens) == 0 {
-		return nil, errs
+		return nil
 	}
 	out := make([]Token, len(tokens))
+	for i, t := range tokens {
+		name, _ := normalizeTokenName(t.Name)
+		out[i] = Token{Name: name, Value: t.Value}
+	}
+	return out
+}
+
+// checkTokens checks tokens. field names the parameter, e.g. "Tokens".
+// Problems are appended to errs.
+func checkTokens(field string, tokens []Token, errs []error) []error {
+	if len(tokens) == 0 {
+		return errs
+	}
 	seen := make(map[string]int, len(tokens))
 	for i, t := range tokens {
 		name, err := normalizeTokenName(t.Name)
@@ -45,9 +57,8 @@ func normalizeTokens(field string, tokens []Token, errs []error) ([]Token, []err
 		if err := checkXMLText(t.Value); err != nil {
 			errs = append(errs, &ValidationError{Field: fmt.Sprintf("%s[%d].Value", field, i), Rule: err.Error()})
 		}
-		out[i] = Token{Name: name, Value: t.Value}
 	}
-	return out, errs
+	return errs
 }
 
 // normalizeTokenName returns name in the "{{my.name}}" form, or an error that

@@ -84,9 +84,9 @@ type answer struct {
 }
 
 // do sends req, which must carry a.ctx, and reads the answer. It returns the
-// answer and the attempt's result so far (sent, status, Retry-After), or no
-// answer and the failed result.
-func (a *httpAttempt) do(req *http.Request) (*answer, attemptResult) {
+// answer and the attempt's result so far (sent, status, Retry-After); when
+// the result has an error there is no answer.
+func (a *httpAttempt) do(req *http.Request) (answer, attemptResult) {
 	resp, err := a.c.hc.Do(req)
 	if err != nil {
 		a.st.mu.Lock()
@@ -95,11 +95,11 @@ func (a *httpAttempt) do(req *http.Request) (*answer, attemptResult) {
 		if e := a.ctxErr(); e != nil {
 			err = e
 		}
-		return nil, attemptResult{sent: !notSent, err: redactErr(err, a.secret)}
+		return answer{}, attemptResult{sent: !notSent, err: redactErr(err, a.secret)}
 	}
 	defer resp.Body.Close()
 	data, readErr := readCapped(resp.Body, a.c.maxResponseBytes)
-	ans := &answer{status: resp.StatusCode, header: resp.Header, contentType: resp.Header.Get("Content-Type"), body: data}
+	ans := answer{status: resp.StatusCode, header: resp.Header, contentType: resp.Header.Get("Content-Type"), body: data}
 	if a.c.trace != nil {
 		a.c.trace.response(resp.Status, resp.Header, data, a.secret)
 	}
@@ -110,7 +110,7 @@ func (a *httpAttempt) do(req *http.Request) (*answer, attemptResult) {
 		}
 		r.err = &ResponseError{HTTPStatus: resp.StatusCode, ContentType: ans.contentType, Reason: "reading the body failed",
 			Excerpt: redact(excerpt(data), a.secret), Err: redactErr(readErr, a.secret)}
-		return nil, r
+		return answer{}, r
 	}
 	r.retryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), a.c.now)
 	return ans, r
