@@ -73,9 +73,13 @@
 // operation in the Body, else 20012 (an empty "" is refused too).
 //
 // Operations: scheduleCampaign, requestCampaign, getCampaignsForSource,
-// importToList and getImportToListStatus are implemented. The other 18
-// operations of the WSDL are 20019 (unsupported); unknown params elements
-// are 20012.
+// importToList and getImportToListStatus are implemented. Any other
+// operation, whether one of the 18 other operations of Marketo's full WSDL
+// (getLead, syncLead, ...) or a name Marketo never had (paramsDoMagic), is
+// 20019 "not supported", after authentication: 20019 is the fault Marketo
+// documents for an operation it does not serve, and the fake cannot tell a
+// retired operation from a misspelt one. A Body element whose name does not
+// start with "params" is not an operation request at all: 20012.
 //
 // Values: a required element that is missing, nil (xsi:nil="true") when not
 // nillable, or an empty required name is 20109. A value not of its schema
@@ -91,12 +95,12 @@
 // mktServiceException, message "text (CODE)" and code. Messages never
 // contain the encryption key or a signature.
 //
-//	20012  malformed XML, wrong namespace/qualification/order, unknown element or operation, SOAPAction mismatch, wrong Content-Type
+//	20012  malformed XML, wrong namespace/qualification/order, unknown element, SOAPAction mismatch, wrong Content-Type
 //	20014  unknown user or bad signature
 //	20015  daily quota exhausted; also the 11th clone of the day
 //	20016  requestTimestamp unparseable or outside the signature window
 //	20017  Body, params element, AuthenticationHeader or one of its required children missing
-//	20019  WSDL operation not implemented by the fake
+//	20019  operation not implemented by the fake (any paramsX but the five above)
 //	20023  rate limit; 20024 too many calls in flight
 //	20101  requestCampaign without lead keys; 20102 malformed lead key (empty, IDNUM not a number)
 //	20103  requestCampaign: none of the lead keys matched a lead

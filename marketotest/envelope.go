@@ -11,28 +11,11 @@ import (
 	"time"
 )
 
-// operations implemented by the fake, by params element local name.
-var implemented = map[string]string{
-	"paramsScheduleCampaign":      "scheduleCampaign",
-	"paramsRequestCampaign":       "requestCampaign",
-	"paramsGetCampaignsForSource": "getCampaignsForSource",
-	"paramsImportToList":          "importToList",
-	"paramsGetImportToListStatus": "getImportToListStatus",
-}
-
-// the other operations of the WSDL: known, answered with 20019.
-var unimplemented = []string{
-	"deleteMObjects", "describeMObject", "getMObjects", "syncMObjects", "getLead", "getLeadActivity",
-	"getLeadChanges", "getMultipleLeads", "listMObjects", "listOperation", "syncLead", "syncMultipleLeads",
-	"syncCustomObjects", "deleteCustomObjects", "getCustomObjects", "mergeLeads", "getChannels", "getTags",
-}
-
 // envelope is a structurally valid SOAP request.
 type envelope struct {
-	auth   *elem // ns1:AuthenticationHeader, nil when absent
-	params *elem // ns1:paramsX
-	op     string
-	known  bool // op is one of the five implemented operations
+	auth   *elem  // ns1:AuthenticationHeader, nil when absent
+	params *elem  // ns1:paramsX
+	op     string // the operation the params element names, e.g. "scheduleCampaign"
 }
 
 func parseEnvelope(root *elem) (*envelope, *Fault) {
@@ -88,18 +71,10 @@ func parseEnvelope(root *elem) (*envelope, *Fault) {
 		return nil, faultf(CodeNotUnderstood, "Body element %s must be in namespace %s", p.name.Local, nsMktows)
 	}
 	env.params = p
-	if op, ok := implemented[p.name.Local]; ok {
-		env.op, env.known = op, true
-		return env, nil
+	if env.op = operationName(p.name.Local); env.op == "" {
+		return nil, faultf(CodeNotUnderstood, "Body element %s is not the params element of an operation", p.name.Local)
 	}
-	if name, ok := strings.CutPrefix(p.name.Local, "params"); ok && name != "" {
-		op := strings.ToLower(name[:1]) + name[1:]
-		if contains(unimplemented, op) {
-			env.op = op
-			return env, nil
-		}
-	}
-	return nil, faultf(CodeNotUnderstood, "Unknown operation element %s", p.name.Local)
+	return env, nil
 }
 
 // checkSOAPAction enforces that a SOAPAction header, when sent, names the

@@ -106,7 +106,7 @@ func (s *Server) findLead(k LeadKey) (*Lead, *Fault) {
 	return nil, nil
 }
 
-func (s *Server) getCampaignsForSource(p *params) ([]byte, *Fault) {
+func (s *Server) getCampaignsForSource(p *params, _ time.Time) ([]byte, *Fault) {
 	name, hasName := p.str("name")
 	exact, _ := p.boolean("exactName")
 	var found []*campaign

@@ -2,60 +2,6 @@ package marketotest
 
 import "time"
 
-var schemas = map[string]schema{
-	"scheduleCampaign": {
-		fields: []field{
-			{name: "programName", required: true},
-			{name: "campaignName", required: true},
-			{name: "campaignRunAt", kind: kDateTime, nillable: true},
-			{name: "cloneToProgramName", nillable: true},
-			{name: "programTokenList", kind: kAttribList, nillable: true},
-		},
-		orders: [][]string{
-			{"programName", "campaignName", "campaignRunAt", "cloneToProgramName", "programTokenList"},
-			{"programName", "cloneToProgramName", "campaignName", "campaignRunAt", "programTokenList"},
-		},
-	},
-	"requestCampaign": {
-		fields: []field{
-			{name: "source", kind: kEnum, enum: sourceEnum, required: true},
-			{name: "campaignId", kind: kInt, nillable: true},
-			{name: "leadList", kind: kLeadKeyList, nillable: true},
-			{name: "programName", nillable: true},
-			{name: "campaignName", nillable: true},
-			{name: "programTokenList", kind: kAttribList, nillable: true},
-		},
-		orders: [][]string{{"source", "campaignId", "leadList", "programName", "campaignName", "programTokenList"}},
-	},
-	"getCampaignsForSource": {
-		fields: []field{
-			{name: "source", kind: kEnum, enum: sourceEnum, required: true},
-			{name: "name", nillable: true},
-			{name: "exactName", kind: kBool, nillable: true},
-		},
-		orders: [][]string{{"source", "name", "exactName"}},
-	},
-	"importToList": {
-		fields: []field{
-			{name: "programName", required: true},
-			{name: "importFileHeader", required: true},
-			{name: "importFileRows", kind: kStringList, required: true},
-			{name: "importListMode", kind: kEnum, enum: modeEnum, required: true},
-			{name: "listName", required: true},
-			{name: "clearList", kind: kBool, required: true},
-			{name: "campaignName", required: true, nillable: true},
-		},
-		orders: [][]string{{"programName", "importFileHeader", "importFileRows", "importListMode", "listName", "clearList", "campaignName"}},
-	},
-	"getImportToListStatus": {
-		fields: []field{
-			{name: "programName", required: true},
-			{name: "listName", required: true},
-		},
-		orders: [][]string{{"programName", "listName"}},
-	},
-}
-
 func (s *Server) scheduleCampaign(p *params, now time.Time) ([]byte, *Fault) {
 	progName, f := p.requiredName("programName")
 	if f != nil {

@@ -246,10 +246,11 @@ func (s *Server) call(r *http.Request, body []byte, now time.Time) (string, []by
 	if f := checkSOAPAction(r, env.op); f != nil {
 		return env.op, nil, f, auth.signature
 	}
-	if !env.known {
-		return env.op, nil, faultf(CodeUnsupportedOp, "Operation %s is not supported by this server", env.op), auth.signature
+	op, f := findOperation(env.op)
+	if f != nil {
+		return env.op, nil, f, auth.signature
 	}
-	resp, f := s.dispatch(env.op, env.params, now)
+	resp, f := s.dispatch(op, env.params, now)
 	return env.op, resp, f, auth.signature
 }
 
@@ -264,27 +265,17 @@ func checkContentType(ct string) *Fault {
 	return nil
 }
 
-func (s *Server) dispatch(op string, e *elem, now time.Time) ([]byte, *Fault) {
-	sc := schemas[op]
-	p, f := sc.validate(op, e)
+// dispatch validates the params element against the operation's schema
+// and runs it on the tenant.
+func (s *Server) dispatch(op *operation, e *elem, now time.Time) ([]byte, *Fault) {
+	p, f := op.schema.validate(op.name, e)
 	if f != nil {
 		return nil, f
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.settleImports(now)
-	switch op {
-	case "scheduleCampaign":
-		return s.scheduleCampaign(p, now)
-	case "requestCampaign":
-		return s.requestCampaign(p, now)
-	case "getCampaignsForSource":
-		return s.getCampaignsForSource(p)
-	case "importToList":
-		return s.importToList(p, now)
-	default:
-		return s.getImportToListStatus(p, now)
-	}
+	return op.run(s, p, now)
 }
 
 func (s *Server) record(rec Request) {
