@@ -46,14 +46,14 @@ func TestLargeRequestIsStreamedIntact(t *testing.T) {
 	defer c.CloseIdleConnections()
 
 	const rows = 5000
-	fake.FailNext(1, marketotest.CodeRateLimit)
+	fake.FailNext(1, marketo.CodeRateLimitExceeded)
 	res, err := c.ImportToList(context.Background(), largeImport(rows))
 	require.NoError(t, err)
 	require.Equal(t, marketo.ImportProcessing, res.Status)
 
 	reqs := fake.Requests()
 	require.Len(t, reqs, 2)
-	require.Equal(t, marketotest.CodeRateLimit, reqs[0].FaultCode)
+	require.Equal(t, marketo.CodeRateLimitExceeded, reqs[0].FaultCode)
 	require.Zero(t, reqs[1].FaultCode)
 	imports := fake.Imports()
 	require.Len(t, imports, 1)

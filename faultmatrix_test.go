@@ -439,7 +439,7 @@ func TestNoDuplicateRunsUnderAmbiguousFailures(t *testing.T) {
 		if r.Operation == "scheduleCampaign" && r.FaultCode == 0 && r.HTTPStatus == http.StatusOK {
 			ranRequests[tokenValueIn(r.Body)]++
 		}
-		assert.NotEqual(t, int(marketo.CodeBadParameter), r.FaultCode, "a clone was requested twice: %s", r.FaultMessage)
+		assert.NotEqual(t, marketo.CodeBadParameter, r.FaultCode, "a clone was requested twice: %s", r.FaultMessage)
 	}
 
 	var ok, unknown, refused int

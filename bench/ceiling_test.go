@@ -67,8 +67,8 @@ func TestThroughputAtTheCeiling(t *testing.T) {
 type ceilingResult struct {
 	elapsed    time.Duration
 	failed     int
-	faults     map[int]int // fault code → count, as the server recorded them
-	steadyRate float64     // calls/s after the first window's burst
+	faults     map[marketo.Code]int // fault code → count, as the server recorded them
+	steadyRate float64              // calls/s after the first window's burst
 }
 
 func runCeiling(t *testing.T, opt marketo.Option) ceilingResult {
@@ -109,7 +109,7 @@ func runCeiling(t *testing.T, opt marketo.Option) ceilingResult {
 		}()
 	}
 	wg.Wait()
-	r := ceilingResult{elapsed: time.Since(start), failed: int(failed.Load()), faults: map[int]int{}}
+	r := ceilingResult{elapsed: time.Since(start), failed: int(failed.Load()), faults: map[marketo.Code]int{}}
 
 	var ok []time.Time
 	for _, req := range fake.Requests() {

@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/mktows/marketo"
 )
 
 func leadKeys(keys ...string) string {
@@ -60,7 +62,7 @@ func TestRequestCampaignIgnoresKeysPast100(t *testing.T) {
 	}
 	keys = append(keys, "IDNUM", "1", "IDNUM", "2")
 	// The only existing leads are keys 101 and 102: ignored, so none found.
-	requireFault(t, call(t, srv, request("<source>MKTOWS</source><campaignId>1002</campaignId>"+leadKeys(keys...))), CodeLeadNotFound)
+	requireFault(t, call(t, srv, request("<source>MKTOWS</source><campaignId>1002</campaignId>"+leadKeys(keys...))), marketo.CodeLeadNotFound)
 	keys[1] = "jdoe@janeconsulting.com"
 	requireSuccess(t, call(t, srv, request("<source>MKTOWS</source><campaignId>1002</campaignId>"+leadKeys(keys...))))
 	run := srv.Runs()[0]
@@ -76,27 +78,27 @@ func TestRequestCampaignRefusals(t *testing.T) {
 	names := "<programName>Trav-Demo-Program</programName><campaignName>Trigger Campaign Example</campaignName>"
 	cases := []struct {
 		name, inner string
-		code        int
+		code        marketo.Code
 	}{
-		{"missing source", "<campaignId>1002</campaignId>" + one, CodeParamRequired},
-		{"bad source", "<source>WEB</source><campaignId>1002</campaignId>" + one, CodeBadParameterFormat},
-		{"id not an int", "<source>MKTOWS</source><campaignId>abc</campaignId>" + one, CodeBadParameterFormat},
-		{"id and names", "<source>MKTOWS</source><campaignId>1002</campaignId>" + one + names, CodeBadParameter},
-		{"id and tokens", "<source>MKTOWS</source><campaignId>1002</campaignId>" + one + "<programTokenList/>", CodeBadParameter},
-		{"program only", "<source>MKTOWS</source>" + one + "<programName>Trav-Demo-Program</programName>", CodeBadParameter},
-		{"campaign only", "<source>MKTOWS</source>" + one + "<campaignName>Trigger Campaign Example</campaignName>", CodeBadParameter},
-		{"no campaign", "<source>MKTOWS</source>" + one, CodeParamRequired},
-		{"unknown id", "<source>MKTOWS</source><campaignId>9999</campaignId>" + one, CodeCampaignNotFound},
-		{"unknown name", "<source>MKTOWS</source>" + one + "<programName>Trav-Demo-Program</programName><campaignName>Nope</campaignName>", CodeCampaignNotFound},
-		{"batch campaign", "<source>MKTOWS</source><campaignId>1001</campaignId>" + one, CodeBadParameter},
-		{"trigger not requestable", "<source>MKTOWS</source><campaignId>1004</campaignId>" + one, CodeBadParameter},
-		{"no leads", "<source>MKTOWS</source><campaignId>1002</campaignId>", CodeLeadKeyRequired},
-		{"empty lead list", "<source>MKTOWS</source><campaignId>1002</campaignId><leadList/>", CodeLeadKeyRequired},
-		{"bad keyType", "<source>MKTOWS</source><campaignId>1002</campaignId>" + leadKeys("ID", "1"), CodeBadParameterFormat},
-		{"IDNUM not a number", "<source>MKTOWS</source><campaignId>1002</campaignId>" + leadKeys("IDNUM", "x"), CodeLeadKeyBad},
-		{"lead not found", "<source>MKTOWS</source><campaignId>1002</campaignId>" + leadKeys("EMAIL", "pants@example.com"), CodeLeadNotFound},
-		{"leadKey out of order", "<source>MKTOWS</source><campaignId>1002</campaignId><leadList><leadKey><keyValue>1</keyValue><keyType>IDNUM</keyType></leadKey></leadList>", CodeNotUnderstood},
-		{"elements out of order", "<source>MKTOWS</source>" + one + "<campaignId>1002</campaignId>", CodeNotUnderstood},
+		{"missing source", "<campaignId>1002</campaignId>" + one, marketo.CodeParameterRequired},
+		{"bad source", "<source>WEB</source><campaignId>1002</campaignId>" + one, marketo.CodeBadParameterValue},
+		{"id not an int", "<source>MKTOWS</source><campaignId>abc</campaignId>" + one, marketo.CodeBadParameterValue},
+		{"id and names", "<source>MKTOWS</source><campaignId>1002</campaignId>" + one + names, marketo.CodeBadParameter},
+		{"id and tokens", "<source>MKTOWS</source><campaignId>1002</campaignId>" + one + "<programTokenList/>", marketo.CodeBadParameter},
+		{"program only", "<source>MKTOWS</source>" + one + "<programName>Trav-Demo-Program</programName>", marketo.CodeBadParameter},
+		{"campaign only", "<source>MKTOWS</source>" + one + "<campaignName>Trigger Campaign Example</campaignName>", marketo.CodeBadParameter},
+		{"no campaign", "<source>MKTOWS</source>" + one, marketo.CodeParameterRequired},
+		{"unknown id", "<source>MKTOWS</source><campaignId>9999</campaignId>" + one, marketo.CodeCampaignNotFound},
+		{"unknown name", "<source>MKTOWS</source>" + one + "<programName>Trav-Demo-Program</programName><campaignName>Nope</campaignName>", marketo.CodeCampaignNotFound},
+		{"batch campaign", "<source>MKTOWS</source><campaignId>1001</campaignId>" + one, marketo.CodeBadParameter},
+		{"trigger not requestable", "<source>MKTOWS</source><campaignId>1004</campaignId>" + one, marketo.CodeBadParameter},
+		{"no leads", "<source>MKTOWS</source><campaignId>1002</campaignId>", marketo.CodeLeadKeyRequired},
+		{"empty lead list", "<source>MKTOWS</source><campaignId>1002</campaignId><leadList/>", marketo.CodeLeadKeyRequired},
+		{"bad keyType", "<source>MKTOWS</source><campaignId>1002</campaignId>" + leadKeys("ID", "1"), marketo.CodeBadParameterValue},
+		{"IDNUM not a number", "<source>MKTOWS</source><campaignId>1002</campaignId>" + leadKeys("IDNUM", "x"), marketo.CodeLeadKeyBad},
+		{"lead not found", "<source>MKTOWS</source><campaignId>1002</campaignId>" + leadKeys("EMAIL", "pants@example.com"), marketo.CodeLeadNotFound},
+		{"leadKey out of order", "<source>MKTOWS</source><campaignId>1002</campaignId><leadList><leadKey><keyValue>1</keyValue><keyType>IDNUM</keyType></leadKey></leadList>", marketo.CodeRequestNotUnderstood},
+		{"elements out of order", "<source>MKTOWS</source>" + one + "<campaignId>1002</campaignId>", marketo.CodeRequestNotUnderstood},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -106,7 +108,7 @@ func TestRequestCampaignRefusals(t *testing.T) {
 	}
 	t.Run("not found message", func(t *testing.T) {
 		t.Parallel()
-		f := requireFault(t, call(t, srv, request("<source>MKTOWS</source><campaignId>1002</campaignId>"+leadKeys("EMAIL", "pants@example.com"))), CodeLeadNotFound)
+		f := requireFault(t, call(t, srv, request("<source>MKTOWS</source><campaignId>1002</campaignId>"+leadKeys("EMAIL", "pants@example.com"))), marketo.CodeLeadNotFound)
 		assert.Equal(t, "No lead found with EMAIL = pants@example.com (20103)", f.Message)
 		assert.Equal(t, "20103 - Lead not found", f.FaultString)
 	})
@@ -150,8 +152,8 @@ func TestGetCampaignsForSource(t *testing.T) {
 	assert.Contains(t, r.Body, `xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"`)
 	r = call(t, srv, `<ns1:paramsGetCampaignsForSource><source>MKTOWS</source><name>Welcome Email Trigger</name><exactName>1</exactName></ns1:paramsGetCampaignsForSource>`)
 	assert.Contains(t, r.Body, "<returnCount>1</returnCount>")
-	requireFault(t, call(t, srv, `<ns1:paramsGetCampaignsForSource><source>MKTOWS</source><exactName>yes</exactName></ns1:paramsGetCampaignsForSource>`), CodeBadParameterFormat)
-	requireFault(t, call(t, srv, `<ns1:paramsGetCampaignsForSource><name>x</name></ns1:paramsGetCampaignsForSource>`), CodeParamRequired)
+	requireFault(t, call(t, srv, `<ns1:paramsGetCampaignsForSource><source>MKTOWS</source><exactName>yes</exactName></ns1:paramsGetCampaignsForSource>`), marketo.CodeBadParameterValue)
+	requireFault(t, call(t, srv, `<ns1:paramsGetCampaignsForSource><name>x</name></ns1:paramsGetCampaignsForSource>`), marketo.CodeParameterRequired)
 }
 
 func TestUnknownTokensAreIgnored(t *testing.T) {
@@ -187,7 +189,7 @@ func TestCloneToProgramName(t *testing.T) {
 	assert.Equal(t, clone.Campaigns[0].ID, run.CampaignID)
 	assert.Equal(t, "Cloned run", run.Tokens["{{my.message}}"])
 	// The same name again is refused.
-	requireFault(t, call(t, srv, schedule("Trav-Demo-Program", "Batch Campaign Example", "<cloneToProgramName>TestProgramCloneFromSOAP</cloneToProgramName>")), CodeBadParameter)
+	requireFault(t, call(t, srv, schedule("Trav-Demo-Program", "Batch Campaign Example", "<cloneToProgramName>TestProgramCloneFromSOAP</cloneToProgramName>")), marketo.CodeBadParameter)
 }
 
 func TestRunAtAbsentMeansNow(t *testing.T) {
@@ -206,5 +208,5 @@ func TestTokenNamesAreNotCaseSensitive(t *testing.T) {
 	assert.Equal(t, "m", run.Tokens["{{my.message}}"])
 	assert.Empty(t, run.IgnoredTokens)
 	requireFault(t, call(t, srv, schedule("Trav-Demo-Program", "Batch Campaign Example",
-		"<programTokenList><attrib><name>{{my.message}}</name><value>a</value></attrib><attrib><name>{{MY.MESSAGE}}</name><value>b</value></attrib></programTokenList>")), CodeBadParameter)
+		"<programTokenList><attrib><name>{{my.message}}</name><value>a</value></attrib><attrib><name>{{MY.MESSAGE}}</name><value>b</value></attrib></programTokenList>")), marketo.CodeBadParameter)
 }

@@ -115,7 +115,9 @@
 //	20113  program or campaign not found (by name or id)
 //	20114  value not of its schema type
 //
-// FailNext can answer any code.
+// Codes are marketo.Code values, so tests use the SDK's names:
+// srv.FailNext(1, marketo.CodeRateLimitExceeded), and Request.FaultCode
+// compares with marketo.CodeCampaignNotFound. FailNext can answer any code.
 //
 // # Limits
 //

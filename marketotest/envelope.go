@@ -20,7 +20,7 @@ type envelope struct {
 
 func parseEnvelope(root *elem) (*envelope, *Fault) {
 	if root.name.Space != nsEnvelope || root.name.Local != "Envelope" {
-		return nil, faultf(CodeNotUnderstood, "Root element must be Envelope in namespace %s", nsEnvelope)
+		return nil, faultf(codeRequestNotUnderstood, "Root element must be Envelope in namespace %s", nsEnvelope)
 	}
 	kids, f := root.complexKids()
 	if f != nil {
@@ -34,11 +34,11 @@ func parseEnvelope(root *elem) (*envelope, *Fault) {
 		case k.name.Space == nsEnvelope && k.name.Local == "Body" && body == nil:
 			body = k
 		default:
-			return nil, faultf(CodeNotUnderstood, "Unexpected element %s in Envelope", k.name.Local)
+			return nil, faultf(codeRequestNotUnderstood, "Unexpected element %s in Envelope", k.name.Local)
 		}
 	}
 	if body == nil {
-		return nil, faultf(CodeInvalidRequest, "SOAP Body is missing")
+		return nil, faultf(codeInvalidRequest, "SOAP Body is missing")
 	}
 	env := &envelope{}
 	if header != nil {
@@ -52,7 +52,7 @@ func parseEnvelope(root *elem) (*envelope, *Fault) {
 				env.auth = h
 			case h.name.Space == nsMktows && h.name.Local == "MktowsContextHeader":
 			default:
-				return nil, faultf(CodeNotUnderstood, "Unexpected header element %s", h.name.Local)
+				return nil, faultf(codeRequestNotUnderstood, "Unexpected header element %s", h.name.Local)
 			}
 		}
 	}
@@ -61,18 +61,18 @@ func parseEnvelope(root *elem) (*envelope, *Fault) {
 		return nil, f
 	}
 	if len(bk) == 0 {
-		return nil, faultf(CodeInvalidRequest, "SOAP Body has no operation parameters")
+		return nil, faultf(codeInvalidRequest, "SOAP Body has no operation parameters")
 	}
 	if len(bk) > 1 {
-		return nil, faultf(CodeNotUnderstood, "SOAP Body must hold exactly one element")
+		return nil, faultf(codeRequestNotUnderstood, "SOAP Body must hold exactly one element")
 	}
 	p := bk[0]
 	if p.name.Space != nsMktows {
-		return nil, faultf(CodeNotUnderstood, "Body element %s must be in namespace %s", p.name.Local, nsMktows)
+		return nil, faultf(codeRequestNotUnderstood, "Body element %s must be in namespace %s", p.name.Local, nsMktows)
 	}
 	env.params = p
 	if env.op = operationName(p.name.Local); env.op == "" {
-		return nil, faultf(CodeNotUnderstood, "Body element %s is not the params element of an operation", p.name.Local)
+		return nil, faultf(codeRequestNotUnderstood, "Body element %s is not the params element of an operation", p.name.Local)
 	}
 	return env, nil
 }
@@ -86,14 +86,14 @@ func checkSOAPAction(r *http.Request, op string) *Fault {
 		return nil
 	}
 	if len(vals) != 1 {
-		return faultf(CodeNotUnderstood, "SOAPAction header repeated")
+		return faultf(codeRequestNotUnderstood, "SOAPAction header repeated")
 	}
 	v := strings.TrimSpace(vals[0])
 	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
 		v = v[1 : len(v)-1]
 	}
 	if v != nsMktows+op {
-		return faultf(CodeNotUnderstood, "SOAPAction %q does not match operation %s", v, op)
+		return faultf(codeRequestNotUnderstood, "SOAPAction %q does not match operation %s", v, op)
 	}
 	return nil
 }
@@ -115,7 +115,7 @@ type authInfo struct {
 // schema order). Missing parts are 20017.
 func parseAuth(h *elem) (*authInfo, *Fault) {
 	if h == nil {
-		return nil, faultf(CodeInvalidRequest, "AuthenticationHeader is missing")
+		return nil, faultf(codeInvalidRequest, "AuthenticationHeader is missing")
 	}
 	kids, f := h.complexKids()
 	if f != nil {
@@ -125,7 +125,7 @@ func parseAuth(h *elem) (*authInfo, *Fault) {
 	last := -1
 	for _, k := range kids {
 		if k.name.Space != "" {
-			return nil, faultf(CodeNotUnderstood, "Element %s of AuthenticationHeader must be unqualified (no namespace), found namespace %s", k.name.Local, k.name.Space)
+			return nil, faultf(codeRequestNotUnderstood, "Element %s of AuthenticationHeader must be unqualified (no namespace), found namespace %s", k.name.Local, k.name.Space)
 		}
 		idx := -1
 		for i, fd := range authSchema {
@@ -134,23 +134,23 @@ func parseAuth(h *elem) (*authInfo, *Fault) {
 			}
 		}
 		if idx < 0 {
-			return nil, faultf(CodeNotUnderstood, "Unknown element %s in AuthenticationHeader", k.name.Local)
+			return nil, faultf(codeRequestNotUnderstood, "Unknown element %s in AuthenticationHeader", k.name.Local)
 		}
 		if idx <= last {
-			return nil, faultf(CodeNotUnderstood, "Elements of AuthenticationHeader repeated or out of order at %s", k.name.Local)
+			return nil, faultf(codeRequestNotUnderstood, "Elements of AuthenticationHeader repeated or out of order at %s", k.name.Local)
 		}
 		last = idx
 		if len(k.kids) > 0 || k.isNil {
-			return nil, faultf(CodeNotUnderstood, "AuthenticationHeader/%s must be a simple value", k.name.Local)
+			return nil, faultf(codeRequestNotUnderstood, "AuthenticationHeader/%s must be a simple value", k.name.Local)
 		}
 		if f := checkValue(authSchema[idx], k); f != nil {
-			return nil, faultf(CodeNotUnderstood, "%s", f.Message)
+			return nil, faultf(codeRequestNotUnderstood, "%s", f.Message)
 		}
 		vals[k.name.Local] = strings.TrimSpace(k.text)
 	}
 	for _, fd := range authSchema[:3] {
 		if vals[fd.name] == "" {
-			return nil, faultf(CodeInvalidRequest, "AuthenticationHeader/%s is missing", fd.name)
+			return nil, faultf(codeInvalidRequest, "AuthenticationHeader/%s is missing", fd.name)
 		}
 	}
 	return &authInfo{userID: vals["mktowsUserId"], signature: vals["requestSignature"], timestamp: vals["requestTimestamp"]}, nil
@@ -176,17 +176,17 @@ func (s *Server) authenticate(a *authInfo, now time.Time) *Fault {
 	userOK := subtle.ConstantTimeCompare([]byte(a.userID), []byte(s.userID)) == 1
 	sigOK := subtle.ConstantTimeCompare([]byte(a.signature), []byte(want)) == 1
 	if !userOK || !sigOK {
-		return faultf(CodeAuthFailed, "Authentication failed")
+		return faultf(codeAuthenticationFailed, "Authentication failed")
 	}
 	if !timestampRE.MatchString(a.timestamp) {
-		return faultf(CodeRequestExpired, "Request expired: requestTimestamp %q is not of the form 2006-01-02T15:04:05-07:00", a.timestamp)
+		return faultf(codeRequestExpired, "Request expired: requestTimestamp %q is not of the form 2006-01-02T15:04:05-07:00", a.timestamp)
 	}
 	ts, err := time.Parse(TimestampLayout, a.timestamp)
 	if err != nil {
-		return faultf(CodeRequestExpired, "Request expired: requestTimestamp %q is not a valid time", a.timestamp)
+		return faultf(codeRequestExpired, "Request expired: requestTimestamp %q is not a valid time", a.timestamp)
 	}
 	if d := now.Sub(ts); d > s.window || d < -s.window {
-		return faultf(CodeRequestExpired, "Request expired: requestTimestamp is outside the %v signature window", s.window)
+		return faultf(codeRequestExpired, "Request expired: requestTimestamp is outside the %v signature window", s.window)
 	}
 	return nil
 }

@@ -5,58 +5,64 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/mktows/marketo"
 )
 
-// Fault codes answered by the fake, as documented by Marketo.
+// The fault codes the fake answers, as Marketo documents them. They are
+// typed marketo.Code so that tests compare them with the SDK's names, but
+// the numbers are the fake's own record: codes_test.go checks that the SDK
+// agrees, so a wrong number on either side fails a test instead of being
+// shared.
 const (
-	CodeInternalSystem     = 10001 // internal error (system)
-	CodeInternalService    = 20011 // internal error (API service)
-	CodeNotUnderstood      = 20012 // request not understood
-	CodeAccessDenied       = 20013 // access denied
-	CodeAuthFailed         = 20014 // authentication failed
-	CodeLimitExceeded      = 20015 // request limit exceeded (daily quota, daily clones)
-	CodeRequestExpired     = 20016 // request expired (signature timestamp outside the window)
-	CodeInvalidRequest     = 20017 // invalid request (missing header or body part)
-	CodeUnsupportedOp      = 20019 // unsupported operation
-	CodeRateLimit          = 20023 // rate limit exceeded
-	CodeConcurrencyLimit   = 20024 // concurrency limit exceeded
-	CodeLeadKeyRequired    = 20101 // lead key required
-	CodeLeadKeyBad         = 20102 // lead key bad
-	CodeLeadNotFound       = 20103 // lead not found
-	CodeLeadAttributeBad   = 20105 // lead attribute bad (unknown lead field)
-	CodeParamRequired      = 20109 // parameter required
-	CodeBadParameter       = 20110 // bad parameter (well-formed but not acceptable)
-	CodeListNotFound       = 20111 // list not found
-	CodeCampaignNotFound   = 20113 // campaign or program not found
-	CodeBadParameterFormat = 20114 // bad parameter (value not of its schema type)
+	codeInternalError            marketo.Code = 10001 // internal error (system)
+	codeAPIInternalError         marketo.Code = 20011 // internal error (API service)
+	codeRequestNotUnderstood     marketo.Code = 20012 // request not understood
+	codeAccessDenied             marketo.Code = 20013 // access denied
+	codeAuthenticationFailed     marketo.Code = 20014 // authentication failed
+	codeRequestLimitExceeded     marketo.Code = 20015 // request limit exceeded (daily quota, daily clones)
+	codeRequestExpired           marketo.Code = 20016 // request expired (signature timestamp outside the window)
+	codeInvalidRequest           marketo.Code = 20017 // invalid request (missing header or body part)
+	codeUnsupportedOperation     marketo.Code = 20019 // unsupported operation
+	codeRateLimitExceeded        marketo.Code = 20023 // rate limit exceeded
+	codeConcurrencyLimitExceeded marketo.Code = 20024 // concurrency limit exceeded
+	codeLeadKeyRequired          marketo.Code = 20101 // lead key required
+	codeLeadKeyBad               marketo.Code = 20102 // lead key bad
+	codeLeadNotFound             marketo.Code = 20103 // lead not found
+	codeLeadAttributeBad         marketo.Code = 20105 // lead attribute bad (unknown lead field)
+	codeParameterRequired        marketo.Code = 20109 // parameter required
+	codeBadParameter             marketo.Code = 20110 // bad parameter (well-formed but not acceptable)
+	codeListNotFound             marketo.Code = 20111 // list not found
+	codeCampaignNotFound         marketo.Code = 20113 // campaign or program not found
+	codeBadParameterValue        marketo.Code = 20114 // bad parameter (value not of its schema type)
 )
 
-var faultTitles = map[int]string{
-	CodeInternalSystem:     "Internal error",
-	CodeInternalService:    "Internal error",
-	CodeNotUnderstood:      "Request not understood",
-	CodeAccessDenied:       "Access denied",
-	CodeAuthFailed:         "Authentication failed",
-	CodeLimitExceeded:      "Request limit exceeded",
-	CodeRequestExpired:     "Request expired",
-	CodeInvalidRequest:     "Invalid request",
-	CodeUnsupportedOp:      "Unsupported operation",
-	CodeRateLimit:          "Rate limit exceeded",
-	CodeConcurrencyLimit:   "Concurrency limit exceeded",
-	CodeLeadKeyRequired:    "Lead key required",
-	CodeLeadKeyBad:         "Lead key bad",
-	CodeLeadNotFound:       "Lead not found",
-	CodeLeadAttributeBad:   "Unknown lead field",
-	CodeParamRequired:      "Parameter required",
-	CodeBadParameter:       "Input error",
-	CodeListNotFound:       "List not found",
-	CodeCampaignNotFound:   "Campaign not found",
-	CodeBadParameterFormat: "Bad parameter",
+var faultTitles = map[marketo.Code]string{
+	codeInternalError:            "Internal error",
+	codeAPIInternalError:         "Internal error",
+	codeRequestNotUnderstood:     "Request not understood",
+	codeAccessDenied:             "Access denied",
+	codeAuthenticationFailed:     "Authentication failed",
+	codeRequestLimitExceeded:     "Request limit exceeded",
+	codeRequestExpired:           "Request expired",
+	codeInvalidRequest:           "Invalid request",
+	codeUnsupportedOperation:     "Unsupported operation",
+	codeRateLimitExceeded:        "Rate limit exceeded",
+	codeConcurrencyLimitExceeded: "Concurrency limit exceeded",
+	codeLeadKeyRequired:          "Lead key required",
+	codeLeadKeyBad:               "Lead key bad",
+	codeLeadNotFound:             "Lead not found",
+	codeLeadAttributeBad:         "Unknown lead field",
+	codeParameterRequired:        "Parameter required",
+	codeBadParameter:             "Input error",
+	codeListNotFound:             "List not found",
+	codeCampaignNotFound:         "Campaign not found",
+	codeBadParameterValue:        "Bad parameter",
 }
 
 // FaultTitle returns the short text the fake writes after the code in
 // faultstring ("20014 - Authentication failed"). Unknown codes get "Error".
-func FaultTitle(code int) string {
+func FaultTitle(code marketo.Code) string {
 	if t, ok := faultTitles[code]; ok {
 		return t
 	}
@@ -66,7 +72,7 @@ func FaultTitle(code int) string {
 // Fault is a SOAP fault answered by the fake. Message is the detail message
 // without the trailing " (CODE)".
 type Fault struct {
-	Code    int
+	Code    marketo.Code
 	Message string
 }
 
@@ -74,13 +80,13 @@ func (f *Fault) Error() string {
 	return fmt.Sprintf("%d - %s: %s", f.Code, FaultTitle(f.Code), f.Message)
 }
 
-func faultf(code int, format string, args ...any) *Fault {
+func faultf(code marketo.Code, format string, args ...any) *Fault {
 	return &Fault{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
 // server reports whether the fault blames the server (SOAP-ENV:Server).
 func (f *Fault) server() bool {
-	return f.Code == CodeInternalSystem || f.Code == CodeInternalService
+	return f.Code == codeInternalError || f.Code == codeAPIInternalError
 }
 
 // faultXML renders the fault in exactly the shape Marketo answers.
@@ -89,7 +95,7 @@ func faultXML(f *Fault) []byte {
 	if f.server() {
 		faultcode = "SOAP-ENV:Server"
 	}
-	code := strconv.Itoa(f.Code)
+	code := strconv.Itoa(int(f.Code))
 	var b strings.Builder
 	b.WriteString(xmlDecl)
 	b.WriteString(`<SOAP-ENV:Envelope xmlns:SOAP-ENV="` + nsEnvelope + `">` + "\n")

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/mktows/marketo"
 )
 
 // t0 is the test clock's start: 10:00 in Chicago on a weekday.
@@ -82,15 +84,15 @@ func call(t *testing.T, srv *Server, params string) response {
 }
 
 type soapFault struct {
-	FaultCode   string `xml:"Body>Fault>faultcode"`
-	FaultString string `xml:"Body>Fault>faultstring"`
-	Name        string `xml:"Body>Fault>detail>serviceException>name"`
-	Message     string `xml:"Body>Fault>detail>serviceException>message"`
-	Code        int    `xml:"Body>Fault>detail>serviceException>code"`
+	FaultCode   string       `xml:"Body>Fault>faultcode"`
+	FaultString string       `xml:"Body>Fault>faultstring"`
+	Name        string       `xml:"Body>Fault>detail>serviceException>name"`
+	Message     string       `xml:"Body>Fault>detail>serviceException>message"`
+	Code        marketo.Code `xml:"Body>Fault>detail>serviceException>code"`
 }
 
 // requireFault checks the HTTP status, content type and fault code.
-func requireFault(t *testing.T, r response, code int) soapFault {
+func requireFault(t *testing.T, r response, code marketo.Code) soapFault {
 	t.Helper()
 	require.Equal(t, http.StatusInternalServerError, r.Status, r.Body)
 	require.Equal(t, "text/xml; charset=utf-8", r.ContentType)

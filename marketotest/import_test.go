@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/mktows/marketo"
 )
 
 func importReq(header, mode, list, clear, campaign string, rows ...string) string {
@@ -151,20 +153,20 @@ func TestImportRefusals(t *testing.T) {
 	srv, _ := newTestServer(t)
 	cases := []struct {
 		name, req string
-		code      int
+		code      marketo.Code
 	}{
-		{"unknown field", importReq("Email Address,Shoe Size", "UPSERTLEADS", "Trav-Test-List", "false", "", "a@b.c,9"), CodeLeadAttributeBad},
-		{"no email column", importReq("First Name", "UPSERTLEADS", "Trav-Test-List", "false", "", "Jo"), CodeBadParameter},
-		{"repeated column", importReq("Email Address,Email Address", "UPSERTLEADS", "Trav-Test-List", "false", "", "a,b"), CodeBadParameter},
-		{"bad token column", importReq("Email Address,{{message}}", "UPSERTLEADS", "Trav-Test-List", "false", "Batch Campaign Example", "a,b"), CodeBadParameter},
-		{"token columns without campaign", importReq("Email Address,{{my.message}}", "UPSERTLEADS", "Trav-Test-List", "false", "", "a,b"), CodeParamRequired},
-		{"unknown campaign", importReq("Email Address", "UPSERTLEADS", "Trav-Test-List", "false", "Nope", "a"), CodeCampaignNotFound},
-		{"unknown list", importReq("Email Address", "UPSERTLEADS", "Nope", "false", "", "a"), CodeListNotFound},
-		{"bad mode", importReq("Email Address", "UPSERT", "Trav-Test-List", "false", "", "a"), CodeBadParameterFormat},
-		{"bad clearList", importReq("Email Address", "UPSERTLEADS", "Trav-Test-List", "no", "", "a"), CodeBadParameterFormat},
-		{"campaignName missing", strings.Replace(importReq("Email Address", "UPSERTLEADS", "Trav-Test-List", "false", "X", "a"), "<campaignName>X</campaignName>", "", 1), CodeParamRequired},
-		{"unknown program", strings.Replace(importReq("Email Address", "UPSERTLEADS", "Trav-Test-List", "false", "", "a"), "Trav-Demo-Program", "Nope", 1), CodeCampaignNotFound},
-		{"stringItem qualified", strings.Replace(importReq("Email Address", "UPSERTLEADS", "Trav-Test-List", "false", "", "a"), "<stringItem>a</stringItem>", "<ns1:stringItem>a</ns1:stringItem>", 1), CodeNotUnderstood},
+		{"unknown field", importReq("Email Address,Shoe Size", "UPSERTLEADS", "Trav-Test-List", "false", "", "a@b.c,9"), marketo.CodeLeadAttributeBad},
+		{"no email column", importReq("First Name", "UPSERTLEADS", "Trav-Test-List", "false", "", "Jo"), marketo.CodeBadParameter},
+		{"repeated column", importReq("Email Address,Email Address", "UPSERTLEADS", "Trav-Test-List", "false", "", "a,b"), marketo.CodeBadParameter},
+		{"bad token column", importReq("Email Address,{{message}}", "UPSERTLEADS", "Trav-Test-List", "false", "Batch Campaign Example", "a,b"), marketo.CodeBadParameter},
+		{"token columns without campaign", importReq("Email Address,{{my.message}}", "UPSERTLEADS", "Trav-Test-List", "false", "", "a,b"), marketo.CodeParameterRequired},
+		{"unknown campaign", importReq("Email Address", "UPSERTLEADS", "Trav-Test-List", "false", "Nope", "a"), marketo.CodeCampaignNotFound},
+		{"unknown list", importReq("Email Address", "UPSERTLEADS", "Nope", "false", "", "a"), marketo.CodeListNotFound},
+		{"bad mode", importReq("Email Address", "UPSERT", "Trav-Test-List", "false", "", "a"), marketo.CodeBadParameterValue},
+		{"bad clearList", importReq("Email Address", "UPSERTLEADS", "Trav-Test-List", "no", "", "a"), marketo.CodeBadParameterValue},
+		{"campaignName missing", strings.Replace(importReq("Email Address", "UPSERTLEADS", "Trav-Test-List", "false", "X", "a"), "<campaignName>X</campaignName>", "", 1), marketo.CodeParameterRequired},
+		{"unknown program", strings.Replace(importReq("Email Address", "UPSERTLEADS", "Trav-Test-List", "false", "", "a"), "Trav-Demo-Program", "Nope", 1), marketo.CodeCampaignNotFound},
+		{"stringItem qualified", strings.Replace(importReq("Email Address", "UPSERTLEADS", "Trav-Test-List", "false", "", "a"), "<stringItem>a</stringItem>", "<ns1:stringItem>a</ns1:stringItem>", 1), marketo.CodeRequestNotUnderstood},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -177,9 +179,9 @@ func TestImportRefusals(t *testing.T) {
 func TestImportStatusRefusals(t *testing.T) {
 	t.Parallel()
 	srv, _ := newTestServer(t)
-	requireFault(t, call(t, srv, statusReq), CodeBadParameter) // no import yet
-	requireFault(t, call(t, srv, `<ns1:paramsGetImportToListStatus><programName>Trav-Demo-Program</programName><listName>Nope</listName></ns1:paramsGetImportToListStatus>`), CodeListNotFound)
-	requireFault(t, call(t, srv, `<ns1:paramsGetImportToListStatus><programName>Trav-Demo-Program</programName></ns1:paramsGetImportToListStatus>`), CodeParamRequired)
+	requireFault(t, call(t, srv, statusReq), marketo.CodeBadParameter) // no import yet
+	requireFault(t, call(t, srv, `<ns1:paramsGetImportToListStatus><programName>Trav-Demo-Program</programName><listName>Nope</listName></ns1:paramsGetImportToListStatus>`), marketo.CodeListNotFound)
+	requireFault(t, call(t, srv, `<ns1:paramsGetImportToListStatus><programName>Trav-Demo-Program</programName></ns1:paramsGetImportToListStatus>`), marketo.CodeParameterRequired)
 	requireSuccess(t, call(t, srv, importReq("Email Address", "UPSERTLEADS", "Trav-Test-List", "false", "", "a@example.com")))
-	requireFault(t, call(t, srv, importReq("Email Address", "UPSERTLEADS", "Trav-Test-List", "false", "", "b@example.com")), CodeBadParameter) // one at a time
+	requireFault(t, call(t, srv, importReq("Email Address", "UPSERTLEADS", "Trav-Test-List", "false", "", "b@example.com")), marketo.CodeBadParameter) // one at a time
 }

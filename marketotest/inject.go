@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/mktows/marketo"
 )
 
 // Garbage selects a non-SOAP answer for GarbageNext.
@@ -24,7 +26,7 @@ const (
 type injection struct {
 	kind    string // "fail", "drop", "garbage", "drop-answer", "stall-answer"
 	n       int
-	code    int
+	code    marketo.Code
 	garbage Garbage
 }
 
@@ -36,9 +38,12 @@ type injector struct {
 }
 
 // FailNext makes the next n calls answer a fault with code (its standard
-// title and message) without running them. Injections queue up in the order
-// they are added.
-func (s *Server) FailNext(n, code int) { s.push(&injection{kind: "fail", n: n, code: code}) }
+// title and message) without running them, for example
+// srv.FailNext(1, marketo.CodeRateLimitExceeded). Injections queue up in the
+// order they are added.
+func (s *Server) FailNext(n int, code marketo.Code) {
+	s.push(&injection{kind: "fail", n: n, code: code})
+}
 
 // DropNext makes the next n calls start a 200 response, write part of the
 // body and close the connection.

@@ -10,18 +10,20 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/mktows/marketo"
 )
 
 func TestFailNext(t *testing.T) {
 	t.Parallel()
 	srv, _ := newTestServer(t)
-	srv.FailNext(2, CodeInternalService)
-	srv.FailNext(1, CodeRateLimit)
-	f := requireFault(t, call(t, srv, listSources), CodeInternalService)
+	srv.FailNext(2, marketo.CodeAPIInternalError)
+	srv.FailNext(1, marketo.CodeRateLimitExceeded)
+	f := requireFault(t, call(t, srv, listSources), marketo.CodeAPIInternalError)
 	assert.Equal(t, "SOAP-ENV:Server", f.FaultCode)
 	assert.Equal(t, "20011 - Internal error", f.FaultString)
-	requireFault(t, call(t, srv, listSources), CodeInternalService)
-	requireFault(t, call(t, srv, listSources), CodeRateLimit)
+	requireFault(t, call(t, srv, listSources), marketo.CodeAPIInternalError)
+	requireFault(t, call(t, srv, listSources), marketo.CodeRateLimitExceeded)
 	requireSuccess(t, call(t, srv, listSources))
 	reqs := srv.Requests()
 	require.Len(t, reqs, 4)
@@ -33,8 +35,8 @@ func TestFailNext(t *testing.T) {
 func TestFailNextDoesNotRunTheCall(t *testing.T) {
 	t.Parallel()
 	srv, _ := newTestServer(t)
-	srv.FailNext(1, CodeInternalSystem)
-	requireFault(t, call(t, srv, seedSchedule), CodeInternalSystem)
+	srv.FailNext(1, marketo.CodeInternalError)
+	requireFault(t, call(t, srv, seedSchedule), marketo.CodeInternalError)
 	assert.Empty(t, srv.Runs())
 }
 

@@ -3,6 +3,8 @@ package marketotest
 import (
 	"slices"
 	"time"
+
+	"github.com/mktows/marketo"
 )
 
 // Request is one POST the fake answered, in arrival order.
@@ -12,8 +14,8 @@ type Request struct {
 	SOAPAction   string
 	Body         []byte // request body, requestSignature replaced by REDACTED
 	HTTPStatus   int
-	FaultCode    int    // 0 on success
-	FaultMessage string // detail message without " (CODE)"
+	FaultCode    marketo.Code // 0 on success
+	FaultMessage string       // detail message without " (CODE)"
 	// Injected is "fail", "drop" or "garbage" when fault injection answered
 	// instead of the call, "drop-answer" or "stall-answer" when the call ran
 	// and injection then lost its answer.

@@ -38,7 +38,7 @@ func (l *limiter) acquire() *Fault {
 	n := l.inFlight.Add(1)
 	if l.l.MaxInFlight > 0 && n > int64(l.l.MaxInFlight) {
 		l.inFlight.Add(-1)
-		return faultf(CodeConcurrencyLimit, "Concurrency limit exceeded: more than %d calls in flight", l.l.MaxInFlight)
+		return faultf(codeConcurrencyLimitExceeded, "Concurrency limit exceeded: more than %d calls in flight", l.l.MaxInFlight)
 	}
 	return nil
 }
@@ -58,7 +58,7 @@ func (l *limiter) admit(now time.Time) *Fault {
 	defer l.mu.Unlock()
 	l.rollDay(now)
 	if l.l.DailyQuota > 0 && l.calls >= l.l.DailyQuota {
-		return faultf(CodeLimitExceeded, "Request limit exceeded: %d calls a day", l.l.DailyQuota)
+		return faultf(codeRequestLimitExceeded, "Request limit exceeded: %d calls a day", l.l.DailyQuota)
 	}
 	if l.l.CallsPerWindow > 0 && l.l.Window > 0 {
 		// Calls are timed before they take the lock, so recent is not
@@ -66,7 +66,7 @@ func (l *limiter) admit(now time.Time) *Fault {
 		cut := now.Add(-l.l.Window)
 		l.recent = slices.DeleteFunc(l.recent, func(t time.Time) bool { return !t.After(cut) })
 		if len(l.recent) >= l.l.CallsPerWindow {
-			return faultf(CodeRateLimit, "Rate limit exceeded: %d calls in %v", l.l.CallsPerWindow, l.l.Window)
+			return faultf(codeRateLimitExceeded, "Rate limit exceeded: %d calls in %v", l.l.CallsPerWindow, l.l.Window)
 		}
 		l.recent = append(l.recent, now)
 	}
@@ -80,7 +80,7 @@ func (l *limiter) takeClone(now time.Time) *Fault {
 	defer l.mu.Unlock()
 	l.rollDay(now)
 	if l.l.DailyClones > 0 && l.clones >= l.l.DailyClones {
-		return faultf(CodeLimitExceeded, "Request limit exceeded: cloneToProgramName is limited to %d scheduleCampaign calls a day", l.l.DailyClones)
+		return faultf(codeRequestLimitExceeded, "Request limit exceeded: cloneToProgramName is limited to %d scheduleCampaign calls a day", l.l.DailyClones)
 	}
 	l.clones++
 	return nil

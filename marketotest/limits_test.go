@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/mktows/marketo"
 )
 
 const listSources = `<ns1:paramsGetCampaignsForSource><source>MKTOWS</source></ns1:paramsGetCampaignsForSource>`
@@ -25,14 +27,14 @@ func TestRateLimitTripsAtCall101(t *testing.T) {
 			clock.Advance(time.Second) // 100 calls spread over 10 s
 		}
 	}
-	requireFault(t, call(t, srv, listSources), CodeRateLimit)
+	requireFault(t, call(t, srv, listSources), marketo.CodeRateLimitExceeded)
 	// Refused calls are not counted: once the first 10 calls leave the
 	// rolling window, exactly 10 more fit.
 	clock.Set(t0.Add(20 * time.Second))
 	for i := 0; i < 10; i++ {
 		requireSuccess(t, call(t, srv, listSources))
 	}
-	requireFault(t, call(t, srv, listSources), CodeRateLimit)
+	requireFault(t, call(t, srv, listSources), marketo.CodeRateLimitExceeded)
 	assert.Equal(t, 110, srv.Usage().CallsToday)
 }
 
@@ -40,11 +42,11 @@ func TestUnauthenticatedCallsDoNotCount(t *testing.T) {
 	t.Parallel()
 	srv, _ := newTestServer(t, WithLimits(Limits{CallsPerWindow: 2, Window: 20 * time.Second}))
 	for i := 0; i < 5; i++ {
-		requireFault(t, post(t, srv, envelopeAt("x", "y", srv.Now(), listSources)), CodeAuthFailed)
+		requireFault(t, post(t, srv, envelopeAt("x", "y", srv.Now(), listSources)), marketo.CodeAuthenticationFailed)
 	}
 	requireSuccess(t, call(t, srv, listSources))
-	requireFault(t, call(t, srv, schedule("Nope", "Nope", "")), CodeCampaignNotFound) // counted: authenticated
-	requireFault(t, call(t, srv, listSources), CodeRateLimit)
+	requireFault(t, call(t, srv, schedule("Nope", "Nope", "")), marketo.CodeCampaignNotFound) // counted: authenticated
+	requireFault(t, call(t, srv, listSources), marketo.CodeRateLimitExceeded)
 }
 
 func TestDailyQuotaResetsAtMidnightChicago(t *testing.T) {
@@ -55,7 +57,7 @@ func TestDailyQuotaResetsAtMidnightChicago(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		requireSuccess(t, call(t, srv, listSources))
 	}
-	f := requireFault(t, call(t, srv, listSources), CodeLimitExceeded)
+	f := requireFault(t, call(t, srv, listSources), marketo.CodeRequestLimitExceeded)
 	assert.Contains(t, f.Message, "3 calls a day")
 	clock.Advance(10 * time.Second) // 00:00:00 in Chicago
 	requireSuccess(t, call(t, srv, listSources))
@@ -68,7 +70,7 @@ func TestDailyQuotaDoesNotResetAtMidnightUTC(t *testing.T) {
 	clock.Set(time.Date(2026, 3, 10, 23, 59, 50, 0, time.UTC))
 	requireSuccess(t, call(t, srv, listSources))
 	clock.Advance(20 * time.Second) // next day in UTC, still the same day in Chicago
-	requireFault(t, call(t, srv, listSources), CodeLimitExceeded)
+	requireFault(t, call(t, srv, listSources), marketo.CodeRequestLimitExceeded)
 }
 
 func TestEleventhCloneOfTheDayIsRefused(t *testing.T) {
@@ -80,7 +82,7 @@ func TestEleventhCloneOfTheDayIsRefused(t *testing.T) {
 	for i := 0; i < 10; i++ {
 		requireSuccess(t, call(t, srv, clone(i)))
 	}
-	f := requireFault(t, call(t, srv, clone(10)), CodeLimitExceeded)
+	f := requireFault(t, call(t, srv, clone(10)), marketo.CodeRequestLimitExceeded)
 	assert.Contains(t, f.Message, "cloneToProgramName")
 	// Scheduling without a clone still works.
 	requireSuccess(t, call(t, srv, schedule("Trav-Demo-Program", "Batch Campaign Example", "")))
@@ -103,7 +105,7 @@ func TestInFlightLimit(t *testing.T) {
 		}()
 	}
 	require.Eventually(t, func() bool { return srv.Usage().InFlight == 10 }, 10*time.Second, time.Millisecond)
-	requireFault(t, call(t, srv, listSources), CodeConcurrencyLimit)
+	requireFault(t, call(t, srv, listSources), marketo.CodeConcurrencyLimitExceeded)
 	release()
 	wg.Wait()
 	for _, r := range results {

@@ -49,10 +49,10 @@ func (s *Server) programList(p *params) (*program, string, *Fault) {
 	}
 	prog := s.t.program(progName)
 	if prog == nil {
-		return nil, "", faultf(CodeCampaignNotFound, "Program %s not found", progName)
+		return nil, "", faultf(codeCampaignNotFound, "Program %s not found", progName)
 	}
 	if prog.list(listName) == nil {
-		return nil, "", faultf(CodeListNotFound, "List %s not found in program %s", listName, progName)
+		return nil, "", faultf(codeListNotFound, "List %s not found in program %s", listName, progName)
 	}
 	return prog, listName, nil
 }
@@ -85,17 +85,17 @@ func (s *Server) importToList(p *params, now time.Time) ([]byte, *Fault) {
 		}
 	}
 	if hasTokens && (!hasCamp || campName == "") {
-		return nil, faultf(CodeParamRequired, "campaignName is required when importFileHeader has token columns")
+		return nil, faultf(codeParameterRequired, "campaignName is required when importFileHeader has token columns")
 	}
 	if hasCamp && campName != "" {
 		if job.campaign = prog.campaign(campName); job.campaign == nil {
-			return nil, faultf(CodeCampaignNotFound, "Campaign %s not found in program %s", campName, progName)
+			return nil, faultf(codeCampaignNotFound, "Campaign %s not found in program %s", campName, progName)
 		}
 		job.Campaign = campName
 	}
 	for _, old := range s.imports {
 		if old.Program == progName && old.List == listName && old.Status == "PROCESSING" {
-			return nil, faultf(CodeBadParameter, "An import to list %s of program %s is already in progress", listName, progName)
+			return nil, faultf(codeBadParameter, "An import to list %s of program %s is already in progress", listName, progName)
 		}
 	}
 	for _, row := range p.items("importFileRows") {
@@ -121,7 +121,7 @@ func (s *Server) parseHeader(header string) ([]string, *Fault) {
 	r := csv.NewReader(strings.NewReader(header))
 	recs, err := r.ReadAll()
 	if err != nil || len(recs) != 1 {
-		return nil, faultf(CodeBadParameter, "importFileHeader is not one CSV line")
+		return nil, faultf(codeBadParameter, "importFileHeader is not one CSV line")
 	}
 	var cols []string
 	var unknown []string
@@ -129,25 +129,25 @@ func (s *Server) parseHeader(header string) ([]string, *Fault) {
 	for _, c := range recs[0] {
 		c = strings.TrimSpace(c)
 		if slices.ContainsFunc(cols, func(o string) bool { return o == c || (ValidTokenName(c) && strings.EqualFold(o, c)) }) {
-			return nil, faultf(CodeBadParameter, "Column %s repeated in importFileHeader", c)
+			return nil, faultf(codeBadParameter, "Column %s repeated in importFileHeader", c)
 		}
 		switch {
 		case ValidTokenName(c):
 			tokens = true
 		case strings.HasPrefix(c, "{{"):
-			return nil, faultf(CodeBadParameter, "Token column %q is not of the form {{my.name}}", c)
+			return nil, faultf(codeBadParameter, "Token column %q is not of the form {{my.name}}", c)
 		case tokens:
-			return nil, faultf(CodeBadParameter, "Lead field column %s after token columns", c)
+			return nil, faultf(codeBadParameter, "Lead field column %s after token columns", c)
 		case !s.t.fields[c]:
 			unknown = append(unknown, c)
 		}
 		cols = append(cols, c)
 	}
 	if len(unknown) > 0 {
-		return nil, faultf(CodeLeadAttributeBad, "importToList operation failed: unknown fields for import: %s", strings.Join(unknown, ", "))
+		return nil, faultf(codeLeadAttributeBad, "importToList operation failed: unknown fields for import: %s", strings.Join(unknown, ", "))
 	}
 	if !slices.Contains(cols, "Email Address") {
-		return nil, faultf(CodeBadParameter, "importFileHeader must contain Email Address")
+		return nil, faultf(codeBadParameter, "importFileHeader must contain Email Address")
 	}
 	return cols, nil
 }
@@ -234,7 +234,7 @@ func (s *Server) getImportToListStatus(p *params, now time.Time) ([]byte, *Fault
 		}
 	}
 	if job == nil {
-		return nil, faultf(CodeBadParameter, "No import to list %s of program %s", listName, progName)
+		return nil, faultf(codeBadParameter, "No import to list %s of program %s", listName, progName)
 	}
 	ts := func(t time.Time) string { return t.In(central).Format(TimestampLayout) }
 	result := []out{

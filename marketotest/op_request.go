@@ -19,20 +19,20 @@ func (s *Server) requestCampaign(p *params, now time.Time) ([]byte, *Fault) {
 	var c *campaign
 	switch {
 	case hasID && (hasProg || hasCamp || hasTokens):
-		return nil, faultf(CodeBadParameter, "Give either campaignId alone or programName and campaignName, not both")
+		return nil, faultf(codeBadParameter, "Give either campaignId alone or programName and campaignName, not both")
 	case hasID:
 		v, _ := p.trimmed("campaignId")
 		id, _ := strconv.Atoi(v)
 		prog, c = s.t.campaignByID(id)
 		if c == nil {
-			return nil, faultf(CodeCampaignNotFound, "Campaign %d not found", id)
+			return nil, faultf(codeCampaignNotFound, "Campaign %d not found", id)
 		}
 	case hasProg != hasCamp:
-		return nil, faultf(CodeBadParameter, "programName and campaignName must be given together")
+		return nil, faultf(codeBadParameter, "programName and campaignName must be given together")
 	case !hasProg && hasTokens:
-		return nil, faultf(CodeBadParameter, "programTokenList needs programName and campaignName")
+		return nil, faultf(codeBadParameter, "programTokenList needs programName and campaignName")
 	case !hasProg:
-		return nil, faultf(CodeParamRequired, "campaignId or programName and campaignName is required")
+		return nil, faultf(codeParameterRequired, "campaignId or programName and campaignName is required")
 	}
 	call, order, f := callTokens(p)
 	if f != nil {
@@ -42,18 +42,18 @@ func (s *Server) requestCampaign(p *params, now time.Time) ([]byte, *Fault) {
 		progName, _ := p.str("programName")
 		campName, _ := p.str("campaignName")
 		if prog = s.t.program(progName); prog == nil {
-			return nil, faultf(CodeCampaignNotFound, "Program %s not found", progName)
+			return nil, faultf(codeCampaignNotFound, "Program %s not found", progName)
 		}
 		if c = prog.campaign(campName); c == nil {
-			return nil, faultf(CodeCampaignNotFound, "Campaign %s not found in program %s", campName, progName)
+			return nil, faultf(codeCampaignNotFound, "Campaign %s not found in program %s", campName, progName)
 		}
 	}
 	if c.Kind != Trigger || !c.Requestable {
-		return nil, faultf(CodeBadParameter, "Campaign %s cannot be requested: it needs a Campaign is Requested trigger", c.Name)
+		return nil, faultf(codeBadParameter, "Campaign %s cannot be requested: it needs a Campaign is Requested trigger", c.Name)
 	}
 	keys := p.pairs("leadList")
 	if len(keys) == 0 {
-		return nil, faultf(CodeLeadKeyRequired, "leadList must hold at least one leadKey")
+		return nil, faultf(codeLeadKeyRequired, "leadList must hold at least one leadKey")
 	}
 	run := Run{Operation: "requestCampaign", Requested: now, RunAt: now, Source: source}
 	if len(keys) > MaxLeadKeys {
@@ -75,7 +75,7 @@ func (s *Server) requestCampaign(p *params, now time.Time) ([]byte, *Fault) {
 	}
 	if len(leads) == 0 {
 		k := run.LeadsNotFound[0]
-		return nil, faultf(CodeLeadNotFound, "No lead found with %s = %s", k.KeyType, k.KeyValue)
+		return nil, faultf(codeLeadNotFound, "No lead found with %s = %s", k.KeyType, k.KeyValue)
 	}
 	s.startRun(run, prog, c, c, call, order, leads)
 	return successXML("requestCampaign", leaf("success", "true")), nil
@@ -85,13 +85,13 @@ func (s *Server) requestCampaign(p *params, now time.Time) ([]byte, *Fault) {
 func (s *Server) findLead(k LeadKey) (*Lead, *Fault) {
 	v := strings.TrimSpace(k.KeyValue)
 	if v == "" {
-		return nil, faultf(CodeLeadKeyBad, "Empty keyValue for %s", k.KeyType)
+		return nil, faultf(codeLeadKeyBad, "Empty keyValue for %s", k.KeyType)
 	}
 	switch k.KeyType {
 	case "IDNUM":
 		id, err := strconv.Atoi(v)
 		if err != nil {
-			return nil, faultf(CodeLeadKeyBad, "IDNUM key %q is not a number", v)
+			return nil, faultf(codeLeadKeyBad, "IDNUM key %q is not a number", v)
 		}
 		return s.t.leadByID(id), nil
 	case "EMAIL":

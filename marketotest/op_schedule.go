@@ -17,14 +17,14 @@ func (s *Server) scheduleCampaign(p *params, now time.Time) ([]byte, *Fault) {
 	}
 	prog := s.t.program(progName)
 	if prog == nil {
-		return nil, faultf(CodeCampaignNotFound, "Program %s not found", progName)
+		return nil, faultf(codeCampaignNotFound, "Program %s not found", progName)
 	}
 	c := prog.campaign(campName)
 	if c == nil {
-		return nil, faultf(CodeCampaignNotFound, "Campaign %s not found in program %s", campName, progName)
+		return nil, faultf(codeCampaignNotFound, "Campaign %s not found in program %s", campName, progName)
 	}
 	if c.Kind != Batch {
-		return nil, faultf(CodeBadParameter, "Campaign %s is not a batch campaign; scheduleCampaign runs batch campaigns only", campName)
+		return nil, faultf(codeBadParameter, "Campaign %s is not a batch campaign; scheduleCampaign runs batch campaigns only", campName)
 	}
 	run := Run{Operation: "scheduleCampaign", Requested: now, RunAt: now}
 	if t, ok := p.dateTime("campaignRunAt"); ok {
@@ -33,10 +33,10 @@ func (s *Server) scheduleCampaign(p *params, now time.Time) ([]byte, *Fault) {
 	runProg, runCamp := prog, c
 	if cloneName, ok := p.str("cloneToProgramName"); ok {
 		if cloneName == "" {
-			return nil, faultf(CodeBadParameter, "cloneToProgramName is empty")
+			return nil, faultf(codeBadParameter, "cloneToProgramName is empty")
 		}
 		if s.t.program(cloneName) != nil {
-			return nil, faultf(CodeBadParameter, "Program %s already exists; cloneToProgramName must name a new program", cloneName)
+			return nil, faultf(codeBadParameter, "Program %s already exists; cloneToProgramName must name a new program", cloneName)
 		}
 		if f := s.lim.takeClone(now); f != nil {
 			return nil, f

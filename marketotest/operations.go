@@ -108,5 +108,5 @@ func findOperation(name string) (*operation, *Fault) {
 			return &operations[i], nil
 		}
 	}
-	return nil, faultf(CodeUnsupportedOp, "Operation %s is not supported by this server", name)
+	return nil, faultf(codeUnsupportedOperation, "Operation %s is not supported by this server", name)
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mktows/marketo"
 	"github.com/mktows/marketo/internal/wsdl"
 )
 
@@ -46,11 +47,11 @@ func TestOperationTableMatchesTheWSDL(t *testing.T) {
 func TestOperationsNotImplementedAre20019(t *testing.T) {
 	t.Parallel()
 	srv, _ := newTestServer(t)
-	f := requireFault(t, call(t, srv, `<ns1:paramsGetLead><leadKey><keyType>IDNUM</keyType><keyValue>1</keyValue></leadKey></ns1:paramsGetLead>`), CodeUnsupportedOp)
+	f := requireFault(t, call(t, srv, `<ns1:paramsGetLead><leadKey><keyType>IDNUM</keyType><keyValue>1</keyValue></leadKey></ns1:paramsGetLead>`), marketo.CodeUnsupportedOperation)
 	assert.Equal(t, "Operation getLead is not supported by this server (20019)", f.Message)
-	f = requireFault(t, call(t, srv, `<ns1:paramsDoMagic/>`), CodeUnsupportedOp)
+	f = requireFault(t, call(t, srv, `<ns1:paramsDoMagic/>`), marketo.CodeUnsupportedOperation)
 	assert.Equal(t, "Operation doMagic is not supported by this server (20019)", f.Message)
-	f = requireFault(t, post(t, srv, envelopeAt("x", "y", srv.Now(), `<ns1:paramsDoMagic/>`)), CodeAuthFailed)
+	f = requireFault(t, post(t, srv, envelopeAt("x", "y", srv.Now(), `<ns1:paramsDoMagic/>`)), marketo.CodeAuthenticationFailed)
 	assert.True(t, strings.HasPrefix(f.FaultString, "20014"), "authentication comes first")
 	for _, r := range srv.Requests() {
 		assert.NotEqual(t, 0, r.FaultCode)

@@ -68,32 +68,32 @@ func (s schema) validate(op string, e *elem) (*params, *Fault) {
 	var names []string
 	for _, k := range kids {
 		if k.name.Space != "" {
-			return nil, faultf(CodeNotUnderstood, "Element %s of %s must be unqualified (no namespace), found namespace %s", k.name.Local, op, k.name.Space)
+			return nil, faultf(codeRequestNotUnderstood, "Element %s of %s must be unqualified (no namespace), found namespace %s", k.name.Local, op, k.name.Space)
 		}
 		fd, ok := s.field(k.name.Local)
 		if !ok {
-			return nil, faultf(CodeNotUnderstood, "Unknown element %s in %s", k.name.Local, op)
+			return nil, faultf(codeRequestNotUnderstood, "Unknown element %s in %s", k.name.Local, op)
 		}
 		if p.kids[fd.name] != nil {
-			return nil, faultf(CodeNotUnderstood, "Element %s repeated in %s", k.name.Local, op)
+			return nil, faultf(codeRequestNotUnderstood, "Element %s repeated in %s", k.name.Local, op)
 		}
 		p.kids[fd.name] = k
 		names = append(names, fd.name)
 	}
 	if !s.ordered(names) {
-		return nil, faultf(CodeNotUnderstood, "Elements of %s out of order: %s", op, strings.Join(names, ", "))
+		return nil, faultf(codeRequestNotUnderstood, "Elements of %s out of order: %s", op, strings.Join(names, ", "))
 	}
 	for _, fd := range s.fields {
 		k := p.kids[fd.name]
 		if k == nil {
 			if fd.required {
-				return nil, faultf(CodeParamRequired, "%s is required", fd.name)
+				return nil, faultf(codeParameterRequired, "%s is required", fd.name)
 			}
 			continue
 		}
 		if k.isNil {
 			if !fd.nillable {
-				return nil, faultf(CodeParamRequired, "%s must not be nil", fd.name)
+				return nil, faultf(codeParameterRequired, "%s must not be nil", fd.name)
 			}
 			continue
 		}
@@ -129,19 +129,19 @@ func checkValue(fd field, k *elem) *Fault {
 	switch fd.kind {
 	case kString:
 		if len(k.kids) > 0 {
-			return faultf(CodeNotUnderstood, "Element %s must not contain elements", fd.name)
+			return faultf(codeRequestNotUnderstood, "Element %s must not contain elements", fd.name)
 		}
 	case kInt:
 		if _, err := strconv.ParseInt(v, 10, 32); err != nil || len(k.kids) > 0 {
-			return faultf(CodeBadParameterFormat, "%s is not an integer: %q", fd.name, v)
+			return faultf(codeBadParameterValue, "%s is not an integer: %q", fd.name, v)
 		}
 	case kBool:
 		if _, ok := parseBool(v); !ok || len(k.kids) > 0 {
-			return faultf(CodeBadParameterFormat, "%s is not a boolean: %q", fd.name, v)
+			return faultf(codeBadParameterValue, "%s is not a boolean: %q", fd.name, v)
 		}
 	case kDateTime:
 		if _, ok := parseDateTime(v); !ok || len(k.kids) > 0 {
-			return faultf(CodeBadParameterFormat, "%s is not an xs:dateTime with a time zone: %q", fd.name, v)
+			return faultf(codeBadParameterValue, "%s is not an xs:dateTime with a time zone: %q", fd.name, v)
 		}
 	case kEnum:
 		ok := false
@@ -149,7 +149,7 @@ func checkValue(fd field, k *elem) *Fault {
 			ok = ok || e == v
 		}
 		if !ok || len(k.kids) > 0 {
-			return faultf(CodeBadParameterFormat, "%s must be one of %s, got %q", fd.name, strings.Join(fd.enum, ", "), v)
+			return faultf(codeBadParameterValue, "%s must be one of %s, got %q", fd.name, strings.Join(fd.enum, ", "), v)
 		}
 	case kAttribList:
 		return checkList(k, "attrib", []string{"name", "value"})
@@ -160,7 +160,7 @@ func checkValue(fd field, k *elem) *Fault {
 		for _, lk := range k.kids {
 			kt := strings.TrimSpace(lk.kids[0].text)
 			if !contains(keyTypeEnum, kt) {
-				return faultf(CodeBadParameterFormat, "keyType must be one of %s, got %q", strings.Join(keyTypeEnum, ", "), kt)
+				return faultf(codeBadParameterValue, "keyType must be one of %s, got %q", strings.Join(keyTypeEnum, ", "), kt)
 			}
 		}
 	case kStringList:
@@ -178,14 +178,14 @@ func checkList(k *elem, item string, fields []string) *Fault {
 	}
 	for _, it := range kids {
 		if it.name.Space != "" || it.name.Local != item {
-			return faultf(CodeNotUnderstood, "Unexpected element %s in %s (want unqualified %s)", it.name.Local, k.name.Local, item)
+			return faultf(codeRequestNotUnderstood, "Unexpected element %s in %s (want unqualified %s)", it.name.Local, k.name.Local, item)
 		}
 		if it.isNil {
-			return faultf(CodeParamRequired, "%s/%s must not be nil", k.name.Local, item)
+			return faultf(codeParameterRequired, "%s/%s must not be nil", k.name.Local, item)
 		}
 		if fields == nil {
 			if len(it.kids) > 0 {
-				return faultf(CodeNotUnderstood, "%s must not contain elements", item)
+				return faultf(codeRequestNotUnderstood, "%s must not contain elements", item)
 			}
 			continue
 		}
@@ -195,18 +195,18 @@ func checkList(k *elem, item string, fields []string) *Fault {
 		}
 		for i, fname := range fields {
 			if i >= len(sub) {
-				return faultf(CodeParamRequired, "%s/%s/%s is required", k.name.Local, item, fname)
+				return faultf(codeParameterRequired, "%s/%s/%s is required", k.name.Local, item, fname)
 			}
 			s := sub[i]
 			if s.name.Space != "" || s.name.Local != fname {
-				return faultf(CodeNotUnderstood, "Unexpected element %s in %s/%s (want unqualified %s)", s.name.Local, k.name.Local, item, fname)
+				return faultf(codeRequestNotUnderstood, "Unexpected element %s in %s/%s (want unqualified %s)", s.name.Local, k.name.Local, item, fname)
 			}
 			if s.isNil || len(s.kids) > 0 {
-				return faultf(CodeBadParameterFormat, "%s/%s/%s must be a string", k.name.Local, item, fname)
+				return faultf(codeBadParameterValue, "%s/%s/%s must be a string", k.name.Local, item, fname)
 			}
 		}
 		if len(sub) > len(fields) {
-			return faultf(CodeNotUnderstood, "Unexpected element %s in %s/%s", sub[len(fields)].name.Local, k.name.Local, item)
+			return faultf(codeRequestNotUnderstood, "Unexpected element %s in %s/%s", sub[len(fields)].name.Local, k.name.Local, item)
 		}
 	}
 	return nil
@@ -284,7 +284,7 @@ func (p *params) dateTime(name string) (time.Time, bool) {
 func (p *params) requiredName(name string) (string, *Fault) {
 	v, _ := p.str(name)
 	if v == "" {
-		return "", faultf(CodeParamRequired, "%s is required", name)
+		return "", faultf(codeParameterRequired, "%s is required", name)
 	}
 	return v, nil
 }

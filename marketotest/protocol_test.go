@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/mktows/marketo"
 )
 
 func TestSignMatchesPublishedVector(t *testing.T) {
@@ -72,7 +74,7 @@ func TestFaultShapeIsExact(t *testing.T) {
 	srv, _ := newTestServer(t)
 	body := envelopeAt(srv.Config().UserID, "wrong key", srv.Now(), seedSchedule)
 	r := post(t, srv, body)
-	requireFault(t, r, CodeAuthFailed)
+	requireFault(t, r, marketo.CodeAuthenticationFailed)
 	assert.Equal(t, `<?xml version="1.0" encoding="UTF-8"?>
 <SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/">
   <SOAP-ENV:Body>
@@ -107,63 +109,63 @@ func TestRefusals(t *testing.T) {
 		name   string
 		body   string
 		header []string
-		code   int
+		code   marketo.Code
 	}{
-		{"default namespace on children", signed(srv, `<paramsScheduleCampaign xmlns="http://www.marketo.com/mktows/"><programName>Trav-Demo-Program</programName><campaignName>Batch Campaign Example</campaignName></paramsScheduleCampaign>`), nil, CodeNotUnderstood},
-		{"qualified child", signed(srv, `<ns1:paramsScheduleCampaign><ns1:programName>Trav-Demo-Program</ns1:programName><campaignName>Batch Campaign Example</campaignName></ns1:paramsScheduleCampaign>`), nil, CodeNotUnderstood},
-		{"params in no namespace", signed(srv, `<paramsScheduleCampaign><programName>Trav-Demo-Program</programName><campaignName>Batch Campaign Example</campaignName></paramsScheduleCampaign>`), nil, CodeNotUnderstood},
-		{"undeclared prefix", signed(srv, `<x:paramsScheduleCampaign><programName>P</programName><campaignName>C</campaignName></x:paramsScheduleCampaign>`), nil, CodeNotUnderstood},
-		{"SOAP 1.2 envelope", strings.ReplaceAll(signed(srv, good), "http://schemas.xmlsoap.org/soap/envelope/", "http://www.w3.org/2003/05/soap-envelope"), nil, CodeNotUnderstood},
-		{"DOCTYPE", `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "boom">]>` + strings.TrimPrefix(signed(srv, good), `<?xml version="1.0" encoding="UTF-8"?>`), nil, CodeNotUnderstood},
-		{"undefined entity", signed(srv, schedule("&e;", "Batch Campaign Example", "")), nil, CodeNotUnderstood},
-		{"malformed XML", signed(srv, good)[:200], nil, CodeNotUnderstood},
-		{"not XML", "hello", nil, CodeNotUnderstood},
-		{"unknown child", signed(srv, schedule("Trav-Demo-Program", "Batch Campaign Example", "<priority>1</priority>")), nil, CodeNotUnderstood},
-		{"repeated child", signed(srv, schedule("Trav-Demo-Program", "Batch Campaign Example", "<campaignName>X</campaignName>")), nil, CodeNotUnderstood},
-		{"out of order", signed(srv, `<ns1:paramsScheduleCampaign><campaignName>Batch Campaign Example</campaignName><programName>Trav-Demo-Program</programName></ns1:paramsScheduleCampaign>`), nil, CodeNotUnderstood},
-		{"tokens before runAt", signed(srv, schedule("Trav-Demo-Program", "Batch Campaign Example", `<programTokenList/><campaignRunAt>2026-03-10T10:00:00-05:00</campaignRunAt>`)), nil, CodeNotUnderstood},
-		{"unknown operation", signed(srv, `<ns1:paramsDoMagic/>`), nil, CodeUnsupportedOp},
-		{"body element not a params element", signed(srv, `<ns1:scheduleCampaign/>`), nil, CodeNotUnderstood},
-		{"unsupported operation", signed(srv, `<ns1:paramsGetLead><leadKey><keyType>IDNUM</keyType><keyValue>1</keyValue></leadKey></ns1:paramsGetLead>`), nil, CodeUnsupportedOp},
-		{"two body elements", signed(srv, good+good), nil, CodeNotUnderstood},
-		{"empty body", signed(srv, ""), nil, CodeInvalidRequest},
-		{"missing header", strings.Replace(signed(srv, good), "<ns1:AuthenticationHeader>", "<ns1:Other>", 1), nil, CodeNotUnderstood},
-		{"no Header element", `<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns1="http://www.marketo.com/mktows/"><SOAP-ENV:Body>` + good + `</SOAP-ENV:Body></SOAP-ENV:Envelope>`, nil, CodeInvalidRequest},
-		{"missing timestamp", strings.Replace(withTS(stamp), "<requestTimestamp>"+stamp+"</requestTimestamp>", "<audit>"+stamp+"</audit>", 1), nil, CodeInvalidRequest},
-		{"qualified header child", strings.Replace(signed(srv, good), "<mktowsUserId>"+cfg.UserID+"</mktowsUserId>", "<ns1:mktowsUserId>"+cfg.UserID+"</ns1:mktowsUserId>", 1), nil, CodeNotUnderstood},
-		{"missing programName", signed(srv, `<ns1:paramsScheduleCampaign><campaignName>Batch Campaign Example</campaignName></ns1:paramsScheduleCampaign>`), nil, CodeParamRequired},
-		{"empty programName", signed(srv, schedule("", "Batch Campaign Example", "")), nil, CodeParamRequired},
-		{"nil programName", signed(srv, `<ns1:paramsScheduleCampaign xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><programName xsi:nil="true"/><campaignName>Batch Campaign Example</campaignName></ns1:paramsScheduleCampaign>`), nil, CodeParamRequired},
-		{"runAt not a dateTime", signed(srv, schedule("Trav-Demo-Program", "Batch Campaign Example", "<campaignRunAt>tomorrow</campaignRunAt>")), nil, CodeBadParameterFormat},
-		{"runAt without zone", signed(srv, schedule("Trav-Demo-Program", "Batch Campaign Example", "<campaignRunAt>2026-03-10T10:00:00</campaignRunAt>")), nil, CodeBadParameterFormat},
-		{"bad signature", envelopeRaw(cfg.UserID, strings.Repeat("0", 40), stamp, good), nil, CodeAuthFailed},
-		{"uppercase signature", envelopeRaw(cfg.UserID, strings.ToUpper(Sign(cfg.EncryptionKey, stamp, cfg.UserID)), stamp, good), nil, CodeAuthFailed},
-		{"unknown user", envelopeAt("someone_else", cfg.EncryptionKey, now, good), nil, CodeAuthFailed},
-		{"timestamp with Z", withTS(now.UTC().Format("2006-01-02T15:04:05Z")), nil, CodeRequestExpired},
-		{"timestamp without seconds", withTS(now.Format("2006-01-02T15:04-07:00")), nil, CodeRequestExpired},
-		{"timestamp garbage", withTS("yesterday"), nil, CodeRequestExpired},
-		{"timestamp 16 minutes old", withTS(now.Add(-16 * time.Minute).Format(TimestampLayout)), nil, CodeRequestExpired},
-		{"timestamp 16 minutes ahead", withTS(now.Add(16 * time.Minute).Format(TimestampLayout)), nil, CodeRequestExpired},
-		{"SOAPAction of another operation", signed(srv, good), []string{"SOAPAction", "http://www.marketo.com/mktows/requestCampaign"}, CodeNotUnderstood},
-		{"empty SOAPAction", signed(srv, good), []string{"SOAPAction", `""`}, CodeNotUnderstood},
-		{"SOAP 1.2 content type", signed(srv, good), []string{"Content-Type", "application/soap+xml; charset=utf-8"}, CodeNotUnderstood},
-		{"latin1 charset", signed(srv, good), []string{"Content-Type", "text/xml; charset=iso-8859-1"}, CodeNotUnderstood},
-		{"processing instruction", strings.Replace(signed(srv, good), "<SOAP-ENV:Body>", "<?php echo 1 ?><SOAP-ENV:Body>", 1), nil, CodeNotUnderstood},
-		{"latin1 declaration", strings.Replace(signed(srv, good), `encoding="UTF-8"`, `encoding="ISO-8859-1"`, 1), nil, CodeNotUnderstood},
-		{"text in params", signed(srv, schedule("Trav-Demo-Program", "Batch Campaign Example", "stray text")), nil, CodeNotUnderstood},
-		{"element inside a string", signed(srv, schedule("Trav-Demo-Program", "Batch Campaign Example", "<cloneToProgramName><b>x</b></cloneToProgramName>")), nil, CodeNotUnderstood},
-		{"element after Body", strings.Replace(signed(srv, good), "</SOAP-ENV:Body>", "</SOAP-ENV:Body><SOAP-ENV:Body/>", 1), nil, CodeNotUnderstood},
-		{"Header after Body", `<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Body/><SOAP-ENV:Header/></SOAP-ENV:Envelope>`, nil, CodeNotUnderstood},
-		{"unknown header entry", strings.Replace(signed(srv, good), "</SOAP-ENV:Header>", "<x:Trace xmlns:x=\"urn:x\"/></SOAP-ENV:Header>", 1), nil, CodeNotUnderstood},
-		{"header mode not an int", strings.Replace(withTS(stamp), "</requestTimestamp>", "</requestTimestamp><mode>high</mode>", 1), nil, CodeNotUnderstood},
-		{"header children out of order", strings.Replace(withTS(stamp), "</requestTimestamp>", "</requestTimestamp><mode>1</mode><audit>a</audit>", 1), nil, CodeNotUnderstood},
-		{"unknown program", signed(srv, schedule("Nope", "Batch Campaign Example", "")), nil, CodeCampaignNotFound},
-		{"unknown campaign", signed(srv, schedule("Trav-Demo-Program", "Nope", "")), nil, CodeCampaignNotFound},
-		{"trigger campaign", signed(srv, schedule("Trav-Demo-Program", "Trigger Campaign Example", "")), nil, CodeBadParameter},
-		{"token name not in full form", signed(srv, schedule("Trav-Demo-Program", "Batch Campaign Example", "<programTokenList><attrib><name>my.message</name><value>x</value></attrib></programTokenList>")), nil, CodeBadParameter},
-		{"token repeated", signed(srv, schedule("Trav-Demo-Program", "Batch Campaign Example", "<programTokenList><attrib><name>{{my.message}}</name><value>x</value></attrib><attrib><name>{{my.message}}</name><value>y</value></attrib></programTokenList>")), nil, CodeBadParameter},
-		{"attrib without value", signed(srv, schedule("Trav-Demo-Program", "Batch Campaign Example", "<programTokenList><attrib><name>{{my.message}}</name></attrib></programTokenList>")), nil, CodeParamRequired},
-		{"clone onto existing program", signed(srv, schedule("Trav-Demo-Program", "Batch Campaign Example", "<cloneToProgramName>Trav-Demo-Program</cloneToProgramName>")), nil, CodeBadParameter},
+		{"default namespace on children", signed(srv, `<paramsScheduleCampaign xmlns="http://www.marketo.com/mktows/"><programName>Trav-Demo-Program</programName><campaignName>Batch Campaign Example</campaignName></paramsScheduleCampaign>`), nil, marketo.CodeRequestNotUnderstood},
+		{"qualified child", signed(srv, `<ns1:paramsScheduleCampaign><ns1:programName>Trav-Demo-Program</ns1:programName><campaignName>Batch Campaign Example</campaignName></ns1:paramsScheduleCampaign>`), nil, marketo.CodeRequestNotUnderstood},
+		{"params in no namespace", signed(srv, `<paramsScheduleCampaign><programName>Trav-Demo-Program</programName><campaignName>Batch Campaign Example</campaignName></paramsScheduleCampaign>`), nil, marketo.CodeRequestNotUnderstood},
+		{"undeclared prefix", signed(srv, `<x:paramsScheduleCampaign><programName>P</programName><campaignName>C</campaignName></x:paramsScheduleCampaign>`), nil, marketo.CodeRequestNotUnderstood},
+		{"SOAP 1.2 envelope", strings.ReplaceAll(signed(srv, good), "http://schemas.xmlsoap.org/soap/envelope/", "http://www.w3.org/2003/05/soap-envelope"), nil, marketo.CodeRequestNotUnderstood},
+		{"DOCTYPE", `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "boom">]>` + strings.TrimPrefix(signed(srv, good), `<?xml version="1.0" encoding="UTF-8"?>`), nil, marketo.CodeRequestNotUnderstood},
+		{"undefined entity", signed(srv, schedule("&e;", "Batch Campaign Example", "")), nil, marketo.CodeRequestNotUnderstood},
+		{"malformed XML", signed(srv, good)[:200], nil, marketo.CodeRequestNotUnderstood},
+		{"not XML", "hello", nil, marketo.CodeRequestNotUnderstood},
+		{"unknown child", signed(srv, schedule("Trav-Demo-Program", "Batch Campaign Example", "<priority>1</priority>")), nil, marketo.CodeRequestNotUnderstood},
+		{"repeated child", signed(srv, schedule("Trav-Demo-Program", "Batch Campaign Example", "<campaignName>X</campaignName>")), nil, marketo.CodeRequestNotUnderstood},
+		{"out of order", signed(srv, `<ns1:paramsScheduleCampaign><campaignName>Batch Campaign Example</campaignName><programName>Trav-Demo-Program</programName></ns1:paramsScheduleCampaign>`), nil, marketo.CodeRequestNotUnderstood},
+		{"tokens before runAt", signed(srv, schedule("Trav-Demo-Program", "Batch Campaign Example", `<programTokenList/><campaignRunAt>2026-03-10T10:00:00-05:00</campaignRunAt>`)), nil, marketo.CodeRequestNotUnderstood},
+		{"unknown operation", signed(srv, `<ns1:paramsDoMagic/>`), nil, marketo.CodeUnsupportedOperation},
+		{"body element not a params element", signed(srv, `<ns1:scheduleCampaign/>`), nil, marketo.CodeRequestNotUnderstood},
+		{"unsupported operation", signed(srv, `<ns1:paramsGetLead><leadKey><keyType>IDNUM</keyType><keyValue>1</keyValue></leadKey></ns1:paramsGetLead>`), nil, marketo.CodeUnsupportedOperation},
+		{"two body elements", signed(srv, good+good), nil, marketo.CodeRequestNotUnderstood},
+		{"empty body", signed(srv, ""), nil, marketo.CodeInvalidRequest},
+		{"missing header", strings.Replace(signed(srv, good), "<ns1:AuthenticationHeader>", "<ns1:Other>", 1), nil, marketo.CodeRequestNotUnderstood},
+		{"no Header element", `<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns1="http://www.marketo.com/mktows/"><SOAP-ENV:Body>` + good + `</SOAP-ENV:Body></SOAP-ENV:Envelope>`, nil, marketo.CodeInvalidRequest},
+		{"missing timestamp", strings.Replace(withTS(stamp), "<requestTimestamp>"+stamp+"</requestTimestamp>", "<audit>"+stamp+"</audit>", 1), nil, marketo.CodeInvalidRequest},
+		{"qualified header child", strings.Replace(signed(srv, good), "<mktowsUserId>"+cfg.UserID+"</mktowsUserId>", "<ns1:mktowsUserId>"+cfg.UserID+"</ns1:mktowsUserId>", 1), nil, marketo.CodeRequestNotUnderstood},
+		{"missing programName", signed(srv, `<ns1:paramsScheduleCampaign><campaignName>Batch Campaign Example</campaignName></ns1:paramsScheduleCampaign>`), nil, marketo.CodeParameterRequired},
+		{"empty programName", signed(srv, schedule("", "Batch Campaign Example", "")), nil, marketo.CodeParameterRequired},
+		{"nil programName", signed(srv, `<ns1:paramsScheduleCampaign xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><programName xsi:nil="true"/><campaignName>Batch Campaign Example</campaignName></ns1:paramsScheduleCampaign>`), nil, marketo.CodeParameterRequired},
+		{"runAt not a dateTime", signed(srv, schedule("Trav-Demo-Program", "Batch Campaign Example", "<campaignRunAt>tomorrow</campaignRunAt>")), nil, marketo.CodeBadParameterValue},
+		{"runAt without zone", signed(srv, schedule("Trav-Demo-Program", "Batch Campaign Example", "<campaignRunAt>2026-03-10T10:00:00</campaignRunAt>")), nil, marketo.CodeBadParameterValue},
+		{"bad signature", envelopeRaw(cfg.UserID, strings.Repeat("0", 40), stamp, good), nil, marketo.CodeAuthenticationFailed},
+		{"uppercase signature", envelopeRaw(cfg.UserID, strings.ToUpper(Sign(cfg.EncryptionKey, stamp, cfg.UserID)), stamp, good), nil, marketo.CodeAuthenticationFailed},
+		{"unknown user", envelopeAt("someone_else", cfg.EncryptionKey, now, good), nil, marketo.CodeAuthenticationFailed},
+		{"timestamp with Z", withTS(now.UTC().Format("2006-01-02T15:04:05Z")), nil, marketo.CodeRequestExpired},
+		{"timestamp without seconds", withTS(now.Format("2006-01-02T15:04-07:00")), nil, marketo.CodeRequestExpired},
+		{"timestamp garbage", withTS("yesterday"), nil, marketo.CodeRequestExpired},
+		{"timestamp 16 minutes old", withTS(now.Add(-16 * time.Minute).Format(TimestampLayout)), nil, marketo.CodeRequestExpired},
+		{"timestamp 16 minutes ahead", withTS(now.Add(16 * time.Minute).Format(TimestampLayout)), nil, marketo.CodeRequestExpired},
+		{"SOAPAction of another operation", signed(srv, good), []string{"SOAPAction", "http://www.marketo.com/mktows/requestCampaign"}, marketo.CodeRequestNotUnderstood},
+		{"empty SOAPAction", signed(srv, good), []string{"SOAPAction", `""`}, marketo.CodeRequestNotUnderstood},
+		{"SOAP 1.2 content type", signed(srv, good), []string{"Content-Type", "application/soap+xml; charset=utf-8"}, marketo.CodeRequestNotUnderstood},
+		{"latin1 charset", signed(srv, good), []string{"Content-Type", "text/xml; charset=iso-8859-1"}, marketo.CodeRequestNotUnderstood},
+		{"processing instruction", strings.Replace(signed(srv, good), "<SOAP-ENV:Body>", "<?php echo 1 ?><SOAP-ENV:Body>", 1), nil, marketo.CodeRequestNotUnderstood},
+		{"latin1 declaration", strings.Replace(signed(srv, good), `encoding="UTF-8"`, `encoding="ISO-8859-1"`, 1), nil, marketo.CodeRequestNotUnderstood},
+		{"text in params", signed(srv, schedule("Trav-Demo-Program", "Batch Campaign Example", "stray text")), nil, marketo.CodeRequestNotUnderstood},
+		{"element inside a string", signed(srv, schedule("Trav-Demo-Program", "Batch Campaign Example", "<cloneToProgramName><b>x</b></cloneToProgramName>")), nil, marketo.CodeRequestNotUnderstood},
+		{"element after Body", strings.Replace(signed(srv, good), "</SOAP-ENV:Body>", "</SOAP-ENV:Body><SOAP-ENV:Body/>", 1), nil, marketo.CodeRequestNotUnderstood},
+		{"Header after Body", `<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Body/><SOAP-ENV:Header/></SOAP-ENV:Envelope>`, nil, marketo.CodeRequestNotUnderstood},
+		{"unknown header entry", strings.Replace(signed(srv, good), "</SOAP-ENV:Header>", "<x:Trace xmlns:x=\"urn:x\"/></SOAP-ENV:Header>", 1), nil, marketo.CodeRequestNotUnderstood},
+		{"header mode not an int", strings.Replace(withTS(stamp), "</requestTimestamp>", "</requestTimestamp><mode>high</mode>", 1), nil, marketo.CodeRequestNotUnderstood},
+		{"header children out of order", strings.Replace(withTS(stamp), "</requestTimestamp>", "</requestTimestamp><mode>1</mode><audit>a</audit>", 1), nil, marketo.CodeRequestNotUnderstood},
+		{"unknown program", signed(srv, schedule("Nope", "Batch Campaign Example", "")), nil, marketo.CodeCampaignNotFound},
+		{"unknown campaign", signed(srv, schedule("Trav-Demo-Program", "Nope", "")), nil, marketo.CodeCampaignNotFound},
+		{"trigger campaign", signed(srv, schedule("Trav-Demo-Program", "Trigger Campaign Example", "")), nil, marketo.CodeBadParameter},
+		{"token name not in full form", signed(srv, schedule("Trav-Demo-Program", "Batch Campaign Example", "<programTokenList><attrib><name>my.message</name><value>x</value></attrib></programTokenList>")), nil, marketo.CodeBadParameter},
+		{"token repeated", signed(srv, schedule("Trav-Demo-Program", "Batch Campaign Example", "<programTokenList><attrib><name>{{my.message}}</name><value>x</value></attrib><attrib><name>{{my.message}}</name><value>y</value></attrib></programTokenList>")), nil, marketo.CodeBadParameter},
+		{"attrib without value", signed(srv, schedule("Trav-Demo-Program", "Batch Campaign Example", "<programTokenList><attrib><name>{{my.message}}</name></attrib></programTokenList>")), nil, marketo.CodeParameterRequired},
+		{"clone onto existing program", signed(srv, schedule("Trav-Demo-Program", "Batch Campaign Example", "<cloneToProgramName>Trav-Demo-Program</cloneToProgramName>")), nil, marketo.CodeBadParameter},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -179,7 +181,7 @@ func TestRefusals(t *testing.T) {
 func TestRefusalsDoNotRun(t *testing.T) {
 	t.Parallel()
 	srv, _ := newTestServer(t)
-	requireFault(t, call(t, srv, schedule("Trav-Demo-Program", "Trigger Campaign Example", "")), CodeBadParameter)
+	requireFault(t, call(t, srv, schedule("Trav-Demo-Program", "Trigger Campaign Example", "")), marketo.CodeBadParameter)
 	assert.Empty(t, srv.Runs())
 	for _, r := range srv.Requests() {
 		assert.NotContains(t, string(r.Body), srv.Config().EncryptionKey)
@@ -194,7 +196,7 @@ func TestSignatureWindowEdges(t *testing.T) {
 	clock.Advance(time.Minute)
 	requireSuccess(t, post(t, srv, body)) // exactly at the edge
 	clock.Advance(time.Second)
-	requireFault(t, post(t, srv, body), CodeRequestExpired)
+	requireFault(t, post(t, srv, body), marketo.CodeRequestExpired)
 }
 
 func TestHTTPLevel(t *testing.T) {
@@ -223,7 +225,7 @@ func TestRecordedBodiesNeverHoldTheSignature(t *testing.T) {
 	t.Parallel()
 	srv, _ := newTestServer(t)
 	body := signed(srv, seedSchedule)
-	requireFault(t, post(t, srv, body[:len(body)-30]), CodeNotUnderstood) // malformed: not parsed
+	requireFault(t, post(t, srv, body[:len(body)-30]), marketo.CodeRequestNotUnderstood) // malformed: not parsed
 	requireSuccess(t, post(t, srv, body))
 	cfg := srv.Config()
 	la, _ := time.LoadLocation("America/Los_Angeles")

@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/mktows/marketo"
 )
 
 const seedJSON = `{
@@ -39,7 +41,7 @@ func TestSeedFile(t *testing.T) {
 	assert.Equal(t, []List{{Program: "Webinar", Name: "Attendees", Members: []int{1}}}, progs[0].Lists)
 	assert.Equal(t, "42", srv.Leads()[0].Fields["Shoe Size"])
 	requireSuccess(t, call(t, srv, schedule("Webinar", "Invite", "")))
-	requireFault(t, call(t, srv, seedSchedule), CodeCampaignNotFound)
+	requireFault(t, call(t, srv, seedSchedule), marketo.CodeCampaignNotFound)
 
 	_, err = LoadSeed(strings.NewReader(`{"programs": [{"nom": "x"}]}`))
 	assert.Error(t, err)

@@ -257,10 +257,10 @@ func (s *Server) call(r *http.Request, body []byte, now time.Time) (string, []by
 func checkContentType(ct string) *Fault {
 	mt, ps, err := mime.ParseMediaType(ct)
 	if err != nil || mt != "text/xml" {
-		return faultf(CodeNotUnderstood, "Content-Type must be text/xml (SOAP 1.1), got %q", ct)
+		return faultf(codeRequestNotUnderstood, "Content-Type must be text/xml (SOAP 1.1), got %q", ct)
 	}
 	if cs, ok := ps["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
-		return faultf(CodeNotUnderstood, "charset %s is not supported (UTF-8 only)", cs)
+		return faultf(codeRequestNotUnderstood, "charset %s is not supported (UTF-8 only)", cs)
 	}
 	return nil
 }

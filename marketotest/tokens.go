@@ -20,11 +20,11 @@ func callTokens(p *params) (map[string]string, []string, *Fault) {
 	var order []string
 	for _, kv := range pairs {
 		if !ValidTokenName(kv[0]) {
-			return nil, nil, faultf(CodeBadParameter, "Token name %q is not of the form {{my.name}}", kv[0])
+			return nil, nil, faultf(codeBadParameter, "Token name %q is not of the form {{my.name}}", kv[0])
 		}
 		lower := strings.ToLower(kv[0])
 		if seen[lower] {
-			return nil, nil, faultf(CodeBadParameter, "Token %s given more than once", kv[0])
+			return nil, nil, faultf(codeBadParameter, "Token %s given more than once", kv[0])
 		}
 		seen[lower] = true
 		out[kv[0]] = kv[1]

@@ -42,26 +42,26 @@ func parseXML(data []byte) (*elem, *Fault) {
 			break
 		}
 		if err != nil {
-			return nil, faultf(CodeNotUnderstood, "Malformed XML: %v", err)
+			return nil, faultf(codeRequestNotUnderstood, "Malformed XML: %v", err)
 		}
 		switch t := tok.(type) {
 		case xml.ProcInst:
 			if t.Target != "xml" || !first {
-				return nil, faultf(CodeNotUnderstood, "Processing instructions are not allowed")
+				return nil, faultf(codeRequestNotUnderstood, "Processing instructions are not allowed")
 			}
 			if enc := procInstParam(string(t.Inst), "encoding"); enc != "" && !strings.EqualFold(enc, "UTF-8") {
-				return nil, faultf(CodeNotUnderstood, "Encoding %s is not supported (UTF-8 only)", enc)
+				return nil, faultf(codeRequestNotUnderstood, "Encoding %s is not supported (UTF-8 only)", enc)
 			}
 		case xml.Directive:
-			return nil, faultf(CodeNotUnderstood, "DOCTYPE and other declarations are not allowed")
+			return nil, faultf(codeRequestNotUnderstood, "DOCTYPE and other declarations are not allowed")
 		case xml.Comment:
 		case xml.StartElement:
 			count++
 			if count > maxElements || len(stack) >= maxDepth {
-				return nil, faultf(CodeNotUnderstood, "Request too deeply nested or too large")
+				return nil, faultf(codeRequestNotUnderstood, "Request too deeply nested or too large")
 			}
 			if root != nil && len(stack) == 0 {
-				return nil, faultf(CodeNotUnderstood, "Malformed XML: more than one root element")
+				return nil, faultf(codeRequestNotUnderstood, "Malformed XML: more than one root element")
 			}
 			e := &elem{name: t.Name, attrs: t.Attr}
 			if err := checkNames(e); err != nil {
@@ -70,7 +70,7 @@ func parseXML(data []byte) (*elem, *Fault) {
 			if len(stack) > 0 {
 				p := stack[len(stack)-1]
 				if strings.TrimSpace(p.text) != "" {
-					return nil, faultf(CodeNotUnderstood, "Mixed content in element %s", p.name.Local)
+					return nil, faultf(codeRequestNotUnderstood, "Mixed content in element %s", p.name.Local)
 				}
 				p.kids = append(p.kids, e)
 			} else {
@@ -81,15 +81,15 @@ func parseXML(data []byte) (*elem, *Fault) {
 			e := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
 			if len(e.kids) > 0 && strings.TrimSpace(e.text) != "" {
-				return nil, faultf(CodeNotUnderstood, "Mixed content in element %s", e.name.Local)
+				return nil, faultf(codeRequestNotUnderstood, "Mixed content in element %s", e.name.Local)
 			}
 			if e.isNil && (len(e.kids) > 0 || e.text != "") {
-				return nil, faultf(CodeNotUnderstood, "Element %s is nil but has content", e.name.Local)
+				return nil, faultf(codeRequestNotUnderstood, "Element %s is nil but has content", e.name.Local)
 			}
 		case xml.CharData:
 			if len(stack) == 0 {
 				if len(bytes.TrimSpace(t)) > 0 {
-					return nil, faultf(CodeNotUnderstood, "Malformed XML: text outside the root element")
+					return nil, faultf(codeRequestNotUnderstood, "Malformed XML: text outside the root element")
 				}
 				continue
 			}
@@ -98,7 +98,7 @@ func parseXML(data []byte) (*elem, *Fault) {
 		first = false
 	}
 	if root == nil {
-		return nil, faultf(CodeNotUnderstood, "Malformed XML: no root element")
+		return nil, faultf(codeRequestNotUnderstood, "Malformed XML: no root element")
 	}
 	return root, nil
 }
@@ -107,14 +107,14 @@ func parseXML(data []byte) (*elem, *Fault) {
 // leaves the bare prefix in Name.Space) and records xsi:nil.
 func checkNames(e *elem) *Fault {
 	if unbound(e.name.Space) {
-		return faultf(CodeNotUnderstood, "Namespace prefix %s is not declared", e.name.Space)
+		return faultf(codeRequestNotUnderstood, "Namespace prefix %s is not declared", e.name.Space)
 	}
 	for _, a := range e.attrs {
 		if a.Name.Space == "xmlns" || (a.Name.Space == "" && a.Name.Local == "xmlns") {
 			continue
 		}
 		if unbound(a.Name.Space) {
-			return faultf(CodeNotUnderstood, "Namespace prefix %s is not declared", a.Name.Space)
+			return faultf(codeRequestNotUnderstood, "Namespace prefix %s is not declared", a.Name.Space)
 		}
 		if a.Name.Space == nsXSI && a.Name.Local == "nil" {
 			switch strings.TrimSpace(a.Value) {
@@ -122,7 +122,7 @@ func checkNames(e *elem) *Fault {
 				e.isNil = true
 			case "false", "0":
 			default:
-				return faultf(CodeNotUnderstood, "Bad xsi:nil value on %s", e.name.Local)
+				return faultf(codeRequestNotUnderstood, "Bad xsi:nil value on %s", e.name.Local)
 			}
 		}
 	}
@@ -155,7 +155,7 @@ func procInstParam(inst, key string) string {
 // elementKids returns the child elements, refusing stray text.
 func (e *elem) complexKids() ([]*elem, *Fault) {
 	if strings.TrimSpace(e.text) != "" {
-		return nil, faultf(CodeNotUnderstood, "Element %s must not contain text", e.name.Local)
+		return nil, faultf(codeRequestNotUnderstood, "Element %s must not contain text", e.name.Local)
 	}
 	return e.kids, nil
 }

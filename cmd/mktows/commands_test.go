@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mktows/marketo"
 	"github.com/mktows/marketo/marketotest"
 )
 
@@ -235,7 +236,7 @@ func TestImportListWaitPollFails(t *testing.T) {
 	t.Parallel()
 	srv, clock := waitServer(t)
 	var out strings.Builder
-	errOut := &clockWriter{clock: clock, step: 10 * time.Second, onPoll: func(int) { srv.FailNext(1, 20013) }}
+	errOut := &clockWriter{clock: clock, step: 10 * time.Second, onPoll: func(int) { srv.FailNext(1, marketo.CodeAccessDenied) }}
 	code := run(importArgs, strings.NewReader(importCSV), &out, errOut, func(k string) string { return envFor(srv)[k] })
 	if code != exitFail {
 		t.Fatalf("exit %d\n%s%s", code, out.String(), errOut.String())

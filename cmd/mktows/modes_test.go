@@ -13,7 +13,7 @@ func TestFaults(t *testing.T) {
 	sched := []string{"schedule-campaign", "--program", "Trav-Demo-Program", "--campaign", "Batch Campaign Example"}
 	cases := []struct {
 		name string
-		code int
+		code marketo.Code
 		args []string
 		want []string
 	}{
