@@ -15,27 +15,52 @@ type elem struct {
 	kids  []*elem
 	text  string // character data directly inside the element
 	isNil bool   // xsi:nil="true"
+
+	buf      []byte // character data, while the element is open
+	nonSpace bool   // buf holds more than white space
 }
 
+// The parser's bounds. The deepest Marketo message nests 7 elements
+// (Envelope, Body, paramsRequestCampaign, leadList, leadKey, keyValue in a
+// request; a little more in an answer), so 32 is far beyond any real one
+// and still small enough that a hostile body cannot make the parser hold
+// a deep stack. 100,000 elements is about 30 times the largest import.
 const (
 	maxDepth    = 32
 	maxElements = 100000
 )
 
+// parser builds the element tree from the decoder's tokens, in time linear
+// in the document: every token is handled once, character data is appended
+// to its element's buffer (never copied whole again, however many comments
+// split it) and checked for mixed content chunk by chunk.
+type parser struct {
+	root     *elem
+	stack    []*elem
+	elements int
+	// work counts the bytes of character data the parser scans or moves,
+	// buffer growth included: the one cost a document could make grow
+	// faster than itself. Tests hold it to a small multiple of its size.
+	work int
+}
+
 // parseXML reads a whole document with the decoder in strict mode. DOCTYPE
 // declarations (and so any entity definitions), processing instructions other
-// than the XML declaration, encodings other than UTF-8, mixed content and
-// undeclared namespace prefixes are refused.
+// than the XML declaration, encodings other than UTF-8, mixed content,
+// undeclared namespace prefixes, nesting deeper than maxDepth and more than
+// maxElements elements are refused.
 func parseXML(data []byte) (*elem, *Fault) {
+	var p parser
+	return p.parse(data)
+}
+
+func (p *parser) parse(data []byte) (*elem, *Fault) {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = true
 	d.CharsetReader = func(label string, _ io.Reader) (io.Reader, error) {
 		return nil, errors.New("encoding " + label + " is not supported (UTF-8 only)")
 	}
-	var root *elem
-	var stack []*elem
-	count := 0
-	first := true
+	first := true // nothing but white space read yet: the XML declaration may come
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {
@@ -44,63 +69,99 @@ func parseXML(data []byte) (*elem, *Fault) {
 		if err != nil {
 			return nil, faultf(codeRequestNotUnderstood, "Malformed XML: %v", err)
 		}
-		switch t := tok.(type) {
-		case xml.ProcInst:
-			if t.Target != "xml" || !first {
-				return nil, faultf(codeRequestNotUnderstood, "Processing instructions are not allowed")
-			}
-			if enc := procInstParam(string(t.Inst), "encoding"); enc != "" && !strings.EqualFold(enc, "UTF-8") {
-				return nil, faultf(codeRequestNotUnderstood, "Encoding %s is not supported (UTF-8 only)", enc)
-			}
-		case xml.Directive:
-			return nil, faultf(codeRequestNotUnderstood, "DOCTYPE and other declarations are not allowed")
-		case xml.Comment:
-		case xml.StartElement:
-			count++
-			if count > maxElements || len(stack) >= maxDepth {
-				return nil, faultf(codeRequestNotUnderstood, "Request too deeply nested or too large")
-			}
-			if root != nil && len(stack) == 0 {
-				return nil, faultf(codeRequestNotUnderstood, "Malformed XML: more than one root element")
-			}
-			e := &elem{name: t.Name, attrs: t.Attr}
-			if err := checkNames(e); err != nil {
-				return nil, err
-			}
-			if len(stack) > 0 {
-				p := stack[len(stack)-1]
-				if strings.TrimSpace(p.text) != "" {
-					return nil, faultf(codeRequestNotUnderstood, "Mixed content in element %s", p.name.Local)
-				}
-				p.kids = append(p.kids, e)
-			} else {
-				root = e
-			}
-			stack = append(stack, e)
-		case xml.EndElement:
-			e := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			if len(e.kids) > 0 && strings.TrimSpace(e.text) != "" {
-				return nil, faultf(codeRequestNotUnderstood, "Mixed content in element %s", e.name.Local)
-			}
-			if e.isNil && (len(e.kids) > 0 || e.text != "") {
-				return nil, faultf(codeRequestNotUnderstood, "Element %s is nil but has content", e.name.Local)
-			}
-		case xml.CharData:
-			if len(stack) == 0 {
-				if len(bytes.TrimSpace(t)) > 0 {
-					return nil, faultf(codeRequestNotUnderstood, "Malformed XML: text outside the root element")
-				}
-				continue
-			}
-			stack[len(stack)-1].text += string(t)
+		if f := p.token(tok, first); f != nil {
+			return nil, f
 		}
-		first = false
+		if _, text := tok.(xml.CharData); !text || p.root != nil {
+			first = false
+		}
 	}
-	if root == nil {
+	if p.root == nil {
 		return nil, faultf(codeRequestNotUnderstood, "Malformed XML: no root element")
 	}
-	return root, nil
+	return p.root, nil
+}
+
+func (p *parser) token(tok xml.Token, first bool) *Fault {
+	switch t := tok.(type) {
+	case xml.ProcInst:
+		if t.Target != "xml" || !first {
+			return faultf(codeRequestNotUnderstood, "Processing instructions are not allowed")
+		}
+		if enc := procInstParam(string(t.Inst), "encoding"); enc != "" && !strings.EqualFold(enc, "UTF-8") {
+			return faultf(codeRequestNotUnderstood, "Encoding %s is not supported (UTF-8 only)", enc)
+		}
+	case xml.Directive:
+		return faultf(codeRequestNotUnderstood, "DOCTYPE and other declarations are not allowed")
+	case xml.StartElement:
+		return p.start(t)
+	case xml.EndElement:
+		return p.end()
+	case xml.CharData:
+		return p.charData(t)
+	}
+	return nil // comments are ignored
+}
+
+func (p *parser) start(t xml.StartElement) *Fault {
+	if len(p.stack) >= maxDepth {
+		return faultf(codeRequestNotUnderstood, "Elements nested deeper than %d levels", maxDepth)
+	}
+	if p.elements++; p.elements > maxElements {
+		return faultf(codeRequestNotUnderstood, "More than %d elements", maxElements)
+	}
+	if p.root != nil && len(p.stack) == 0 {
+		return faultf(codeRequestNotUnderstood, "Malformed XML: more than one root element")
+	}
+	e := &elem{name: t.Name, attrs: t.Attr}
+	if f := checkNames(e); f != nil {
+		return f
+	}
+	if len(p.stack) > 0 {
+		parent := p.stack[len(p.stack)-1]
+		if parent.nonSpace {
+			return faultf(codeRequestNotUnderstood, "Mixed content in element %s", parent.name.Local)
+		}
+		parent.kids = append(parent.kids, e)
+	} else {
+		p.root = e
+	}
+	p.stack = append(p.stack, e)
+	return nil
+}
+
+func (p *parser) end() *Fault {
+	e := p.stack[len(p.stack)-1]
+	p.stack = p.stack[:len(p.stack)-1]
+	if len(e.kids) > 0 && e.nonSpace {
+		return faultf(codeRequestNotUnderstood, "Mixed content in element %s", e.name.Local)
+	}
+	if e.isNil && (len(e.kids) > 0 || len(e.buf) > 0) {
+		return faultf(codeRequestNotUnderstood, "Element %s is nil but has content", e.name.Local)
+	}
+	e.text = string(e.buf)
+	p.work += len(e.buf)
+	e.buf = nil
+	return nil
+}
+
+func (p *parser) charData(t xml.CharData) *Fault {
+	nonSpace := len(bytes.TrimSpace(t)) > 0
+	p.work += len(t)
+	if len(p.stack) == 0 {
+		if nonSpace {
+			return faultf(codeRequestNotUnderstood, "Malformed XML: text outside the root element")
+		}
+		return nil
+	}
+	e := p.stack[len(p.stack)-1]
+	if len(e.buf)+len(t) > cap(e.buf) {
+		p.work += len(e.buf) // append moves what is there to a larger array
+	}
+	e.buf = append(e.buf, t...)
+	p.work += len(t)
+	e.nonSpace = e.nonSpace || nonSpace
+	return nil
 }
 
 // checkNames refuses prefixes that no xmlns declaration binds (the decoder
