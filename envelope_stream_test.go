@@ -36,7 +36,7 @@ func largeImport(rows int) marketo.ImportToListParams {
 // the wire trace shows the whole envelope.
 func TestLargeRequestIsStreamedIntact(t *testing.T) {
 	t.Parallel()
-	fake := marketotest.NewServer()
+	fake := marketotest.NewServer(marketotest.WithRequestLog(2, 8<<20)) // both bodies, whole
 	defer fake.Close()
 	var trace bytes.Buffer
 	c, err := marketo.NewClient(fake.Config(),

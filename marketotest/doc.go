@@ -23,7 +23,8 @@
 // run times and import progress all follow it; see ManualClock),
 // WithSignatureWindow (default 15 minutes each way), WithLimits,
 // WithEmptyTenant, WithSeed, WithImportDuration (default 1 minute),
-// WithLogger (one line per call; never credentials or signatures).
+// WithLogger (one line per call; never credentials or signatures),
+// WithRequestLog (what Requests keeps).
 //
 // The command github.com/mktows/marketo/cmd/marketo-fake serves the same
 // fake on a fixed address for manual use.
@@ -33,7 +34,8 @@
 // HTTP: the endpoint is any path /soap/mktows/<major>_<minor> (other paths:
 // 404). GET or HEAD with a "wsdl" query key (any case) answers the WSDL with
 // its soap:address set to the requested endpoint. Other methods than POST:
-// 405. Bodies over 8 MiB: 413. Content-Type must be text/xml (SOAP 1.1),
+// 405. Bodies over 8 MiB: 413. A body must arrive whole within 1 minute
+// (real time) of its headers, else 408; headers within 30 seconds. Content-Type must be text/xml (SOAP 1.1),
 // with charset UTF-8 if a charset is given: otherwise 20012.
 //
 // XML: well-formed UTF-8 only; a DOCTYPE (so any entity declaration),
@@ -130,8 +132,9 @@
 // scheduleCampaign calls with cloneToProgramName a day (the 11th is 20015).
 // Days are calendar days in America/Chicago and reset at its midnight. Each
 // limit is set by WithLimits; a value <= 0 disables it. The in-flight limit
-// is checked on arrival, before anything else; stalled or delayed calls
-// count as in flight. Daily quota and rate are checked right after
+// is checked once the request has arrived whole, before anything else: a
+// client still sending its body holds no slot (see the 1-minute body
+// timeout above). Stalled or delayed calls count as in flight. Daily quota and rate are checked right after
 // authentication. Counted: every authenticated call that passes these
 // checks, including calls that then fault on their parameters. Not counted:
 // calls refused by authentication, by a limit, or answered by fault
@@ -228,6 +231,11 @@
 // Leads, ListMembers, Imports and Usage (limit counters) return snapshots.
 // Everything is safe for concurrent use.
 //
+// Requests keeps the 10,000 most recent requests, each body cut to its
+// first 16 KiB (Request.BodySize gives the whole size): at most about
+// 160 MiB, however long the fake runs. WithRequestLog(n, bodyBytes)
+// changes both.
+//
 // # Fault injection
 //
 // FailNext(n, code) answers the next n calls with that fault; DropNext(n)
@@ -241,6 +249,8 @@
 // held until the client gives up. They make failures whose outcome the
 // client cannot know although the call ran.
 // SetLatency(d) delays every call by real time d; Stall() holds every call
-// until release is called (the calls then run normally). ClearInjections
+// until release is called (the calls then run normally). A call whose
+// client gives up while it is delayed or held is not run, counted or
+// recorded. ClearInjections
 // empties the queue and removes the latency.
 package marketotest

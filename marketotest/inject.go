@@ -76,7 +76,8 @@ func (s *Server) DropAnswerNext(n int) { s.push(&injection{kind: "drop-answer", 
 func (s *Server) StallAnswerNext(n int) { s.push(&injection{kind: "stall-answer", n: n}) }
 
 // SetLatency delays every call by d of real time before it is processed
-// (0 removes the delay). Delayed calls count as in flight.
+// (0 removes the delay). Delayed calls count as in flight; a call whose
+// client gives up during the delay is not run.
 func (s *Server) SetLatency(d time.Duration) {
 	s.inj.mu.Lock()
 	defer s.inj.mu.Unlock()
@@ -84,8 +85,9 @@ func (s *Server) SetLatency(d time.Duration) {
 }
 
 // Stall makes every call that arrives from now on wait, in flight, until
-// release is called (or the client gives up, or the server closes); the
-// calls are then processed normally. release may be called more than once.
+// release is called or the server closes; the calls are then processed
+// normally. A call whose client gives up meanwhile is not run, counted or
+// recorded. release may be called more than once.
 func (s *Server) Stall() (release func()) {
 	ch := make(chan struct{})
 	s.inj.mu.Lock()
@@ -112,19 +114,12 @@ func (s *Server) ClearInjections() {
 	s.inj.queue, s.inj.latency = nil, 0
 }
 
-// inject applies stall, latency and the next queued injection. It reports
-// whether the call has been answered.
-func (s *Server) inject(w http.ResponseWriter, r *http.Request, rec *Request) bool {
+// hold applies Stall and SetLatency to a call in flight. It reports false
+// when the client gave up meanwhile: like a request lost before Marketo
+// read it, the call is then not run, counted or answered.
+func (s *Server) hold(r *http.Request) bool {
 	s.inj.mu.Lock()
 	stall, latency := s.inj.stall, s.inj.latency
-	var in injection
-	if len(s.inj.queue) > 0 {
-		head := s.inj.queue[0]
-		in = *head
-		if head.n--; head.n == 0 {
-			s.inj.queue = s.inj.queue[1:]
-		}
-	}
 	s.inj.mu.Unlock()
 	if stall != nil {
 		select {
@@ -142,6 +137,22 @@ func (s *Server) inject(w http.ResponseWriter, r *http.Request, rec *Request) bo
 		}
 		t.Stop()
 	}
+	return r.Context().Err() == nil
+}
+
+// inject applies the next queued injection. It reports whether the call
+// has been answered.
+func (s *Server) inject(w http.ResponseWriter, rec *Request) bool {
+	s.inj.mu.Lock()
+	var in injection
+	if len(s.inj.queue) > 0 {
+		head := s.inj.queue[0]
+		in = *head
+		if head.n--; head.n == 0 {
+			s.inj.queue = s.inj.queue[1:]
+		}
+	}
+	s.inj.mu.Unlock()
 	switch in.kind {
 	case "fail":
 		f := &Fault{Code: in.code, Message: FaultTitle(in.code)}

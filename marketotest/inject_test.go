@@ -93,6 +93,25 @@ func TestLatencyHonoursClientTimeout(t *testing.T) {
 	requireSuccess(t, call(t, srv, listSources))
 }
 
+// TestStalledCallWhoseClientGivesUpDoesNotRun checks that a held call is
+// dropped, not run, once its client has gone.
+func TestStalledCallWhoseClientGivesUpDoesNotRun(t *testing.T) {
+	t.Parallel()
+	srv, _ := newTestServer(t)
+	release := srv.Stall()
+	defer release()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := postAsync(t, ctx, srv, signed(srv, seedSchedule))
+	waitUntil(t, "the call is held", func() bool { return srv.Usage().InFlight == 1 })
+	cancel()
+	require.ErrorIs(t, <-done, context.Canceled)
+	waitUntil(t, "the held call is dropped", func() bool { return srv.Usage().InFlight == 0 })
+	assert.Empty(t, srv.Runs())
+	assert.Empty(t, srv.Requests())
+	assert.Zero(t, srv.Usage().CallsToday)
+}
+
 func TestCloseReleasesStalledCalls(t *testing.T) {
 	t.Parallel()
 	srv := NewServer()

@@ -9,10 +9,13 @@ import (
 
 // Request is one POST the fake answered, in arrival order.
 type Request struct {
-	Time         time.Time // clock time of arrival
-	Operation    string    // e.g. "scheduleCampaign"; "" when not identified
-	SOAPAction   string
-	Body         []byte // request body, requestSignature replaced by REDACTED
+	Time       time.Time // clock time of arrival
+	Operation  string    // e.g. "scheduleCampaign"; "" when not identified
+	SOAPAction string
+	// Body is the request body, requestSignature replaced by REDACTED, cut
+	// to its first bytes (16 KiB unless WithRequestLog says otherwise).
+	Body         []byte
+	BodySize     int // the whole body's size in bytes, before redaction and cutting
 	HTTPStatus   int
 	FaultCode    marketo.Code // 0 on success
 	FaultMessage string       // detail message without " (CODE)"
@@ -22,16 +25,12 @@ type Request struct {
 	Injected string
 }
 
-// Requests returns the calls received so far.
+// Requests returns the most recent requests, oldest first: the last 10,000
+// unless WithRequestLog says otherwise.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Request, len(s.requests))
-	for i, r := range s.requests {
-		r.Body = slices.Clone(r.Body)
-		out[i] = r
-	}
-	return out
+	return s.requests.snapshot()
 }
 
 // Runs returns the campaign runs started so far, oldest first.

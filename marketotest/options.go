@@ -1,6 +1,7 @@
 package marketotest
 
 import (
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -18,6 +19,7 @@ type config struct {
 	seeds          []*Seed
 	importDuration time.Duration
 	logger         *slog.Logger
+	requestLog     requestLog
 }
 
 // WithCredentials sets the SOAP user ID and encryption key the fake accepts
@@ -67,6 +69,26 @@ func WithImportDuration(d time.Duration) Option {
 // code). Credentials and signatures are never logged. Default: no logging.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) { c.logger = l }
+}
+
+// What Requests keeps by default: the 10,000 most recent requests (a day's
+// quota), each body cut to its first 16 KiB, so at most about 160 MiB
+// however long the fake runs and whatever it is sent.
+const (
+	DefaultRequestLogSize = 10000
+	DefaultRequestLogBody = 16 << 10
+)
+
+// WithRequestLog sets what Requests keeps: the most recent requests (older
+// ones are forgotten), each body cut to its first bodyBytes bytes
+// (Request.BodySize still tells the whole size). 0 keeps no requests, or
+// no bodies; a negative value panics. Default: DefaultRequestLogSize and
+// DefaultRequestLogBody.
+func WithRequestLog(requests, bodyBytes int) Option {
+	if requests < 0 || bodyBytes < 0 {
+		panic(fmt.Sprintf("marketotest: WithRequestLog(%d, %d): the request count and the body size must not be negative", requests, bodyBytes))
+	}
+	return func(c *config) { c.requestLog = requestLog{max: requests, maxBody: bodyBytes} }
 }
 
 // Limits are the tenant limits the fake enforces. A value <= 0 disables

@@ -11,6 +11,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -23,7 +24,13 @@ import (
 // fake answers on any /soap/mktows/<major>_<minor> path.
 const EndpointPath = "/soap/mktows/2_9"
 
+// maxBody is the largest request body the fake reads (8 MiB); larger
+// bodies are answered 413.
 const maxBody = 8 << 20
+
+// bodyTimeout is how long, in real time, a request body may take to arrive
+// once its headers have; a slower body is answered 408.
+const bodyTimeout = time.Minute
 
 var (
 	endpointPathRE = regexp.MustCompile(`^/soap/mktows/\d+_\d+$`)
@@ -56,11 +63,12 @@ type Server struct {
 	logger         *slog.Logger
 	lim            *limiter
 	inj            injector
+	bodyTimeout    time.Duration
 
 	mu       sync.Mutex // guards the fields below
 	t        *tenant
 	runs     []Run
-	requests []Request
+	requests requestLog
 	imports  []*importJob
 
 	httpSrv *http.Server
@@ -79,7 +87,10 @@ func NewServer(opts ...Option) *Server {
 // NewUnstartedServer returns a fake that is not listening yet; call Start,
 // or use Handler in-process.
 func NewUnstartedServer(opts ...Option) *Server {
-	c := config{clock: time.Now, window: 15 * time.Minute, limits: DefaultLimits(), importDuration: time.Minute}
+	c := config{
+		clock: time.Now, window: 15 * time.Minute, limits: DefaultLimits(), importDuration: time.Minute,
+		requestLog: requestLog{max: DefaultRequestLogSize, maxBody: DefaultRequestLogBody},
+	}
 	for _, o := range opts {
 		o(&c)
 	}
@@ -94,8 +105,8 @@ func NewUnstartedServer(opts ...Option) *Server {
 	}
 	s := &Server{
 		userID: c.userID, key: c.key, clock: c.clock, window: c.window,
-		importDuration: c.importDuration, logger: c.logger,
-		lim: &limiter{l: c.limits}, t: newTenant(), closing: make(chan struct{}),
+		importDuration: c.importDuration, logger: c.logger, bodyTimeout: bodyTimeout,
+		lim: &limiter{l: c.limits}, t: newTenant(), requests: c.requestLog, closing: make(chan struct{}),
 	}
 	if !c.empty {
 		if err := s.ApplySeed(DefaultSeed()); err != nil {
@@ -182,41 +193,66 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec := Request{Time: s.clock().Round(0), SOAPAction: r.Header.Get("SOAPAction")}
+	body, ok := s.readBody(w, r, &rec)
+	if !ok {
+		return
+	}
+	// Only a call whose request has arrived whole is in flight: clients
+	// that send a body slowly cannot hold the slots real calls need.
 	if f := s.lim.acquire(); f != nil {
 		rec.FaultCode, rec.FaultMessage, rec.HTTPStatus = f.Code, f.Message, http.StatusInternalServerError
-		s.record(rec)
+		s.record(rec, body, "")
 		writeXML(w, http.StatusInternalServerError, faultXML(f))
 		return
 	}
 	defer s.lim.release()
-	if s.inject(w, r, &rec) {
-		s.record(rec)
+	if !s.hold(r) {
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			http.Error(w, "413 request too large", http.StatusRequestEntityTooLarge)
-			rec.HTTPStatus = http.StatusRequestEntityTooLarge
-			s.record(rec)
-		}
+	if s.inject(w, &rec) {
+		s.record(rec, body, "")
 		return
 	}
 	op, resp, f, sig := s.call(r, body, rec.Time)
 	rec.Operation = op
-	rec.Body = redactSignature(body, sig)
 	if f != nil {
 		rec.HTTPStatus, rec.FaultCode, rec.FaultMessage = http.StatusInternalServerError, f.Code, f.Message
 		resp = faultXML(f)
 	} else {
 		rec.HTTPStatus = http.StatusOK
 	}
-	s.record(rec)
+	s.record(rec, body, sig)
 	if s.loseAnswer(w, r, &rec) {
 		return
 	}
 	writeXML(w, rec.HTTPStatus, resp)
+}
+
+// readBody reads the whole request body: at most maxBody bytes (else 413),
+// all of it within bodyTimeout of real time (else 408), so that neither a
+// large nor a slow body can hold the fake. It reports false when it has
+// answered, or when the client went away.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request, rec *Request) ([]byte, bool) {
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(s.bodyTimeout)) // not supported in-process: no client to wait for
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	_ = rc.SetReadDeadline(time.Time{})
+	var mbe *http.MaxBytesError
+	switch {
+	case err == nil:
+		return body, true
+	case errors.As(err, &mbe):
+		rec.HTTPStatus = http.StatusRequestEntityTooLarge
+		http.Error(w, "413 request too large: the body is limited to 8 MiB", rec.HTTPStatus)
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		rec.HTTPStatus = http.StatusRequestTimeout
+		w.Header().Set("Connection", "close") // what is left of the body must not be read as a request
+		http.Error(w, "408 request timeout: the body did not arrive within "+s.bodyTimeout.String(), rec.HTTPStatus)
+	default:
+		return nil, false
+	}
+	s.record(*rec, body, "")
+	return nil, false
 }
 
 // call runs the protocol checks and the operation. It returns the operation
@@ -278,9 +314,13 @@ func (s *Server) dispatch(op *operation, e *elem, now time.Time) ([]byte, *Fault
 	return op.run(s, p, now)
 }
 
-func (s *Server) record(rec Request) {
+// record logs a request, its body with the signature redacted (and cut to
+// the log's limit).
+func (s *Server) record(rec Request, body []byte, sig string) {
+	rec.BodySize = len(body)
+	rec.Body = redactSignature(body, sig)
 	s.mu.Lock()
-	s.requests = append(s.requests, rec)
+	s.requests.add(rec)
 	s.mu.Unlock()
 	attrs := []any{"operation", rec.Operation, "status", rec.HTTPStatus}
 	if rec.FaultCode != 0 {
