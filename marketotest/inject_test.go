@@ -78,17 +78,20 @@ func TestGarbageNext(t *testing.T) {
 	requireSuccess(t, call(t, srv, listSources))
 }
 
-func TestLatencyHonoursClientTimeout(t *testing.T) {
+// TestLatencyHonoursClientCancellation checks that a delayed call stops
+// holding its slot when the client gives up. The client gives up once the
+// call is in flight, not after a deadline that could race the request.
+func TestLatencyHonoursClientCancellation(t *testing.T) {
 	t.Parallel()
 	srv, _ := newTestServer(t)
 	srv.SetLatency(time.Hour)
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, srv.Config().Endpoint, strings.NewReader(signed(srv, listSources)))
-	require.NoError(t, err)
-	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
-	_, err = http.DefaultClient.Do(req)
-	require.ErrorIs(t, err, context.DeadlineExceeded)
+	done := postAsync(t, ctx, srv, signed(srv, listSources))
+	waitUntil(t, "the call is in flight", func() bool { return srv.Usage().InFlight == 1 })
+	cancel()
+	require.ErrorIs(t, <-done, context.Canceled)
+	waitUntil(t, "the delayed call is released", func() bool { return srv.Usage().InFlight == 0 })
 	srv.SetLatency(0)
 	requireSuccess(t, call(t, srv, listSources))
 }
@@ -152,18 +155,47 @@ func TestStallAnswerNextRunsTheCallAndHoldsTheAnswer(t *testing.T) {
 	t.Parallel()
 	srv, _ := newTestServer(t)
 	srv.StallAnswerNext(1)
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, srv.Config().Endpoint, strings.NewReader(signed(srv, seedSchedule)))
-	require.NoError(t, err)
-	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
-	tr := &http.Transport{}
-	defer tr.CloseIdleConnections()
-	_, err = (&http.Client{Transport: tr}).Do(req)
-	require.ErrorIs(t, err, context.DeadlineExceeded)
-	require.Len(t, srv.Runs(), 1, "the call ran before its answer was held")
+	done := postAsync(t, ctx, srv, signed(srv, seedSchedule))
+	waitUntil(t, "the call has run", func() bool { return len(srv.Runs()) == 1 })
+	select {
+	case err := <-done:
+		t.Fatalf("the answer was not held: %v", err)
+	default:
+	}
+	cancel()
+	require.ErrorIs(t, <-done, context.Canceled)
 	reqs := srv.Requests()
 	require.Len(t, reqs, 1)
 	assert.Equal(t, "stall-answer", reqs[0].Injected)
 	requireSuccess(t, call(t, srv, seedSchedule))
+}
+
+// postAsync posts body with ctx on a connection of its own and reports the
+// client's error (nil once an answer has been read whole).
+func postAsync(t *testing.T, ctx context.Context, srv *Server, body string) <-chan error {
+	t.Helper()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, srv.Config().Endpoint, strings.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
+	tr := &http.Transport{}
+	t.Cleanup(tr.CloseIdleConnections)
+	done := make(chan error, 1)
+	go func() {
+		resp, err := (&http.Client{Transport: tr}).Do(req)
+		if err == nil {
+			_, err = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+		done <- err
+	}()
+	return done
+}
+
+// waitUntil waits for what the fake reports to make cond true: a signal
+// from the server, not a guess at how long the machine takes.
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	require.Eventually(t, cond, 30*time.Second, time.Millisecond, "waiting until %s", what)
 }
