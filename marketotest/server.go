@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -49,7 +50,8 @@ func redactSignature(body []byte, sig string) []byte {
 
 // Server is a fake Marketo SOAP API tenant listening on a loopback port.
 type Server struct {
-	// URL is the base URL, "http://127.0.0.1:port", set by Start.
+	// URL is the base URL, "http://127.0.0.1:port", set by Start. A
+	// Listener on every interface (0.0.0.0 or ::) is given as 127.0.0.1.
 	URL string
 	// Listener is the listener Start serves on. NewUnstartedServer sets
 	// none; Start then listens on 127.0.0.1:0. Set it before Start to serve
@@ -139,9 +141,20 @@ func (s *Server) Start() {
 		}
 		s.Listener = ln
 	}
-	s.URL = "http://" + s.Listener.Addr().String()
+	s.URL = "http://" + dialAddr(s.Listener.Addr())
 	s.httpSrv = &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second}
 	go func() { _ = s.httpSrv.Serve(s.Listener) }()
+}
+
+// dialAddr is the address a client dials to reach a listener: one on every
+// interface (0.0.0.0 or ::) is reached on 127.0.0.1, a loopback host the
+// SDK accepts over plain http.
+func dialAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsUnspecified() {
+		return a.String()
+	}
+	return net.JoinHostPort("127.0.0.1", strconv.Itoa(tcp.Port))
 }
 
 // Shutdown stops the server gracefully: it stops accepting, releases stalled

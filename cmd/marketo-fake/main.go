@@ -5,17 +5,27 @@
 //
 //	marketo-fake [-addr 127.0.0.1:8080] [-user-id U] [-encryption-key K] [-seed tenant.json]
 //
-// Before serving it prints, on standard output, three lines a shell can eval:
+// Before serving it prints, on standard output, three lines a POSIX shell
+// can eval, values single-quoted:
 //
-//	MARKETO_SOAP_ENDPOINT=http://127.0.0.1:8080/soap/mktows/2_9
-//	MARKETO_SOAP_USER_ID=…
-//	MARKETO_SOAP_ENCRYPTION_KEY=…
+//	export MARKETO_SOAP_ENDPOINT='http://127.0.0.1:8080/soap/mktows/2_9'
+//	export MARKETO_SOAP_USER_ID='…'
+//	export MARKETO_SOAP_ENCRYPTION_KEY='…'
+//
+// so that, run in the background, eval "$(head -3 out)" puts the SDK's
+// settings in the environment of the commands the shell runs next. The
+// endpoint is always one the SDK accepts: listening on every interface
+// (-addr 0.0.0.0:8080 or [::]:8080) prints the 127.0.0.1 address.
 //
 // The user ID and encryption key are random unless given. With -seed the
 // tenant holds exactly the seed file's content (JSON format documented in
 // package marketotest); without it, the default tenant. One log line per
 // call goes to standard error (never credentials or signatures). SIGINT or
 // SIGTERM shuts the server down gracefully and the command exits 0.
+//
+// Exit status: 0 after a graceful stop or -help; 2 for a bad flag or
+// argument; 1 when the fake cannot start (address in use, unreadable seed).
+// An error is printed once, on standard error.
 package main
 
 import (
@@ -28,20 +38,46 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
+	"github.com/mktows/marketo"
 	"github.com/mktows/marketo/marketotest"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "marketo-fake:", err)
+	code := cli(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// usageError is a bad flag or argument (exit 2). printed is set when the
+// flag package has already printed it, with the usage.
+type usageError struct {
+	err     error
+	printed bool
+}
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+// cli runs the command and returns its exit status, printing an error once.
+func cli(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	err := run(ctx, args, stdout, stderr)
+	var usage *usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &usage):
+		if !usage.printed {
+			fmt.Fprintln(stderr, "marketo-fake:", err)
 		}
-		os.Exit(2)
+		return 2
+	default:
+		fmt.Fprintln(stderr, "marketo-fake:", err)
+		return 1
 	}
 }
 
@@ -54,13 +90,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	key := fs.String("encryption-key", "", "SOAP encryption key to accept (random when empty)")
 	seedPath := fs.String("seed", "", "JSON seed file describing the tenant (default tenant when empty)")
 	if err := fs.Parse(args); err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &usageError{err: err, printed: true}
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments: %v", fs.Args())
+		return &usageError{err: fmt.Errorf("unexpected arguments: %v", fs.Args())}
 	}
 	if (*userID == "") != (*key == "") {
-		return errors.New("-user-id and -encryption-key must be given together")
+		return &usageError{err: errors.New("-user-id and -encryption-key must be given together")}
 	}
 	opts := []marketotest.Option{marketotest.WithLogger(slog.New(slog.NewTextHandler(stderr, nil)))}
 	if *userID != "" {
@@ -94,7 +133,11 @@ func serve(ctx context.Context, srv *marketotest.Server, addr string, stdout io.
 	srv.Listener = ln
 	srv.Start()
 	cfg := srv.Config()
-	fmt.Fprintf(stdout, "MARKETO_SOAP_ENDPOINT=%s\nMARKETO_SOAP_USER_ID=%s\nMARKETO_SOAP_ENCRYPTION_KEY=%s\n", cfg.Endpoint, cfg.UserID, cfg.EncryptionKey)
+	for _, v := range [][2]string{
+		{marketo.EnvEndpoint, cfg.Endpoint}, {marketo.EnvUserID, cfg.UserID}, {marketo.EnvEncryptionKey, cfg.EncryptionKey},
+	} {
+		fmt.Fprintf(stdout, "export %s=%s\n", v[0], shellQuote(v[1]))
+	}
 	<-ctx.Done()
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -102,4 +145,11 @@ func serve(ctx context.Context, srv *marketotest.Server, addr string, stdout io.
 		return err
 	}
 	return nil
+}
+
+// shellQuote quotes s for a POSIX shell: within single quotes nothing is
+// special, so each single quote in s closes the quotes, is escaped with a
+// backslash, and opens them again.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

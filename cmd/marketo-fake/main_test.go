@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mktows/marketo"
 	"github.com/mktows/marketo/marketotest"
 )
 
@@ -49,19 +50,44 @@ func postXML(t *testing.T, endpoint, body string) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
+// readEnv reads the three export lines the command prints and returns the
+// values, unquoted.
 func readEnv(t *testing.T, r *bufio.Reader) map[string]string {
 	t.Helper()
 	env := map[string]string{}
 	for _, name := range []string{"MARKETO_SOAP_ENDPOINT", "MARKETO_SOAP_USER_ID", "MARKETO_SOAP_ENCRYPTION_KEY"} {
 		line, err := r.ReadString('\n')
 		require.NoError(t, err)
-		k, v, ok := strings.Cut(strings.TrimSuffix(line, "\n"), "=")
+		assign, ok := strings.CutPrefix(strings.TrimSuffix(line, "\n"), "export ")
+		require.True(t, ok, line)
+		k, quoted, ok := strings.Cut(assign, "=")
 		require.True(t, ok, line)
 		require.Equal(t, name, k)
+		require.True(t, len(quoted) >= 2 && quoted[0] == '\'' && quoted[len(quoted)-1] == '\'', line)
+		v := strings.ReplaceAll(quoted[1:len(quoted)-1], `'\''`, "'")
 		require.NotEmpty(t, v)
 		env[k] = v
 	}
 	return env
+}
+
+// startRun runs the command in-process until the test ends and returns
+// the values it printed and its standard error.
+func startRun(t *testing.T, args ...string) (map[string]string, *syncBuffer) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	stderr := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, args, pw, stderr)
+		pw.Close()
+	}()
+	t.Cleanup(func() {
+		cancel()
+		assert.NoError(t, <-done)
+	})
+	return readEnv(t, bufio.NewReader(pr)), stderr
 }
 
 func TestCommandServesAndStopsOnSIGINT(t *testing.T) {
@@ -117,15 +143,7 @@ func TestRunWithSeedAndCredentials(t *testing.T) {
 	t.Parallel()
 	seed := filepath.Join(t.TempDir(), "tenant.json")
 	require.NoError(t, os.WriteFile(seed, []byte(`{"programs":[{"name":"P","campaigns":[{"name":"C","type":"batch"}]}]}`), 0o600))
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	var stderr syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-user-id", "me", "-encryption-key", "k3y", "-seed", seed}, pw, &stderr)
-		pw.Close()
-	}()
-	env := readEnv(t, bufio.NewReader(pr))
+	env, stderr := startRun(t, "-addr", "127.0.0.1:0", "-user-id", "me", "-encryption-key", "k3y", "-seed", seed)
 	assert.Equal(t, "me", env["MARKETO_SOAP_USER_ID"])
 	assert.Equal(t, "k3y", env["MARKETO_SOAP_ENCRYPTION_KEY"])
 	status, body := postXML(t, env["MARKETO_SOAP_ENDPOINT"], scheduleBody("me", "k3y", "P", "C"))
@@ -133,9 +151,89 @@ func TestRunWithSeedAndCredentials(t *testing.T) {
 	status, body = postXML(t, env["MARKETO_SOAP_ENDPOINT"], scheduleBody("me", "k3y", "Trav-Demo-Program", "Batch Campaign Example"))
 	assert.Equal(t, http.StatusInternalServerError, status, "a seed file replaces the default tenant")
 	assert.Contains(t, body, "<code>20113</code>")
+	assert.NotContains(t, stderr.String(), "k3y")
+}
+
+// TestPrintedLinesExportThroughAShell evals the printed lines in sh and
+// checks that a command the shell then runs sees the exact values, quotes
+// and dollar signs included.
+func TestPrintedLinesExportThroughAShell(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("needs a POSIX shell")
+	}
+	key := `k'ey $HOME "x" \n`
+	pr, pw := io.Pipe()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-user-id", "me", "-encryption-key", key}, pw, io.Discard)
+		pw.Close()
+	}()
+	var lines strings.Builder
+	r := bufio.NewReader(pr)
+	for range 3 {
+		line, err := r.ReadString('\n')
+		require.NoError(t, err)
+		lines.WriteString(line)
+	}
 	cancel()
 	require.NoError(t, <-done)
-	assert.NotContains(t, stderr.String(), "k3y")
+
+	cmd := exec.Command("sh", "-c", `eval "$LINES" && exec env`)
+	cmd.Env = []string{"LINES=" + lines.String()}
+	out, err := cmd.Output()
+	require.NoError(t, err)
+	child := map[string]string{}
+	for _, kv := range strings.Split(string(out), "\n") {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			child[k] = v
+		}
+	}
+	assert.Equal(t, "me", child["MARKETO_SOAP_USER_ID"])
+	assert.Equal(t, key, child["MARKETO_SOAP_ENCRYPTION_KEY"])
+	assert.Regexp(t, `^http://127\.0\.0\.1:[1-9][0-9]*/soap/mktows/2_9$`, child["MARKETO_SOAP_ENDPOINT"])
+}
+
+// TestAllInterfacesPrintsALoopbackEndpoint listens on every interface and
+// checks that the printed endpoint is one the SDK accepts, and answers.
+func TestAllInterfacesPrintsALoopbackEndpoint(t *testing.T) {
+	t.Parallel()
+	env, _ := startRun(t, "-addr", "0.0.0.0:0", "-user-id", "me", "-encryption-key", "k3y")
+	assert.Regexp(t, `^http://127\.0\.0\.1:[1-9][0-9]*/soap/mktows/2_9$`, env["MARKETO_SOAP_ENDPOINT"])
+	_, err := marketo.NewClient(marketo.Config{Endpoint: env["MARKETO_SOAP_ENDPOINT"], UserID: "me", EncryptionKey: "k3y"})
+	require.NoError(t, err)
+	status, body := postXML(t, env["MARKETO_SOAP_ENDPOINT"], scheduleBody("me", "k3y", "Trav-Demo-Program", "Batch Campaign Example"))
+	assert.Equal(t, http.StatusOK, status, body)
+}
+
+// TestExitStatusAndErrorsPrintedOnce checks each way the command can end
+// before serving: its status, and that the error is on stderr once.
+func TestExitStatusAndErrorsPrintedOnce(t *testing.T) {
+	t.Parallel()
+	missing := filepath.Join(t.TempDir(), "missing.json")
+	for _, tc := range []struct {
+		args   []string
+		status int
+		once   string // printed exactly once
+	}{
+		{[]string{"-help"}, 0, "Usage of marketo-fake"},
+		{[]string{"-h"}, 0, "Usage of marketo-fake"},
+		{[]string{"-nope"}, 2, "flag provided but not defined: -nope"},
+		{[]string{"extra"}, 2, "marketo-fake: unexpected arguments: [extra]"},
+		{[]string{"-user-id", "only"}, 2, "marketo-fake: -user-id and -encryption-key must be given together"},
+		{[]string{"-seed", missing}, 1, "marketo-fake: open " + missing},
+		{[]string{"-addr", "256.0.0.1:0"}, 1, "marketo-fake: listen tcp"},
+	} {
+		var stdout, stderr bytes.Buffer
+		status := cli(context.Background(), tc.args, &stdout, &stderr)
+		assert.Equal(t, tc.status, status, tc.args)
+		assert.Equal(t, 1, strings.Count(stderr.String(), tc.once), "%v: stderr:\n%s", tc.args, stderr.String())
+		assert.Empty(t, stdout.String(), tc.args)
+		if tc.status != 0 {
+			assert.Equal(t, 1, strings.Count(stderr.String(), strings.TrimPrefix(tc.once, "marketo-fake: ")), "the error once: %s", stderr.String())
+		}
+	}
 }
 
 func TestRunRefusesBadArguments(t *testing.T) {
