@@ -35,8 +35,9 @@
 // 404). GET or HEAD with a "wsdl" query key (any case) answers the WSDL with
 // its soap:address set to the requested endpoint. Other methods than POST:
 // 405. Bodies over 8 MiB: 413. A body must arrive whole within 1 minute
-// (real time) of its headers, else 408; headers within 30 seconds. Content-Type must be text/xml (SOAP 1.1),
-// with charset UTF-8 if a charset is given: otherwise 20012.
+// (real time) of its headers, else 408; headers within 30 seconds.
+// Content-Type must be text/xml (SOAP 1.1), with charset UTF-8 if a charset
+// is given: otherwise 20012.
 //
 // XML: well-formed UTF-8 only; a DOCTYPE (so any entity declaration),
 // undefined entities, processing instructions other than the XML
@@ -133,12 +134,13 @@
 // Days are calendar days in America/Chicago and reset at its midnight. Each
 // limit is set by WithLimits; a value <= 0 disables it. The in-flight limit
 // is checked once the request has arrived whole, before anything else: a
-// client still sending its body holds no slot (see the 1-minute body
-// timeout above). Stalled or delayed calls count as in flight. Daily quota and rate are checked right after
-// authentication. Counted: every authenticated call that passes these
-// checks, including calls that then fault on their parameters. Not counted:
-// calls refused by authentication, by a limit, or answered by fault
-// injection. Only clones that succeed use up the clone allowance.
+// client still sending its body holds no slot (see the 1-minute body timeout
+// above). Stalled or delayed calls count as in flight. Daily quota and rate
+// are checked right after authentication. Counted: every authenticated call
+// that passes these checks, including calls that then fault on their
+// parameters. Not counted: calls refused by authentication, by a limit, or
+// answered by fault injection. Only clones that succeed use up the clone
+// allowance.
 //
 // # Tenant model
 //

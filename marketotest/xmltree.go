@@ -21,10 +21,10 @@ type elem struct {
 }
 
 // The parser's bounds. The deepest Marketo message nests 7 elements
-// (Envelope, Body, paramsRequestCampaign, leadList, leadKey, keyValue in a
-// request; a little more in an answer), so 32 is far beyond any real one
-// and still small enough that a hostile body cannot make the parser hold
-// a deep stack. 100,000 elements is about 30 times the largest import.
+// (Envelope, Body, successGetCampaignsForSource, result, campaignRecordList,
+// campaignRecord, id; a request 6), so 32 is far beyond any real one and
+// still small enough that a hostile body cannot make the parser hold a deep
+// stack. 100,000 elements is about 30 times the largest import.
 const (
 	maxDepth    = 32
 	maxElements = 100000
