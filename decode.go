@@ -29,6 +29,10 @@ type wireFault struct {
 // status), and a *ResponseError for anything else.
 func decodeResponse(body []byte, status int, contentType string, successElem string, out any) error {
 	bad := func(reason string, err error) error {
+		var se *answerShapeError
+		if errors.As(err, &se) {
+			reason, err = se.reason, nil
+		}
 		return &ResponseError{HTTPStatus: status, ContentType: contentType, Reason: reason, Excerpt: excerpt(body), Err: err}
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
@@ -40,8 +44,9 @@ func decodeResponse(body []byte, status int, contentType string, successElem str
 	if rs, ok := out.(*resultSuccess); ok && status == 200 && decodeSuccessFast(body, successElem, rs) {
 		return nil
 	}
-	d := xml.NewDecoder(bytes.NewReader(body))
-	d.Strict = true
+	raw := xml.NewDecoder(bytes.NewReader(body))
+	raw.Strict = true
+	d := xml.NewTokenDecoder(newShapeGuard(raw))
 
 	start, err := nextStart(d)
 	if err != nil {
@@ -93,6 +98,10 @@ func decodeResponse(body []byte, status int, contentType string, successElem str
 		var ue *unexpectedError
 		if errors.As(err, &ue) {
 			return bad(ue.Error(), nil)
+		}
+		var se *answerShapeError
+		if errors.As(err, &se) {
+			return bad("", err)
 		}
 		return bad("malformed or truncated XML after the answer", err)
 	}
