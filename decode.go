@@ -41,9 +41,6 @@ func decodeResponse(body []byte, status int, contentType string, successElem str
 	if !isXMLContentType(contentType) {
 		return bad("content type is not XML", nil)
 	}
-	if rs, ok := out.(*resultSuccess); ok && status == 200 && decodeSuccessFast(body, successElem, rs) {
-		return nil
-	}
 	raw := xml.NewDecoder(bytes.NewReader(body))
 	raw.Strict = true
 	d := xml.NewTokenDecoder(newShapeGuard(raw))
