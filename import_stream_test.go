@@ -174,9 +174,9 @@ func TestEnvelopeReaderStopsWhenTheAttemptEnds(t *testing.T) {
 	require.ErrorIs(t, err, errAttemptOver)
 }
 
-// bodyChecker is an HTTP client that reads each request body, then reads
-// it again through GetBody, as net/http does to resend a request, and
-// answers with answer.
+// bodyChecker is an HTTP client that reads each request body, checks that
+// the request gives a transport no way to read it again (GetBody, which
+// net/http uses to resend a request on its own), and answers with answer.
 type bodyChecker struct {
 	t      *testing.T
 	answer string
@@ -186,12 +186,7 @@ type bodyChecker struct {
 func (b *bodyChecker) Do(req *http.Request) (*http.Response, error) {
 	first, err := io.ReadAll(req.Body)
 	require.NoError(b.t, err)
-	require.NotNil(b.t, req.GetBody)
-	again, err := req.GetBody()
-	require.NoError(b.t, err)
-	second, err := io.ReadAll(again)
-	require.NoError(b.t, err)
-	require.Equal(b.t, string(first), string(second))
+	require.Nil(b.t, req.GetBody, "a transport could send the request again")
 	require.Equal(b.t, int64(len(first)), req.ContentLength)
 	b.bodies = append(b.bodies, first)
 	return &http.Response{
@@ -201,10 +196,10 @@ func (b *bodyChecker) Do(req *http.Request) (*http.Response, error) {
 	}, nil
 }
 
-// TestStreamedImportGetBodyAndLength checks that a streamed import's
-// GetBody gives the same envelope again, that its Content-Length is exact,
-// and that the envelope is the one built whole.
-func TestStreamedImportGetBodyAndLength(t *testing.T) {
+// TestStreamedImportOneShotBodyAndLength checks that a streamed import's
+// body can be sent only once, that its Content-Length is exact, and that
+// the envelope is the one built whole.
+func TestStreamedImportOneShotBodyAndLength(t *testing.T) {
 	t.Parallel()
 	const success = `<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns1="http://www.marketo.com/mktows/"><SOAP-ENV:Body><ns1:successImportToList><result><importStatus>PROCESSING</importStatus></result></ns1:successImportToList></SOAP-ENV:Body></SOAP-ENV:Envelope>`
 	hc := &bodyChecker{t: t, answer: success}

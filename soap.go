@@ -138,7 +138,6 @@ func (b *soapBackend) newRequest(ctx context.Context, op *soapOperation, body re
 	}
 	if gate != nil {
 		req.ContentLength = int64(len(head) + body.size + len(envelopeEnd))
-		req.GetBody = envelopeGetBody(gate, head, body)
 		if b.c.trace != nil {
 			small = appendTrace(nil, head, body)
 		}
@@ -150,12 +149,6 @@ func (b *soapBackend) newRequest(ctx context.Context, op *soapOperation, body re
 	req.Header["User-Agent"] = hv[2:3:3]
 	req.Header["Accept"] = hv[3:4:4]
 	return req, small, closeBody, nil
-}
-
-// envelopeGetBody returns the GetBody of a streamed request: a new reader of
-// the same envelope, which encodes the rows again.
-func envelopeGetBody(gate *envelopeGate, head []byte, body requestParams) func() (io.ReadCloser, error) {
-	return func() (io.ReadCloser, error) { return newEnvelopeReader(gate, head, body), nil }
 }
 
 // appendSignedHead appends the envelope start and the AuthenticationHeader

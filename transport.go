@@ -86,7 +86,19 @@ type answer struct {
 // do sends req, which must carry a.ctx, and reads the answer. It returns the
 // answer and the attempt's result so far (sent, status, Retry-After); when
 // the result has an error there is no answer.
+//
+// The request leaves the process at most once: its body can be read once
+// and GetBody is nil, so no transport can send it again on its own. Go's
+// HTTP/2 transport otherwise resends a request that a server answered with
+// RST_STREAM (PROTOCOL_ERROR, REFUSED_STREAM) or a GOAWAY excluding its
+// stream, up to seven times per round trip and without end across round
+// trips, below the SDK's retry policy: a server that ran the request
+// before answering so would run a state-changing call again and again.
+// Resending is the retry policy's decision alone, for what a failure
+// proves safe to repeat. (A failure that resending would have hidden is
+// then a failed attempt, sent as far as the SDK can tell.)
 func (a *httpAttempt) do(req *http.Request) (answer, attemptResult) {
+	req.GetBody = nil
 	resp, err := a.c.hc.Do(req)
 	if err != nil {
 		a.st.mu.Lock()
