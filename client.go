@@ -66,6 +66,12 @@ type Option func(*Client) error
 
 // WithHTTPClient makes the client send requests with hc instead of the SDK's
 // own *http.Client. A nil hc is an error.
+//
+// Whatever hc does, a request leaves at most once per attempt (it has no
+// GetBody to be sent again with), and an answer that is a redirect, or that
+// comes from another URL because hc followed one, fails the attempt: a
+// Marketo endpoint does not redirect. The SDK's own client never follows
+// redirects.
 func WithHTTPClient(hc HTTPClient) Option {
 	return func(c *Client) error {
 		if hc == nil {

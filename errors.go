@@ -363,6 +363,11 @@ type ResponseError struct {
 	// characters replaced, for diagnosis.
 	Excerpt string
 	Err     error // the parse error, if any
+
+	// redirectFollowed is set when the caller's HTTP client followed a
+	// redirect: whatever the final answer's status, the request may have
+	// reached a host that ran it.
+	redirectFollowed bool
 }
 
 func (e *ResponseError) Error() string {
@@ -384,10 +389,17 @@ func (e *ResponseError) Unwrap() error { return e.Err }
 
 // outcome classifies by what the HTTP status proves: 429 and 503 ask for a
 // later retry; 404 and 405 (a wrong path or method), 413 and 414 (a request
-// too large) are refused before anything runs; anything else, a gateway's
-// 502 or a garbled answer, leaves open whether the call ran.
+// too large), and a 307 or 308 not followed (send it elsewhere) are refused
+// before anything runs; anything else, a gateway's 502, a 303 (which may
+// follow a POST that ran), a followed redirect or a garbled answer, leaves
+// open whether the call ran.
 func (e *ResponseError) outcome() outcome {
+	if e.redirectFollowed {
+		return outcomeUnknown
+	}
 	switch e.HTTPStatus {
+	case http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		return outcomeRefused
 	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
 		return outcomeRetryable
 	case http.StatusNotFound, http.StatusMethodNotAllowed, http.StatusRequestEntityTooLarge, http.StatusRequestURITooLong:

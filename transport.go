@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -110,6 +111,9 @@ func (a *httpAttempt) do(req *http.Request) (answer, attemptResult) {
 		return answer{}, attemptResult{sent: !notSent, err: redactErr(err, a.secret)}
 	}
 	defer resp.Body.Close()
+	if err := redirected(req, resp); err != nil {
+		return answer{}, attemptResult{sent: true, status: resp.StatusCode, err: redactErr(err, a.secret)}
+	}
 	data, readErr := readCapped(resp.Body, a.c.maxResponseBytes)
 	ans := answer{status: resp.StatusCode, header: resp.Header, contentType: resp.Header.Get("Content-Type"), body: data}
 	if a.c.trace != nil {
@@ -126,6 +130,35 @@ func (a *httpAttempt) do(req *http.Request) (answer, attemptResult) {
 	}
 	r.retryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), a.c.now)
 	return ans, r
+}
+
+// redirected returns an error for an answer that is a redirect, or that
+// came from anywhere but req's URL because the caller's HTTP client followed
+// a redirect (the SDK's own never does). A Marketo endpoint does not
+// redirect, so neither answer is the endpoint's answer to the call. A
+// redirect not followed proves, for 307 and 308 (send this request there
+// instead), that the endpoint did not run the call; a followed one may have
+// taken the signed or authorised request to a host that ran it.
+func redirected(req *http.Request, resp *http.Response) error {
+	if final := resp.Request; final != nil && final.URL.String() != req.URL.String() {
+		status := resp.StatusCode
+		if final.Response != nil {
+			status = final.Response.StatusCode // the endpoint's own answer
+		}
+		return &ResponseError{HTTPStatus: status, ContentType: resp.Header.Get("Content-Type"), redirectFollowed: true,
+			Reason: fmt.Sprintf("redirected to %s, and the HTTP client followed it; the answer from there is not the endpoint's", hostPath(final.URL))}
+	}
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		return &ResponseError{HTTPStatus: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"),
+			Reason: fmt.Sprintf("redirect to %q, not followed: a Marketo endpoint does not redirect", resp.Header.Get("Location"))}
+	}
+	return nil
+}
+
+// hostPath is u without its query and user information, which may carry
+// credentials.
+func hostPath(u *url.URL) string {
+	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
 }
 
 // ctxErr returns the caller's context error, an *AttemptTimeoutError when
