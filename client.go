@@ -156,7 +156,9 @@ func WithMaxResponseBytes(n int64) Option {
 
 // WithWireTrace writes every raw request and answer to w, like the trace of
 // PHP's SoapClient, for debugging. The request signature is replaced by
-// "[REDACTED]"; the encryption key is never sent and so never traced.
+// "[REDACTED]" wherever it appears, in an answer's status line, headers or
+// body as in the request; the encryption key is never sent and so never
+// traced.
 // Writes to w are serialised. An ImportToList request whose rows take more
 // than 1 MiB is traced with its first rows only: an XML comment in place of
 // the others says how many more were sent and how many bytes they took;

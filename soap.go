@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha1"
-	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -101,11 +100,7 @@ func (b *soapBackend) attempt(callCtx context.Context, op *soapOperation, body r
 	if r.err != nil {
 		return r
 	}
-	r.err = decodeResponse(ans.body, ans.status, ans.contentType, op.success, out)
-	var re *ResponseError
-	if errors.As(r.err, &re) {
-		re.Excerpt = redact(re.Excerpt, a.secret)
-	}
+	r.err = a.scrub(decodeResponse(ans.body, ans.status, ans.contentType, op.success, out))
 	return r
 }
 
@@ -209,3 +204,6 @@ func formatDateTime(t time.Time) string {
 	}
 	return t.Format("2006-01-02T15:04:05.999999999-07:00")
 }
+
+// endpointURL is the endpoint a Client prints (see Client.Format).
+func (b *soapBackend) endpointURL() string { return b.endpoint }

@@ -37,12 +37,14 @@ func (t *wireTracer) write(first string, h http.Header, body []byte, sig string)
 		if k == "Authorization" {
 			v = "[REDACTED]" // a bearer token is a credential
 		}
-		fmt.Fprintf(&b, "%s: %s\n", k, redact(v, sig))
+		fmt.Fprintf(&b, "%s: %s\n", k, v)
 	}
 	b.WriteByte('\n')
-	b.WriteString(redact(string(body), sig))
+	b.Write(body)
 	b.WriteString("\n\n")
+	// The status line and headers of an answer can echo the secret too.
+	text := redact(b.String(), sig)
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	_, _ = io.WriteString(t.w, b.String())
+	_, _ = io.WriteString(t.w, text)
 }

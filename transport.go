@@ -112,10 +112,13 @@ func (a *httpAttempt) do(req *http.Request) (answer, attemptResult) {
 	}
 	defer resp.Body.Close()
 	if err := redirected(req, resp); err != nil {
-		return answer{}, attemptResult{sent: true, status: resp.StatusCode, err: redactErr(err, a.secret)}
+		return answer{}, attemptResult{sent: true, status: resp.StatusCode, err: a.scrub(err)}
 	}
 	data, readErr := readCapped(resp.Body, a.c.maxResponseBytes)
-	ans := answer{status: resp.StatusCode, header: resp.Header, contentType: resp.Header.Get("Content-Type"), body: data}
+	// An answer that echoes the credential loses it before anything reads
+	// it: the trace, an excerpt cut through it, a value decoded from it.
+	data = redactBytes(data, a.secret)
+	ans := answer{status: resp.StatusCode, header: resp.Header, contentType: redact(resp.Header.Get("Content-Type"), a.secret), body: data}
 	if a.c.trace != nil {
 		a.c.trace.response(resp.Status, resp.Header, data, a.secret)
 	}
@@ -125,7 +128,7 @@ func (a *httpAttempt) do(req *http.Request) (answer, attemptResult) {
 			readErr = e
 		}
 		r.err = &ResponseError{HTTPStatus: resp.StatusCode, ContentType: ans.contentType, Reason: "reading the body failed",
-			Excerpt: redact(excerpt(data), a.secret), Err: redactErr(readErr, a.secret)}
+			Excerpt: excerpt(data), Err: redactErr(readErr, a.secret)}
 		return answer{}, r
 	}
 	r.retryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), a.c.now)
@@ -209,12 +212,76 @@ func isDialError(err error) bool {
 	return errors.As(err, &opErr) && opErr.Op == "dial"
 }
 
-// redact removes a secret from text that might echo the request.
+// redactedText replaces a secret in text.
+const redactedText = "[REDACTED]"
+
+// redact removes a secret from text that might echo the request, in any
+// letter case (a server may print a hex signature in upper case).
 func redact(s, secret string) string {
-	if secret == "" {
+	i := indexFold(s, secret)
+	if i < 0 {
 		return s
 	}
-	return strings.ReplaceAll(s, secret, "[REDACTED]")
+	var b strings.Builder
+	b.Grow(len(s))
+	for i >= 0 {
+		b.WriteString(s[:i])
+		b.WriteString(redactedText)
+		s = s[i+len(secret):]
+		i = indexFold(s, secret)
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+// redactBytes is redact for a body; it returns b itself when b holds no
+// secret.
+func redactBytes(b []byte, secret string) []byte {
+	if indexFold(b, secret) < 0 {
+		return b
+	}
+	return []byte(redact(string(b), secret))
+}
+
+// indexFold returns the index of the first instance of secret in s,
+// ignoring ASCII letter case, or -1; an empty secret is never found.
+func indexFold[T string | []byte](s T, secret string) int {
+	if secret == "" {
+		return -1
+	}
+	first := [2]byte{lowerASCII(secret[0]), upperASCII(secret[0])}
+	for i := 0; i+len(secret) <= len(s); i++ {
+		if c := s[i]; c != first[0] && c != first[1] {
+			continue
+		}
+		if equalFoldASCII(s[i:i+len(secret)], secret) {
+			return i
+		}
+	}
+	return -1
+}
+
+func equalFoldASCII[T string | []byte](s T, t string) bool {
+	for i := 0; i < len(t); i++ {
+		if lowerASCII(s[i]) != lowerASCII(t[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func upperASCII(c byte) byte {
+	if 'a' <= c && c <= 'z' {
+		return c - ('a' - 'A')
+	}
+	return c
 }
 
 // redactErr keeps an error whose text would contain a secret from reaching
@@ -222,11 +289,36 @@ func redact(s, secret string) string {
 // sentinels with errors.Is, but does not unwrap to it, since anything
 // reached by unwrapping could print the secret.
 func redactErr(err error, secret string) error {
-	if secret == "" || err == nil {
-		return err
+	if err == nil {
+		return nil
 	}
-	if msg := err.Error(); strings.Contains(msg, secret) {
+	if msg := err.Error(); indexFold(msg, secret) >= 0 {
 		return &redactedError{msg: redact(msg, secret), err: err}
+	}
+	return err
+}
+
+// scrub removes the attempt's secret from an error about its answer,
+// keeping the error's type: a *Fault's and a *ResponseError's fields are
+// redacted in place (a value decoded from the answer can carry the secret
+// even when the answer's bytes did not spell it, as character references),
+// anything else is replaced as redactErr does.
+func (a *httpAttempt) scrub(err error) error {
+	var f *Fault
+	var re *ResponseError
+	switch {
+	case a.secret == "" || err == nil:
+	case errors.As(err, &f):
+		for _, s := range []*string{&f.FaultCode, &f.FaultString, &f.Message, &f.RequestID} {
+			*s = redact(*s, a.secret)
+		}
+	case errors.As(err, &re):
+		for _, s := range []*string{&re.ContentType, &re.Reason, &re.Excerpt} {
+			*s = redact(*s, a.secret)
+		}
+		re.Err = redactErr(re.Err, a.secret)
+	default:
+		return redactErr(err, a.secret)
 	}
 	return err
 }
