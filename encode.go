@@ -367,6 +367,33 @@ func structFields(t reflect.Type) []fieldEncoder {
 	return fields
 }
 
+// paramSizes returns how many bytes each field of a wire params struct
+// takes in its encoded element, under the name of the caller's parameter
+// it comes from: the field's `param` tag, or else its own name.
+func paramSizes(params any) []paramSize {
+	rv := reflect.Indirect(reflect.ValueOf(params))
+	t := rv.Type()
+	var out []paramSize
+	for _, f := range structFields(t) {
+		fv := rv.Field(f.index)
+		if fv.IsZero() && (f.omitEmpty || f.nillable) {
+			continue // left out or written as nil: it is not what makes a request large
+		}
+		var streams []rowStream
+		n := len(f.enc(nil, f.name, fv, &streams))
+		for i := range streams {
+			n += streams[i].size()
+		}
+		sf := t.Field(f.index)
+		name := sf.Tag.Get("param")
+		if name == "" {
+			name = sf.Name
+		}
+		out = append(out, paramSize{field: name, size: n})
+	}
+	return out
+}
+
 // appendNil appends an empty element marked xsi:nil="true", declaring the
 // xsi prefix on the element itself.
 func appendNil(b []byte, name string) []byte {

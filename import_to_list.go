@@ -353,9 +353,11 @@ func csvQuotedForStart(f string) bool {
 // The rows are read until ImportToList returns and must not be changed
 // before then.
 //
-// Parameters, every row included, are checked before anything is sent. On
-// failure the error is an *OperationError; errors.As finds the *Fault
-// Marketo answered with, or the *ValidationError, and
+// Parameters, every row included, are checked before anything is sent, and
+// so is the request's size: SOAP's endpoint takes at most 8 MiB, so a
+// larger import is refused with a *ValidationError for Rows (split it into
+// several imports). On failure the error is an *OperationError; errors.As
+// finds the *Fault Marketo answered with, or the *ValidationError, and
 // errors.Is(err, ErrOutcomeUnknown) tells whether the import may have
 // started all the same.
 func (c *Client) ImportToList(ctx context.Context, p ImportToListParams) (*ImportToListResult, error) {

@@ -20,10 +20,14 @@ type soapBackend struct {
 	userID   string
 	key      []byte
 	signers  sync.Pool // *signer keyed with key
+	headSize int       // bytes of every request's envelope before the params element
 }
 
 func newSOAPBackend(c *Client, endpoint string, cfg Config) *soapBackend {
-	return &soapBackend{c: c, endpoint: endpoint, userID: cfg.UserID, key: []byte(cfg.EncryptionKey)}
+	// Signatures and timestamps have one length: a request's size is known
+	// before it is signed.
+	head := appendHead(nil, cfg.UserID, make([]byte, 2*sha1.Size), make([]byte, len(timestampLayout)))
+	return &soapBackend{c: c, endpoint: endpoint, userID: cfg.UserID, key: []byte(cfg.EncryptionKey), headSize: len(head)}
 }
 
 // soapOperation names one operation on the SOAP wire.
@@ -69,6 +73,10 @@ type soapResult interface{ check() error }
 func (b *soapBackend) call(ctx context.Context, op *operation, params any, out soapResult) error {
 	sop := soapOperations[op]
 	body := encodeParams(sop.params, params)
+	size := b.headSize + body.size + len(envelopeEnd)
+	if err := checkRequestSize(apiSOAP, size, soapMaxRequestBytes, func() []paramSize { return paramSizes(params) }); err != nil {
+		return invalid(op, err)
+	}
 	return b.c.call(ctx, op, func(ctx context.Context) attemptResult {
 		r := b.attempt(ctx, sop, body, out)
 		if r.err == nil {

@@ -6,7 +6,8 @@ package marketo
 //
 // The xml tags are the schema: element names in schema order, ",omitempty"
 // on optional elements, and a wire:"nillable" tag on required elements that
-// are sent as xsi:nil when empty. The request encoder (encode.go) writes a params
+// are sent as xsi:nil when empty. A `param` tag names the caller's parameter a
+// field comes from when the names differ (for errors). The request encoder (encode.go) writes a params
 // struct from these tags alone, and a test compares them with the types that
 // gowsdl generates from the project's WSDL, so the encoder cannot drift from
 // the schema unnoticed. Every child element is unqualified; only the
@@ -35,9 +36,9 @@ type arrayOfAttrib struct {
 type paramsScheduleCampaign struct {
 	ProgramName        string         `xml:"programName"`
 	CampaignName       string         `xml:"campaignName"`
-	CampaignRunAt      string         `xml:"campaignRunAt,omitempty"`
+	CampaignRunAt      string         `xml:"campaignRunAt,omitempty" param:"RunAt"`
 	CloneToProgramName string         `xml:"cloneToProgramName,omitempty"`
-	ProgramTokenList   *arrayOfAttrib `xml:"programTokenList,omitempty"`
+	ProgramTokenList   *arrayOfAttrib `xml:"programTokenList,omitempty" param:"Tokens"`
 }
 
 // resultSuccess is the result of the operations that answer only a boolean
@@ -64,10 +65,10 @@ func tokensToAttribs(tokens []Token) *arrayOfAttrib {
 type paramsRequestCampaign struct {
 	Source           string          `xml:"source"`
 	CampaignID       int             `xml:"campaignId,omitempty"`
-	LeadList         *arrayOfLeadKey `xml:"leadList,omitempty"`
+	LeadList         *arrayOfLeadKey `xml:"leadList,omitempty" param:"Leads"`
 	ProgramName      string          `xml:"programName,omitempty"`
 	CampaignName     string          `xml:"campaignName,omitempty"`
-	ProgramTokenList *arrayOfAttrib  `xml:"programTokenList,omitempty"`
+	ProgramTokenList *arrayOfAttrib  `xml:"programTokenList,omitempty" param:"Tokens"`
 }
 
 type arrayOfLeadKey struct {
@@ -104,9 +105,9 @@ type wireCampaignRecord struct {
 // campaignName is xsi:nil when no campaign uses token columns.
 type paramsImportToList struct {
 	ProgramName      string            `xml:"programName"`
-	ImportFileHeader string            `xml:"importFileHeader"`
-	ImportFileRows   arrayOfCSVRecords `xml:"importFileRows"`
-	ImportListMode   string            `xml:"importListMode"`
+	ImportFileHeader string            `xml:"importFileHeader" param:"Header"`
+	ImportFileRows   arrayOfCSVRecords `xml:"importFileRows" param:"Rows"`
+	ImportListMode   string            `xml:"importListMode" param:"Mode"`
 	ListName         string            `xml:"listName"`
 	ClearList        bool              `xml:"clearList"`
 	CampaignName     string            `xml:"campaignName" wire:"nillable"`
