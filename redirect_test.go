@@ -40,10 +40,9 @@ func (b bufferingClient) Do(req *http.Request) (*http.Response, error) {
 // elsewhere is the host a redirect points to: it answers every request
 // with a success and keeps what it received.
 type elsewhere struct {
-	mu       sync.Mutex
-	methods  []string
-	bodies   []string
-	received int
+	mu      sync.Mutex
+	methods []string
+	bodies  []string
 }
 
 func (e *elsewhere) ServeHTTP(w http.ResponseWriter, r *http.Request) {
