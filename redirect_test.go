@@ -55,6 +55,12 @@ func (e *elsewhere) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, _ = io.WriteString(w, successScheduleXML)
 }
 
+func (e *elsewhere) requests() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return len(e.methods)
+}
+
 func (e *elsewhere) signedRequests() int {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -105,7 +111,7 @@ func TestRedirectedAnswersAreRefused(t *testing.T) {
 				var re *marketo.ResponseError
 				require.ErrorAs(t, err, &re)
 				assert.True(t, oe.Sent)
-				followed := len(other.methods) > 0
+				followed := other.requests() > 0
 				repostedSigned := other.signedRequests() > 0
 				switch {
 				case repostedSigned:
