@@ -83,6 +83,7 @@ func TestRedirectedAnswersAreRefused(t *testing.T) {
 	clients := map[string]func() marketo.HTTPClient{
 		"http.Client":                 func() marketo.HTTPClient { return &http.Client{} },
 		"http.Client behind a buffer": func() marketo.HTTPClient { return bufferingClient{hc: &http.Client{}} },
+		"the SDK's own client":        func() marketo.HTTPClient { return nil },
 	}
 	for clientName, newHC := range clients {
 		for _, status := range []int{301, 302, 303, 307, 308} {
@@ -96,9 +97,11 @@ func TestRedirectedAnswersAreRefused(t *testing.T) {
 					http.Redirect(w, r, otherSrv.URL+"/soap/mktows/2_9", status)
 				}))
 				t.Cleanup(endpoint.Close)
-				hc := newHC()
-				c, err := marketo.NewClient(marketo.Config{Endpoint: endpoint.URL + "/soap/mktows/2_9", UserID: vectorUserID, EncryptionKey: vectorKey},
-					marketo.WithHTTPClient(hc), marketo.WithoutRetries())
+				opts := []marketo.Option{marketo.WithoutRetries()}
+				if hc := newHC(); hc != nil {
+					opts = append(opts, marketo.WithHTTPClient(hc))
+				}
+				c, err := marketo.NewClient(marketo.Config{Endpoint: endpoint.URL + "/soap/mktows/2_9", UserID: vectorUserID, EncryptionKey: vectorKey}, opts...)
 				require.NoError(t, err)
 				t.Cleanup(c.CloseIdleConnections)
 
