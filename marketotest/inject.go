@@ -143,16 +143,7 @@ func (s *Server) hold(r *http.Request) bool {
 // inject applies the next queued injection. It reports whether the call
 // has been answered.
 func (s *Server) inject(w http.ResponseWriter, rec *Request) bool {
-	s.inj.mu.Lock()
-	var in injection
-	if len(s.inj.queue) > 0 {
-		head := s.inj.queue[0]
-		in = *head
-		if head.n--; head.n == 0 {
-			s.inj.queue = s.inj.queue[1:]
-		}
-	}
-	s.inj.mu.Unlock()
+	in := s.nextInjection()
 	switch in.kind {
 	case "fail":
 		f := &Fault{Code: in.code, Message: FaultTitle(in.code)}
@@ -226,4 +217,20 @@ func garbage(w http.ResponseWriter, g Garbage) int {
 		_, _ = w.Write([]byte("<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n"))
 		return http.StatusBadGateway
 	}
+}
+
+// nextInjection takes the next queued injection (none: the zero value).
+// Both APIs take from the one queue.
+func (s *Server) nextInjection() injection {
+	s.inj.mu.Lock()
+	defer s.inj.mu.Unlock()
+	var in injection
+	if len(s.inj.queue) > 0 {
+		head := s.inj.queue[0]
+		in = *head
+		if head.n--; head.n == 0 {
+			s.inj.queue = s.inj.queue[1:]
+		}
+	}
+	return in
 }

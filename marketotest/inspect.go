@@ -7,13 +7,20 @@ import (
 	"github.com/mktows/marketo"
 )
 
-// Request is one POST the fake answered, in arrival order.
+// Request is one call the fake answered, in arrival order.
 type Request struct {
-	Time       time.Time // clock time of arrival
-	Operation  string    // e.g. "scheduleCampaign"; "" when not identified
+	Time time.Time // clock time of arrival
+	API  string    // APISOAP or APIREST
+	// Operation is e.g. "scheduleCampaign"; "" when not identified. REST
+	// calls use the SOAP name of the same operation (see the package doc).
+	Operation  string
 	SOAPAction string
-	// Body is the request body, requestSignature replaced by REDACTED, cut
-	// to its first bytes (16 KiB unless WithRequestLog says otherwise).
+	// Method, Path and Query are the request line of a REST call, the query
+	// with client_secret and access_token replaced by REDACTED.
+	Method, Path, Query string
+	// Body is the request body, requestSignature (SOAP) or client_secret
+	// (REST) replaced by REDACTED, cut to its first bytes (16 KiB unless
+	// WithRequestLog says otherwise).
 	Body         []byte
 	BodySize     int // the whole body's size in bytes, before redaction and cutting
 	HTTPStatus   int
@@ -100,5 +107,8 @@ func (s *Server) Imports() []Import {
 	return out
 }
 
-// Usage returns the limit counters now.
+// Usage returns the SOAP API's limit counters now.
 func (s *Server) Usage() Usage { return s.lim.usage(s.clock()) }
+
+// RESTUsage returns the REST API's limit counters now.
+func (s *Server) RESTUsage() Usage { return s.rest.lim.usage(s.clock()) }

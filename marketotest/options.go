@@ -20,6 +20,7 @@ type config struct {
 	importDuration time.Duration
 	logger         *slog.Logger
 	requestLog     requestLog
+	rest           restOptions
 }
 
 // WithCredentials sets the SOAP user ID and encryption key the fake accepts

@@ -48,7 +48,8 @@ func redactSignature(body []byte, sig string) []byte {
 	return out
 }
 
-// Server is a fake Marketo SOAP API tenant listening on a loopback port.
+// Server is a fake Marketo tenant, speaking the SOAP and the REST API,
+// listening on a loopback port.
 type Server struct {
 	// URL is the base URL, "http://127.0.0.1:port", set by Start. A
 	// Listener on every interface (0.0.0.0 or ::) is given as 127.0.0.1.
@@ -66,6 +67,7 @@ type Server struct {
 	lim            *limiter
 	inj            injector
 	bodyTimeout    time.Duration
+	rest           *restAPI
 
 	mu       sync.Mutex // guards the fields below
 	t        *tenant
@@ -91,6 +93,7 @@ func NewServer(opts ...Option) *Server {
 func NewUnstartedServer(opts ...Option) *Server {
 	c := config{
 		clock: time.Now, window: 15 * time.Minute, limits: DefaultLimits(), importDuration: time.Minute,
+		rest:       defaultRESTOptions(),
 		requestLog: requestLog{max: DefaultRequestLogSize, maxBody: DefaultRequestLogBody},
 	}
 	for _, o := range opts {
@@ -108,7 +111,8 @@ func NewUnstartedServer(opts ...Option) *Server {
 	s := &Server{
 		userID: c.userID, key: c.key, clock: c.clock, window: c.window,
 		importDuration: c.importDuration, logger: c.logger, bodyTimeout: bodyTimeout,
-		lim: &limiter{l: c.limits}, t: newTenant(), requests: c.requestLog, closing: make(chan struct{}),
+		lim: &limiter{l: c.limits}, t: newTenant(c.clock), requests: c.requestLog, closing: make(chan struct{}),
+		rest: newRESTAPI(c.rest),
 	}
 	if !c.empty {
 		if err := s.ApplySeed(DefaultSeed()); err != nil {
@@ -192,6 +196,10 @@ func (s *Server) Now() time.Time { return s.clock() }
 
 // ServeHTTP answers one HTTP request as Marketo would.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if isRESTPath(r.URL.Path) {
+		s.serveREST(w, r)
+		return
+	}
 	if !endpointPathRE.MatchString(r.URL.Path) {
 		http.NotFound(w, r)
 		return
@@ -206,7 +214,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec := Request{Time: s.clock().Round(0), SOAPAction: r.Header.Get("SOAPAction")}
-	body, ok := s.readBody(w, r, &rec)
+	body, ok := s.readBody(w, r, &rec, maxBody, "8 MiB")
 	if !ok {
 		return
 	}
@@ -241,14 +249,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	writeXML(w, rec.HTTPStatus, resp)
 }
 
-// readBody reads the whole request body: at most maxBody bytes (else 413),
-// all of it within bodyTimeout of real time (else 408), so that neither a
-// large nor a slow body can hold the fake. It reports false when it has
-// answered, or when the client went away.
-func (s *Server) readBody(w http.ResponseWriter, r *http.Request, rec *Request) ([]byte, bool) {
+// readBody reads the whole request body: at most limit bytes (else 413,
+// saying limitText), all of it within bodyTimeout of real time (else 408),
+// so that neither a large nor a slow body can hold the fake. It reports
+// false when it has answered, or when the client went away.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request, rec *Request, limit int64, limitText string) ([]byte, bool) {
 	rc := http.NewResponseController(w)
 	_ = rc.SetReadDeadline(time.Now().Add(s.bodyTimeout)) // not supported in-process: no client to wait for
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	_ = rc.SetReadDeadline(time.Time{})
 	var mbe *http.MaxBytesError
 	switch {
@@ -256,7 +264,7 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, rec *Request) 
 		return body, true
 	case errors.As(err, &mbe):
 		rec.HTTPStatus = http.StatusRequestEntityTooLarge
-		http.Error(w, "413 request too large: the body is limited to 8 MiB", rec.HTTPStatus)
+		http.Error(w, "413 request too large: the body is limited to "+limitText, rec.HTTPStatus)
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		rec.HTTPStatus = http.StatusRequestTimeout
 		w.Header().Set("Connection", "close") // what is left of the body must not be read as a request
@@ -332,10 +340,13 @@ func (s *Server) dispatch(op *operation, e *elem, now time.Time) ([]byte, *Fault
 func (s *Server) record(rec Request, body []byte, sig string) {
 	rec.BodySize = len(body)
 	rec.Body = redactSignature(body, sig)
+	if rec.API == "" {
+		rec.API = APISOAP
+	}
 	s.mu.Lock()
 	s.requests.add(rec)
 	s.mu.Unlock()
-	attrs := []any{"operation", rec.Operation, "status", rec.HTTPStatus}
+	attrs := []any{"api", rec.API, "operation", rec.Operation, "status", rec.HTTPStatus}
 	if rec.FaultCode != 0 {
 		attrs = append(attrs, "fault", rec.FaultCode, "message", rec.FaultMessage)
 	}

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 )
 
 // CampaignKind tells batch and trigger smart campaigns apart.
@@ -47,6 +48,7 @@ type Lead struct {
 
 // Program is a snapshot of a program with its My Tokens, campaigns and lists.
 type Program struct {
+	ID         int // assigned in creation order from 1001; REST's programId
 	Name       string
 	Tokens     map[string]string // "{{my.name}}" → value
 	Campaigns  []Campaign
@@ -81,6 +83,7 @@ func ValidTokenName(name string) bool { return tokenNameRE.MatchString(name) }
 type campaign struct {
 	Campaign
 	pending map[int]map[string]string // per-lead tokens bound to the next run
+	created time.Time                 // REST's createdAt and updatedAt
 }
 
 type list struct {
@@ -89,6 +92,7 @@ type list struct {
 }
 
 type program struct {
+	id         int
 	name       string
 	tokens     map[string]string
 	campaigns  []*campaign
@@ -96,17 +100,21 @@ type program struct {
 	clonedFrom string
 }
 
-// tenant is the fake's data; guarded by Server.mu.
+// tenant is the fake's data; guarded by Server.mu. Both APIs read and change
+// the same tenant: a campaign has one ID on SOAP and REST, a lead one ID.
 type tenant struct {
-	programs   []*program
-	leads      []*Lead
-	fields     map[string]bool
-	nextLead   int
-	nextCampID int
+	now         func() time.Time // the fake's clock, for creation times
+	programs    []*program
+	leads       []*Lead
+	leadCreated map[int]time.Time // REST's createdAt and updatedAt of each lead
+	fields      map[string]bool
+	nextLead    int
+	nextCampID  int
+	nextProgID  int
 }
 
-func newTenant() *tenant {
-	t := &tenant{fields: map[string]bool{}, nextLead: 1, nextCampID: 1001}
+func newTenant(now func() time.Time) *tenant {
+	t := &tenant{now: now, leadCreated: map[int]time.Time{}, fields: map[string]bool{}, nextLead: 1, nextCampID: 1001, nextProgID: 1001}
 	for _, f := range StandardLeadFields {
 		t.fields[f] = true
 	}
@@ -194,10 +202,12 @@ func (t *tenant) addProgram(name string, tokens map[string]string) error {
 			return fmt.Errorf("marketotest: token name %q is not of the form {{my.name}}", k)
 		}
 	}
-	t.programs = append(t.programs, &program{name: name, tokens: maps.Clone(tokens)})
-	if t.programs[len(t.programs)-1].tokens == nil {
-		t.programs[len(t.programs)-1].tokens = map[string]string{}
+	p := &program{id: t.nextProgID, name: name, tokens: maps.Clone(tokens)}
+	if p.tokens == nil {
+		p.tokens = map[string]string{}
 	}
+	t.nextProgID++
+	t.programs = append(t.programs, p)
 	return nil
 }
 
@@ -226,7 +236,7 @@ func (t *tenant) addCampaign(c Campaign) (Campaign, error) {
 	if c.ID >= t.nextCampID {
 		t.nextCampID = c.ID + 1
 	}
-	p.campaigns = append(p.campaigns, &campaign{Campaign: c})
+	p.campaigns = append(p.campaigns, &campaign{Campaign: c, created: t.now()})
 	return c, nil
 }
 
@@ -272,6 +282,7 @@ func (t *tenant) addLead(l Lead) (Lead, error) {
 	l.Fields["Email Address"] = l.Email
 	stored := l
 	t.leads = append(t.leads, &stored)
+	t.leadCreated[l.ID] = t.now()
 	return copyLead(&stored), nil
 }
 
@@ -296,9 +307,10 @@ func (t *tenant) addMember(programName, listName string, leadID int) error {
 // clone copies a program with its tokens, campaigns (new IDs), lists and
 // list members under a new name.
 func (t *tenant) clone(src *program, name string) *program {
-	np := &program{name: name, tokens: maps.Clone(src.tokens), clonedFrom: src.name}
+	np := &program{id: t.nextProgID, name: name, tokens: maps.Clone(src.tokens), clonedFrom: src.name}
+	t.nextProgID++
 	for _, c := range src.campaigns {
-		nc := &campaign{Campaign: c.Campaign}
+		nc := &campaign{Campaign: c.Campaign, created: t.now()}
 		nc.ID, nc.Program = t.nextCampID, name
 		t.nextCampID++
 		np.campaigns = append(np.campaigns, nc)
@@ -317,7 +329,7 @@ func copyLead(l *Lead) Lead {
 }
 
 func (p *program) snapshot() Program {
-	out := Program{Name: p.name, Tokens: maps.Clone(p.tokens), ClonedFrom: p.clonedFrom}
+	out := Program{ID: p.id, Name: p.name, Tokens: maps.Clone(p.tokens), ClonedFrom: p.clonedFrom}
 	for _, c := range p.campaigns {
 		out.Campaigns = append(out.Campaigns, c.Campaign)
 	}

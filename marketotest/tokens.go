@@ -39,6 +39,9 @@ func callTokens(p *params) (map[string]string, []string, *Fault) {
 // Run.IgnoredTokens. The campaign's pending per-lead tokens are consumed.
 func (s *Server) startRun(r Run, prog *program, c *campaign, pendingFrom *campaign, call map[string]string, order []string, leads []int) Run {
 	r.ID = len(s.runs) + 1
+	if r.API == "" {
+		r.API = APISOAP
+	}
 	r.Program, r.Campaign, r.CampaignID = prog.name, c.Name, c.ID
 	r.CallTokens = maps.Clone(call)
 	r.Tokens = maps.Clone(prog.tokens)
@@ -73,12 +76,13 @@ func (s *Server) startRun(r Run, prog *program, c *campaign, pendingFrom *campai
 // Run is one campaign run started by scheduleCampaign or requestCampaign.
 type Run struct {
 	ID         int
-	Operation  string // "scheduleCampaign" or "requestCampaign"
+	API        string // APISOAP or APIREST: the API the run was started by
+	Operation  string // "scheduleCampaign" or "requestCampaign" (REST: schedule.json or trigger.json)
 	Program    string // the program whose campaign ran (the clone when Cloned)
 	Campaign   string
 	CampaignID int
 	Requested  time.Time // clock time of the call
-	RunAt      time.Time // campaignRunAt, or the call time when absent
+	RunAt      time.Time // campaignRunAt, or the call time when absent (REST: see the package doc)
 	// Tokens are the effective run tokens: the program's My Tokens with the
 	// call's tokens applied. Per-lead import tokens are in LeadTokens.
 	Tokens        map[string]string
@@ -86,7 +90,7 @@ type Run struct {
 	IgnoredTokens []string          // call tokens the program does not define
 	Cloned        bool
 	CloneOf       string // the program that was cloned
-	Source        string // requestCampaign source (MKTOWS or SALES)
+	Source        string // requestCampaign source (MKTOWS or SALES); "" on REST
 	LeadIDs       []int  // leads of the run: requested leads, or leads with import tokens
 	// LeadTokens are the effective tokens per lead when importToList token
 	// columns were bound to this run (nil otherwise).
