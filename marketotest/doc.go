@@ -1,4 +1,6 @@
-// Package marketotest is a fake Marketo SOAP API ("mktows") tenant for tests.
+// Package marketotest is a fake Marketo tenant for tests: it speaks the
+// SOAP API ("mktows") and the REST API over one tenant (see "REST API"
+// below).
 //
 // Adobe has switched the real SOAP API off, so this fake is the only peer the
 // SDK can be tested against. It is deliberately as strict as the real
@@ -24,7 +26,7 @@
 // WithSignatureWindow (default 15 minutes each way), WithLimits,
 // WithEmptyTenant, WithSeed, WithImportDuration (default 1 minute),
 // WithLogger (one line per call; never credentials or signatures),
-// WithRequestLog (what Requests keeps).
+// WithRequestLog (what Requests keeps), WithRESTCredentials, WithRESTLimits.
 //
 // The command github.com/mktows/marketo/cmd/marketo-fake serves the same
 // fake on a fixed address for manual use.
@@ -193,6 +195,151 @@
 // Marketo does) and recorded in Run.IgnoredTokens or Import.IgnoredTokens;
 // a token name not of the form {{my.name}} is refused (20110).
 //
+// # REST API
+//
+// The same Server answers Marketo's REST API on the same port, over the same
+// tenant: a campaign has one ID on both APIs, a lead one ID, and runs,
+// requests, injections and inspection cover both. RESTConfig returns the
+// endpoint (URL+"/rest"), the identity URL (URL+"/identity") and the client
+// ID and secret the fake accepts (random unless WithRESTCredentials is
+// given). Implemented: GET or POST /identity/oauth/token,
+// GET /rest/v1/campaigns.json, POST /rest/v1/campaigns/{id}/schedule.json,
+// POST /rest/v1/campaigns/{id}/trigger.json and GET /rest/v1/leads.json.
+//
+// Every REST answer, error or not, is HTTP 200 with Content-Type
+// application/json;charset=UTF-8 and Marketo's envelope:
+// {"requestId":"a001#18e2…","result":[…],"success":true} and, when more
+// records follow, "nextPageToken"; an error is {"requestId":…,"success":false,
+// "errors":[{"code":"601","message":"Access token invalid"}]}, the code a JSON
+// string as Marketo sends it. Only the gateway answers otherwise: a request
+// URI over 8 KB is HTTP 414, a body over 1 MB (1,000,000 bytes) HTTP 413,
+// both with a plain text body.
+//
+// Checks, in this order: URI length (414); identity calls (below); the body
+// (413 over 1 MB, 408 when it takes longer than a minute to arrive, as on
+// SOAP); calls in flight (615); Stall and SetLatency (a call whose client
+// gives up meanwhile is not run, counted or recorded); fault injection; path
+// (610) and method (605; a POST with the query _method=GET is the GET of its
+// path, its parameters in an application/x-www-form-urlencoded body,
+// Marketo's way around the URI limit); the access token (601, 602); daily
+// quota (607) and rate (606); Content-Type (612: application/json, charset UTF-8 if given,
+// for schedule and trigger; the form type for _method=GET); JSON (609); then
+// the operation's parameters.
+//
+// Identity: grant_type=client_credentials, client_id and client_secret, in
+// the query (GET or POST) or in a form body (POST). The answer is
+// {"access_token":"<uuid>:int","token_type":"bearer","expires_in":3599,
+// "scope":"apis@marketotest"}. A token lives TokenLifetime (an hour) on the
+// fake's clock; asking again before it expires returns the same token, its
+// expires_in the whole seconds strictly less than the time left (so 3599 for
+// a new one, as Marketo answers). A wrong secret is HTTP 401
+// {"error":"unauthorized","error_description":"Bad Client Credentials"}, an
+// unknown client ID 401 {"error":"invalid_client","error_description":"No
+// client with requested id"}, a missing or other grant type HTTP 400
+// (invalid_request, unsupported_grant_type), another method 405, another
+// /identity path 404. Identity calls are not limited or counted, and queued
+// injections skip them (Stall and SetLatency do hold them), so FailNext
+// reaches the API call a test aims at.
+//
+// Tokens: exactly one "Authorization: Bearer <token>" header (the scheme in
+// any case). No header, two headers, another scheme or an unknown token is
+// 601; an access_token query parameter is 601 even beside a good header
+// (Marketo stopped accepting it there). The first use of an expired token is
+// 602; the fake then forgets it, so later uses are 601. ExpireAccessTokens
+// expires every token issued so far, for tests on the real clock.
+//
+// Limits: REST counts apart from SOAP, with WithRESTLimits
+// (DefaultRESTLimits: 100 calls in any rolling 20 s → 606, 10 in flight →
+// 615, 50,000 calls a US Central day → 607, 20 schedules with
+// cloneToProgramName a day → 1020). Counted: every call that passes the
+// token check and the limits, including calls that then fail on their
+// parameters; not counted: calls refused before (610, 605, 413, 601, 602),
+// by a limit, or answered by injection, and identity calls. RESTUsage shows
+// the counters.
+//
+// campaigns.json: filters id, name, programName, workspaceName (each a
+// comma-separated list; a record matches any value) and isTriggerable
+// (true: requestable trigger campaigns); every filter given must match.
+// name matches as a case-insensitive substring: whether Marketo matches
+// exactly is not documented, and the looser reading makes a client that
+// needs an exact name compare names itself. Records: id, name, description,
+// type ("batch" or "trigger"), programName, programId (Program.ID),
+// workspaceName ("Default", the only workspace), createdAt and updatedAt
+// (the creation time on the fake's clock, UTC), active (true for trigger
+// campaigns), sorted by id.
+//
+// Paging (campaigns.json, leads.json): batchSize 1–300, default 300 (other
+// numbers 1003, not a number 1001). nextPageToken is opaque (base32) and
+// present only when another page follows, even after a full page; a token
+// that is malformed or from another listing is 1003. No moreResult field.
+//
+// schedule.json: the body is {"input":{"runAt","cloneToProgramName",
+// "tokens":[{"name","value"}]}}, every key optional ({} schedules a run five minutes later). Keys
+// the API does not define are 609, as are values of the wrong JSON type
+// and an empty body: whether Marketo ignores unknown keys is not documented,
+// and refusing them keeps a misspelt key ("cloneToProgram", as Adobe's prose
+// has it) from being dropped silently. runAt: ISO 8601 with an offset
+// ("2026-12-01T18:05:00+0000" or RFC 3339), else 1001; more than two years
+// after the call 1042. The run waits at least MinScheduleDelay (five
+// minutes): without runAt, or with a runAt sooner than that (even in the
+// past), Run.RunAt is the call time plus five minutes; whether Marketo
+// refuses such a runAt is not documented. Unknown campaign 1013; a trigger
+// campaign 1003. cloneToProgramName: empty or naming an existing program
+// 1003; the 21st clone of a US Central day 1020 (nothing cloned); the clone
+// is made as on SOAP and its campaign runs. Tokens as on SOAP (names
+// {{my.name}}, not repeated ignoring case, else 1003; names the program
+// does not define are ignored and listed in Run.IgnoredTokens). The result
+// is [{"id":<the id in the path>}], also when a clone ran.
+//
+// trigger.json: {"input":{"leads":[{"id":1}],"tokens":[…]}}, leads required
+// (none, or one without id: 701), at most MaxTriggerLeads leads and
+// MaxTriggerTokens tokens (more: 1003, where SOAP ignored leads past the
+// 100th). Unknown campaign 1013; a batch campaign, or a trigger campaign
+// without a "Campaign is Requested" trigger, 1003. Leads are REST lead IDs;
+// if any does not exist the call fails with one 1004 error per missing lead
+// ("Lead 77 not found") and nothing runs (Marketo's answer is not
+// documented; this way a client never believes a missing lead was
+// triggered). Repeated IDs run once. Run.RunAt is the call time; Run.Source
+// is empty.
+//
+// leads.json: filterType (required, 701) is id or the REST name of a lead
+// field the tenant knows (RESTFieldName: "Email Address" is email, "SFDC
+// Lead ID" sfdcLeadId, "Cookie" cookies, a field added with AddLeadField
+// "Shoe Size" shoeSize), case-sensitive, else 1003. filterValues: required
+// (701), comma-separated, at most MaxFilterValues (300; more 1003), ids
+// must be integers (1001); emails match ignoring case, other fields
+// exactly. More than MaxLeadMatches (1,000) matching leads is 1003. fields:
+// REST names (an unknown one 1006); default id, firstName, lastName, email,
+// updatedAt, createdAt. Records always hold id; an empty field is null;
+// updatedAt is the creation time (updates are not tracked). Sorted by id.
+//
+// Other codes: an unknown path under /rest, or a campaign ID in the path
+// that is not a number, 610; a known path with another method 605.
+//
+// Requests and runs: Request.API and Run.API say which API a call came
+// through. REST requests record Method, Path, Query (client_secret and
+// access_token replaced by REDACTED) and Body (a form body redacted the same
+// way); Operation is "identity", "getCampaigns", "scheduleCampaign"
+// (schedule.json), "requestCampaign" (trigger.json) or "getLeads", so that
+// scheduleCampaign and requestCampaign read the same on both APIs; FaultCode
+// and FaultMessage hold the first error (an identity refusal: HTTPStatus,
+// and FaultMessage "error: description"). Runs of schedule.json and
+// trigger.json are recorded exactly as their SOAP counterparts
+// (Operation "scheduleCampaign", "requestCampaign"), tokens applied, clone
+// made, leads triggered.
+//
+// Fault injection covers REST calls in REST's shape: FailNext(n, code)
+// answers the REST error envelope (HTTP 200). A SOAP code with a REST
+// counterpart is mapped (20023 → 606, 20024 → 615, 20015 → 607, 20014 →
+// 601, 20013 → 603, 10001 and 20011 → 611, 20113 and 20111 → 1013, 20103 →
+// 1004), so one test reads the same on both APIs; any other code (REST
+// codes included) is sent as given, with Marketo's standard message.
+// DropNext cuts a JSON answer short; GarbageNext answers an HTML 502, a 200
+// JSON answer that is not JSON (GarbageNotXML) or JSON that is not the
+// envelope (GarbageWrongXML); DropAnswerNext and StallAnswerNext run the
+// call and lose its answer. The queue is shared: an injection applies to
+// the next call on either API.
+//
 // # Default tenant and seeds
 //
 // Unless WithEmptyTenant is given the tenant holds DefaultSeed: program
@@ -230,7 +377,8 @@
 //
 // Runs, Requests (operation, clock time, body with the signature redacted,
 // HTTP status, fault code and message, injection), Programs, Program,
-// Leads, ListMembers, Imports and Usage (limit counters) return snapshots.
+// Leads, ListMembers, Imports, Usage and RESTUsage (limit counters) return
+// snapshots.
 // Everything is safe for concurrent use.
 //
 // Requests keeps the 10,000 most recent requests, each body cut to its
