@@ -1,25 +1,31 @@
-// Command marketo-fake serves a fake Marketo SOAP API tenant (package
-// github.com/mktows/marketo/marketotest) for manual and end-to-end testing.
+// Command marketo-fake serves a fake Marketo tenant (package
+// github.com/mktows/marketo/marketotest), speaking the SOAP and the REST API
+// on one port, for manual and end-to-end testing.
 //
 // Usage:
 //
-//	marketo-fake [-addr 127.0.0.1:8080] [-user-id U] [-encryption-key K] [-seed tenant.json]
+//	marketo-fake [-addr 127.0.0.1:8080] [-user-id U -encryption-key K] [-client-id I -client-secret S] [-seed tenant.json]
 //
-// Before serving it prints, on standard output, three lines a POSIX shell
-// can eval, values single-quoted:
+// Before serving it prints, on standard output, seven lines a POSIX shell
+// can eval, values single-quoted, for both APIs (served on one port):
 //
 //	export MARKETO_SOAP_ENDPOINT='http://127.0.0.1:8080/soap/mktows/2_9'
 //	export MARKETO_SOAP_USER_ID='…'
 //	export MARKETO_SOAP_ENCRYPTION_KEY='…'
+//	export MARKETO_REST_ENDPOINT='http://127.0.0.1:8080/rest'
+//	export MARKETO_REST_CLIENT_ID='…'
+//	export MARKETO_REST_CLIENT_SECRET='…'
+//	export MARKETO_REST_IDENTITY_URL='http://127.0.0.1:8080/identity'
 //
-// so that, run in the background, eval "$(head -3 out)" puts the SDK's
+// so that, run in the background, eval "$(head -7 out)" puts the SDK's
 // settings in the environment of the commands the shell runs next. The
-// endpoint is always one the SDK accepts: listening on every interface
+// endpoints are always ones the SDK accepts: listening on every interface
 // (-addr 0.0.0.0:8080 or [::]:8080) prints the 127.0.0.1 address.
 //
-// The user ID and encryption key are random unless given. With -seed the
-// tenant holds exactly the seed file's content (JSON format documented in
-// package marketotest); without it, the default tenant. One log line per
+// The SOAP user ID and encryption key and the REST client ID and secret are
+// random unless given. With -seed the tenant holds exactly the seed file's
+// content (JSON format documented in package marketotest); without it, the
+// default tenant. One log line per
 // call goes to standard error (never credentials or signatures). SIGINT or
 // SIGTERM shuts the server down gracefully and the command exits 0.
 //
@@ -88,6 +94,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (port 0 picks a free port)")
 	userID := fs.String("user-id", "", "SOAP user ID to accept (random when empty)")
 	key := fs.String("encryption-key", "", "SOAP encryption key to accept (random when empty)")
+	clientID := fs.String("client-id", "", "REST client ID to accept (random when empty)")
+	clientSecret := fs.String("client-secret", "", "REST client secret to accept (random when empty)")
 	seedPath := fs.String("seed", "", "JSON seed file describing the tenant (default tenant when empty)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -101,9 +109,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if (*userID == "") != (*key == "") {
 		return &usageError{err: errors.New("-user-id and -encryption-key must be given together")}
 	}
+	if (*clientID == "") != (*clientSecret == "") {
+		return &usageError{err: errors.New("-client-id and -client-secret must be given together")}
+	}
 	opts := []marketotest.Option{marketotest.WithLogger(slog.New(slog.NewTextHandler(stderr, nil)))}
 	if *userID != "" {
 		opts = append(opts, marketotest.WithCredentials(*userID, *key))
+	}
+	if *clientID != "" {
+		opts = append(opts, marketotest.WithRESTCredentials(*clientID, *clientSecret))
 	}
 	if *seedPath != "" {
 		f, err := os.Open(*seedPath)
@@ -132,12 +146,7 @@ func serve(ctx context.Context, srv *marketotest.Server, addr string, stdout io.
 	}
 	srv.Listener = ln
 	srv.Start()
-	cfg := srv.Config()
-	for _, v := range [][2]string{
-		{marketo.EnvEndpoint, cfg.Endpoint}, {marketo.EnvUserID, cfg.UserID}, {marketo.EnvEncryptionKey, cfg.EncryptionKey},
-	} {
-		fmt.Fprintf(stdout, "export %s=%s\n", v[0], shellQuote(v[1]))
-	}
+	printEnv(stdout, srv)
 	<-ctx.Done()
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -145,6 +154,22 @@ func serve(ctx context.Context, srv *marketotest.Server, addr string, stdout io.
 		return err
 	}
 	return nil
+}
+
+// printEnv writes the configuration of both APIs as export lines.
+func printEnv(w io.Writer, srv *marketotest.Server) {
+	soap, rest := srv.Config(), srv.RESTConfig()
+	for _, kv := range [][2]string{
+		{marketo.EnvEndpoint, soap.Endpoint},
+		{marketo.EnvUserID, soap.UserID},
+		{marketo.EnvEncryptionKey, soap.EncryptionKey},
+		{marketo.EnvRESTEndpoint, rest.Endpoint},
+		{marketo.EnvRESTClientID, rest.ClientID},
+		{marketo.EnvRESTClientSecret, rest.ClientSecret},
+		{marketo.EnvRESTIdentityURL, rest.IdentityURL},
+	} {
+		fmt.Fprintf(w, "export %s=%s\n", kv[0], shellQuote(kv[1]))
+	}
 }
 
 // shellQuote quotes s for a POSIX shell: within single quotes nothing is

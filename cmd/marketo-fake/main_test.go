@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -50,12 +52,15 @@ func postXML(t *testing.T, endpoint, body string) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
-// readEnv reads the three export lines the command prints and returns the
+// readEnv reads the seven export lines the command prints and returns the
 // values, unquoted.
 func readEnv(t *testing.T, r *bufio.Reader) map[string]string {
 	t.Helper()
 	env := map[string]string{}
-	for _, name := range []string{"MARKETO_SOAP_ENDPOINT", "MARKETO_SOAP_USER_ID", "MARKETO_SOAP_ENCRYPTION_KEY"} {
+	for _, name := range []string{
+		"MARKETO_SOAP_ENDPOINT", "MARKETO_SOAP_USER_ID", "MARKETO_SOAP_ENCRYPTION_KEY",
+		"MARKETO_REST_ENDPOINT", "MARKETO_REST_CLIENT_ID", "MARKETO_REST_CLIENT_SECRET", "MARKETO_REST_IDENTITY_URL",
+	} {
 		line, err := r.ReadString('\n')
 		require.NoError(t, err)
 		assign, ok := strings.CutPrefix(strings.TrimSuffix(line, "\n"), "export ")
@@ -69,6 +74,30 @@ func readEnv(t *testing.T, r *bufio.Reader) map[string]string {
 		env[k] = v
 	}
 	return env
+}
+
+// restCampaigns gets a token from the identity service and lists the
+// campaigns whose name contains name, as the printed variables allow.
+func restCampaigns(t *testing.T, env map[string]string, name string) string {
+	t.Helper()
+	q := url.Values{"grant_type": {"client_credentials"}, "client_id": {env["MARKETO_REST_CLIENT_ID"]}, "client_secret": {env["MARKETO_REST_CLIENT_SECRET"]}}
+	resp, err := http.Get(env["MARKETO_REST_IDENTITY_URL"] + "/oauth/token?" + q.Encode())
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&tok))
+	require.NotEmpty(t, tok.AccessToken)
+	req, err := http.NewRequest(http.MethodGet, env["MARKETO_REST_ENDPOINT"]+"/v1/campaigns.json?name="+url.QueryEscape(name), nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	resp, err = http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return string(b)
 }
 
 // startRun runs the command in-process until the test ends and returns
@@ -113,12 +142,16 @@ func TestCommandServesAndStopsOnSIGINT(t *testing.T) {
 	status, body := postXML(t, env["MARKETO_SOAP_ENDPOINT"], scheduleBody(env["MARKETO_SOAP_USER_ID"], env["MARKETO_SOAP_ENCRYPTION_KEY"], "Trav-Demo-Program", "Batch Campaign Example"))
 	assert.Equal(t, http.StatusOK, status, body)
 	assert.Contains(t, body, "<success>true</success>")
+	assert.Equal(t, strings.Replace(env["MARKETO_SOAP_ENDPOINT"], "/soap/mktows/2_9", "/rest", 1), env["MARKETO_REST_ENDPOINT"], "one port for both APIs")
+	assert.Contains(t, restCampaigns(t, env, "Batch Campaign Example"), `"id":1001`)
 
 	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
 	require.NoError(t, cmd.Wait(), stderr.String())
 	assert.Equal(t, 0, cmd.ProcessState.ExitCode())
 	assert.Contains(t, stderr.String(), "scheduleCampaign")
 	assert.NotContains(t, stderr.String(), env["MARKETO_SOAP_ENCRYPTION_KEY"])
+	assert.Contains(t, stderr.String(), "getCampaigns")
+	assert.NotContains(t, stderr.String(), env["MARKETO_REST_CLIENT_SECRET"])
 }
 
 // syncBuffer is a goroutine-safe writer for run's output.
@@ -143,7 +176,7 @@ func TestRunWithSeedAndCredentials(t *testing.T) {
 	t.Parallel()
 	seed := filepath.Join(t.TempDir(), "tenant.json")
 	require.NoError(t, os.WriteFile(seed, []byte(`{"programs":[{"name":"P","campaigns":[{"name":"C","type":"batch"}]}]}`), 0o600))
-	env, stderr := startRun(t, "-addr", "127.0.0.1:0", "-user-id", "me", "-encryption-key", "k3y", "-seed", seed)
+	env, stderr := startRun(t, "-addr", "127.0.0.1:0", "-user-id", "me", "-encryption-key", "k3y", "-client-id", "rest-me", "-client-secret", "s3cr3t", "-seed", seed)
 	assert.Equal(t, "me", env["MARKETO_SOAP_USER_ID"])
 	assert.Equal(t, "k3y", env["MARKETO_SOAP_ENCRYPTION_KEY"])
 	status, body := postXML(t, env["MARKETO_SOAP_ENDPOINT"], scheduleBody("me", "k3y", "P", "C"))
@@ -151,7 +184,12 @@ func TestRunWithSeedAndCredentials(t *testing.T) {
 	status, body = postXML(t, env["MARKETO_SOAP_ENDPOINT"], scheduleBody("me", "k3y", "Trav-Demo-Program", "Batch Campaign Example"))
 	assert.Equal(t, http.StatusInternalServerError, status, "a seed file replaces the default tenant")
 	assert.Contains(t, body, "<code>20113</code>")
+	assert.Equal(t, "rest-me", env["MARKETO_REST_CLIENT_ID"])
+	assert.Equal(t, "s3cr3t", env["MARKETO_REST_CLIENT_SECRET"])
+	assert.Contains(t, restCampaigns(t, env, "C"), `"programName":"P"`)
+	assert.Contains(t, restCampaigns(t, env, "Batch Campaign Example"), `"result":[]`, "the seed replaces the default tenant on REST too")
 	assert.NotContains(t, stderr.String(), "k3y")
+	assert.NotContains(t, stderr.String(), "s3cr3t")
 }
 
 // TestPrintedLinesExportThroughAShell evals the printed lines in sh and
@@ -163,16 +201,17 @@ func TestPrintedLinesExportThroughAShell(t *testing.T) {
 		t.Skip("needs a POSIX shell")
 	}
 	key := `k'ey $HOME "x" \n`
+	secret := `s'e $(cr) et`
 	pr, pw := io.Pipe()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-user-id", "me", "-encryption-key", key}, pw, io.Discard)
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-user-id", "me", "-encryption-key", key, "-client-id", "rest me", "-client-secret", secret}, pw, io.Discard)
 		pw.Close()
 	}()
 	var lines strings.Builder
 	r := bufio.NewReader(pr)
-	for range 3 {
+	for range 7 {
 		line, err := r.ReadString('\n')
 		require.NoError(t, err)
 		lines.WriteString(line)
@@ -193,6 +232,10 @@ func TestPrintedLinesExportThroughAShell(t *testing.T) {
 	assert.Equal(t, "me", child["MARKETO_SOAP_USER_ID"])
 	assert.Equal(t, key, child["MARKETO_SOAP_ENCRYPTION_KEY"])
 	assert.Regexp(t, `^http://127\.0\.0\.1:[1-9][0-9]*/soap/mktows/2_9$`, child["MARKETO_SOAP_ENDPOINT"])
+	assert.Equal(t, "rest me", child["MARKETO_REST_CLIENT_ID"])
+	assert.Equal(t, secret, child["MARKETO_REST_CLIENT_SECRET"])
+	assert.Regexp(t, `^http://127\.0\.0\.1:[1-9][0-9]*/rest$`, child["MARKETO_REST_ENDPOINT"])
+	assert.Regexp(t, `^http://127\.0\.0\.1:[1-9][0-9]*/identity$`, child["MARKETO_REST_IDENTITY_URL"])
 }
 
 // TestAllInterfacesPrintsALoopbackEndpoint listens on every interface and
@@ -201,6 +244,8 @@ func TestAllInterfacesPrintsALoopbackEndpoint(t *testing.T) {
 	t.Parallel()
 	env, _ := startRun(t, "-addr", "0.0.0.0:0", "-user-id", "me", "-encryption-key", "k3y")
 	assert.Regexp(t, `^http://127\.0\.0\.1:[1-9][0-9]*/soap/mktows/2_9$`, env["MARKETO_SOAP_ENDPOINT"])
+	assert.Regexp(t, `^http://127\.0\.0\.1:[1-9][0-9]*/rest$`, env["MARKETO_REST_ENDPOINT"])
+	assert.Contains(t, restCampaigns(t, env, "Batch Campaign Example"), `"id":1001`)
 	_, err := marketo.NewClient(marketo.Config{Endpoint: env["MARKETO_SOAP_ENDPOINT"], UserID: "me", EncryptionKey: "k3y"})
 	require.NoError(t, err)
 	status, body := postXML(t, env["MARKETO_SOAP_ENDPOINT"], scheduleBody("me", "k3y", "Trav-Demo-Program", "Batch Campaign Example"))
@@ -222,6 +267,7 @@ func TestExitStatusAndErrorsPrintedOnce(t *testing.T) {
 		{[]string{"-nope"}, 2, "flag provided but not defined: -nope"},
 		{[]string{"extra"}, 2, "marketo-fake: unexpected arguments: [extra]"},
 		{[]string{"-user-id", "only"}, 2, "marketo-fake: -user-id and -encryption-key must be given together"},
+		{[]string{"-client-secret", "only"}, 2, "marketo-fake: -client-id and -client-secret must be given together"},
 		{[]string{"-seed", missing}, 1, "marketo-fake: open " + missing},
 		{[]string{"-addr", "256.0.0.1:0"}, 1, "marketo-fake: listen tcp"},
 	} {
@@ -240,6 +286,7 @@ func TestRunRefusesBadArguments(t *testing.T) {
 	t.Parallel()
 	for _, args := range [][]string{
 		{"-user-id", "only"},
+		{"-client-id", "only"},
 		{"-seed", filepath.Join(t.TempDir(), "missing.json")},
 		{"-addr", "256.0.0.1:0"},
 		{"extra"},
