@@ -222,9 +222,9 @@
 // (610) and method (605; a POST with the query _method=GET is the GET of its
 // path, its parameters in an application/x-www-form-urlencoded body,
 // Marketo's way around the URI limit); the access token (601, 602); daily
-// quota (607) and rate (606); Content-Type (612: application/json, charset UTF-8 if given,
-// for schedule and trigger; the form type for _method=GET); JSON (609); then
-// the operation's parameters.
+// quota (607) and rate (606); Content-Type (612: application/json, charset
+// UTF-8 if given, for schedule and trigger; the form type for _method=GET);
+// JSON (609); then the operation's parameters.
 //
 // Identity: grant_type=client_credentials, client_id and client_secret, in
 // the query (GET or POST) or in a form body (POST). The answer is
@@ -253,9 +253,9 @@
 // 615, 50,000 calls a US Central day → 607, 20 schedules with
 // cloneToProgramName a day → 1020). Counted: every call that passes the
 // token check and the limits, including calls that then fail on their
-// parameters; not counted: calls refused before (610, 605, 413, 601, 602),
-// by a limit, or answered by injection, and identity calls. RESTUsage shows
-// the counters.
+// parameters; not counted: calls refused before (414, 413, 408, 610, 605,
+// 601, 602), by a limit, or answered by injection, and identity calls.
+// RESTUsage shows the counters.
 //
 // campaigns.json: filters id, name, programName, workspaceName (each a
 // comma-separated list; a record matches any value) and isTriggerable
@@ -274,11 +274,11 @@
 // that is malformed or from another listing is 1003. No moreResult field.
 //
 // schedule.json: the body is {"input":{"runAt","cloneToProgramName",
-// "tokens":[{"name","value"}]}}, every key optional ({} schedules a run five minutes later). Keys
-// the API does not define are 609, as are values of the wrong JSON type
-// and an empty body: whether Marketo ignores unknown keys is not documented,
-// and refusing them keeps a misspelt key ("cloneToProgram", as Adobe's prose
-// has it) from being dropped silently. runAt: ISO 8601 with an offset
+// "tokens":[{"name","value"}]}}, every key optional ({} schedules a run
+// five minutes later). Keys the API does not define are 609, as are values
+// of the wrong JSON type and an empty body: whether Marketo ignores
+// unknown keys is not documented, and refusing them keeps a misspelt key
+// ("cloneToProgram", as Adobe's prose has it) from being dropped silently. runAt: ISO 8601 with an offset
 // ("2026-12-01T18:05:00+0000" or RFC 3339), else 1001; more than two years
 // after the call 1042. The run waits at least MinScheduleDelay (five
 // minutes): without runAt, or with a runAt sooner than that (even in the
