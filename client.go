@@ -226,8 +226,11 @@ func (c *Client) call(ctx context.Context, op *operation, attempt func(context.C
 	sent, unknown := false, false
 	attempts := 0
 	for {
-		var started bool
-		r, started = c.limitedAttempt(ctx, op, attempt)
+		next, started := c.limitedAttempt(ctx, op, attempt)
+		if !started && attempts > 0 {
+			break // the context ended before a retry could start: the last attempt's failure is the call's
+		}
+		r = next
 		if started {
 			attempts++
 		}

@@ -213,3 +213,34 @@ func TestSOAPRefusesCampaignID(t *testing.T) {
 	assert.NoError(t, marketo.ScheduleCampaignParams{CampaignID: 1001}.Validate(), "an ID alone names a campaign on REST")
 	assert.Error(t, marketo.ScheduleCampaignParams{CampaignID: 1001, CampaignName: "x"}.Validate(), "an ID or names, not both")
 }
+
+// endingLimiter lets the first attempt start, then reports that the
+// context ended, as a limiter does when the deadline passes while a retry
+// waits for its turn.
+type endingLimiter struct{ calls atomic.Int64 }
+
+func (l *endingLimiter) Acquire(context.Context) (func(), error) {
+	if l.calls.Add(1) > 1 {
+		return nil, context.DeadlineExceeded
+	}
+	return func() {}, nil
+}
+
+func (l *endingLimiter) ReserveClone(context.Context) (func(), error) { return func() {}, nil }
+
+// TestARetryThatNeverStartsKeepsTheLastFailure: the call's error is what
+// its last attempt met, not the context's end that kept the next attempt
+// from starting.
+func TestARetryThatNeverStartsKeepsTheLastFailure(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{}
+	c := newMockClient(t, respond(rec, http.StatusServiceUnavailable, "text/html", "busy"), fastRetries, marketo.WithLimiter(&endingLimiter{}))
+	_, err := c.GetCampaignsForSource(context.Background(), marketo.GetCampaignsForSourceParams{})
+	var oe *marketo.OperationError
+	require.ErrorAs(t, err, &oe)
+	assert.Equal(t, 1, oe.Attempts)
+	assert.Equal(t, 1, rec.count())
+	var re *marketo.ResponseError
+	require.ErrorAs(t, err, &re, "the 503 is the cause: %v", err)
+	assert.Equal(t, http.StatusServiceUnavailable, re.HTTPStatus)
+}
