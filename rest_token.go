@@ -1,0 +1,235 @@
+package marketo
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// tokenRefreshMargin is how long before its expiry a cached access token is
+// replaced, so that a token is not sent in the last moments of its life and
+// refused on arrival. Marketo's tokens live 3600 s.
+const tokenRefreshMargin = time.Minute
+
+// identityGet sends one GET to rawURL (which carries secrets in its query)
+// and returns the answer. Errors and traces never show the secrets.
+type identityGet func(ctx context.Context, rawURL string, secrets []string) (status int, contentType string, body []byte, err error)
+
+// tokenSource gets access tokens from the identity endpoint with the client
+// credentials grant and caches the current one until shortly before it
+// expires. Callers that need a token while none is valid share one fetch:
+// a storm of first calls makes one identity request. Each caller waits only
+// as long as its own context allows; the fetch is abandoned once no caller
+// waits for it.
+type tokenSource struct {
+	tokenURL     string // <identity>/oauth/token
+	clientID     string
+	clientSecret string
+	get          identityGet
+	now          func() time.Time
+
+	mu      sync.Mutex
+	current string
+	renewAt time.Time    // when current stops being handed out
+	flight  *tokenFlight // the fetch in progress, if any
+}
+
+// tokenFlight is one identity request and the callers waiting for it.
+type tokenFlight struct {
+	done    chan struct{} // closed when token and err are set
+	cancel  context.CancelFunc
+	waiters int
+	token   string
+	err     error
+}
+
+func newTokenSource(identityURL, clientID, clientSecret string, get identityGet, now func() time.Time) *tokenSource {
+	return &tokenSource{
+		tokenURL:     strings.TrimSuffix(identityURL, "/") + "/oauth/token",
+		clientID:     clientID,
+		clientSecret: clientSecret,
+		get:          get,
+		now:          now,
+	}
+}
+
+// token returns a valid access token, fetching one if none is cached.
+func (s *tokenSource) token(ctx context.Context) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	s.mu.Lock()
+	if s.current != "" && s.now().Before(s.renewAt) {
+		t := s.current
+		s.mu.Unlock()
+		return t, nil
+	}
+	f := s.flight
+	if f == nil {
+		// The fetch outlives the caller who started it if others wait,
+		// so it runs on its own context, cancelled when the last waiter
+		// leaves.
+		fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		f = &tokenFlight{done: make(chan struct{}), cancel: cancel}
+		s.flight = f
+		go s.fetch(fctx, f)
+	}
+	f.waiters++
+	s.mu.Unlock()
+
+	select {
+	case <-f.done:
+		return f.token, f.err
+	case <-ctx.Done():
+		s.leave(f)
+		return "", ctx.Err()
+	}
+}
+
+// leave records that a waiter of f gave up; the last one cancels the fetch,
+// and later callers start a fresh one.
+func (s *tokenSource) leave(f *tokenFlight) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f.waiters--
+	if f.waiters == 0 {
+		f.cancel()
+		if s.flight == f {
+			s.flight = nil
+		}
+	}
+}
+
+// fetch runs one identity request for f and publishes its outcome.
+func (s *tokenSource) fetch(ctx context.Context, f *tokenFlight) {
+	defer f.cancel()
+	started := s.now()
+	tok, life, err := s.request(ctx)
+	s.mu.Lock()
+	if err == nil {
+		s.current = tok
+		// expires_in counts from Marketo's answer, which came after
+		// started: renewing relative to started errs on the safe side.
+		s.renewAt = started.Add(life - min(tokenRefreshMargin, life/2))
+	}
+	if s.flight == f {
+		s.flight = nil
+	}
+	f.token, f.err = tok, err
+	s.mu.Unlock()
+	close(f.done)
+}
+
+// invalidate drops tok if it is still the cached token, after Marketo
+// refused it (601, 602): the next caller fetches a new one.
+func (s *tokenSource) invalidate(tok string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.current == tok {
+		s.current = ""
+	}
+}
+
+// identityAnswer is the identity endpoint's JSON, success or OAuth error:
+// {"access_token":"cdf0…:int","token_type":"bearer","expires_in":3599,"scope":"apis@acmeinc.com"}
+// or {"error":"unauthorized","error_description":"Bad Client Credentials"}.
+type identityAnswer struct {
+	AccessToken      string `json:"access_token"`
+	TokenType        string `json:"token_type"`
+	ExpiresIn        *int64 `json:"expires_in"`
+	Error            string `json:"error"`
+	ErrorDescription string `json:"error_description"`
+}
+
+// request asks the identity endpoint for a token: a GET with the client
+// credentials in the query, as Adobe documents it.
+func (s *tokenSource) request(ctx context.Context) (string, time.Duration, error) {
+	q := url.Values{
+		"grant_type":    {"client_credentials"},
+		"client_id":     {s.clientID},
+		"client_secret": {s.clientSecret},
+	}
+	// The secret appears in the URL query-escaped: both forms are redacted.
+	secrets := []string{s.clientSecret, url.QueryEscape(s.clientSecret)}
+	status, ct, body, err := s.get(ctx, s.tokenURL+"?"+q.Encode(), secrets)
+	if err != nil {
+		return "", 0, err
+	}
+	var a identityAnswer
+	jsonErr := json.Unmarshal(body, &a)
+	bad := func(reason string) error {
+		re := &ResponseError{HTTPStatus: status, ContentType: ct, Reason: "identity endpoint: " + reason}
+		// A body that names a token, even one too garbled to parse, is
+		// not shown: the token in it may be live.
+		if !strings.Contains(string(body), "access_token") {
+			re.Excerpt = excerpt([]byte(redactAll(string(body), secrets...)))
+		}
+		return re
+	}
+	switch {
+	case jsonErr == nil && a.Error != "":
+		return "", 0, &IdentityError{HTTPStatus: status, Code: a.Error, Description: redactAll(a.ErrorDescription, secrets...)}
+	case status == http.StatusUnauthorized:
+		return "", 0, &IdentityError{HTTPStatus: status}
+	case status != http.StatusOK:
+		return "", 0, bad("answer is not a token")
+	case jsonErr != nil:
+		return "", 0, bad("answer is not JSON")
+	case a.AccessToken == "":
+		return "", 0, bad("answer has no access_token")
+	case !strings.EqualFold(a.TokenType, "bearer"):
+		return "", 0, bad(fmt.Sprintf("token_type is %q, want bearer", a.TokenType))
+	case a.ExpiresIn == nil || *a.ExpiresIn <= 0:
+		return "", 0, bad("answer has no positive expires_in")
+	}
+	return a.AccessToken, time.Duration(*a.ExpiresIn) * time.Second, nil
+}
+
+// IdentityError reports that Marketo's identity endpoint refused to issue
+// an access token: bad client credentials (HTTP 401 "unauthorized", "Bad
+// Client Credentials"), an unknown client ("invalid_client"), or another
+// OAuth error. Nothing else was sent. A refusal of the credentials matches
+// ErrAuthenticationFailed with errors.Is.
+type IdentityError struct {
+	HTTPStatus  int
+	Code        string // the OAuth error, e.g. "unauthorized"; empty if the answer had none
+	Description string // the OAuth error_description, e.g. "Bad Client Credentials"
+}
+
+func (e *IdentityError) Error() string {
+	s := fmt.Sprintf("identity endpoint refused the client credentials (HTTP %d", e.HTTPStatus)
+	if e.Code != "" {
+		s += " " + e.Code
+	}
+	s += ")"
+	if e.Description != "" {
+		s += ": " + e.Description
+	}
+	return s
+}
+
+// Is reports whether target is ErrAuthenticationFailed and e refuses the
+// credentials themselves.
+func (e *IdentityError) Is(target error) bool {
+	if target != ErrAuthenticationFailed {
+		return false
+	}
+	switch e.Code {
+	case "unauthorized", "invalid_client", "unauthorized_client", "access_denied":
+		return true
+	}
+	return e.HTTPStatus == http.StatusUnauthorized
+}
+
+// redactAll replaces each non-empty secret in s with "[REDACTED]".
+func redactAll(s string, secrets ...string) string {
+	for _, sec := range secrets {
+		s = redact(s, sec)
+	}
+	return s
+}
