@@ -127,6 +127,9 @@ func (p RequestCampaignParams) validate(a api) error {
 	}
 	errs = checkTokens("Tokens", p.Tokens, errs)
 	_, errs = leadKeysToWire("Leads", p.Leads, errs)
+	if a == apiREST {
+		errs = checkRESTTrigger(errs, p.Leads, p.Tokens)
+	}
 	return errors.Join(errs...)
 }
 

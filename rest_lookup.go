@@ -198,6 +198,34 @@ func restLeadFilter(t LeadKeyType) (string, bool) {
 	return "", false
 }
 
+// MaxRequestCampaignTokens is the most Tokens one RequestCampaign call
+// takes on the REST API (trigger.json's limit).
+const MaxRequestCampaignTokens = 100
+
+// checkRESTTrigger appends the REST API's rules for RequestCampaign: lead
+// keys it can look up (IDNUM, EMAIL, SFDCLEADID, SFDCCONTACTID), values
+// its comma-separated filter can carry, and at most 100 tokens.
+func checkRESTTrigger(errs []error, leads []LeadKey, tokens []Token) []error {
+	for i, k := range leads {
+		if k.Type == LeadKeyIDNum || !k.Type.known() {
+			continue
+		}
+		field := fmt.Sprintf("Leads[%d]", i)
+		if _, ok := restLeadFilter(k.Type); !ok {
+			errs = append(errs, &ValidationError{Field: field + ".Type", Rule: fmt.Sprintf(
+				"%s keys cannot be looked up on the REST API; use IDNUM, EMAIL, SFDCLEADID or SFDCCONTACTID", k.Type)})
+		} else if strings.Contains(k.Value, ",") {
+			errs = append(errs, &ValidationError{Field: field + ".Value", Rule: fmt.Sprintf(
+				"%q contains a comma, which the REST API's lead filter cannot carry; give the lead as an IDNUM key", k.Value)})
+		}
+	}
+	if len(tokens) > MaxRequestCampaignTokens {
+		errs = append(errs, &ValidationError{Field: "Tokens", Rule: fmt.Sprintf(
+			"has %d tokens; the REST API takes at most %d a call", len(tokens), MaxRequestCampaignTokens)})
+	}
+	return errs
+}
+
 // maxLeadFilterQuery bounds the filterValues of one lead lookup, in bytes,
 // so that its URL stays well under Marketo's 8 KB limit (HTTP 414).
 const maxLeadFilterQuery = 6 << 10

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -43,8 +44,21 @@ func (t *wireTracer) write(first string, h http.Header, body []byte, sig string)
 	b.Write(body)
 	b.WriteString("\n\n")
 	// The status line and headers of an answer can echo the secret too.
-	text := redact(b.String(), sig)
+	text := redactAccessTokens(redact(b.String(), sig))
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	_, _ = io.WriteString(t.w, text)
+}
+
+// accessTokenField matches the token of an identity answer,
+// "access_token":"cdf01657-…:int".
+var accessTokenField = regexp.MustCompile(`("access_token"\s*:\s*")[^"]*`)
+
+// redactAccessTokens hides the access token of a traced identity answer:
+// it is known only once the answer is parsed, after it was traced.
+func redactAccessTokens(s string) string {
+	if !strings.Contains(s, "access_token") {
+		return s
+	}
+	return accessTokenField.ReplaceAllString(s, "${1}[REDACTED]")
 }

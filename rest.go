@@ -1,0 +1,192 @@
+package marketo
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// NewRESTClient checks cfg and the options and returns a Client for the
+// REST API: the same Client, methods, parameters and errors as NewClient's,
+// so moving from SOAP takes a change of configuration only. It sends
+// nothing; the first call gets an access token.
+//
+// Every Option works on REST, with REST's meaning where the wires differ:
+// the default Limiter keeps REST's limits (100 calls in 20 s, 10 in flight,
+// 20 clones a day), and WithClock also drives the access token's expiry and
+// the campaign name cache (CampaignCacheLifetime).
+func NewRESTClient(cfg RESTConfig, opts ...Option) (*Client, error) {
+	endpoint, identity, err := cfg.validate()
+	if err != nil {
+		return nil, fmt.Errorf("marketo: NewRESTClient: %w", err)
+	}
+	c, err := newClient(apiREST, opts)
+	if err != nil {
+		return nil, err
+	}
+	c.backend = newRESTBackend(c, endpoint, identity, cfg)
+	return c, nil
+}
+
+// restBackend speaks Marketo's REST API: JSON requests authorised with a
+// bearer token, answers in Marketo's JSON envelope, and the lookups that
+// turn the SOAP-style names of the public params into REST's IDs.
+type restBackend struct {
+	c         *Client
+	base      string // the URL that paths such as /rest/v1/campaigns.json go under
+	tokens    *tokenSource
+	campaigns *campaignCache
+}
+
+func newRESTBackend(c *Client, endpoint, identity *url.URL, cfg RESTConfig) *restBackend {
+	b := &restBackend{c: c, campaigns: newCampaignCache(c.now)}
+	// Admin shows the endpoint with its /rest path; the API's paths repeat it.
+	b.base = strings.TrimSuffix(strings.TrimSuffix(endpoint.String(), "/"), "/rest")
+	b.tokens = newTokenSource(identity.String(), cfg.ClientID, cfg.ClientSecret, b.identityGet, c.now)
+	return b
+}
+
+// restRequest is one REST call: the same on every attempt.
+type restRequest struct {
+	method string
+	path   string // under base, e.g. "/rest/v1/campaigns/1001/schedule.json"
+	query  string // encoded, without "?"
+	body   []byte // JSON, nil for a GET
+	// notFound is the sentinel a 1013 (object not found) answer matches on
+	// this endpoint, e.g. ErrCampaignNotFound.
+	notFound error
+}
+
+// call makes rq through the client's call loop, decoding the answer's
+// result into result. It returns the last answer's envelope.
+func (b *restBackend) call(ctx context.Context, op *operation, rq restRequest, result any) (*restEnvelope, error) {
+	var env *restEnvelope
+	err := b.c.call(ctx, op, func(ctx context.Context) attemptResult {
+		var r attemptResult
+		env, r = b.attempt(ctx, rq, result)
+		return r
+	})
+	return env, err
+}
+
+// attempt sends rq with the current access token. When Marketo refuses the
+// token (601 invalid, 602 expired: the request did not run), it gets a new
+// one and sends once more, within the same attempt: an expired token is a
+// normal event, not a failure to retry under the RetryPolicy.
+func (b *restBackend) attempt(ctx context.Context, rq restRequest, result any) (*restEnvelope, attemptResult) {
+	tok, err := b.tokens.token(ctx)
+	if err != nil {
+		return nil, attemptResult{err: &tokenError{err: err}}
+	}
+	env, r := b.send(ctx, rq, tok, result)
+	var f *Fault
+	if !errors.As(r.err, &f) || (f.Code != CodeAccessTokenInvalid && f.Code != CodeAccessTokenExpired) {
+		return env, r
+	}
+	b.tokens.invalidate(tok)
+	if tok, err = b.tokens.token(ctx); err != nil {
+		return nil, attemptResult{sent: true, err: &tokenError{err: err}}
+	}
+	return b.send(ctx, rq, tok, result)
+}
+
+// send makes one HTTP request of rq with token tok and decodes the answer.
+func (b *restBackend) send(callCtx context.Context, rq restRequest, tok string, result any) (*restEnvelope, attemptResult) {
+	a := b.c.startAttempt(callCtx)
+	defer a.cancel()
+	a.secret = tok
+	u := b.base + rq.path
+	if rq.query != "" {
+		u += "?" + rq.query
+	}
+	var body io.Reader
+	if rq.body != nil {
+		body = bytes.NewReader(rq.body)
+	}
+	req, err := http.NewRequestWithContext(a.ctx, rq.method, u, body)
+	if err != nil {
+		return nil, attemptResult{err: err}
+	}
+	req.Header["Authorization"] = []string{"Bearer " + tok}
+	req.Header["Accept"] = []string{"application/json"}
+	req.Header["User-Agent"] = []string{b.c.userAgent}
+	if rq.body != nil {
+		req.Header["Content-Type"] = []string{"application/json"}
+	}
+	if t := b.c.trace; t != nil {
+		t.write("> "+rq.method+" "+u, req.Header, rq.body, tok)
+	}
+	ans, r := a.do(req)
+	if r.err != nil {
+		return nil, r
+	}
+	env, err := decodeRESTAnswer(ans.status, ans.contentType, ans.body, result)
+	var f *Fault
+	var re *ResponseError
+	switch {
+	case errors.As(err, &f):
+		if f.Code == CodeObjectNotFound && rq.notFound != nil {
+			f.sentinel = rq.notFound
+		}
+	case errors.As(err, &re):
+		re.Excerpt = redact(re.Excerpt, tok)
+	}
+	r.err = err
+	return env, r
+}
+
+// identityGet sends one identity request for the token source through the
+// shared transport step, under the attempt timeout, with the secrets
+// removed from every error and from the wire trace.
+func (b *restBackend) identityGet(ctx context.Context, rawURL string, secrets []string) (int, string, []byte, error) {
+	a := b.c.startAttempt(ctx)
+	defer a.cancel()
+	a.secret = secrets[len(secrets)-1] // as the URL carries it
+	req, err := http.NewRequestWithContext(a.ctx, http.MethodGet, rawURL, nil)
+	if err != nil {
+		return 0, "", nil, redactErrAll(err, secrets)
+	}
+	req.Header["Accept"] = []string{"application/json"}
+	req.Header["User-Agent"] = []string{b.c.userAgent}
+	if t := b.c.trace; t != nil {
+		t.write("> GET "+redactAll(rawURL, secrets...), req.Header, nil, "")
+	}
+	ans, r := a.do(req)
+	if r.err != nil {
+		var re *ResponseError
+		if errors.As(r.err, &re) && strings.Contains(re.Excerpt, "access_token") {
+			re.Excerpt = "" // part of a token answer: the token may be live
+		}
+		return 0, "", nil, redactErrAll(r.err, secrets)
+	}
+	return ans.status, ans.contentType, ans.body, nil
+}
+
+// redactErrAll is redactErr for several secrets.
+func redactErrAll(err error, secrets []string) error {
+	for _, s := range secrets {
+		err = redactErr(err, s)
+	}
+	return err
+}
+
+// tokenError is the cause of an attempt that could not get an access
+// token: nothing of the call was sent. It is final when the identity
+// endpoint refused the credentials, retryable otherwise.
+type tokenError struct{ err error }
+
+func (e *tokenError) Error() string { return "getting an access token: " + e.err.Error() }
+func (e *tokenError) Unwrap() error { return e.err }
+
+func (e *tokenError) outcome() outcome {
+	var ie *IdentityError
+	if errors.As(e.err, &ie) {
+		return outcomeRefused
+	}
+	return outcomeRetryable
+}

@@ -1,0 +1,204 @@
+package marketo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The five operations on the REST wire: resolve names to IDs, build the
+// JSON body, call, build the result.
+
+// maxRunAtAhead is how far ahead REST lets a run be scheduled (1042).
+const maxRunAtAhead = 2 // years
+
+// ErrNotOnREST is the cause of the error of an operation the REST backend
+// does not offer yet (ImportToList, GetImportToListStatus). Nothing was
+// sent.
+var ErrNotOnREST = errors.New("not yet available on the REST API")
+
+func (b *restBackend) scheduleCampaign(ctx context.Context, p *ScheduleCampaignParams) (*ScheduleCampaignResult, error) {
+	op := opScheduleCampaign
+	var runAt string
+	if !p.RunAt.IsZero() {
+		if limit := b.c.now().AddDate(maxRunAtAhead, 0, 0); p.RunAt.After(limit) {
+			return nil, invalid(op, &ValidationError{Field: "RunAt", Rule: fmt.Sprintf(
+				"%s is more than two years ahead; the REST API schedules runs until %s at the latest",
+				p.RunAt.Format(time.RFC3339), limit.Format(time.RFC3339))})
+		}
+		runAt = formatRESTRunAt(p.RunAt)
+	}
+	tokens := normalizedTokens(p.Tokens)
+	body, err := encodeJSON(restScheduleRequest{Input: restScheduleInput{
+		RunAt: runAt, CloneToProgramName: p.CloneToProgramName, Tokens: restTokens(tokens),
+	}})
+	if err != nil {
+		return nil, invalid(op, err)
+	}
+	id, err := b.runByID(ctx, op, p.CampaignID, p.ProgramName, p.CampaignName, func(id int) error {
+		_, err := b.call(ctx, op, campaignPost(id, "schedule.json", body), nil)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	res := &ScheduleCampaignResult{
+		ProgramName:        p.ProgramName,
+		CampaignName:       p.CampaignName,
+		CampaignID:         id,
+		CloneToProgramName: p.CloneToProgramName,
+		Tokens:             tokens,
+	}
+	if !p.RunAt.IsZero() {
+		res.RunAt = p.RunAt.Truncate(time.Second) // as sent: REST takes whole seconds
+	}
+	return res, nil
+}
+
+func (b *restBackend) requestCampaign(ctx context.Context, p *RequestCampaignParams) (*RequestCampaignResult, error) {
+	op := opRequestCampaign
+	tokens := normalizedTokens(p.Tokens)
+	ids, err := resolveLeads(ctx, b.getter(op), p.Leads)
+	if err != nil {
+		return nil, lookupFailed(op, err)
+	}
+	leads := make([]restID, len(ids))
+	for i, id := range ids {
+		leads[i] = restID{ID: id}
+	}
+	body, err := encodeJSON(restTriggerRequest{Input: restTriggerInput{Leads: leads, Tokens: restTokens(tokens)}})
+	if err != nil {
+		return nil, invalid(op, err)
+	}
+	id, err := b.runByID(ctx, op, p.CampaignID, p.ProgramName, p.CampaignName, func(id int) error {
+		_, err := b.call(ctx, op, campaignPost(id, "trigger.json", body), nil)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &RequestCampaignResult{
+		Source:       SourceMKTOWS,
+		CampaignID:   id,
+		ProgramName:  p.ProgramName,
+		CampaignName: p.CampaignName,
+		Leads:        append([]LeadKey(nil), p.Leads...),
+		Tokens:       tokens,
+	}, nil
+}
+
+// campaignPost is the POST of body to one of a campaign's endpoints.
+func campaignPost(id int, endpoint string, body []byte) restRequest {
+	return restRequest{
+		method:   http.MethodPost,
+		path:     "/rest/v1/campaigns/" + strconv.Itoa(id) + "/" + endpoint,
+		body:     body,
+		notFound: ErrCampaignNotFound,
+	}
+}
+
+// runByID calls run with the campaign's ID: id when given, else the ID its
+// names resolve to. A 1013 (not found) for an ID taken from the cache drops
+// it, and run is called once more with the ID looked up afresh: the 1013
+// proves the first call did not run, and the campaign may have been
+// recreated under its name. It returns the ID run was last called with.
+func (b *restBackend) runByID(ctx context.Context, op *operation, id int, program, campaign string, run func(id int) error) (int, error) {
+	if id != 0 {
+		return id, run(id)
+	}
+	id, cached, err := b.campaignID(ctx, op, program, campaign)
+	if err != nil {
+		return 0, err
+	}
+	err = run(id)
+	var f *Fault
+	if !errors.As(err, &f) || f.Code != CodeObjectNotFound {
+		return id, err
+	}
+	b.campaigns.drop(id)
+	if !cached {
+		return id, err
+	}
+	if id, _, err = b.campaignID(ctx, op, program, campaign); err != nil {
+		return 0, err
+	}
+	return id, run(id)
+}
+
+// campaignID resolves a campaign's names for op, and says whether the ID
+// came from the cache.
+func (b *restBackend) campaignID(ctx context.Context, op *operation, program, campaign string) (int, bool, error) {
+	if id, ok := b.campaigns.get(campaignKey{program, campaign}); ok {
+		return id, true, nil
+	}
+	id, err := b.campaigns.resolve(ctx, b.getter(op), program, campaign)
+	if err != nil {
+		return 0, false, lookupFailed(op, err)
+	}
+	return id, false, nil
+}
+
+// getter returns the GET of op's lookups. They read only, so they go
+// through the call loop as a read-only operation under op's name: a lookup
+// that fails never leaves op's outcome unknown.
+func (b *restBackend) getter(op *operation) restGetter {
+	lookup := &operation{method: op.method}
+	return func(ctx context.Context, path string, q url.Values, result any) (*restEnvelope, error) {
+		return b.call(ctx, lookup, restRequest{method: http.MethodGet, path: path, query: q.Encode()}, result)
+	}
+}
+
+// lookupFailed is the error of op when a lookup before it failed: nothing
+// that changes the tenant was sent.
+func lookupFailed(op *operation, err error) error {
+	var oe *OperationError
+	if errors.As(err, &oe) {
+		return err
+	}
+	return &OperationError{Operation: op.method, Sent: true, Err: err}
+}
+
+func (b *restBackend) getCampaignsForSource(ctx context.Context, p *GetCampaignsForSourceParams) (*GetCampaignsForSourceResult, error) {
+	op := opGetCampaignsForSource
+	res := &GetCampaignsForSourceResult{}
+	err := getAllPages(ctx, b.getter(op), "/rest/v1/campaigns.json", url.Values{"isTriggerable": {"true"}}, func(page []restCampaign) error {
+		for i, r := range page {
+			if r.ID <= 0 || r.Name == "" {
+				return &ResponseError{HTTPStatus: 200, ContentType: "application/json", Reason: fmt.Sprintf("campaign record %d has no id or name", i)}
+			}
+			if p.matches(r.Name) {
+				res.Campaigns = append(res.Campaigns, Campaign{ID: r.ID, Name: r.Name, Description: r.Description})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, lookupFailed(op, err)
+	}
+	return res, nil
+}
+
+// matches applies Name and ExactName on the client, as SOAP applied them:
+// a name that contains Name ignoring case, or equals it exactly.
+func (p *GetCampaignsForSourceParams) matches(name string) bool {
+	switch {
+	case p.Name == "":
+		return true
+	case p.ExactName:
+		return name == p.Name
+	}
+	return strings.Contains(strings.ToLower(name), strings.ToLower(p.Name))
+}
+
+func (b *restBackend) importToList(context.Context, *ImportToListParams) (*ImportToListResult, error) {
+	return nil, invalid(opImportToList, ErrNotOnREST)
+}
+
+func (b *restBackend) getImportToListStatus(context.Context, *GetImportToListStatusParams) (*ImportToListStatus, error) {
+	return nil, invalid(opGetImportToListStatus, ErrNotOnREST)
+}
