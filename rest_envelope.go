@@ -120,5 +120,5 @@ func restFault(env *restEnvelope, status int) *Fault {
 	for _, e := range env.Errors[1:] {
 		msg += fmt.Sprintf("; %d: %s", e.Code, e.Message)
 	}
-	return &Fault{Code: Code(first.Code), Message: msg, HTTPStatus: status}
+	return &Fault{Code: Code(first.Code), Message: msg, HTTPStatus: status, RequestID: env.RequestID}
 }
