@@ -48,6 +48,9 @@ func newRESTBackend(c *Client, endpoint, identity *url.URL, cfg RESTConfig) *res
 	// Admin shows the endpoint with its /rest path; the API's paths repeat it.
 	b.base = strings.TrimSuffix(strings.TrimSuffix(endpoint.String(), "/"), "/rest")
 	b.tokens = newTokenSource(identity.String(), cfg.ClientID, cfg.ClientSecret, b.identityGet, c.now)
+	if c.trace != nil {
+		c.trace.secrets = []string{cfg.ClientSecret, url.QueryEscape(cfg.ClientSecret)}
+	}
 	return b
 }
 
@@ -133,6 +136,7 @@ func (b *restBackend) send(callCtx context.Context, rq restRequest, tok string, 
 		if f.Code == CodeObjectNotFound && rq.notFound != nil {
 			f.sentinel = rq.notFound
 		}
+		f.Message = redact(f.Message, tok) // a message may quote the request
 	case errors.As(err, &re):
 		re.Excerpt = redact(re.Excerpt, tok)
 	}
@@ -154,7 +158,7 @@ func (b *restBackend) identityGet(ctx context.Context, rawURL string, secrets []
 	req.Header["Accept"] = []string{"application/json"}
 	req.Header["User-Agent"] = []string{b.c.userAgent}
 	if t := b.c.trace; t != nil {
-		t.write("> GET "+redactAll(rawURL, secrets...), req.Header, nil, "")
+		t.write("> GET "+rawURL, req.Header, nil, "") // the tracer knows the secret
 	}
 	ans, r := a.do(req)
 	if r.err != nil {

@@ -34,6 +34,8 @@ type restStub struct {
 	identity func(w http.ResponseWriter, r *http.Request)
 	// rest answers the i-th request under /rest (counting from 0).
 	rest func(i int, r *http.Request, body []byte) (status int, answer string)
+	// raw, if set, answers every request under /rest instead of rest.
+	raw http.HandlerFunc
 
 	mu   sync.Mutex
 	reqs []stubRequest
@@ -46,7 +48,15 @@ type stubRequest struct {
 
 func newRESTStub(t *testing.T, rest func(i int, r *http.Request, body []byte) (int, string)) *restStub {
 	t.Helper()
-	s := &restStub{rest: rest}
+	return newRESTStubWith(t, func(s *restStub) { s.rest = rest })
+}
+
+// newRESTStubWith starts a stub that setup configured: the stub's fields
+// are set before its server starts.
+func newRESTStubWith(t *testing.T, setup func(*restStub)) *restStub {
+	t.Helper()
+	s := &restStub{}
+	setup(s)
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.srv.Close)
 	return s
@@ -68,6 +78,10 @@ func (s *restStub) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		_, _ = fmt.Fprintf(w, `{"access_token":"tok-%d:int","token_type":"bearer","expires_in":3599,"scope":"apis@stub"}`, s.identityCalls.Load())
+		return
+	}
+	if s.raw != nil {
+		s.raw(w, r)
 		return
 	}
 	body, _ := io.ReadAll(r.Body)

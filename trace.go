@@ -14,6 +14,9 @@ import (
 type wireTracer struct {
 	mu sync.Mutex
 	w  io.Writer
+	// secrets are the client's long-lived credentials (a REST client
+	// secret, raw and URL-escaped), removed from everything traced.
+	secrets []string
 }
 
 func (t *wireTracer) request(endpoint string, h http.Header, body []byte, sig string) {
@@ -44,7 +47,7 @@ func (t *wireTracer) write(first string, h http.Header, body []byte, sig string)
 	b.Write(body)
 	b.WriteString("\n\n")
 	// The status line and headers of an answer can echo the secret too.
-	text := redactAccessTokens(redact(b.String(), sig))
+	text := redactAccessTokens(t.redact(b.String(), sig))
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	_, _ = io.WriteString(t.w, text)
@@ -61,4 +64,9 @@ func redactAccessTokens(s string) string {
 		return s
 	}
 	return accessTokenField.ReplaceAllString(s, "${1}[REDACTED]")
+}
+
+// redact removes sig and the client's secrets from s.
+func (t *wireTracer) redact(s, sig string) string {
+	return redactAll(redact(s, sig), t.secrets...)
 }
