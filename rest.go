@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 )
 
 // NewRESTClient checks cfg and the options and returns a Client for the
@@ -41,6 +42,21 @@ type restBackend struct {
 	base      string // the URL that paths such as /rest/v1/campaigns.json go under
 	tokens    *tokenSource
 	campaigns *campaignCache
+	bearer    atomic.Pointer[bearer] // the Authorization header of the latest token
+}
+
+// bearer is an access token and its Authorization header value, built once
+// per token rather than once per request.
+type bearer struct{ token, header string }
+
+// authorization returns the Authorization header value for tok.
+func (b *restBackend) authorization(tok string) string {
+	if p := b.bearer.Load(); p != nil && p.token == tok {
+		return p.header
+	}
+	p := &bearer{token: tok, header: "Bearer " + tok}
+	b.bearer.Store(p)
+	return p.header
 }
 
 func newRESTBackend(c *Client, endpoint, identity *url.URL, cfg RESTConfig) *restBackend {
@@ -115,11 +131,13 @@ func (b *restBackend) send(callCtx context.Context, rq restRequest, tok string, 
 	if err != nil {
 		return nil, attemptResult{err: err}
 	}
-	req.Header["Authorization"] = []string{"Bearer " + tok}
-	req.Header["Accept"] = []string{"application/json"}
-	req.Header["User-Agent"] = []string{b.c.userAgent}
+	// The headers Header.Set would write, with their values in one slice.
+	hv := &[4]string{b.authorization(tok), "application/json", b.c.userAgent, "application/json"}
+	req.Header["Authorization"] = hv[0:1:1]
+	req.Header["Accept"] = hv[1:2:2]
+	req.Header["User-Agent"] = hv[2:3:3]
 	if rq.body != nil {
-		req.Header["Content-Type"] = []string{"application/json"}
+		req.Header["Content-Type"] = hv[3:4:4]
 	}
 	if t := b.c.trace; t != nil {
 		t.write("> "+rq.method+" "+u, req.Header, rq.body, tok)
@@ -129,6 +147,15 @@ func (b *restBackend) send(callCtx context.Context, rq restRequest, tok string, 
 		return nil, r
 	}
 	env, err := decodeRESTAnswer(ans.status, ans.contentType, ans.body, result)
+	if err != nil {
+		r.err = b.answerError(err, rq, tok)
+	}
+	return env, r
+}
+
+// answerError finishes the error of an answer: a 1013 matches the
+// endpoint's sentinel, and nothing Marketo quotes shows the token.
+func (b *restBackend) answerError(err error, rq restRequest, tok string) error {
 	var f *Fault
 	var re *ResponseError
 	switch {
@@ -140,8 +167,7 @@ func (b *restBackend) send(callCtx context.Context, rq restRequest, tok string, 
 	case errors.As(err, &re):
 		re.Excerpt = redact(re.Excerpt, tok)
 	}
-	r.err = err
-	return env, r
+	return err
 }
 
 // identityGet sends one identity request for the token source through the

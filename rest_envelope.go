@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 )
@@ -18,13 +17,13 @@ import (
 // Marketo answers errors, call-level and record-level alike, with HTTP 200
 // and "success":false.
 type restEnvelope struct {
-	RequestID     string          `json:"requestId"`
-	Success       *bool           `json:"success"`
-	Result        json.RawMessage `json:"result"`
-	Errors        []restReason    `json:"errors"`
-	Warnings      []restReason    `json:"warnings"`
-	NextPageToken string          `json:"nextPageToken"`
-	MoreResult    bool            `json:"moreResult"`
+	RequestID     string       `json:"requestId"`
+	Success       jsonBool     `json:"success"`
+	Result        any          `json:"result"` // set to where the result goes before decoding
+	Errors        []restReason `json:"errors"`
+	Warnings      []restReason `json:"warnings"`
+	NextPageToken string       `json:"nextPageToken"`
+	MoreResult    bool         `json:"moreResult"`
 }
 
 // restReason is one item of errors, warnings or a record's reasons:
@@ -75,42 +74,64 @@ func decodeRESTAnswer(status int, contentType string, body []byte, result any) (
 	bad := func(reason string, err error) error {
 		return &ResponseError{HTTPStatus: status, ContentType: contentType, Reason: reason, Excerpt: excerpt(body), Err: err}
 	}
-	if len(bytes.TrimSpace(body)) == 0 {
+	trimmed := bytes.TrimSpace(body)
+	switch {
+	case len(trimmed) == 0:
 		return nil, bad("body is empty", nil)
-	}
-	if b := bytes.TrimSpace(body); b[0] != '{' {
+	case trimmed[0] != '{':
 		return nil, bad("body is not a JSON object", nil)
 	}
-	var env restEnvelope
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if err := dec.Decode(&env); err != nil {
-		if errors.Is(err, io.ErrUnexpectedEOF) {
+	if result == nil {
+		result = &skipped
+	}
+	// The result is decoded in place, not copied out as raw JSON first.
+	env := &restEnvelope{Result: result}
+	if err := json.Unmarshal(body, env); err != nil {
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se) && se.Error() == "unexpected end of JSON input":
 			return nil, bad("body is truncated JSON", err)
+		case errors.As(err, &se) && strings.Contains(se.Error(), "after top-level value"):
+			return nil, bad("body has data after the JSON object", err)
+		case errors.As(err, &te) && (te.Field == "result" || strings.HasPrefix(te.Field, "result.")):
+			return nil, bad(`"result" does not have the expected shape`, err)
 		}
 		return nil, bad("body is malformed JSON", err)
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, bad("body has data after the JSON object", nil)
-	}
-	if env.Success == nil {
+	switch {
+	case !env.Success.set:
 		return nil, bad(`answer has no "success"`, nil)
-	}
-	if !*env.Success {
-		if len(env.Errors) == 0 {
-			return nil, bad(`answer has "success":false but no errors`, nil)
-		}
-		return nil, restFault(&env, status)
-	}
-	if status < 200 || status > 299 {
+	case !env.Success.value && len(env.Errors) == 0:
+		return nil, bad(`answer has "success":false but no errors`, nil)
+	case !env.Success.value:
+		return nil, restFault(env, status)
+	case status < 200 || status > 299:
 		return nil, bad("success answer with a non-2xx status", nil)
 	}
-	if result != nil && len(env.Result) > 0 && string(env.Result) != "null" {
-		if err := json.Unmarshal(env.Result, result); err != nil {
-			return nil, bad(`"result" does not have the expected shape`, err)
-		}
-	}
-	return &env, nil
+	return env, nil
 }
+
+// jsonBool is a JSON boolean that says whether it was present.
+type jsonBool struct{ set, value bool }
+
+func (b *jsonBool) UnmarshalJSON(data []byte) error {
+	switch string(data) {
+	case "true", "false":
+		b.set, b.value = true, string(data) == "true"
+		return nil
+	}
+	return fmt.Errorf("%s is not a JSON boolean", data)
+}
+
+// skipJSON takes any JSON value and keeps nothing of it. Pointing the
+// envelope's Result at skipped keeps encoding/json from building a generic
+// value for a result nobody reads.
+type skipJSON struct{}
+
+func (*skipJSON) UnmarshalJSON([]byte) error { return nil }
+
+var skipped skipJSON
 
 // restFault turns the errors of a "success":false answer into a *Fault: the
 // first error's code and message, with the others' appended to the message.

@@ -3,6 +3,7 @@ package marketo
 import (
 	"bytes"
 	"encoding/json"
+	"sync"
 	"time"
 )
 
@@ -72,11 +73,24 @@ func formatRESTRunAt(t time.Time) string {
 // encodeJSON writes v as compact JSON with <, > and & as themselves, so
 // that token values read in the wire trace as they were given.
 func encodeJSON(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	e, _ := jsonEncoders.Get().(*jsonEncoder)
+	if e == nil {
+		e = &jsonEncoder{}
+		e.enc = json.NewEncoder(&e.buf)
+		e.enc.SetEscapeHTML(false)
+	}
+	defer jsonEncoders.Put(e)
+	e.buf.Reset()
+	if err := e.enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+	return bytes.Clone(bytes.TrimSuffix(e.buf.Bytes(), []byte("\n"))), nil
 }
+
+// jsonEncoder is an Encoder with its buffer, reused across calls.
+type jsonEncoder struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+var jsonEncoders sync.Pool // *jsonEncoder
