@@ -87,7 +87,8 @@ func WithHTTPClient(hc HTTPClient) Option {
 
 // WithLogger makes the client log each call at debug level (operation,
 // attempt, HTTP status, duration, fault code). Logs never contain the
-// encryption key or signatures. The default discards logs.
+// encryption key, signatures, the REST client secret or access tokens. The
+// default discards logs.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *Client) error {
 		if l == nil {
@@ -112,8 +113,9 @@ func WithUserAgent(ua string) Option {
 	}
 }
 
-// WithClock makes the client read the time for request timestamps from now
-// instead of time.Now, for deterministic tests.
+// WithClock makes the client read the time from now instead of time.Now,
+// for deterministic tests: SOAP request timestamps; on REST, the access
+// token's expiry, the campaign name cache and the RunAt limit.
 func WithClock(now func() time.Time) Option {
 	return func(c *Client) error {
 		if now == nil {
@@ -158,7 +160,9 @@ func WithMaxResponseBytes(n int64) Option {
 // PHP's SoapClient, for debugging. The request signature is replaced by
 // "[REDACTED]" wherever it appears, in an answer's status line, headers or
 // body as in the request; the encryption key is never sent and so never
-// traced.
+// traced. On REST the Authorization header, the client secret in the
+// identity URL and the access token in the identity answer are replaced
+// the same way.
 // Writes to w are serialised. An ImportToList request whose rows take more
 // than 1 MiB is traced with its first rows only: an XML comment in place of
 // the others says how many more were sent and how many bytes they took;

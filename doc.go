@@ -1,6 +1,8 @@
-// Package marketo is a client for Marketo's SOAP API (mktows): it signs
-// every request, writes the SOAP envelope exactly as Marketo does, and turns
-// every answer into a typed result or a typed error.
+// Package marketo is a client for Marketo's campaign operations over the
+// REST API (NewRESTClient) or the SOAP API (NewClient, mktows): the same
+// Client, methods, parameters, results and errors on both, so moving from
+// SOAP to REST is a change of configuration. It turns every answer into a
+// typed result or a typed error.
 //
 // # Getting started
 //
@@ -15,11 +17,36 @@
 //		Tokens:       []marketo.Token{{Name: "{{my.message}}", Value: "Hello"}},
 //	})
 //
-// ConfigFromEnv reads the configuration from MARKETO_SOAP_ENDPOINT,
-// MARKETO_SOAP_USER_ID and MARKETO_SOAP_ENCRYPTION_KEY. A Client is immutable
-// and safe for concurrent use. Marketo switched its SOAP API off on
-// 2026-07-31; package marketotest provides a fake tenant that is as strict as
-// Marketo was, for tests and demos.
+// On REST the same calls take a RESTConfig instead:
+//
+//	client, err := marketo.NewRESTClient(marketo.RESTConfig{
+//		Endpoint:     "https://284-RPR-133.mktorest.com/rest",
+//		ClientID:     id,
+//		ClientSecret: secret,
+//	})
+//
+// ConfigFromEnv reads the SOAP configuration from MARKETO_SOAP_ENDPOINT,
+// MARKETO_SOAP_USER_ID and MARKETO_SOAP_ENCRYPTION_KEY, RESTConfigFromEnv
+// the REST one from MARKETO_REST_ENDPOINT, MARKETO_REST_CLIENT_ID and
+// MARKETO_REST_CLIENT_SECRET, and NewClientFromEnv picks REST when its
+// variables are set. A Client is immutable and safe for concurrent use.
+// Marketo switched its SOAP API off on 2026-07-31; package marketotest
+// provides a fake tenant that is as strict as Marketo, for tests and demos.
+//
+// # REST
+//
+// REST names campaigns and leads by ID where SOAP took names: a REST client
+// looks a (ProgramName, CampaignName) pair up with GET
+// /rest/v1/campaigns.json and remembers the ID for CampaignCacheLifetime
+// (CampaignID skips the lookup), and looks EMAIL lead keys up with GET
+// /rest/v1/leads.json. A name that matches no campaign, or several, is a
+// *CampaignLookupError; lead keys that do not resolve are a
+// *LeadLookupError; nothing is scheduled or triggered in either case. The
+// access token is fetched on the first call, shared by concurrent callers,
+// sent only in the Authorization header, and renewed before it expires or
+// when Marketo refuses it (601, 602). A refusal of the client credentials is
+// an *IdentityError. ImportToList and GetImportToListStatus are not on REST
+// yet (ErrNotOnREST).
 //
 // # Errors
 //
@@ -28,7 +55,8 @@
 //
 //	var f *marketo.Fault
 //	if errors.As(err, &f) {
-//		// Marketo answered with a fault; f.Code is its code, e.g. 20113.
+//		// Marketo answered with an error; f.Code is its code, e.g. 20113
+//		// (SOAP) or 1013 (REST).
 //	}
 //	var ve *marketo.ValidationError
 //	if errors.As(err, &ve) {
@@ -36,7 +64,7 @@
 //	}
 //	var re *marketo.ResponseError
 //	if errors.As(err, &re) {
-//		// The answer was not SOAP (a gateway's HTML page, a truncated body…).
+//		// The answer was not Marketo's (a gateway's HTML page, a truncated body…).
 //	}
 //	if errors.Is(err, marketo.ErrCampaignNotFound) { … } // sentinels for common codes
 //	if errors.Is(err, context.DeadlineExceeded) { … }
@@ -49,6 +77,6 @@
 // A call is retried only when the failed attempt provably did not run
 // (see RetryPolicy), or, for read-only calls, when its outcome is unknown.
 // A Limiter, on by default, keeps each client within Marketo's 100 calls per
-// 20 seconds and 10 calls in flight, and refuses the 11th program clone of a
-// day locally.
+// 20 seconds and 10 calls in flight, and refuses the program clone beyond
+// the day's budget (10 on SOAP, 20 on REST) locally.
 package marketo

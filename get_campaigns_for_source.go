@@ -27,7 +27,7 @@ type Campaign struct {
 }
 
 // GetCampaignsForSourceResult lists the campaigns Marketo returned, in its
-// order.
+// order (on REST, by campaign ID).
 type GetCampaignsForSourceResult struct {
 	Campaigns []Campaign // empty when no campaign matched
 }

@@ -87,10 +87,18 @@ type RequestCampaignParams struct {
 	CampaignName string
 	// Leads are the leads the campaign runs for. Required: between 1 and
 	// MaxRequestCampaignLeads keys. Split larger sets over several calls.
+	//
+	// REST triggers campaigns for lead IDs: IDNUM keys are sent as they
+	// are, and EMAIL, SFDCLEADID and SFDCCONTACTID keys are looked up first
+	// (GET /rest/v1/leads.json). A key that matches no lead, or several,
+	// fails the call with a *LeadLookupError before anything is triggered.
+	// REST cannot look leads up by the other key types; a REST client
+	// refuses them.
 	Leads []LeadKey
 	// Tokens override the program's My Tokens for this run only, in this
-	// order; allowed only with ProgramName and CampaignName. See Token for
-	// the name rules.
+	// order. On SOAP they are allowed only with ProgramName and
+	// CampaignName; on REST also with CampaignID, at most
+	// MaxRequestCampaignTokens. See Token for the name rules.
 	Tokens []Token
 }
 

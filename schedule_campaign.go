@@ -23,7 +23,9 @@ type ScheduleCampaignParams struct {
 	// RunAt is when the campaign runs. The zero value runs it now on SOAP
 	// (no run time is sent); on REST, Marketo then runs it about five
 	// minutes after the call. It is sent with a numeric offset, in RunAt's
-	// own location, to the nanosecond it carries on SOAP.
+	// own location, to the nanosecond it carries on SOAP and to the second
+	// on REST, whose runAt has no fractions. REST refuses a RunAt more than
+	// two years ahead; the client does so before sending.
 	RunAt time.Time
 	// CloneToProgramName, when set, makes Marketo clone the campaign's
 	// program under this name and schedule the clone's campaign instead.
