@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync/atomic"
+	"time"
 )
 
 // NewRESTClient checks cfg and the options and returns a Client for the
@@ -186,7 +188,11 @@ func (b *restBackend) identityGet(ctx context.Context, rawURL string, secrets []
 	if t := b.c.trace; t != nil {
 		t.write("> GET "+rawURL, req.Header, nil, "") // the tracer knows the secret
 	}
+	start := time.Now()
 	ans, r := a.do(req)
+	if b.c.logger.Enabled(ctx, slog.LevelDebug) {
+		b.c.logger.DebugContext(ctx, "marketo access token", "status", r.status, "duration", time.Since(start), "ok", r.err == nil && ans.status == http.StatusOK)
+	}
 	if r.err != nil {
 		var re *ResponseError
 		if errors.As(r.err, &re) && strings.Contains(re.Excerpt, "access_token") {

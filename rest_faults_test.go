@@ -214,6 +214,9 @@ func TestRESTCampaignLookupFailures(t *testing.T) {
 		require.ErrorAs(t, err, &le)
 		assert.Equal(t, []int{11, 12}, le.IDs)
 		assert.Contains(t, err.Error(), "(IDs 11, 12)")
+		var oe *marketo.OperationError
+		require.ErrorAs(t, err, &oe)
+		assert.Equal(t, 1, oe.Attempts, "one lookup")
 		assert.NotErrorIs(t, err, marketo.ErrCampaignNotFound)
 		assert.NotErrorIs(t, err, marketo.ErrOutcomeUnknown)
 		assert.Empty(t, stub.posts())

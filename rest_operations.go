@@ -63,9 +63,10 @@ func (b *restBackend) scheduleCampaign(ctx context.Context, p *ScheduleCampaignP
 func (b *restBackend) requestCampaign(ctx context.Context, p *RequestCampaignParams) (*RequestCampaignResult, error) {
 	op := opRequestCampaign
 	tokens := normalizedTokens(p.Tokens)
-	ids, err := resolveLeads(ctx, b.getter(op), p.Leads)
+	get, calls := b.getter(op)
+	ids, err := resolveLeads(ctx, get, p.Leads)
 	if err != nil {
-		return nil, lookupFailed(op, err)
+		return nil, lookupFailed(op, *calls, err)
 	}
 	leads := make([]restID, len(ids))
 	for i, id := range ids {
@@ -136,37 +137,41 @@ func (b *restBackend) campaignID(ctx context.Context, op *operation, program, ca
 	if id, ok := b.campaigns.get(campaignKey{program, campaign}); ok {
 		return id, true, nil
 	}
-	id, err := b.campaigns.resolve(ctx, b.getter(op), program, campaign)
+	get, calls := b.getter(op)
+	id, err := b.campaigns.resolve(ctx, get, program, campaign)
 	if err != nil {
-		return 0, false, lookupFailed(op, err)
+		return 0, false, lookupFailed(op, *calls, err)
 	}
 	return id, false, nil
 }
 
-// getter returns the GET of op's lookups. They read only, so they go
-// through the call loop as a read-only operation under op's name: a lookup
-// that fails never leaves op's outcome unknown.
-func (b *restBackend) getter(op *operation) restGetter {
+// getter returns the GET of op's lookups, and the count of GETs it made.
+// They read only, so they go through the call loop as a read-only operation
+// under op's name: a lookup that fails never leaves op's outcome unknown.
+func (b *restBackend) getter(op *operation) (restGetter, *int) {
 	lookup := &operation{method: op.method}
+	calls := new(int)
 	return func(ctx context.Context, path string, q url.Values, result any) (*restEnvelope, error) {
+		*calls++
 		return b.call(ctx, lookup, restRequest{method: http.MethodGet, path: path, query: q.Encode()}, result)
-	}
+	}, calls
 }
 
-// lookupFailed is the error of op when a lookup before it failed: nothing
-// that changes the tenant was sent.
-func lookupFailed(op *operation, err error) error {
+// lookupFailed is the error of op when the lookups before it, calls GETs,
+// failed or found nothing usable: nothing that changes the tenant was sent.
+func lookupFailed(op *operation, calls int, err error) error {
 	var oe *OperationError
 	if errors.As(err, &oe) {
 		return err
 	}
-	return &OperationError{Operation: op.method, Sent: true, Err: err}
+	return &OperationError{Operation: op.method, Sent: calls > 0, Attempts: calls, Err: err}
 }
 
 func (b *restBackend) getCampaignsForSource(ctx context.Context, p *GetCampaignsForSourceParams) (*GetCampaignsForSourceResult, error) {
 	op := opGetCampaignsForSource
 	res := &GetCampaignsForSourceResult{}
-	err := getAllPages(ctx, b.getter(op), "/rest/v1/campaigns.json", url.Values{"isTriggerable": {"true"}}, func(page []restCampaign) error {
+	get, calls := b.getter(op)
+	err := getAllPages(ctx, get, "/rest/v1/campaigns.json", url.Values{"isTriggerable": {"true"}}, func(page []restCampaign) error {
 		for i, r := range page {
 			if r.ID <= 0 || r.Name == "" {
 				return &ResponseError{HTTPStatus: 200, ContentType: "application/json", Reason: fmt.Sprintf("campaign record %d has no id or name", i)}
@@ -178,7 +183,7 @@ func (b *restBackend) getCampaignsForSource(ctx context.Context, p *GetCampaigns
 		return nil
 	})
 	if err != nil {
-		return nil, lookupFailed(op, err)
+		return nil, lookupFailed(op, *calls, err)
 	}
 	return res, nil
 }
