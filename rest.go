@@ -72,6 +72,26 @@ func newRESTBackend(c *Client, endpoint, identity *url.URL, cfg RESTConfig) *res
 	return b
 }
 
+// endpointURL is the endpoint a Client prints (see Client.Format).
+func (b *restBackend) endpointURL() string { return b.base + "/rest" }
+
+// restMaxJSONBytes is the largest JSON body the REST API accepts (1 MB; a
+// larger one is HTTP 413).
+const restMaxJSONBytes = 1_000_000
+
+// checkJSONSize refuses a JSON body over restMaxJSONBytes before it is sent,
+// naming the tokens as what makes it large: they are the only parameters of
+// schedule and trigger bodies without a small bound.
+func checkJSONSize(body []byte, tokens []Token) error {
+	return checkRequestSize(apiREST, len(body), restMaxJSONBytes, func() []paramSize {
+		n := 0
+		for _, t := range tokens {
+			n += len(t.Name) + len(t.Value)
+		}
+		return []paramSize{{field: "Tokens", size: n}}
+	})
+}
+
 // restRequest is one REST call: the same on every attempt.
 type restRequest struct {
 	method string

@@ -37,6 +37,9 @@ func (b *restBackend) scheduleCampaign(ctx context.Context, p *ScheduleCampaignP
 	body, err := encodeJSON(restScheduleRequest{Input: restScheduleInput{
 		RunAt: runAt, CloneToProgramName: p.CloneToProgramName, Tokens: restTokens(tokens),
 	}})
+	if err == nil {
+		err = checkJSONSize(body, tokens)
+	}
 	if err != nil {
 		return nil, invalid(op, err)
 	}
@@ -73,6 +76,9 @@ func (b *restBackend) requestCampaign(ctx context.Context, p *RequestCampaignPar
 		leads[i] = restID{ID: id}
 	}
 	body, err := encodeJSON(restTriggerRequest{Input: restTriggerInput{Leads: leads, Tokens: restTokens(tokens)}})
+	if err == nil {
+		err = checkJSONSize(body, tokens)
+	}
 	if err != nil {
 		return nil, invalid(op, err)
 	}

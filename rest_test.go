@@ -2,6 +2,7 @@ package marketo_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -329,4 +330,28 @@ func TestRESTGoesBackToTheSameHostForTheIdentity(t *testing.T) {
 	_, err = c.ScheduleCampaign(context.Background(), marketo.ScheduleCampaignParams{CampaignID: 1001})
 	require.NoError(t, err)
 	assert.Equal(t, "/rest/v1/campaigns/1001/schedule.json", stub.posts()[0].Path)
+}
+
+func TestRESTBodyOverOneMegabyteIsRefusedBeforeSending(t *testing.T) {
+	t.Parallel()
+	stub := newRESTStub(t, tenant(seedCampaigns, nil))
+	big := strings.Repeat("x", 600_000)
+	_, err := stub.client(t).ScheduleCampaign(context.Background(), marketo.ScheduleCampaignParams{
+		CampaignID: 1001,
+		Tokens:     []marketo.Token{{Name: "my.a", Value: big}, {Name: "my.b", Value: big}},
+	})
+	ves := marketo.ValidationErrors(err)
+	require.Len(t, ves, 1, "%v", err)
+	assert.Equal(t, "Tokens", ves[0].Field)
+	assert.Contains(t, ves[0].Rule, "at most 1000000 bytes")
+	assert.Empty(t, stub.posts())
+}
+
+func TestRESTClientPrintsItsEndpointOnly(t *testing.T) {
+	t.Parallel()
+	c, err := marketo.NewRESTClient(marketo.RESTConfig{Endpoint: "https://284-RPR-133.mktorest.com/rest", ClientID: "id", ClientSecret: "s3cret"})
+	require.NoError(t, err)
+	for _, s := range []string{fmt.Sprint(c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c)} {
+		assert.Equal(t, "marketo.Client{REST https://284-RPR-133.mktorest.com/rest}", s)
+	}
 }
