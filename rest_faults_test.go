@@ -313,8 +313,8 @@ func TestRESTStalledBody(t *testing.T) {
 	assert.ErrorIs(t, err, marketo.ErrOutcomeUnknown)
 }
 
-// TestRESTFirstCallStorm: 64 goroutines make their first call at once;
-// they share one identity request.
+// TestRESTFirstCallStorm: 64 goroutines make their first call at once,
+// naming the campaign; they share one identity request and one lookup.
 func TestRESTFirstCallStorm(t *testing.T) {
 	t.Parallel()
 	release := make(chan struct{})
@@ -334,7 +334,7 @@ func TestRESTFirstCallStorm(t *testing.T) {
 		started.Add(1)
 		done.Go(func() {
 			started.Done()
-			_, errs[i] = c.ScheduleCampaign(context.Background(), marketo.ScheduleCampaignParams{CampaignID: 1001})
+			_, errs[i] = c.ScheduleCampaign(context.Background(), runNowParams())
 		})
 	}
 	started.Wait()
@@ -344,10 +344,11 @@ func TestRESTFirstCallStorm(t *testing.T) {
 		require.NoError(t, err)
 	}
 	assert.Equal(t, int64(1), stub.identityCalls.Load())
-	for _, r := range stub.posts() {
+	for _, r := range stub.requests() {
 		assert.Equal(t, "Bearer storm-token:int", r.Auth)
 	}
 	assert.Len(t, stub.posts(), callers)
+	assert.Equal(t, callers+1, len(stub.requests()), "one campaign lookup, shared")
 }
 
 func pathsOf(reqs []stubRequest) []string {

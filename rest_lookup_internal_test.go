@@ -216,3 +216,48 @@ func TestLeadLookupRefusesARecordWithoutID(t *testing.T) {
 	var re *ResponseError
 	require.ErrorAs(t, err, &re)
 }
+
+// TestConcurrentResolvesShareOneLookup: callers resolving the same name
+// while a lookup runs wait for it; one that gives up returns its context's
+// error, the others the ID.
+func TestConcurrentResolvesShareOneLookup(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	var calls sync.WaitGroup
+	var n int
+	var mu sync.Mutex
+	get := func(ctx context.Context, _ string, _ url.Values, result any) (*restEnvelope, error) {
+		mu.Lock()
+		n++
+		mu.Unlock()
+		calls.Done()
+		<-release
+		return decodeRESTAnswer(200, "application/json", []byte(campaignPage("", campaignRec(42, "C", "P"))), result)
+	}
+	calls.Add(1)
+	cache := newCampaignCache(time.Now)
+	const callers = 16
+	ids := make(chan int, callers)
+	for range callers {
+		go func() {
+			id, err := cache.resolve(context.Background(), get, "P", "C")
+			if err != nil {
+				id = -1
+			}
+			ids <- id
+		}()
+	}
+	calls.Wait() // the first lookup is running
+	waitFor(t, func() bool { cache.mu.Lock(); defer cache.mu.Unlock(); return len(cache.busy) == 1 })
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := cache.resolve(ctx, get, "P", "C")
+	require.ErrorIs(t, err, context.Canceled)
+	close(release)
+	for range callers {
+		assert.Equal(t, 42, <-ids)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Equal(t, 1, n)
+}
