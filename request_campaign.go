@@ -108,8 +108,12 @@ type RequestCampaignResult struct {
 	CampaignID   int            // zero when the campaign was named
 	ProgramName  string
 	CampaignName string
-	Leads        []LeadKey // as sent, in order
-	Tokens       []Token   // as sent, names in the {{my.name}} form
+	Leads        []LeadKey // as given, in order
+	// LeadIDs are, on REST, the lead IDs the call was sent for: the Leads
+	// resolved, each ID once, in the order of Leads. Nil on SOAP, which
+	// takes the keys themselves.
+	LeadIDs []int
+	Tokens  []Token // as sent, names in the {{my.name}} form
 }
 
 // Validate checks p as RequestCampaign does before sending anything, with

@@ -95,6 +95,7 @@ func (b *restBackend) requestCampaign(ctx context.Context, p *RequestCampaignPar
 		ProgramName:  p.ProgramName,
 		CampaignName: p.CampaignName,
 		Leads:        append([]LeadKey(nil), p.Leads...),
+		LeadIDs:      ids,
 		Tokens:       tokens,
 	}, nil
 }

@@ -118,6 +118,7 @@ func TestRESTRequestCampaignRequest(t *testing.T) {
 	})
 	require.NoError(t, err)
 	assert.Equal(t, 2001, res.CampaignID)
+	assert.Equal(t, []int{318592, 318593}, res.LeadIDs)
 	assert.Equal(t, []marketo.Token{{Name: "{{my.message}}", Value: "Updated message <b>&</b>"}}, res.Tokens)
 	posts := stub.posts()
 	require.Len(t, posts, 1)
