@@ -123,19 +123,23 @@ func (b *restBackend) runByID(ctx context.Context, op *operation, id int, progra
 	if err != nil {
 		return 0, err
 	}
-	err = run(id)
-	var f *Fault
-	if !errors.As(err, &f) || f.Code != CodeObjectNotFound {
+	if err = run(id); err == nil || !isNotFound(err) {
 		return id, err
 	}
 	b.campaigns.drop(id)
-	if !cached {
-		return id, err
+	if !cached || errors.Is(err, ErrOutcomeUnknown) {
+		return id, err // a lookup just made, or an earlier attempt that may have run
 	}
 	if id, _, err = b.campaignID(ctx, op, program, campaign); err != nil {
 		return 0, err
 	}
 	return id, run(id)
+}
+
+// isNotFound reports a 1013 (object not found) answer.
+func isNotFound(err error) bool {
+	var f *Fault
+	return errors.As(err, &f) && f.Code == CodeObjectNotFound
 }
 
 // campaignID resolves a campaign's names for op, and says whether the ID
