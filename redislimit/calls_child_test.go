@@ -1,0 +1,3 @@
+package redislimit
+
+func runCallsChild(l *Limiter, a childArgs) int { return 2 }

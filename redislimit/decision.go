@@ -1,0 +1,115 @@
+package redislimit
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// verdict is the acquire script's answer.
+type verdict struct {
+	id       string
+	code     int64         // started, waitInFlight, waitWindow or quotaUsed
+	wait     time.Duration // until the first lease or window entry expires
+	inFlight int64         // tenant-wide, when the script ran
+	inWindow int64
+	today    int64 // calls this US Central day
+	day      string
+	reset    time.Time // when the day's counters start afresh
+}
+
+const (
+	started int64 = iota
+	waitInFlight
+	waitWindow
+	quotaUsed
+)
+
+// decide runs the acquire script once for a new call. A call started for a
+// caller that has gone meanwhile is ended at once.
+func (l *Limiter) decide(ctx context.Context) (verdict, error) {
+	if l.isDown() {
+		return verdict{}, errNotAsked
+	}
+	id := l.newID()
+	v, err := bounded(ctx, l.cfg.RedisTimeout, func(rctx context.Context) (verdict, error) {
+		return l.runAcquire(rctx, id)
+	}, func(v verdict) {
+		if v.code == started {
+			l.release(id)
+		}
+	})
+	if err != nil && ctx.Err() == nil {
+		l.redisFailed(ctx, "acquire", err)
+	}
+	return v, err
+}
+
+func (l *Limiter) runAcquire(ctx context.Context, id string) (verdict, error) {
+	c := l.cfg
+	r, err := acquireScript.Run(ctx, l.rdb, []string{l.keys.window, l.keys.leases, l.keys.daily},
+		id, l.nowArg(), ms(c.Window), c.CallsPerWindow, c.MaxInFlight, ms(c.LeaseTTL), c.DailyQuota).Slice()
+	if err != nil {
+		return verdict{}, err
+	}
+	if len(r) != 7 {
+		return verdict{}, fmt.Errorf("acquire script answered %d values, want 7", len(r))
+	}
+	v := verdict{id: id, day: fmt.Sprint(r[5])}
+	for i, p := range []*int64{&v.code, nil, &v.inFlight, &v.inWindow, &v.today} {
+		n, ok := r[i].(int64)
+		if !ok {
+			return verdict{}, fmt.Errorf("acquire script answered %T at %d, want an integer", r[i], i)
+		}
+		if p != nil {
+			*p = n
+		} else {
+			v.wait = max(time.Duration(n)*time.Millisecond, time.Millisecond)
+		}
+	}
+	reset, ok := r[6].(int64)
+	if !ok {
+		return verdict{}, fmt.Errorf("acquire script answered %T for the reset, want an integer", r[6])
+	}
+	v.reset = time.UnixMilli(reset)
+	return v, nil
+}
+
+func (l *Limiter) logWait(ctx context.Context, v verdict) {
+	if !l.cfg.Logger.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	reason := "window"
+	if v.code == waitInFlight {
+		reason = "in flight"
+	}
+	l.cfg.Logger.DebugContext(ctx, "marketo limiter: waiting", "tenant", l.cfg.Tenant, "reason", reason,
+		"in_flight", v.inFlight, "in_window", v.inWindow, "calls_today", v.today, "wait_at_most", v.wait)
+}
+
+// cloneResult is the clone script's answer.
+type cloneResult struct {
+	taken  bool
+	clones int64
+	day    string
+	reset  time.Time
+}
+
+// runClone takes one of the day's clones, or gives one back to day.
+func (l *Limiter) runClone(ctx context.Context, day string) (cloneResult, error) {
+	r, err := cloneScript.Run(ctx, l.rdb, []string{l.keys.daily}, l.nowArg(), l.cfg.ClonesPerDay, day).Slice()
+	if err != nil {
+		return cloneResult{}, err
+	}
+	if len(r) != 4 {
+		return cloneResult{}, fmt.Errorf("clone script answered %d values, want 4", len(r))
+	}
+	taken, ok1 := r[0].(int64)
+	clones, ok2 := r[1].(int64)
+	reset, ok3 := r[3].(int64)
+	if !ok1 || !ok2 || !ok3 {
+		return cloneResult{}, fmt.Errorf("clone script answered %v, want integers", r)
+	}
+	return cloneResult{taken: taken == 1, clones: clones, day: fmt.Sprint(r[2]), reset: time.UnixMilli(reset)}, nil
+}

@@ -1,0 +1,228 @@
+package redislimit
+
+import (
+	"context"
+	"math/rand/v2"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// span is one call as the test saw it: from Acquire's return to just before
+// done. Redis counted it from before the start to after the end.
+type span struct{ start, end time.Time }
+
+// maxInWindow returns the most calls that counted at one instant in the
+// sense of the limit: started, and not ended one window earlier.
+func maxInWindow(spans []span, window time.Duration) int {
+	sort.Slice(spans, func(i, j int) bool { return spans[i].start.Before(spans[j].start) })
+	most := 0
+	for _, s := range spans {
+		n := 0
+		for _, o := range spans {
+			if !o.start.After(s.start) && o.end.Add(window).After(s.start) {
+				n++
+			}
+		}
+		most = max(most, n)
+	}
+	return most
+}
+
+func TestLimitersOfManyProcessesShareTheLimits(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	const (
+		processes, goroutines, callsEach = 6, 8, 5
+		perWindow, window, inFlight      = 40, 200 * time.Millisecond, 4
+	)
+	cfg := Config{Tenant: t.Name(), CallsPerWindow: perWindow, Window: window, MaxInFlight: inFlight, LeaseTTL: 3 * time.Second, RedisTimeout: time.Second}
+	var running, peak atomic.Int64
+	var mu sync.Mutex
+	var spans []span
+	var wg sync.WaitGroup
+	for range processes {
+		l := newLimiter(t, srv.client(t), cfg, nil)
+		for range goroutines {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for range callsEach {
+					done, err := l.Acquire(context.Background())
+					if !assert.NoError(t, err) {
+						return
+					}
+					s := span{start: time.Now()}
+					n := running.Add(1)
+					for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+					}
+					time.Sleep(time.Duration(rand.IntN(3000)) * time.Microsecond)
+					running.Add(-1)
+					s.end = time.Now()
+					done()
+					mu.Lock()
+					spans = append(spans, s)
+					mu.Unlock()
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	require.Len(t, spans, processes*goroutines*callsEach)
+	assert.Equal(t, int64(inFlight), peak.Load(), "calls ran MaxInFlight at once, never more")
+	assert.LessOrEqual(t, maxInWindow(spans, window), perWindow)
+	assert.Equal(t, perWindow, maxInWindow(spans, window), "the window filled up")
+}
+
+func TestAWaiterWakesWhenAnotherProcessEndsACall(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	// A lease far longer than the test's deadline: only the wake-up that
+	// Redis publishes when a call ends can let the waiter start in time.
+	cfg := Config{Tenant: t.Name(), MaxInFlight: 1, LeaseTTL: time.Hour}
+	a := newLimiter(t, srv.client(t), cfg, nil)
+	b := newLimiter(t, srv.client(t), cfg, nil)
+	done, err := a.Acquire(context.Background())
+	require.NoError(t, err)
+
+	got := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		d, err := b.Acquire(ctx)
+		if err == nil {
+			d()
+		}
+		got <- err
+	}()
+	waitFor(t, func() bool { return b.Stats().WaitsForInFlight > 0 })
+	done()
+	require.NoError(t, <-got)
+	s := b.Stats()
+	assert.Equal(t, int64(1), s.Started)
+	assert.Equal(t, int64(1), s.Waited)
+	assert.Equal(t, int64(0), s.Waiting)
+	assert.Equal(t, int64(0), s.InFlight)
+}
+
+func TestAcquireHonoursContextWhileWaiting(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	l := newLimiter(t, srv.client(t), Config{MaxInFlight: 1, LeaseTTL: time.Hour}, nil)
+	done, err := l.Acquire(context.Background())
+	require.NoError(t, err)
+	defer done()
+
+	// Several waiters: one asks Redis, the others queue in the process.
+	ctx, cancel := context.WithCancel(context.Background())
+	errs := make(chan error, 3)
+	for range 3 {
+		go func() {
+			_, err := l.Acquire(ctx)
+			errs <- err
+		}()
+	}
+	waitFor(t, func() bool { return l.Stats().Waiting == 3 && l.Stats().WaitsForInFlight > 0 })
+	cancel()
+	for range 3 {
+		assert.ErrorIs(t, <-errs, context.Canceled)
+	}
+	assert.Equal(t, int64(0), l.Stats().Waiting)
+	_, err = l.Acquire(ctx)
+	assert.ErrorIs(t, err, context.Canceled, "a done context is refused before Redis is asked")
+	_, err = l.ReserveClone(ctx)
+	assert.ErrorIs(t, err, context.Canceled)
+}
+
+func TestRedisDownFailsClosed(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	l := newLimiter(t, srv.client(t), Config{RedisTimeout: 100 * time.Millisecond}, nil)
+	done, err := l.Acquire(context.Background())
+	require.NoError(t, err)
+	srv.stop()
+	done() // the release fails; the lease would expire on its own
+
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_, err = l.Acquire(ctx)
+	var ue *UnavailableError
+	require.ErrorAs(t, err, &ue)
+	assert.ErrorIs(t, err, ErrUnavailable)
+	assert.NotErrorIs(t, err, context.DeadlineExceeded, "the caller's context did not end")
+	assert.Equal(t, "acquire", ue.Op)
+	_, err = l.ReserveClone(ctx)
+	require.ErrorAs(t, err, &ue)
+	assert.Equal(t, "clone", ue.Op)
+	assert.Positive(t, l.Stats().RedisErrors)
+
+	srv.restart()
+	waitFor(t, func() bool {
+		d, err := l.Acquire(ctx)
+		if err == nil {
+			d()
+		}
+		return err == nil
+	})
+}
+
+func TestRedisDownFallsBackToAShare(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	l := newLimiter(t, srv.client(t), Config{MaxInFlight: 4, FallbackShare: 2, RedisTimeout: 100 * time.Millisecond}, nil)
+	srv.stop()
+
+	var dones []func()
+	for range 2 {
+		d, err := l.Acquire(context.Background())
+		require.NoError(t, err, "the fallback keeps its share")
+		dones = append(dones, d)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err := l.Acquire(ctx)
+	require.ErrorIs(t, err, context.DeadlineExceeded, "a third call waits: 2 of 4 in flight are this process's share")
+	for _, d := range dones {
+		d()
+	}
+	assert.Equal(t, int64(2), l.Stats().Fallbacks)
+	_, err = l.ReserveClone(context.Background())
+	assert.ErrorIs(t, err, ErrUnavailable, "clones are refused without Redis, fallback or not")
+}
+
+func TestConfigIsChecked(t *testing.T) {
+	t.Parallel()
+	_, err := New(nil, Config{Tenant: "t"})
+	assert.EqualError(t, err, "redislimit: New: Redis client is nil")
+	srv := startRedis(t)
+	rdb := srv.client(t)
+	_, err = New(rdb, Config{CallsPerWindow: -1, Window: 1500 * time.Microsecond, FallbackShare: -1, LeaseTTL: time.Second})
+	assert.EqualError(t, err, "redislimit: Config: Tenant is required; CallsPerWindow must not be negative; FallbackShare must not be negative; "+
+		"Window must be whole milliseconds (Redis keeps milliseconds), got 1.5ms; "+
+		"LeaseTTL (1s) must be at least 3 x RedisTimeout (500ms), so a renewal lands before the lease expires")
+	l, err := New(rdb, Config{Tenant: "t"})
+	require.NoError(t, err)
+	defer l.Close()
+	assert.Equal(t, Config{Tenant: "t", CallsPerWindow: 100, Window: 20 * time.Second, MaxInFlight: 10, DailyQuota: 10000,
+		ClonesPerDay: 10, LeaseTTL: 10 * time.Second, RedisTimeout: 500 * time.Millisecond}, withoutLogger(l.cfg))
+}
+
+func withoutLogger(c Config) Config { c.Logger = nil; return c }
+
+// waitFor polls cond, which watches the code under test, until it holds.
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met within 30 s")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
