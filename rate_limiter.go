@@ -55,9 +55,9 @@ func WithoutLimiter() Option {
 // defaultLimiter is the Limiter of a client given none: Marketo's limits for
 // the client's API (REST allows 20 clones a day, SOAP 10).
 func defaultLimiter(a api) RateLimiter {
-	cfg := LimiterConfig{}
+	cfg := SOAPLimits()
 	if a == apiREST {
-		cfg.ClonesPerDay = 20
+		cfg = RESTLimits()
 	}
 	l, _ := NewLimiter(cfg)
 	return l

@@ -25,12 +25,6 @@ const (
 	ceilingInFlight   = 10
 )
 
-// ceilingMargin lengthens the client's window beyond the server's. The client
-// counts a call when it starts it and the server when the request arrives;
-// without a margin, a call that reaches the server faster than the one a
-// window before it makes the server see 101 calls in its window.
-const ceilingMargin = 6 * time.Millisecond
-
 // TestThroughputAtTheCeiling makes 1,000 ScheduleCampaign calls from 50
 // goroutines against the fake enforcing the scaled limits, once with a
 // Limiter set to the same limits and once without (and without retries),
@@ -43,7 +37,7 @@ func TestThroughputAtTheCeiling(t *testing.T) {
 	ceiling := float64(ceilingPerWindow) / ceilingWindow.Seconds()
 
 	t.Run("limiter", func(t *testing.T) {
-		l, err := marketo.NewLimiter(marketo.LimiterConfig{CallsPerWindow: ceilingPerWindow, Window: ceilingWindow + ceilingMargin, MaxInFlight: ceilingInFlight})
+		l, err := marketo.NewLimiter(marketo.LimiterConfig{CallsPerWindow: ceilingPerWindow, Window: ceilingWindow, MaxInFlight: ceilingInFlight})
 		if err != nil {
 			t.Fatal(err)
 		}
