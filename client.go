@@ -231,13 +231,16 @@ func (c *Client) call(ctx context.Context, op *operation, attempt func(context.C
 	attempts := 0
 	for {
 		next, started := c.limitedAttempt(ctx, op, attempt)
-		if !started && attempts > 0 {
-			break // the context ended before a retry could start: the last attempt's failure is the call's
+		if !started {
+			if attempts == 0 {
+				r = next // nothing was sent: the limiter's refusal or the context's end is the call's failure
+			}
+			// The limiter waited as long as it could or refused for good;
+			// after an attempt, that attempt's failure is the call's.
+			break
 		}
 		r = next
-		if started {
-			attempts++
-		}
+		attempts++
 		if r.err == nil {
 			return nil
 		}

@@ -2,6 +2,7 @@ package marketo_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"sort"
@@ -229,4 +230,47 @@ func TestLimiterOptions(t *testing.T) {
 	assert.Error(t, err)
 	_, err = marketo.NewClient(cfg, marketo.WithoutLimiter())
 	assert.NoError(t, err)
+}
+
+// refusingLimiter lets `allow` attempts start, then refuses with err.
+type refusingLimiter struct {
+	allow atomic.Int64
+	err   error
+}
+
+func (l *refusingLimiter) Acquire(context.Context) (func(), error) {
+	if l.allow.Add(-1) < 0 {
+		return nil, l.err
+	}
+	return func() {}, nil
+}
+
+func (l *refusingLimiter) ReserveClone(context.Context) (func(), error) { return func() {}, nil }
+
+// TestALimiterRefusalEndsTheCall: an error from a RateLimiter other than
+// the context's (a shared store that is down, a quota) ends the call: as its
+// failure, not sent, before the first attempt; after an attempt, that
+// attempt's failure stays the call's.
+func TestALimiterRefusalEndsTheCall(t *testing.T) {
+	t.Parallel()
+	refused := errors.New("the limit store is down")
+	for _, allow := range []int64{0, 1} {
+		lim := &refusingLimiter{err: refused}
+		lim.allow.Store(allow)
+		rec := &recorder{}
+		c := newMockClient(t, respond(rec, 503, "text/plain", "busy"), marketo.WithLimiter(lim),
+			marketo.WithRetryPolicy(marketo.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}))
+		_, err := c.ScheduleCampaign(context.Background(), runNowParams())
+		var oe *marketo.OperationError
+		require.ErrorAs(t, err, &oe)
+		assert.Equal(t, int(allow), oe.Attempts, "attempts that started")
+		assert.Equal(t, allow > 0, oe.Sent)
+		assert.Equal(t, int(allow), rec.count(), "requests sent")
+		if allow == 0 {
+			assert.ErrorIs(t, err, refused)
+		} else {
+			var re *marketo.ResponseError
+			assert.ErrorAs(t, err, &re, "the 503 of the attempt that ran")
+		}
+	}
 }
