@@ -1,3 +1,232 @@
 package redislimit
 
-func runCallsChild(l *Limiter, a childArgs) int { return 2 }
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"sort"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mktows/marketo"
+	"github.com/mktows/marketo/marketotest"
+)
+
+// Marketo's limits scaled 100 times faster: 100 calls in 200 ms, 10 in
+// flight, 10 clones a day.
+var scaledLimits = marketotest.Limits{CallsPerWindow: 100, Window: 200 * time.Millisecond, MaxInFlight: 10, DailyClones: 10}
+
+// callsArgs tell a "calls" child what to call.
+type callsArgs struct {
+	Marketo    marketo.Config
+	Goroutines int
+	Calls      int  // ScheduleCampaign calls by the process
+	Clones     int  // of them, calls with CloneToProgramName
+	Local      bool // a marketo.Limiter of the process's own instead of Redis
+}
+
+// callsResult is what a "calls" child reports on its standard output.
+type callsResult struct {
+	OK, Failed, Cloned, CloneRefused int
+	Errors                           []string // the first few unexpected errors
+	Stats                            Stats
+}
+
+// runCallsChild makes a.Calls calls from a.Goroutines goroutines through l
+// (or a local Limiter) and prints a callsResult.
+func runCallsChild(l *Limiter, a childArgs) int {
+	defer l.Close()
+	ca := a.Calls
+	var lim marketo.RateLimiter = l
+	if ca.Local {
+		local, err := marketo.NewLimiter(marketo.LimiterConfig{CallsPerWindow: a.Config.CallsPerWindow, Window: a.Config.Window,
+			MaxInFlight: a.Config.MaxInFlight, ClonesPerDay: a.Config.ClonesPerDay})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 2
+		}
+		lim = local
+	}
+	c, err := marketo.NewClient(ca.Marketo, marketo.WithLimiter(lim), marketo.WithoutRetries())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	defer c.CloseIdleConnections()
+	var mu sync.Mutex
+	var r callsResult
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range ca.Goroutines {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1))
+				if i > ca.Calls {
+					return
+				}
+				p := marketo.ScheduleCampaignParams{ProgramName: "Trav-Demo-Program", CampaignName: "Batch Campaign Example"}
+				if i <= ca.Clones {
+					p.CloneToProgramName = "Clone " + strconv.Itoa(os.Getpid()) + "-" + strconv.Itoa(i)
+				}
+				ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+				_, err := c.ScheduleCampaign(ctx, p)
+				cancel()
+				mu.Lock()
+				switch {
+				case err == nil && p.CloneToProgramName != "":
+					r.OK++
+					r.Cloned++
+				case err == nil:
+					r.OK++
+				case errors.Is(err, marketo.ErrCloneBudgetExhausted):
+					r.CloneRefused++
+				default:
+					r.Failed++
+					if len(r.Errors) < 5 {
+						r.Errors = append(r.Errors, err.Error())
+					}
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	r.Stats = l.Stats()
+	if err := json.NewEncoder(os.Stdout).Encode(r); err != nil {
+		return 2
+	}
+	return 0
+}
+
+// fleet is the fake tenant the processes call, behind a handler that
+// counts calls in flight as the server sees them.
+type fleet struct {
+	fake      *marketotest.Server
+	srv       *httptest.Server
+	inFlight  atomic.Int64
+	peak      atomic.Int64
+	arrivalNS atomic.Int64 // varies the latency to the server per call
+}
+
+func newFleet(t *testing.T) *fleet {
+	f := &fleet{fake: marketotest.NewUnstartedServer(marketotest.WithLimits(scaledLimits))}
+	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := f.inFlight.Add(1)
+		defer f.inFlight.Add(-1)
+		for p := f.peak.Load(); n > p && !f.peak.CompareAndSwap(p, n); p = f.peak.Load() {
+		}
+		// 0 to 4 ms on the way to the server, varying per call.
+		time.Sleep(time.Duration(f.arrivalNS.Add(7)%5) * time.Millisecond)
+		f.fake.ServeHTTP(w, r)
+	}))
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *fleet) config() marketo.Config {
+	cfg := f.fake.Config()
+	cfg.Endpoint = f.srv.URL + marketotest.EndpointPath
+	return cfg
+}
+
+// faults counts the fake's answers by fault code, and returns the arrival
+// times of the calls it counted.
+func (f *fleet) faults() (map[int]int, []time.Time) {
+	faults := map[int]int{}
+	var ok []time.Time
+	for _, r := range f.fake.Requests() {
+		if r.FaultCode != 0 {
+			faults[r.FaultCode]++
+		} else {
+			ok = append(ok, r.Time)
+		}
+	}
+	sort.Slice(ok, func(i, j int) bool { return ok[i].Before(ok[j]) })
+	return faults, ok
+}
+
+// steadyRate is the rate the server saw after the first window's burst, as
+// a fraction of its ceiling.
+func steadyRate(ok []time.Time) float64 {
+	n := len(ok)
+	if n <= scaledLimits.CallsPerWindow {
+		return 0
+	}
+	rate := float64(n-scaledLimits.CallsPerWindow) / ok[n-1].Sub(ok[0]).Seconds()
+	return rate / (float64(scaledLimits.CallsPerWindow) / scaledLimits.Window.Seconds())
+}
+
+// runFleet runs processes "calls" children against f and returns their
+// results.
+func runFleet(t *testing.T, f *fleet, redisAddr string, processes int, ca callsArgs) []callsResult {
+	t.Helper()
+	cfg := Config{Tenant: t.Name(), CallsPerWindow: scaledLimits.CallsPerWindow, Window: scaledLimits.Window,
+		MaxInFlight: scaledLimits.MaxInFlight, ClonesPerDay: scaledLimits.DailyClones, LeaseTTL: 3 * time.Second, RedisTimeout: time.Second}
+	ca.Marketo = f.config()
+	type child struct {
+		out interface {
+			Scan() bool
+			Bytes() []byte
+		}
+	}
+	var children []child
+	for range processes {
+		_, out := startChild(t, "calls", childArgs{Redis: redisAddr, Config: cfg, Calls: ca})
+		children = append(children, child{out})
+	}
+	var results []callsResult
+	for i, c := range children {
+		require.True(t, c.out.Scan(), "child %d reports", i)
+		var r callsResult
+		require.NoError(t, json.Unmarshal(c.out.Bytes(), &r), "child %d: %s", i, c.out.Bytes())
+		results = append(results, r)
+	}
+	return results
+}
+
+// TestFourProcessesKeepTheLimitsTogether runs 4 processes of 16 goroutines
+// each through one Redis-backed limit against the fake enforcing Marketo's
+// limits (time-scaled): no rate, concurrency or daily-limit fault, never
+// more than 10 calls in flight at the server, and the tenant's 10 clones
+// a day made once, whichever process asks.
+func TestFourProcessesKeepTheLimitsTogether(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	f := newFleet(t)
+	processes, callsEach := 4, 100
+	if n, err := strconv.Atoi(os.Getenv("REDISLIMIT_FLEET_CALLS")); err == nil {
+		callsEach = n // for BENCHMARKS.md: a longer run
+	}
+	results := runFleet(t, f, srv.addr(), processes, callsArgs{Goroutines: 16, Calls: callsEach, Clones: 5})
+
+	var ok, cloned, refused int
+	for i, r := range results {
+		assert.Zero(t, r.Failed, "process %d: %v", i, r.Errors)
+		ok += r.OK
+		cloned += r.Cloned
+		refused += r.CloneRefused
+		assert.Equal(t, int64(0), r.Stats.LeasesLost)
+		t.Logf("process %d: %+v", i, r.Stats)
+	}
+	faults, arrivals := f.faults()
+	assert.Empty(t, faults, "fault codes the fake answered")
+	assert.LessOrEqual(t, f.peak.Load(), int64(scaledLimits.MaxInFlight), "calls in flight at the server")
+	assert.Equal(t, scaledLimits.DailyClones, cloned, "clones made by all processes")
+	assert.Equal(t, processes*5-scaledLimits.DailyClones, refused, "clones refused before sending")
+	assert.Equal(t, scaledLimits.DailyClones, f.fake.Usage().ClonesToday)
+	assert.Equal(t, processes*callsEach-refused, ok)
+	t.Logf("%d calls by %d processes: peak %d in flight at the server; steady rate %.1f%% of the ceiling",
+		ok, processes, f.peak.Load(), 100*steadyRate(arrivals))
+}

@@ -29,7 +29,8 @@ const (
 type childArgs struct {
 	Redis  string // address
 	Config Config
-	Hold   int // role "hold": slots to take and keep
+	Hold   int       // role "hold": slots to take and keep
+	Calls  callsArgs // role "calls"
 }
 
 // runChild runs a helper process's role and returns its exit code.

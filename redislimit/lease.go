@@ -42,7 +42,12 @@ func (l *Limiter) renew(ctx context.Context) {
 		}
 		return
 	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	for _, id := range lost {
+		if _, running := l.leases[id]; !running {
+			continue // it ended while the renewal was on its way
+		}
 		l.stats.leasesLost.Add(1)
 		l.cfg.Logger.WarnContext(ctx, "marketo limiter: a running call's lease expired before it was renewed; raise LeaseTTL",
 			"tenant", l.cfg.Tenant, "lease", id, "lease_ttl", l.cfg.LeaseTTL)

@@ -93,7 +93,7 @@ func fallbackLimits(cfg Config) marketo.LimiterConfig {
 		CallsPerWindow: max(1, cfg.CallsPerWindow/n),
 		Window:         cfg.Window,
 		MaxInFlight:    max(1, cfg.MaxInFlight/n),
-		// SEAM-TODO DailyQuota:     max(1, cfg.DailyQuota/n),
+		DailyQuota:     max(1, cfg.DailyQuota/n),
 	}
 }
 
