@@ -63,10 +63,17 @@ type Limiter struct {
 	// time while its answer is awaited, then when it stops counting. An
 	// entry whose time has passed is free for the next call.
 	counted []time.Time
+	dones   []func()      // dones[i] ends the call of counted[i]; made once, so a call allocates nothing
+	next    int           // where the search for a free entry starts: after the last one taken
 	ended   chan struct{} // closed, and replaced, when a call's answer arrives
+	waiting bool          // someone waits on ended
 	day     string        // US Central day the daily counts are for
-	calls   int
-	clones  int
+	// The counts are the day's from dayBegins (the first call seen that
+	// day, or later) to dayEnds (its midnight); a clock that goes back
+	// before dayBegins names the day again.
+	dayBegins, dayEnds time.Time
+	calls              int
+	clones             int
 }
 
 // NewLimiter returns a Limiter for cfg.
@@ -106,6 +113,7 @@ func NewLimiter(cfg LimiterConfig) (*Limiter, error) {
 		cfg:     cfg,
 		slots:   make(chan struct{}, cfg.MaxInFlight),
 		counted: make([]time.Time, 0, cfg.CallsPerWindow),
+		dones:   make([]func(), 0, cfg.CallsPerWindow),
 		ended:   make(chan struct{}),
 	}, nil
 }
@@ -125,8 +133,7 @@ func (l *Limiter) Acquire(ctx context.Context) (done func(), err error) {
 			return nil, err
 		}
 		if entry >= 0 {
-			var once sync.Once
-			return func() { once.Do(func() { l.end(entry) }) }, nil
+			return l.dones[entry], nil
 		}
 		if err := waitForRoom(ctx, wait, ended); err != nil {
 			<-l.slots
@@ -146,38 +153,65 @@ func (l *Limiter) reserve() (entry int, wait time.Duration, ended <-chan struct{
 	if l.calls >= l.cfg.DailyQuota {
 		return -1, 0, nil, &quotaError{calls: l.calls, resets: nextQuotaReset(now)}
 	}
-	var first time.Time // the earliest an ended call stops counting
-	for i, until := range l.counted {
-		if until.IsZero() {
-			continue // still running
-		}
-		if !until.After(now) {
-			l.counted[i] = time.Time{}
-			l.calls++
-			return i, 0, nil, nil
-		}
-		if first.IsZero() || until.Before(first) {
+	if i, first := l.freeEntry(now); i >= 0 {
+		l.counted[i] = time.Time{}
+		l.next = i + 1
+		l.calls++
+		return i, 0, nil, nil
+	} else if !first.IsZero() {
+		wait = first.Sub(now)
+	}
+	l.waiting = true
+	return -1, wait, l.ended, nil
+}
+
+// freeEntry returns an entry free at now (a new one while fewer than
+// CallsPerWindow exist), or -1 and the earliest an entry frees (zero if
+// every call counted is still running). The search starts after the last
+// entry taken, where the oldest answers usually are, so a call that need
+// not wait rarely looks at more than one entry.
+func (l *Limiter) freeEntry(now time.Time) (int, time.Time) {
+	n := len(l.counted)
+	if n < l.cfg.CallsPerWindow {
+		l.counted = append(l.counted, time.Time{})
+		l.dones = append(l.dones, l.doneFunc(n))
+		return n, time.Time{}
+	}
+	var first time.Time
+	for k := range n {
+		i := (l.next + k) % n
+		until := l.counted[i]
+		switch {
+		case until.IsZero(): // still running
+		case !until.After(now):
+			return i, time.Time{}
+		case first.IsZero() || until.Before(first):
 			first = until
 		}
 	}
-	if len(l.counted) < l.cfg.CallsPerWindow {
-		l.counted = append(l.counted, time.Time{})
-		l.calls++
-		return len(l.counted) - 1, 0, nil, nil
-	}
-	if !first.IsZero() {
-		wait = first.Sub(now)
-	}
-	return -1, wait, l.ended, nil
+	return -1, first
+}
+
+// doneFunc returns the func that ends the call of entry i. Calling it again
+// before the entry is taken by another call does nothing.
+func (l *Limiter) doneFunc(i int) func() {
+	return func() { l.end(i) }
 }
 
 // end marks a call's answer arrived: it counts for one more Window, its
 // in-flight slot is free, and waiters look again.
 func (l *Limiter) end(entry int) {
 	l.mu.Lock()
+	if !l.counted[entry].IsZero() {
+		l.mu.Unlock()
+		return // ended already
+	}
 	l.counted[entry] = l.cfg.Clock().Add(l.cfg.Window)
-	close(l.ended)
-	l.ended = make(chan struct{})
+	if l.waiting {
+		close(l.ended)
+		l.ended = make(chan struct{})
+		l.waiting = false
+	}
 	l.mu.Unlock()
 	<-l.slots
 }
@@ -200,11 +234,18 @@ func waitForRoom(ctx context.Context, d time.Duration, ended <-chan struct{}) er
 	}
 }
 
-// rollDay starts the daily counts afresh on a new US Central day.
+// rollDay starts the daily counts afresh on a new US Central day. The day
+// is named only when it changes: naming it costs more than the rest of a
+// call's bookkeeping.
 func (l *Limiter) rollDay(now time.Time) {
+	if now.Before(l.dayEnds) && !now.Before(l.dayBegins) {
+		return
+	}
 	if day := quotaDay(now); day != l.day {
 		l.day, l.calls, l.clones = day, 0, 0
 	}
+	l.dayEnds = nextQuotaReset(now)
+	l.dayBegins = now
 }
 
 // quotaError is a call refused because the day's quota is used up. It

@@ -50,7 +50,7 @@ func TestSoak(t *testing.T) {
 	}))
 	closeFake := sync.OnceFunc(fake.Close)
 	t.Cleanup(closeFake)
-	lim, err := marketo.NewLimiter(marketo.LimiterConfig{CallsPerWindow: 2 * total, Window: 20 * time.Second, MaxInFlight: 10})
+	lim, err := marketo.NewLimiter(marketo.LimiterConfig{CallsPerWindow: 2 * total, Window: 20 * time.Second, MaxInFlight: 10, DailyQuota: 2 * total})
 	require.NoError(t, err)
 	c, err := marketo.NewClient(fake.Config(), marketo.WithLimiter(lim), marketo.WithoutRetries())
 	require.NoError(t, err)

@@ -11,6 +11,7 @@ import (
 	"context"
 	"crypto/tls"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -219,10 +220,11 @@ func BenchmarkScheduleCampaign(b *testing.B) {
 	cfg := marketo.Config{Endpoint: srv.endpoint(), UserID: userID, EncryptionKey: encryptionKey}
 	params := scheduleParams()
 	// A limiter that keeps the default limiter's books (100 calls per
-	// window, 10 in flight) but with a window of 1 ns, so that it does the
-	// same work per call without ever making one wait.
+	// window, 10 in flight, a daily count) but with a window of 1 ns and a
+	// quota no run reaches, so that it does the same work per call without
+	// ever making one wait or refusing one.
 	unthrottled := func() marketo.Option {
-		l, err := marketo.NewLimiter(marketo.LimiterConfig{CallsPerWindow: 100, Window: time.Nanosecond, MaxInFlight: 10})
+		l, err := marketo.NewLimiter(marketo.LimiterConfig{CallsPerWindow: 100, Window: time.Nanosecond, MaxInFlight: 10, DailyQuota: math.MaxInt})
 		if err != nil {
 			b.Fatal(err)
 		}
