@@ -230,3 +230,67 @@ func TestFourProcessesKeepTheLimitsTogether(t *testing.T) {
 	t.Logf("%d calls by %d processes: peak %d in flight at the server; steady rate %.1f%% of the ceiling",
 		ok, processes, f.peak.Load(), 100*steadyRate(arrivals))
 }
+
+// TestProcessesWithLocalLimitersGetLimitFaults is the control of
+// TestFourProcessesKeepTheLimitsTogether: the same run, each process with a
+// marketo.Limiter of its own that believes it owns the tenant's limits. The
+// fake must then answer limit faults, or the zero faults above prove
+// nothing.
+func TestProcessesWithLocalLimitersGetLimitFaults(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	f := newFleet(t)
+	processes, callsEach := 4, 100
+	if n, err := strconv.Atoi(os.Getenv("REDISLIMIT_FLEET_CALLS")); err == nil {
+		callsEach = n
+	}
+	results := runFleet(t, f, srv.addr(), processes, callsArgs{Goroutines: 16, Calls: callsEach, Clones: 5, Local: true})
+	var ok, failed, cloned int
+	for _, r := range results {
+		ok += r.OK
+		failed += r.Failed
+		cloned += r.Cloned
+	}
+	faults, arrivals := f.faults()
+	limitFaults := faults[int(marketo.CodeRateLimitExceeded)] + faults[int(marketo.CodeConcurrencyLimitExceeded)]
+	assert.Positive(t, limitFaults, "rate and concurrency faults with a limiter per process")
+	assert.Equal(t, failed, limitFaults+faults[int(marketo.CodeRequestLimitExceeded)], "every failed call was a limit fault")
+	assert.LessOrEqual(t, f.fake.Usage().ClonesToday, scaledLimits.DailyClones, "the fake refuses clones past the budget")
+	t.Logf("%d calls by %d processes with local limiters: %d ok, %d failed; faults %v; peak %d in flight at the server; steady rate %.1f%% of the ceiling; %d clones made",
+		processes*callsEach, processes, ok, failed, faults, f.peak.Load(), 100*steadyRate(arrivals), cloned)
+}
+
+// BenchmarkAcquire measures the time Acquire adds to a call against a local
+// Redis when nothing has to wait, and the time done takes, with their
+// 50th and 99th percentiles.
+func BenchmarkAcquire(b *testing.B) {
+	srv := startRedis(b)
+	rdb := srv.client(b)
+	l, err := New(rdb, Config{Tenant: b.Name(), CallsPerWindow: 1 << 30, Window: time.Millisecond, MaxInFlight: 1 << 20, DailyQuota: 1 << 30})
+	require.NoError(b, err)
+	defer l.Close()
+	ctx := context.Background()
+	acquire := make([]time.Duration, 0, b.N)
+	done := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for range b.N {
+		t0 := time.Now()
+		d, err := l.Acquire(ctx)
+		t1 := time.Now()
+		if err != nil {
+			b.Fatal(err)
+		}
+		d()
+		acquire = append(acquire, t1.Sub(t0))
+		done = append(done, time.Since(t1))
+	}
+	b.StopTimer()
+	for _, m := range []struct {
+		name string
+		ds   []time.Duration
+	}{{"acquire", acquire}, {"done", done}} {
+		sort.Slice(m.ds, func(i, j int) bool { return m.ds[i] < m.ds[j] })
+		b.ReportMetric(float64(m.ds[len(m.ds)/2].Microseconds()), m.name+"-p50-us")
+		b.ReportMetric(float64(m.ds[len(m.ds)*99/100].Microseconds()), m.name+"-p99-us")
+	}
+}
