@@ -144,6 +144,11 @@ func (l *Limiter) Acquire(ctx context.Context) (func(), error) {
 		}
 		l.stats.waited(v.code)
 		l.logWait(ctx, v)
+		if v.code == waitWindow && v.wait <= l.cfg.Window {
+			// The first entry is an answered call's: only time frees it,
+			// the ends of other calls do not.
+			wake = nil
+		}
 		if err := sleep(ctx, v.wait, wake); err != nil {
 			return nil, err
 		}
