@@ -133,7 +133,10 @@ func (l *Limiter) Acquire(ctx context.Context) (done func(), err error) {
 			return nil, err
 		}
 		if entry >= 0 {
-			return l.dones[entry], nil
+			l.mu.Lock() // dones grows while the first entries are made
+			done := l.dones[entry]
+			l.mu.Unlock()
+			return done, nil
 		}
 		if err := waitForRoom(ctx, wait, ended); err != nil {
 			<-l.slots
