@@ -1,6 +1,6 @@
 module github.com/mktows/marketo/redislimit
 
-go 1.25
+go 1.25.0
 
 require (
 	github.com/mktows/marketo v0.0.0
