@@ -143,8 +143,8 @@ func (f *fleet) config() marketo.Config {
 
 // faults counts the fake's answers by fault code, and returns the arrival
 // times of the calls it counted.
-func (f *fleet) faults() (map[int]int, []time.Time) {
-	faults := map[int]int{}
+func (f *fleet) faults() (map[marketo.Code]int, []time.Time) {
+	faults := map[marketo.Code]int{}
 	var ok []time.Time
 	for _, r := range f.fake.Requests() {
 		if r.FaultCode != 0 {
@@ -252,9 +252,9 @@ func TestProcessesWithLocalLimitersGetLimitFaults(t *testing.T) {
 		cloned += r.Cloned
 	}
 	faults, arrivals := f.faults()
-	limitFaults := faults[int(marketo.CodeRateLimitExceeded)] + faults[int(marketo.CodeConcurrencyLimitExceeded)]
+	limitFaults := faults[marketo.CodeRateLimitExceeded] + faults[marketo.CodeConcurrencyLimitExceeded]
 	assert.Positive(t, limitFaults, "rate and concurrency faults with a limiter per process")
-	assert.Equal(t, failed, limitFaults+faults[int(marketo.CodeRequestLimitExceeded)], "every failed call was a limit fault")
+	assert.Equal(t, failed, limitFaults+faults[marketo.CodeRequestLimitExceeded], "every failed call was a limit fault")
 	assert.LessOrEqual(t, f.fake.Usage().ClonesToday, scaledLimits.DailyClones, "the fake refuses clones past the budget")
 	t.Logf("%d calls by %d processes with local limiters: %d ok, %d failed; faults %v; peak %d in flight at the server; steady rate %.1f%% of the ceiling; %d clones made",
 		processes*callsEach, processes, ok, failed, faults, f.peak.Load(), 100*steadyRate(arrivals), cloned)
