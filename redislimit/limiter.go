@@ -41,9 +41,10 @@ type Limiter struct {
 	downUntil atomic.Int64 // Unix nanoseconds; Redis is not asked before
 	stats     counters
 
-	stop   context.CancelFunc
-	closed sync.Once
-	wg     sync.WaitGroup
+	stop      context.CancelFunc
+	closeOnce sync.Once
+	closed    atomic.Bool
+	wg        sync.WaitGroup
 }
 
 var _ marketo.RateLimiter = (*Limiter)(nil)
@@ -97,9 +98,16 @@ func fallbackLimits(cfg Config) marketo.LimiterConfig {
 	}
 }
 
-// Close stops the Limiter's goroutines. Calls in flight may still call done.
+// ErrClosed is the error of Acquire and ReserveClone after Close.
+var ErrClosed = errors.New("redislimit: the Limiter is closed")
+
+// Close stops the Limiter's goroutines, after which Acquire and
+// ReserveClone return ErrClosed. Close it after the last call has ended:
+// leases of calls still running are no longer renewed (their done still
+// works).
 func (l *Limiter) Close() error {
-	l.closed.Do(func() {
+	l.closeOnce.Do(func() {
+		l.closed.Store(true)
 		l.stop()
 		l.wg.Wait()
 	})
@@ -111,6 +119,9 @@ func (l *Limiter) Close() error {
 func (l *Limiter) Acquire(ctx context.Context) (func(), error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if l.closed.Load() {
+		return nil, ErrClosed
 	}
 	began := time.Now()
 	l.stats.waiting.Add(1)
@@ -131,22 +142,24 @@ func (l *Limiter) Acquire(ctx context.Context) (func(), error) {
 		wake := l.wakeup()
 		v, err := l.decide(ctx)
 		switch {
+		case err == nil && v.code == started:
+			// Even if ctx has just ended: the caller calls done.
+			l.stats.started(waited, time.Since(began))
+			return l.doneFunc(v.id), nil
 		case ctx.Err() != nil:
 			return nil, ctx.Err()
 		case err != nil:
 			return l.withoutRedis(ctx, err)
-		case v.code == started:
-			l.stats.started(waited, time.Since(began))
-			return l.doneFunc(v.id), nil
 		case v.code == quotaUsed:
 			return nil, fmt.Errorf("%w: %d calls today (US Central) by every process of tenant %q; the quota resets at %s",
 				marketo.ErrDailyQuotaExceeded, v.today, l.cfg.Tenant, v.reset.UTC().Format(time.RFC3339))
 		}
 		l.stats.waited(v.code)
 		l.logWait(ctx, v)
-		if v.code == waitWindow && v.wait <= l.cfg.Window {
-			// The first entry is an answered call's: only time frees it,
-			// the ends of other calls do not.
+		if v.code == waitWindow && v.wait <= l.cfg.Window+time.Millisecond {
+			// The first entry to expire is an answered call's (a running
+			// call's expires a lease later): only time frees it, the ends
+			// of other calls do not.
 			wake = nil
 		}
 		if err := sleep(ctx, v.wait, wake); err != nil {
@@ -205,6 +218,9 @@ func (l *Limiter) release(id string) {
 func (l *Limiter) ReserveClone(ctx context.Context) (func(), error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if l.closed.Load() {
+		return nil, ErrClosed
 	}
 	if l.isDown() {
 		return nil, &UnavailableError{Op: "clone", Err: errNotAsked}

@@ -207,7 +207,14 @@ func TestConfigIsChecked(t *testing.T) {
 		"LeaseTTL (1s) must be at least 3 x RedisTimeout (500ms), so a renewal lands before the lease expires")
 	l, err := New(rdb, Config{Tenant: "t"})
 	require.NoError(t, err)
-	defer l.Close()
+	defer func() {
+		require.NoError(t, l.Close())
+		require.NoError(t, l.Close(), "twice")
+		_, err := l.Acquire(context.Background())
+		assert.ErrorIs(t, err, ErrClosed)
+		_, err = l.ReserveClone(context.Background())
+		assert.ErrorIs(t, err, ErrClosed)
+	}()
 	assert.Equal(t, Config{Tenant: "t", CallsPerWindow: 100, Window: 20 * time.Second, MaxInFlight: 10, DailyQuota: 10000,
 		ClonesPerDay: 10, LeaseTTL: 10 * time.Second, RedisTimeout: 500 * time.Millisecond}, withoutLogger(l.cfg))
 }
