@@ -120,8 +120,9 @@ type fleet struct {
 	arrivalNS atomic.Int64 // varies the latency to the server per call
 }
 
-func newFleet(t *testing.T) *fleet {
-	f := &fleet{fake: marketotest.NewUnstartedServer(marketotest.WithLimits(scaledLimits))}
+// newFleet starts the fake enforcing limits behind the counting handler.
+func newFleet(t *testing.T, limits marketotest.Limits) *fleet {
+	f := &fleet{fake: marketotest.NewUnstartedServer(marketotest.WithLimits(limits))}
 	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n := f.inFlight.Add(1)
 		defer f.inFlight.Add(-1)
@@ -204,7 +205,7 @@ func runFleet(t *testing.T, f *fleet, redisAddr string, processes int, ca callsA
 func TestFourProcessesKeepTheLimitsTogether(t *testing.T) {
 	t.Parallel()
 	srv := startRedis(t)
-	f := newFleet(t)
+	f := newFleet(t, scaledLimits)
 	processes, callsEach := 4, 100
 	if n, err := strconv.Atoi(os.Getenv("REDISLIMIT_FLEET_CALLS")); err == nil {
 		callsEach = n // for BENCHMARKS.md: a longer run
@@ -239,7 +240,7 @@ func TestFourProcessesKeepTheLimitsTogether(t *testing.T) {
 func TestProcessesWithLocalLimitersGetLimitFaults(t *testing.T) {
 	t.Parallel()
 	srv := startRedis(t)
-	f := newFleet(t)
+	f := newFleet(t, scaledLimits)
 	processes, callsEach := 4, 100
 	if n, err := strconv.Atoi(os.Getenv("REDISLIMIT_FLEET_CALLS")); err == nil {
 		callsEach = n

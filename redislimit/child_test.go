@@ -89,8 +89,8 @@ func startChild(t *testing.T, role string, a childArgs) (*exec.Cmd, *bufio.Scann
 func TestAKilledProcessGivesItsSlotsBackWithinTheLeaseTTL(t *testing.T) {
 	t.Parallel()
 	srv := startRedis(t)
-	const leaseTTL = 600 * time.Millisecond
-	cfg := Config{Tenant: t.Name(), MaxInFlight: 10, LeaseTTL: leaseTTL, RedisTimeout: 200 * time.Millisecond}
+	const leaseTTL = time.Second
+	cfg := Config{Tenant: t.Name(), MaxInFlight: 10, LeaseTTL: leaseTTL, RedisTimeout: 300 * time.Millisecond}
 	child, out := startChild(t, "hold", childArgs{Redis: srv.addr(), Config: cfg, Hold: 10})
 	require.True(t, out.Scan(), "the child reports it holds the slots")
 	require.Equal(t, "holding", strings.TrimSpace(out.Text()))

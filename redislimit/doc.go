@@ -44,10 +44,13 @@
 // an *UnavailableError, nothing is sent, and Redis is asked again after
 // RedisTimeout; or, with FallbackShare = N, it falls back to an in-process
 // marketo.Limiter holding 1/N of the window, in-flight and daily limits, for
-// N processes sharing the tenant. Clones are refused while Redis is
-// unreachable in both modes: the day's count is in Redis, and a clone beyond
-// the budget cannot be taken back. Redis forgets the counters if it restarts
-// without persistence; the window refills within one Window.
+// N processes sharing the tenant. The fallback does not see the calls Redis
+// counted, nor Redis the fallback's: for one Window after a process switches
+// to the fallback or back, the calls may add up to the limits plus one share
+// per switching process. Clones are refused while Redis is unreachable in
+// both modes: the day's count is in Redis, and a clone beyond the budget
+// cannot be taken back. Redis forgets the counters if it restarts without
+// persistence; the window refills within one Window.
 //
 // # Sizing LeaseTTL
 //
