@@ -258,9 +258,10 @@ type quotaError struct {
 	resets time.Time
 }
 
+// Error says it once: the OperationError around it names the SDK.
 func (e *quotaError) Error() string {
-	return fmt.Sprintf("%v: %d calls made today (US Central); the quota resets at %s",
-		ErrDailyQuotaExceeded, e.calls, e.resets.Format(time.RFC3339))
+	return fmt.Sprintf("the daily quota of calls is used up: %d calls made today (US Central); the quota resets at %s",
+		e.calls, e.resets.Format(time.RFC3339))
 }
 
 func (e *quotaError) Unwrap() error    { return ErrDailyQuotaExceeded }

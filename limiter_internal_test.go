@@ -137,7 +137,7 @@ func TestLimiterKeepsTheDailyQuota(t *testing.T) {
 	}
 	_, err = l.Acquire(context.Background())
 	require.ErrorIs(t, err, ErrDailyQuotaExceeded)
-	assert.EqualError(t, err, "marketo: daily request quota exceeded: 2 calls made today (US Central); the quota resets at 2026-12-02T00:00:00-06:00")
+	assert.EqualError(t, err, "the daily quota of calls is used up: 2 calls made today (US Central); the quota resets at 2026-12-02T00:00:00-06:00")
 	var oc outcomeClassifier
 	require.True(t, errors.As(err, &oc))
 	assert.Equal(t, outcomeRefused, oc.outcome(), "retrying before the reset is futile")

@@ -3,6 +3,9 @@ package redislimit
 import (
 	"errors"
 	"fmt"
+	"time"
+
+	"github.com/mktows/marketo"
 )
 
 // ErrUnavailable is what every *UnavailableError matches with errors.Is.
@@ -25,3 +28,20 @@ func (e *UnavailableError) Error() string {
 // Unwrap returns ErrUnavailable and not the Redis client's error, which may
 // be a context error of the Limiter's own timeout, not the caller's.
 func (e *UnavailableError) Unwrap() error { return ErrUnavailable }
+
+// QuotaError says the tenant's calls for the day are used up, by every
+// process together; it matches marketo.ErrDailyQuotaExceeded with
+// errors.Is. Nothing was sent.
+type QuotaError struct {
+	Tenant   string
+	Calls    int64     // calls started this US Central day
+	ResetsAt time.Time // the next midnight, US Central
+}
+
+// Error says it once: the OperationError around it names the SDK.
+func (e *QuotaError) Error() string {
+	return fmt.Sprintf("the daily quota of calls is used up: %d calls today (US Central) by every process of tenant %q; the quota resets at %s",
+		e.Calls, e.Tenant, e.ResetsAt.UTC().Format(time.RFC3339))
+}
+
+func (e *QuotaError) Unwrap() error { return marketo.ErrDailyQuotaExceeded }

@@ -151,8 +151,7 @@ func (l *Limiter) Acquire(ctx context.Context) (func(), error) {
 		case err != nil:
 			return l.withoutRedis(ctx, err)
 		case v.code == quotaUsed:
-			return nil, fmt.Errorf("%w: %d calls today (US Central) by every process of tenant %q; the quota resets at %s",
-				marketo.ErrDailyQuotaExceeded, v.today, l.cfg.Tenant, v.reset.UTC().Format(time.RFC3339))
+			return nil, &QuotaError{Tenant: l.cfg.Tenant, Calls: v.today, ResetsAt: v.reset}
 		}
 		l.stats.waited(v.code)
 		l.logWait(ctx, v)

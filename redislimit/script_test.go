@@ -155,8 +155,7 @@ func TestScriptKeepsTheDailyQuotaOfTheCentralDay(t *testing.T) {
 
 	_, err := l.Acquire(context.Background())
 	require.ErrorIs(t, err, marketo.ErrDailyQuotaExceeded)
-	assert.Contains(t, err.Error(), "2 calls today (US Central)")
-	assert.Contains(t, err.Error(), "resets at 2026-12-02T06:00:00Z")
+	assert.EqualError(t, err, `the daily quota of calls is used up: 2 calls today (US Central) by every process of tenant "`+t.Name()+`"; the quota resets at 2026-12-02T06:00:00Z`)
 
 	c.Advance(time.Minute)
 	v = decideAt(t, l)
