@@ -97,6 +97,8 @@ func (a *app) connect() (*session, error) {
 	case a.g.dryRun:
 		s.wire = new(bytes.Buffer)
 		opts = append(opts, marketo.WithHTTPClient(dryRunClient{}), marketo.WithoutRetries(), marketo.WithWireTrace(s.wire))
+	case a.g.trace && a.g.json:
+		opts = append(opts, marketo.WithWireTrace(jsonLines{w: a.stderr, key: "trace"}))
 	case a.g.trace:
 		opts = append(opts, marketo.WithWireTrace(a.stderr))
 	}
@@ -154,36 +156,6 @@ func firstSet(vals ...string) string {
 		}
 	}
 	return ""
-}
-
-// callSDK runs what every command shares around its SDK call: it checks the
-// parameters (validate) before connecting, builds the session, makes the
-// call within --timeout and, under --dry-run, prints the traced request
-// instead of a result. done reports that the command has nothing more to do
-// and must return err. The caller closes the session when it is not nil.
-func callSDK[R any](ctx context.Context, a *app, validate func() error, operation, dryRunNote string,
-	call func(context.Context, *session) (R, error)) (res R, s *session, done bool, err error) {
-	if err = validate(); err != nil {
-		return res, nil, true, err
-	}
-	if s, err = a.connect(); err != nil {
-		return res, nil, true, err
-	}
-	cctx, cancel := a.callContext(ctx)
-	defer cancel()
-	res, err = call(cctx, s)
-	if s.dryRun(err) {
-		return res, s, true, a.printDryRun(s, operation, dryRunNote)
-	}
-	return res, s, err != nil, err
-}
-
-// callContext bounds one call by --timeout.
-func (a *app) callContext(ctx context.Context) (context.Context, context.CancelFunc) {
-	if a.g.timeout > 0 {
-		return context.WithTimeout(ctx, a.g.timeout)
-	}
-	return context.WithCancel(ctx)
 }
 
 // dryRunOut is the --json output of --dry-run.
