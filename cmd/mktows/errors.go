@@ -147,12 +147,14 @@ func (a *app) invalid(ves []*marketo.ValidationError) *cliError {
 	return out
 }
 
-// faultMessage says what Marketo refused, in its words.
+// faultMessage says what Marketo refused, in its words, giving the code
+// once (Marketo's SOAP messages end with it too).
 func faultMessage(f *marketo.Fault) string {
 	msg := f.Message
 	if msg == "" {
 		msg = f.FaultString
 	}
+	msg = strings.TrimSuffix(msg, fmt.Sprintf(" (%d)", int(f.Code)))
 	out := "Marketo refused the call: " + f.Code.String()
 	if msg != "" {
 		out += ": " + msg
