@@ -129,7 +129,7 @@ func TestUsageErrors(t *testing.T) {
 		{"bad IDNUM", env, "", append(req, "--lead", "IDNUM:abc"), `--lead "IDNUM:abc" (value)`},
 		{"no leads", env, "", req, "--lead/--leads-file is required"},
 		{"too many leads", env, many, append(req, "--leads-file", "-"), "--lead/--leads-file has 101 lead keys"},
-		{"id with token", env, "", append(req, "--lead", "IDNUM:1", "--token", "my.a=1"), "--token must be empty when --campaign-id is set; name the campaign either by --campaign-id alone or by --program and --campaign"},
+		{"id with token", env, "", append(req, "--lead", "IDNUM:1", "--token", "my.a=1"), "--token must be empty when --campaign-id is set"},
 		{"id with names", env, "", append(req, "--lead", "IDNUM:1", "--program", "P", "--campaign", "C"), "  --program: must be empty when --campaign-id is set"},
 		{"negative id", env, "", []string{"request-campaign", "--campaign-id", "-1", "--lead", "IDNUM:1"}, "--campaign-id -1 is not a campaign ID; want a positive 32-bit integer"},
 		{"program without campaign", env, "", []string{"request-campaign", "--program", "P", "--lead", "IDNUM:1"}, "--campaign is required and must not be blank"},
