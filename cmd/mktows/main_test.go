@@ -158,6 +158,8 @@ func TestUsageErrors(t *testing.T) {
 		{"bad --poll-interval", env, "Email Address\na@example.com\n", append(imp, "--file", "-", "--wait", "--poll-interval", "0s"), "--poll-interval 0s"},
 		{"missing --list", env, "", []string{"import-status", "--program", "P"}, "--list is required"},
 		{"import-status without flags", env, "", []string{"import-status"}, "  --program: is required and must not be blank\n  --list: is required"},
+		{"schedule --campaign-id on SOAP", env, "", []string{"schedule-campaign", "--campaign-id", "1001"}, "--campaign-id is not available on the SOAP API, which names campaigns: give --program and --campaign instead"},
+		{"schedule --campaign-id with names", env, "", append(sched, "--campaign-id", "1001"), "  --program: must be empty when --campaign-id is set"},
 		{"schedule blank --clone-to", env, "", append(sched, "--clone-to", " "), "--clone-to is required and must not be blank"},
 		{"schedule token with stray braces", env, "", append(sched, "--token", "{my.x}=1"), `--token "{my.x}=1" (name): token "{my.x}" has stray braces`},
 		{"no configuration", nil, "", []string{"campaigns"}, "set MARKETO_SOAP_ENDPOINT (or --endpoint), MARKETO_SOAP_USER_ID (or --user-id), MARKETO_SOAP_ENCRYPTION_KEY"},

@@ -14,10 +14,12 @@ import (
 var scheduleCampaignCmd = &command{
 	name:    "schedule-campaign",
 	summary: "run a batch campaign now or later, optionally in a clone of its program",
-	usage:   "--program NAME --campaign NAME [--run-at TIME] [--clone-to NAME] [--token NAME=VALUE]...",
+	usage:   "(--program NAME --campaign NAME | --campaign-id ID) [--run-at TIME] [--clone-to NAME] [--token NAME=VALUE]...",
 	help: `Runs a batch smart campaign now, or at --run-at, with My Token values for that
-run only. With --clone-to, Marketo first copies the program under that name and
-runs the copy's campaign (Marketo allows 10 clones a day).`,
+run only. Name the campaign by --program and --campaign, or on the REST API by
+--campaign-id. Without --run-at, SOAP runs it now and REST about five minutes
+later. With --clone-to, Marketo first copies the program under that name and
+runs the copy's campaign (Marketo allows 10 clones a day on SOAP, 20 on REST).`,
 	examples: []string{
 		"mktows schedule-campaign --program Trav-Demo-Program --campaign 'Batch Campaign Example' --run-at +2h --token 'my.message=Hello'",
 		"mktows schedule-campaign --program Webinar --campaign Invite --run-at 2026-12-01T09:00:00-06:00 --clone-to 'Webinar December'",
@@ -28,12 +30,14 @@ runs the copy's campaign (Marketo allows 10 clones a day).`,
 // scheduleCampaign is schedule-campaign's flags.
 type scheduleCampaign struct {
 	program, campaign, runAt, cloneTo string
+	campaignID                        int
 	tokens                            listFlag
 }
 
 func (c *scheduleCampaign) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.program, "program", "", "the program that contains the campaign (required)")
-	fs.StringVar(&c.campaign, "campaign", "", "the batch campaign to run (required)")
+	fs.StringVar(&c.program, "program", "", "the program that contains the campaign (required unless --campaign-id)")
+	fs.StringVar(&c.campaign, "campaign", "", "the batch campaign to run (required unless --campaign-id)")
+	fs.IntVar(&c.campaignID, "campaign-id", 0, "the batch campaign's `ID`, instead of --program and --campaign (REST API only)")
 	fs.StringVar(&c.runAt, "run-at", "", "when to run, `TIME`: RFC 3339 (2026-12-01T09:00:00-06:00) or +DURATION from now (+2h, +30m); default now")
 	fs.StringVar(&c.cloneTo, "clone-to", "", "clone the program under this `NAME` and run the clone's campaign")
 	fs.Var(&c.tokens, "token", "My Token for this run, `NAME=VALUE` (NAME my.x or {{my.x}}; split at the first '='); repeatable")
@@ -51,7 +55,8 @@ func (c *scheduleCampaign) params(now time.Time) (marketo.ScheduleCampaignParams
 	if err != nil {
 		return p, flagNames{}, err
 	}
-	p = marketo.ScheduleCampaignParams{ProgramName: c.program, CampaignName: c.campaign, RunAt: at, CloneToProgramName: c.cloneTo, Tokens: tokens}
+	p = marketo.ScheduleCampaignParams{ProgramName: c.program, CampaignName: c.campaign, CampaignID: c.campaignID,
+		RunAt: at, CloneToProgramName: c.cloneTo, Tokens: tokens}
 	return p, flagNames{items: map[string][]string{"Tokens": origins}}, nil
 }
 
@@ -72,15 +77,17 @@ func (c *scheduleCampaign) run(ctx context.Context, a *app) error {
 }
 
 type scheduleOut struct {
-	Program  string     `json:"program"`
-	Campaign string     `json:"campaign"`
-	RunAt    *time.Time `json:"run_at"` // null: runs now
-	CloneTo  string     `json:"clone_to,omitempty"`
-	Tokens   []tokenOut `json:"tokens"`
+	Program    string     `json:"program"`
+	Campaign   string     `json:"campaign"`
+	CampaignID int        `json:"campaign_id,omitempty"` // REST only
+	RunAt      *time.Time `json:"run_at"`                // null: no time was sent
+	CloneTo    string     `json:"clone_to,omitempty"`
+	Tokens     []tokenOut `json:"tokens"`
 }
 
 func newScheduleOut(res *marketo.ScheduleCampaignResult) scheduleOut {
-	out := scheduleOut{Program: res.ProgramName, Campaign: res.CampaignName, CloneTo: res.CloneToProgramName, Tokens: tokensOut(res.Tokens)}
+	out := scheduleOut{Program: res.ProgramName, Campaign: res.CampaignName, CampaignID: res.CampaignID,
+		CloneTo: res.CloneToProgramName, Tokens: tokensOut(res.Tokens)}
 	if !res.RunAt.IsZero() {
 		out.RunAt = &res.RunAt
 	}
@@ -88,7 +95,14 @@ func newScheduleOut(res *marketo.ScheduleCampaignResult) scheduleOut {
 }
 
 func printScheduled(w io.Writer, res *marketo.ScheduleCampaignResult) {
-	fmt.Fprintf(w, "Scheduled campaign %q of program %q.\n", res.CampaignName, res.ProgramName)
+	switch {
+	case res.CampaignName == "":
+		fmt.Fprintf(w, "Scheduled campaign %d.\n", res.CampaignID)
+	case res.CampaignID != 0:
+		fmt.Fprintf(w, "Scheduled campaign %q (ID %d) of program %q.\n", res.CampaignName, res.CampaignID, res.ProgramName)
+	default:
+		fmt.Fprintf(w, "Scheduled campaign %q of program %q.\n", res.CampaignName, res.ProgramName)
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	when := "now"
 	if !res.RunAt.IsZero() {
