@@ -86,7 +86,7 @@ func (a *app) explain(err error) *cliError {
 	if errors.As(err, &ce) {
 		return ce
 	}
-	if ves := validationErrors(err, nil); len(ves) > 0 {
+	if ves := marketo.ValidationErrors(err); len(ves) > 0 {
 		return a.invalid(ves)
 	}
 	out := &cliError{Exit: exitFail, Message: strings.TrimPrefix(err.Error(), "marketo: ")}
@@ -101,7 +101,7 @@ func (a *app) explain(err error) *cliError {
 	case errors.As(err, &failed):
 		out.Hint = "see the summary above, fix the file and import again"
 	case errors.Is(err, marketo.ErrCloneBudgetExhausted):
-		out.Hint = "Marketo allows 10 program clones a day; try again after midnight US Central"
+		out.Hint = cloneHint
 	case errors.Is(err, context.DeadlineExceeded):
 		out.Hint = fmt.Sprintf("no answer within --timeout %v: check --endpoint and the network, or give a longer --timeout", a.g.timeout)
 	case errors.Is(err, context.Canceled):
@@ -158,24 +158,6 @@ func faultMessage(f *marketo.Fault) string {
 	out := "Marketo refused the call: " + f.Code.String()
 	if msg != "" {
 		out += ": " + msg
-	}
-	return out
-}
-
-// validationErrors collects every *marketo.ValidationError in err's tree.
-func validationErrors(err error, out []*marketo.ValidationError) []*marketo.ValidationError {
-	if ve, ok := err.(*marketo.ValidationError); ok {
-		return append(out, ve)
-	}
-	switch u := err.(type) {
-	case interface{ Unwrap() error }:
-		if inner := u.Unwrap(); inner != nil {
-			out = validationErrors(inner, out)
-		}
-	case interface{ Unwrap() []error }:
-		for _, inner := range u.Unwrap() {
-			out = validationErrors(inner, out)
-		}
 	}
 	return out
 }

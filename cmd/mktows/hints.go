@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"strings"
 	"time"
 
@@ -8,36 +9,49 @@ import (
 )
 
 // faultHint says what to do about a fault. It names the flags the user gave,
-// and a flag not given only as the way to give it.
+// and a flag not given only as the way to give it. The sentinels match the
+// same failure on both APIs; a few codes need words of their own.
 func (a *app) faultHint(f *marketo.Fault) string {
 	switch f.Code {
-	case marketo.CodeAuthenticationFailed:
-		return "check " + marketo.EnvUserID + " (--user-id) and the encryption key (" + marketo.EnvEncryptionKey + " or --encryption-key-file)"
-	case marketo.CodeRequestExpired:
-		return "Marketo refused the request time: check this machine's clock"
-	case marketo.CodeRequestLimitExceeded:
-		return a.quotaHint(f)
-	case marketo.CodeRateLimitExceeded, marketo.CodeConcurrencyLimitExceeded:
-		return "the tenant's rate limits are shared by all its integrations; wait a little and try again"
-	case marketo.CodeAccessDenied:
-		return "the SOAP API user may not do this: check its role in Marketo (Admin > Integration > SOAP API)"
-	case marketo.CodeCampaignNotFound:
-		return a.notFoundHint()
-	case marketo.CodeListNotFound:
-		return "check --list: it must be a static list of the program given with --program"
-	case marketo.CodeLeadNotFound:
-		return "none of the leads exists in Marketo: check " + a.given("--lead", "--leads-file")
 	case marketo.CodeLeadKeyRequired, marketo.CodeLeadKeyBad:
 		return "check " + a.given("--lead", "--leads-file") + ": each lead is TYPE:VALUE, e.g. EMAIL:a@example.com or IDNUM:42"
 	case marketo.CodeLeadAttributeBad:
 		return "a --file header column is not a lead field: use the field names the Marketo UI shows, e.g. Email Address"
 	case marketo.CodeInvalidRequest, marketo.CodeRequestNotUnderstood:
 		return "Marketo did not understand the request: check that --endpoint is a SOAP endpoint of a supported version"
-	case marketo.CodeBadParameter, marketo.CodeBadParameterValue, marketo.CodeParameterRequired:
+	case marketo.CodeInvalidRunAt:
+		return "--run-at may be at most two years ahead"
+	case marketo.CodeInvalidData, marketo.CodeParameterRequired:
+		return a.badParameterHint()
+	}
+	switch {
+	case errors.Is(f, marketo.ErrAuthenticationFailed):
+		return "check " + marketo.EnvUserID + " (--user-id) and the encryption key (" + marketo.EnvEncryptionKey + " or --encryption-key-file)"
+	case errors.Is(f, marketo.ErrRequestExpired):
+		return "Marketo refused the request time: check this machine's clock"
+	case errors.Is(f, marketo.ErrDailyQuotaExceeded):
+		return a.quotaHint(f)
+	case errors.Is(f, marketo.ErrRateLimitExceeded), errors.Is(f, marketo.ErrConcurrencyLimitExceeded):
+		return "the tenant's rate limits are shared by all its integrations; wait a little and try again"
+	case errors.Is(f, marketo.ErrAccessDenied):
+		return "the SOAP API user may not do this: check its role in Marketo (Admin > Integration > SOAP API)"
+	case errors.Is(f, marketo.ErrCampaignNotFound):
+		return a.notFoundHint()
+	case errors.Is(f, marketo.ErrListNotFound):
+		return "check --list: it must be a static list of the program given with --program"
+	case errors.Is(f, marketo.ErrLeadNotFound):
+		return "none of the leads exists in Marketo: check " + a.given("--lead", "--leads-file")
+	case errors.Is(f, marketo.ErrCloneBudgetExhausted):
+		return cloneHint
+	case errors.Is(f, marketo.ErrBadParameter):
 		return a.badParameterHint()
 	}
 	return ""
 }
+
+// cloneHint is for a ScheduleCampaign --clone-to beyond the day's clones,
+// refused by the SDK's limiter or by Marketo.
+const cloneHint = "Marketo allows 10 program clones a day; try again after midnight US Central"
 
 // quotaHint says when the daily quota resets; the clone allowance counts
 // only with --clone-to.
