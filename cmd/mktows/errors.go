@@ -94,14 +94,24 @@ func (a *app) explain(err error) *cliError {
 	var re *marketo.ResponseError
 	var failed *marketo.ImportFailedError
 	switch {
+	case errors.Is(err, marketo.ErrNotOnREST):
+		out.Exit = exitUsage
+		out.Message = a.command() + " is not yet available on the REST API; nothing was sent"
+		out.Hint = "use --api soap with a tenant that still answers SOAP (Marketo switched SOAP off on 31 July 2026), or try --demo --api soap"
 	case errors.As(err, &f):
 		out.Code = f.Code
 		out.Message = faultMessage(f)
 		out.Hint = a.faultHint(f)
+	case errors.Is(err, marketo.ErrAuthenticationFailed):
+		out.Hint = a.authHint()
+	case errors.Is(err, marketo.ErrCampaignNotFound):
+		out.Hint = a.notFoundHint()
+	case errors.Is(err, marketo.ErrLeadNotFound):
+		out.Hint = a.leadsNotFoundHint()
 	case errors.As(err, &failed):
 		out.Hint = "see the summary above, fix the file and import again"
 	case errors.Is(err, marketo.ErrCloneBudgetExhausted):
-		out.Hint = cloneHint
+		out.Hint = a.cloneHint()
 	case errors.Is(err, context.DeadlineExceeded):
 		out.Hint = fmt.Sprintf("no answer within --timeout %v: check --endpoint and the network, or give a longer --timeout", a.g.timeout)
 	case errors.Is(err, context.Canceled):
@@ -111,11 +121,11 @@ func (a *app) explain(err error) *cliError {
 			out.Hint = "nothing was sent"
 		}
 	case errors.As(err, &re):
-		out.Hint = "the answer was not Marketo SOAP: check that --endpoint is the SOAP endpoint, e.g. https://123-ABC-456.mktoapi.com/soap/mktows/2_9"
+		out.Hint = a.notMarketoHint()
 	case errors.Is(err, marketo.ErrNotSuccessful):
 		out.Hint = "Marketo answered without a fault but did not do it; check the names and try again"
 	default:
-		out.Hint = "check the network and --endpoint (" + marketo.EnvEndpoint + ")"
+		out.Hint = "check the network and --endpoint (" + a.endpointEnv() + ")"
 	}
 	if errors.Is(err, marketo.ErrOutcomeUnknown) {
 		out.OutcomeUnknown = true

@@ -34,6 +34,13 @@ var flagFor = map[string]string{
 	"Config.UserID":        "--user-id (" + marketo.EnvUserID + ")",
 	"Config.EncryptionKey": "--encryption-key-file (" + marketo.EnvEncryptionKey + ")",
 
+	"RESTConfig.Endpoint":     "--endpoint (" + marketo.EnvRESTEndpoint + ")",
+	"RESTConfig.ClientID":     "--client-id (" + marketo.EnvRESTClientID + ")",
+	"RESTConfig.ClientSecret": "--client-secret-file (" + marketo.EnvRESTClientSecret + ")",
+	"RESTConfig.IdentityURL":  "--identity-url (" + marketo.EnvRESTIdentityURL + ")",
+	"SourceMKTOWS":            "MKTOWS",
+	"SourceSales":             "SALES",
+
 	"ImportModeUpsertLeads": "upsert",
 	"ImportModeListOnly":    "list-only",
 	"UPSERTLEADS":           "upsert",

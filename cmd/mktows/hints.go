@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -19,6 +20,8 @@ func (a *app) faultHint(f *marketo.Fault) string {
 		return "a --file header column is not a lead field: use the field names the Marketo UI shows, e.g. Email Address"
 	case marketo.CodeInvalidRequest, marketo.CodeRequestNotUnderstood:
 		return "Marketo did not understand the request: check that --endpoint is a SOAP endpoint of a supported version"
+	case marketo.CodeResourceNotFound:
+		return "Marketo has no such resource: check that --endpoint is the REST endpoint, e.g. https://284-RPR-133.mktorest.com/rest"
 	case marketo.CodeInvalidRunAt:
 		return "--run-at may be at most two years ahead"
 	case marketo.CodeInvalidData, marketo.CodeParameterRequired:
@@ -26,7 +29,7 @@ func (a *app) faultHint(f *marketo.Fault) string {
 	}
 	switch {
 	case errors.Is(f, marketo.ErrAuthenticationFailed):
-		return "check " + marketo.EnvUserID + " (--user-id) and the encryption key (" + marketo.EnvEncryptionKey + " or --encryption-key-file)"
+		return a.authHint()
 	case errors.Is(f, marketo.ErrRequestExpired):
 		return "Marketo refused the request time: check this machine's clock"
 	case errors.Is(f, marketo.ErrDailyQuotaExceeded):
@@ -34,15 +37,18 @@ func (a *app) faultHint(f *marketo.Fault) string {
 	case errors.Is(f, marketo.ErrRateLimitExceeded), errors.Is(f, marketo.ErrConcurrencyLimitExceeded):
 		return "the tenant's rate limits are shared by all its integrations; wait a little and try again"
 	case errors.Is(f, marketo.ErrAccessDenied):
+		if a.api == apiREST {
+			return "the API user may not do this: check its role's permissions and the IP allow-list in Marketo (Admin > Users & Roles, Admin > Web Services)"
+		}
 		return "the SOAP API user may not do this: check its role in Marketo (Admin > Integration > SOAP API)"
 	case errors.Is(f, marketo.ErrCampaignNotFound):
 		return a.notFoundHint()
 	case errors.Is(f, marketo.ErrListNotFound):
 		return "check --list: it must be a static list of the program given with --program"
 	case errors.Is(f, marketo.ErrLeadNotFound):
-		return "none of the leads exists in Marketo: check " + a.given("--lead", "--leads-file")
+		return a.leadsNotFoundHint()
 	case errors.Is(f, marketo.ErrCloneBudgetExhausted):
-		return cloneHint
+		return a.cloneHint()
 	case errors.Is(f, marketo.ErrBadParameter):
 		return a.badParameterHint()
 	}
@@ -51,7 +57,41 @@ func (a *app) faultHint(f *marketo.Fault) string {
 
 // cloneHint is for a ScheduleCampaign --clone-to beyond the day's clones,
 // refused by the SDK's limiter or by Marketo.
-const cloneHint = "Marketo allows 10 program clones a day; try again after midnight US Central"
+func (a *app) cloneHint() string {
+	return fmt.Sprintf("Marketo allows %d program clones a day; try again after midnight US Central", a.clonesPerDay())
+}
+
+// clonesPerDay is how many ScheduleCampaign --clone-to Marketo runs a day.
+func (a *app) clonesPerDay() int {
+	if a.api == apiREST {
+		return 20
+	}
+	return 10
+}
+
+// authHint is for credentials Marketo refused.
+func (a *app) authHint() string {
+	if a.api == apiREST {
+		return "check " + marketo.EnvRESTClientID + " (--client-id) and the client secret (" + marketo.EnvRESTClientSecret + " or --client-secret-file)"
+	}
+	return "check " + marketo.EnvUserID + " (--user-id) and the encryption key (" + marketo.EnvEncryptionKey + " or --encryption-key-file)"
+}
+
+// notMarketoHint is for an answer that is not the API's.
+func (a *app) notMarketoHint() string {
+	if a.api == apiREST {
+		return "the answer was not Marketo REST: check that --endpoint is the REST endpoint, e.g. https://284-RPR-133.mktorest.com/rest"
+	}
+	return "the answer was not Marketo SOAP: check that --endpoint is the SOAP endpoint, e.g. https://123-ABC-456.mktoapi.com/soap/mktows/2_9"
+}
+
+// endpointEnv is the variable --endpoint defaults to.
+func (a *app) endpointEnv() string {
+	if a.api == apiREST {
+		return marketo.EnvRESTEndpoint
+	}
+	return marketo.EnvEndpoint
+}
 
 // quotaHint says when the daily quota resets; the clone allowance counts
 // only with --clone-to.
@@ -62,9 +102,14 @@ func (a *app) quotaHint(f *marketo.Fault) string {
 	}
 	used := "the tenant's daily request quota is used up"
 	if a.set["clone-to"] {
-		used = "the tenant's daily request quota, or its 10 program clones a day (--clone-to), is used up"
+		used = fmt.Sprintf("the tenant's daily request quota, or its %d program clones a day (--clone-to), is used up", a.clonesPerDay())
 	}
 	return used + "; it resets at " + resets
+}
+
+// leadsNotFoundHint is for leads Marketo does not have.
+func (a *app) leadsNotFoundHint() string {
+	return "check " + a.given("--lead", "--leads-file") + ": every lead must exist in Marketo"
 }
 
 // notFoundHint is for Marketo's "campaign not found", which also means a

@@ -26,36 +26,45 @@ func jsonLinesOnly(t *testing.T, s string) []map[string]any {
 func TestDemoJSONKeepsStderrJSON(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
-		name  string
-		stdin string
-		args  []string
-		code  int
-		keys  []string // of the stderr objects, in order; nil: stderr is empty
+		name    string
+		stdin   string
+		args    []string
+		code    int
+		traces  bool // stderr has {"trace"} objects, then maybe one {"error"}
+		wantErr bool
 	}{
-		{"trace", "", []string{"--trace", "campaigns"}, exitOK, []string{"trace", "trace"}},
-		{"trace and fault", "", []string{"--trace", "schedule-campaign", "--program", "Trav-Demo-Program", "--campaign", "Nope"}, exitFail, []string{"trace", "trace", "error"}},
-		{"import wait", importCSV, []string{"import-list", "--program", "Trav-Demo-Program", "--list", "Trav-Test-List", "--file", "-", "--wait"}, exitOK, nil},
-		{"no command", "", nil, exitUsage, []string{"error"}},
-		{"usage error", "", []string{"campaigns", "--exact"}, exitUsage, []string{"error"}},
+		{"REST trace", "", []string{"--trace", "campaigns"}, exitOK, true, false},
+		{"SOAP trace", "", []string{"--api", "soap", "--trace", "campaigns"}, exitOK, true, false},
+		{"REST trace and lookup failure", "", []string{"--trace", "schedule-campaign", "--program", "Trav-Demo-Program", "--campaign", "Nope"}, exitFail, true, true},
+		{"SOAP trace and fault", "", []string{"--api", "soap", "--trace", "schedule-campaign", "--program", "Trav-Demo-Program", "--campaign", "Nope"}, exitFail, true, true},
+		{"import wait", importCSV, []string{"--api", "soap", "import-list", "--program", "Trav-Demo-Program", "--list", "Trav-Test-List", "--file", "-", "--wait"}, exitOK, false, false},
+		{"no command", "", nil, exitUsage, false, true},
+		{"usage error", "", []string{"campaigns", "--exact"}, exitUsage, false, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			r := mktows(t, nil, tc.stdin, append([]string{"--demo", "--json"}, tc.args...)...)
 			wantCode(t, r, tc.code)
-			if tc.keys == nil {
+			if !tc.traces && !tc.wantErr {
 				if r.stderr != "" {
 					t.Errorf("stderr = %q", r.stderr)
 				}
 				return
 			}
 			objs := jsonLinesOnly(t, r.stderr)
-			if len(objs) != len(tc.keys) {
-				t.Fatalf("%d objects on stderr, want %d:\n%s", len(objs), len(tc.keys), r.stderr)
+			if tc.wantErr {
+				if _, ok := objs[len(objs)-1]["error"]; !ok {
+					t.Errorf("last object = %v, want an error", objs[len(objs)-1])
+				}
+				objs = objs[:len(objs)-1]
 			}
-			for i, key := range tc.keys {
-				if _, ok := objs[i][key]; !ok || len(objs[i]) != 1 {
-					t.Errorf("object %d = %v, want one key %q", i, objs[i], key)
+			if tc.traces && len(objs) < 2 {
+				t.Errorf("%d traces, want a request and an answer at least:\n%s", len(objs), r.stderr)
+			}
+			for i, obj := range objs {
+				if _, ok := obj["trace"]; !ok || len(obj) != 1 {
+					t.Errorf("object %d = %v, want one key \"trace\"", i, obj)
 				}
 			}
 		})
@@ -64,16 +73,21 @@ func TestDemoJSONKeepsStderrJSON(t *testing.T) {
 
 func TestJSONTraceKeepsTheText(t *testing.T) {
 	t.Parallel()
-	r := mktows(t, nil, "", "--demo", "--json", "--trace", "campaigns", "--name", "Welcome")
-	wantCode(t, r, exitOK)
-	objs := jsonLinesOnly(t, r.stderr)
-	req, _ := objs[0]["trace"].(string)
-	answer, _ := objs[1]["trace"].(string)
-	if !strings.HasPrefix(req, "> POST ") || !strings.Contains(req, "<name>Welcome</name>") || !strings.Contains(req, "[REDACTED]") || signature.MatchString(req) {
-		t.Errorf("request trace = %q", req)
-	}
-	if !strings.HasPrefix(answer, "< 200 OK\n") || !strings.Contains(answer, "Welcome Email Trigger") {
-		t.Errorf("answer trace = %q", answer)
+	for _, tc := range []struct{ api, request, answer string }{
+		{"soap", "<name>Welcome</name>", "Welcome Email Trigger"},
+		{"rest", "GET ", "Welcome Email Trigger"},
+	} {
+		r := mktows(t, nil, "", "--demo", "--api", tc.api, "--json", "--trace", "campaigns", "--name", "Welcome")
+		wantCode(t, r, exitOK)
+		objs := jsonLinesOnly(t, r.stderr)
+		req, _ := objs[len(objs)-2]["trace"].(string)
+		answer, _ := objs[len(objs)-1]["trace"].(string)
+		if !strings.HasPrefix(req, "> ") || !strings.Contains(req, tc.request) || !strings.Contains(r.stderr, "[REDACTED]") || signature.MatchString(req) {
+			t.Errorf("%s: request trace = %q", tc.api, req)
+		}
+		if !strings.HasPrefix(answer, "< 200 OK\n") || !strings.Contains(answer, tc.answer) {
+			t.Errorf("%s: answer trace = %q", tc.api, answer)
+		}
 	}
 }
 

@@ -22,7 +22,9 @@ leads. Name the campaign by --campaign-id (see 'mktows campaigns') or by
 Leads are lead keys TYPE:VALUE, where TYPE is one of IDNUM, EMAIL, COOKIE,
 LEADOWNEREMAIL, SFDCACCOUNTID, SFDCCONTACTID, SFDCLEADID, SFDCLEADOWNERID or
 SFDCOPPTYID. --leads-file holds one TYPE:VALUE per line (blank lines and lines
-starting with # are skipped; '-' reads standard input).`,
+starting with # are skipped; '-' reads standard input). On the REST API, IDNUM
+leads go as they are and the others are looked up first; a lead not found
+stops the call before anything runs. --source SALES is SOAP only.`,
 	examples: []string{
 		"mktows request-campaign --program Trav-Demo-Program --campaign 'Welcome Email Trigger' --lead EMAIL:jdoe@janeconsulting.com --token 'my.message=Welcome!'",
 		"mktows request-campaign --campaign-id 1003 --leads-file leads.txt",

@@ -23,7 +23,7 @@ func TestMain(m *testing.M) {
 // it reports that the import goes on, and exits 130.
 func TestSIGINTExits130(t *testing.T) {
 	t.Parallel()
-	cmd := exec.Command(os.Args[0], "--demo", "import-list", "--program", "Trav-Demo-Program", "--list", "Trav-Test-List",
+	cmd := exec.Command(os.Args[0], "--demo", "--api", "soap", "import-list", "--program", "Trav-Demo-Program", "--list", "Trav-Test-List",
 		"--file", "-", "--wait", "--poll-interval", "1h")
 	cmd.Env = append(os.Environ(), "MKTOWS_TEST_RUN_MAIN=1")
 	cmd.Stdin = strings.NewReader(importCSV)
