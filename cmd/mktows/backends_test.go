@@ -169,6 +169,16 @@ func TestRESTOnly(t *testing.T) {
 			t.Errorf("the fake received %d requests", n)
 		}
 	})
+	t.Run("request-campaign by ID with tokens", func(t *testing.T) {
+		t.Parallel()
+		// SOAP needs the names to send tokens; REST takes them with an ID.
+		srv := newServer(t)
+		r := mktows(t, restEnvFor(srv), "", "request-campaign", "--campaign-id", "1003", "--lead", "IDNUM:1", "--token", "my.message=Hi")
+		wantCode(t, r, exitOK)
+		if runs := srv.Runs(); len(runs) != 1 || runs[0].CampaignID != 1003 || runs[0].Tokens["{{my.message}}"] != "Hi" {
+			t.Errorf("runs = %+v", runs)
+		}
+	})
 	t.Run("source SALES", func(t *testing.T) {
 		t.Parallel()
 		srv := newServer(t)

@@ -41,7 +41,7 @@ func (c *campaigns) register(fs *flag.FlagSet) {
 func (c *campaigns) run(ctx context.Context, a *app) error {
 	p := marketo.GetCampaignsForSourceParams{Source: parseSource(c.source), Name: c.name, ExactName: c.exact}
 	return sdkCall[*marketo.GetCampaignsForSourceResult]{
-		operation: "GetCampaignsForSource", validate: p.Validate,
+		operation: "GetCampaignsForSource",
 		call: func(ctx context.Context, s *session) (*marketo.GetCampaignsForSourceResult, error) {
 			return s.client.GetCampaignsForSource(ctx, p)
 		},

@@ -34,14 +34,14 @@ func lookup(name string) *command {
 	return nil
 }
 
-// sdkCall is what every command shares around its one SDK call: the
-// parameters are checked (validate) before connecting, the call runs within
-// --timeout, and its result is printed, or under --dry-run the request it
-// would have sent.
+// sdkCall is what every command shares around its one SDK call: the call
+// runs within --timeout, and its result is printed, or under --dry-run the
+// request it would have sent. The client checks the parameters, by the
+// rules of its API, before it sends anything; names turns its validation
+// errors into flags.
 type sdkCall[R any] struct {
-	operation  string       // the SDK method, e.g. "ScheduleCampaign"
-	validate   func() error // the parameters' Validate
-	names      flagNames    // names the parameters after the flags they came from
+	operation  string    // the SDK method, e.g. "ScheduleCampaign"
+	names      flagNames // names the parameters after the flags they came from
 	call       func(ctx context.Context, s *session) (R, error)
 	print      func(s *session, res R) error
 	dryRunNote string // what --dry-run adds below the request
@@ -49,9 +49,6 @@ type sdkCall[R any] struct {
 
 func (c sdkCall[R]) run(ctx context.Context, a *app) error {
 	a.names = c.names
-	if err := c.validate(); err != nil {
-		return err
-	}
 	if ctx.Err() != nil {
 		return errNotStarted
 	}

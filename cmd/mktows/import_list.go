@@ -95,7 +95,7 @@ func (c *importList) run(ctx context.Context, a *app) error {
 		note = "--wait skipped: nothing was imported."
 	}
 	return sdkCall[*marketo.ImportToListResult]{
-		operation: "ImportToList", validate: p.Validate, names: names, dryRunNote: note,
+		operation: "ImportToList", names: names, dryRunNote: note,
 		call: func(ctx context.Context, s *session) (*marketo.ImportToListResult, error) {
 			return s.client.ImportToList(ctx, p)
 		},

@@ -38,7 +38,7 @@ func (c *importStatus) register(fs *flag.FlagSet) {
 func (c *importStatus) run(ctx context.Context, a *app) error {
 	p := marketo.GetImportToListStatusParams{ProgramName: c.program, ListName: c.list}
 	return sdkCall[*marketo.ImportToListStatus]{
-		operation: "GetImportToListStatus", validate: p.Validate,
+		operation: "GetImportToListStatus",
 		call: func(ctx context.Context, s *session) (*marketo.ImportToListStatus, error) {
 			if s.demo != nil && s.wire == nil {
 				if err := s.seedDemoImport(ctx); err != nil {

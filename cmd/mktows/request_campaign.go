@@ -17,7 +17,7 @@ var requestCampaignCmd = &command{
 	usage:   "(--campaign-id ID | --program NAME --campaign NAME [--token NAME=VALUE]...) (--lead TYPE:VALUE... | --leads-file FILE)",
 	help: `Runs a trigger campaign whose trigger is "Campaign is Requested" for up to 100
 leads. Name the campaign by --campaign-id (see 'mktows campaigns') or by
---program and --campaign; My Tokens (--token) need the names.
+--program and --campaign; on SOAP, My Tokens (--token) need the names.
 
 Leads are lead keys TYPE:VALUE, where TYPE is one of IDNUM, EMAIL, COOKIE,
 LEADOWNEREMAIL, SFDCACCOUNTID, SFDCCONTACTID, SFDCLEADID, SFDCLEADOWNERID or
@@ -43,7 +43,7 @@ func (c *requestCampaign) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.campaignID, "campaign-id", 0, "the campaign's `ID` (instead of --program and --campaign)")
 	fs.StringVar(&c.program, "program", "", "the program that contains the campaign")
 	fs.StringVar(&c.campaign, "campaign", "", "the trigger campaign to run")
-	fs.Var(&c.tokens, "token", "My Token for this run, `NAME=VALUE` (needs --program and --campaign); repeatable")
+	fs.Var(&c.tokens, "token", "My Token for this run, `NAME=VALUE` (on SOAP, needs --program and --campaign); repeatable")
 	fs.StringVar(&c.source, "source", "MKTOWS", "requesting `SOURCE`: MKTOWS (web service API) or SALES (Sales Insight)")
 	fs.Var(&c.leads, "lead", "a lead, `TYPE:VALUE` (e.g. EMAIL:a@example.com, IDNUM:42); repeatable")
 	fs.StringVar(&c.leadsFile, "leads-file", "", "read leads from `FILE`, one TYPE:VALUE per line ('-': stdin)")
@@ -73,7 +73,7 @@ func (c *requestCampaign) run(ctx context.Context, a *app) error {
 		return err
 	}
 	return sdkCall[*marketo.RequestCampaignResult]{
-		operation: "RequestCampaign", validate: p.Validate, names: names,
+		operation: "RequestCampaign", names: names,
 		call: func(ctx context.Context, s *session) (*marketo.RequestCampaignResult, error) {
 			return s.client.RequestCampaign(ctx, p)
 		},

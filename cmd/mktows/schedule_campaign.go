@@ -66,7 +66,7 @@ func (c *scheduleCampaign) run(ctx context.Context, a *app) error {
 		return err
 	}
 	return sdkCall[*marketo.ScheduleCampaignResult]{
-		operation: "ScheduleCampaign", validate: p.Validate, names: names,
+		operation: "ScheduleCampaign", names: names,
 		call: func(ctx context.Context, s *session) (*marketo.ScheduleCampaignResult, error) {
 			return s.client.ScheduleCampaign(ctx, p)
 		},
