@@ -94,15 +94,16 @@ func (a *app) endpointEnv() string {
 }
 
 // quotaHint says when the daily quota resets; the clone allowance counts
-// only with --clone-to.
+// only with --clone-to on SOAP.
 func (a *app) quotaHint(f *marketo.Fault) string {
 	resets := "midnight US Central"
 	if !f.QuotaResetsAt.IsZero() {
 		resets = f.QuotaResetsAt.Local().Format(time.RFC3339) + " (midnight US Central)"
 	}
 	used := "the tenant's daily request quota is used up"
-	if a.set["clone-to"] {
-		used = fmt.Sprintf("the tenant's daily request quota, or its %d program clones a day (--clone-to), is used up", a.clonesPerDay())
+	if a.set["clone-to"] && a.api == apiSOAP {
+		// SOAP answers both with 20015; REST has 1020 for the clones.
+		used = "the tenant's daily request quota, or its 10 program clones a day (--clone-to), is used up"
 	}
 	return used + "; it resets at " + resets
 }
