@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -128,10 +129,17 @@ func TestUsageErrors(t *testing.T) {
 		{"bad IDNUM", env, "", append(req, "--lead", "IDNUM:abc"), `--lead "IDNUM:abc" (value)`},
 		{"no leads", env, "", req, "--lead/--leads-file is required"},
 		{"too many leads", env, many, append(req, "--leads-file", "-"), "--lead/--leads-file has 101 lead keys"},
-		{"id with token", env, "", append(req, "--lead", "IDNUM:1", "--token", "my.a=1"), "--token must be empty when CampaignID is set"},
+		{"id with token", env, "", append(req, "--lead", "IDNUM:1", "--token", "my.a=1"), "--token must be empty when --campaign-id is set"},
+		{"id with names", env, "", append(req, "--lead", "IDNUM:1", "--program", "P", "--campaign", "C"), "  --program: must be empty when --campaign-id is set"},
+		{"negative id", env, "", []string{"request-campaign", "--campaign-id", "-1", "--lead", "IDNUM:1"}, "--campaign-id -1 is not a campaign ID; want a positive 32-bit integer"},
+		{"program without campaign", env, "", []string{"request-campaign", "--program", "P", "--lead", "IDNUM:1"}, "--campaign is required and must not be blank"},
+		{"bad lead type named in flags", env, "", append(req, "--lead", "FOO:1"), `--lead "FOO:1" (type): "FOO" is not a lead key type; want one of the types 'mktows request-campaign --help' lists`},
+		{"bad lead in leads file", env, "IDNUM:1\nidnum:x\n", append(req, "--leads-file", "-"), `--leads-file - line 2 (value): "x" is not a lead ID`},
+		{"request token not a My Token", env, "", []string{"request-campaign", "--program", "P", "--campaign", "C", "--lead", "IDNUM:1", "--token", "Name=1"}, `--token "Name=1" (name): token "Name" is not a My Token`},
 		{"no campaign", env, "", []string{"request-campaign", "--lead", "IDNUM:1"}, "--campaign-id is required"},
 		{"bad --source", env, "", []string{"campaigns", "--source", "web"}, `--source "WEB" is not a campaign source`},
-		{"--exact without --name", env, "", []string{"campaigns", "--exact"}, "--exact requires Name"},
+		{"--exact without --name", env, "", []string{"campaigns", "--exact"}, "--exact requires --name"},
+		{"--exact and bad --source", env, "", []string{"campaigns", "--exact", "--source", "x"}, "  --exact: requires --name"},
 		{"leads file not found", env, "", append(req, "--leads-file", "/nonexistent/leads.txt"), "--leads-file: open /nonexistent/leads.txt"},
 		{"bad leads file line", env, "# leads\n\nEMAIL:a@example.com\nbob\n", append(req, "--leads-file", "-"), `--leads-file - line 4: "bob"`},
 		{"missing --file", env, "", imp, "--file is required"},
@@ -141,11 +149,28 @@ func TestUsageErrors(t *testing.T) {
 		{"CSV empty", env, "", append(imp, "--file", "-"), "--file - is empty"},
 		{"CSV header only", env, "Email Address\n", append(imp, "--file", "-"), "has a header but no rows"},
 		{"CSV bad header", env, "Email Address,{{my.x}\na,b\n", append(imp, "--file", "-", "--campaign", "C"), `--file - header column 2 ("{{my.x}")`},
-		{"token column without --campaign", env, "Email Address,{{my.x}}\na@example.com,1\n", append(imp, "--file", "-"), "--campaign is required when Header has My Token columns"},
+		{"token column without --campaign", env, "Email Address,{{my.x}}\na@example.com,1\n", append(imp, "--file", "-"), "--campaign is required when --file header has My Token columns"},
+		{"CSV repeated column", env, "Email Address,First Name,First Name\na,b,c\n", append(imp, "--file", "-"), `--file - header column 3 ("First Name"): column "First Name" is given twice (also --file - header column 2 ("First Name"))`},
+		{"CSV token columns only", env, "{{my.x}}\n1\n", append(imp, "--file", "-", "--campaign", "C"), "--file header has no lead field column; My Token columns follow lead field columns"},
+		{"CSV bad value", env, "Email Address,First Name\na@example.com,\"A\x01\"\n", append(imp, "--file", "-"), `--file - line 2, column "First Name": contains control character U+0001`},
+		{"CSV blank --program", env, "Email Address\na@example.com\n", []string{"import-list", "--program", " ", "--list", "L", "--file", "-"}, "--program is required and must not be blank"},
 		{"bad --mode", env, "Email Address\na@example.com\n", append(imp, "--file", "-", "--mode", "merge"), `--mode "merge"`},
 		{"bad --poll-interval", env, "Email Address\na@example.com\n", append(imp, "--file", "-", "--wait", "--poll-interval", "0s"), "--poll-interval 0s"},
 		{"missing --list", env, "", []string{"import-status", "--program", "P"}, "--list is required"},
-		{"no configuration", nil, "", []string{"campaigns"}, "set MARKETO_SOAP_ENDPOINT (or --endpoint), MARKETO_SOAP_USER_ID (or --user-id), MARKETO_SOAP_ENCRYPTION_KEY"},
+		{"import-status without flags", env, "", []string{"import-status"}, "  --program: is required and must not be blank\n  --list: is required"},
+		{"schedule --campaign-id on SOAP", env, "", []string{"schedule-campaign", "--campaign-id", "1001"}, "--campaign-id is not available on the SOAP API, which names campaigns: give --program and --campaign instead"},
+		{"schedule --campaign-id with names", env, "", append(sched, "--campaign-id", "1001"), "  --program: must be empty when --campaign-id is set"},
+		{"schedule blank --clone-to", env, "", append(sched, "--clone-to", " "), "--clone-to is required and must not be blank"},
+		{"schedule token with stray braces", env, "", append(sched, "--token", "{my.x}=1"), `--token "{my.x}=1" (name): token "{my.x}" has stray braces`},
+		{"no configuration", nil, "", []string{"campaigns"}, "no tenant configured: set MARKETO_REST_ENDPOINT, MARKETO_REST_CLIENT_ID and MARKETO_REST_CLIENT_SECRET for the REST API (or --endpoint, --client-id, --client-secret-file), or MARKETO_SOAP_ENDPOINT, MARKETO_SOAP_USER_ID and MARKETO_SOAP_ENCRYPTION_KEY for the SOAP API"},
+		{"SOAP half configured", map[string]string{marketo.EnvEndpoint: "https://x.mktoapi.com/soap/mktows/2_9"}, "", []string{"campaigns"}, "no SOAP tenant configured: set MARKETO_SOAP_USER_ID (or --user-id), MARKETO_SOAP_ENCRYPTION_KEY (or --encryption-key-file)"},
+		{"REST half configured", map[string]string{marketo.EnvRESTClientID: "id"}, "", []string{"campaigns"}, "no REST tenant configured: set MARKETO_REST_ENDPOINT (or --endpoint), MARKETO_REST_CLIENT_SECRET (or --client-secret-file)"},
+		{"REST endpoint not https", map[string]string{marketo.EnvRESTEndpoint: "http://example.com/rest", marketo.EnvRESTClientID: "id", marketo.EnvRESTClientSecret: "s"}, "", []string{"campaigns"}, "--endpoint (MARKETO_REST_ENDPOINT) must use https"},
+		{"bad --api", env, "", []string{"--api", "graphql", "campaigns"}, `--api "graphql": want rest or soap`},
+		{"REST flag with --api soap", env, "", []string{"--api", "soap", "--client-id", "x", "campaigns"}, "--client-id is for --api rest, not --api soap"},
+		{"both APIs' flags", env, "", []string{"--client-id", "x", "--user-id", "y", "campaigns"}, "--client-id is a REST flag and --user-id a SOAP flag: give one API's credentials"},
+		{"two secrets", env, "", []string{"--api", "rest", "--client-secret-file", "/s", "--client-secret", "s", "campaigns"}, "give --client-secret-file or --client-secret, not both"},
+		{"demo with client id", env, "", []string{"--demo", "--client-id", "x", "campaigns"}, "--demo cannot be combined with --client-id"},
 		{"plain http endpoint", env, "", []string{"--endpoint", "http://example.com/soap/mktows/2_9", "campaigns"}, "--endpoint (MARKETO_SOAP_ENDPOINT) must use https"},
 		{"key file not found", env, "", []string{"campaigns", "--encryption-key-file", "/nonexistent/key"}, "--encryption-key-file: open /nonexistent/key"},
 		{"two keys", env, "", []string{"campaigns", "--encryption-key-file", "/k", "--encryption-key", "k"}, "give --encryption-key-file or --encryption-key, not both"},
@@ -160,11 +185,26 @@ func TestUsageErrors(t *testing.T) {
 			if !strings.Contains(r.stderr, tc.want) {
 				t.Errorf("stderr does not contain %q:\n%s", tc.want, r.stderr)
 			}
+			if name := goNameIn(r.stderr); name != "" {
+				t.Errorf("stderr names %q, a Go name, not a flag:\n%s", name, r.stderr)
+			}
 			if r.stdout != "" {
 				t.Errorf("stdout is not empty:\n%s", r.stdout)
 			}
 		})
 	}
+}
+
+// goNames matches what only a Go programmer would know: a CamelCase name, an
+// indexed field, or one of the SDK's one-word parameter fields after a
+// lower-case word ("requires Name"; "First Name" is a lead field).
+var goNames = regexp.MustCompile(`\b[A-Z][a-z0-9]+[A-Z]\w*|\w\[\d+\]|\b[a-z]+ (?:Name|Header|Tokens|Leads|Rows|Mode|Source|Config)\b`)
+
+// goNameIn returns the first Go name in msg outside the values it quotes
+// (which are the user's own text), or "".
+func goNameIn(msg string) string {
+	unquoted := regexp.MustCompile(`"(?:[^"\\]|\\.)*"`).ReplaceAllString(msg, `""`)
+	return goNames.FindString(unquoted)
 }
 
 func TestUsageErrorJSON(t *testing.T) {

@@ -11,27 +11,48 @@ import (
 func TestFaults(t *testing.T) {
 	t.Parallel()
 	sched := []string{"schedule-campaign", "--program", "Trav-Demo-Program", "--campaign", "Batch Campaign Example"}
+	clone := append(sched[:len(sched):len(sched)], "--clone-to", "Copy")
+	reqByID := []string{"request-campaign", "--campaign-id", "1003", "--lead", "IDNUM:1"}
+	reqByName := []string{"request-campaign", "--program", "Trav-Demo-Program", "--campaign", "Welcome Email Trigger", "--lead", "IDNUM:1"}
 	cases := []struct {
-		name string
-		code marketo.Code
-		args []string
-		want []string
+		name   string
+		code   marketo.Code
+		stdin  string
+		args   []string
+		want   []string
+		absent []string // what the hint must not say
 	}{
-		{"authentication", 20014, sched, []string{"Marketo refused the call: 20014 (authentication failed)", "hint: check MARKETO_SOAP_USER_ID (--user-id) and the encryption key"}},
-		{"campaign not found", 20113, sched, []string{"20113 (campaign not found)", "hint: check the program and campaign names (mktows campaigns lists requestable campaigns)"}},
-		{"daily quota", 20015, []string{"campaigns"}, []string{"20015 (daily request limit exceeded)", "resets at 20", "(midnight US Central)"}},
-		{"list not found", 20111, []string{"import-status", "--program", "Trav-Demo-Program", "--list", "Nope"}, []string{"20111 (list not found)", "check --list"}},
+		{"authentication", 20014, "", sched, []string{"Marketo refused the call: 20014 (authentication failed)", "hint: check MARKETO_SOAP_USER_ID (--user-id) and the encryption key"}, nil},
+		{"schedule: campaign not found", 20113, "", sched,
+			[]string{"20113 (campaign not found)", "hint: check --program and --campaign against the Marketo UI: they must name a batch campaign of that program ('mktows campaigns' lists trigger campaigns only)"}, nil},
+		{"request by ID: campaign not found", 20113, "", reqByID,
+			[]string{"hint: check --campaign-id: 'mktows campaigns' lists the campaigns you can request, with their IDs"}, []string{"--program"}},
+		{"request by name: campaign not found", 20113, "", reqByName,
+			[]string{"hint: check --program and --campaign: 'mktows campaigns' lists the campaigns you can request"}, []string{"--campaign-id"}},
+		{"schedule: bad parameter", 20110, "", sched, []string{"20110 (bad parameter)", "hint: only batch campaigns can be scheduled"}, []string{"--clone-to", "clone"}},
+		{"schedule with clone: bad parameter", 20110, "", clone, []string{"hint: only batch campaigns can be scheduled, and --clone-to must name a program that does not exist yet"}, nil},
+		{"daily quota", 20015, "", []string{"campaigns"}, []string{"20015 (daily request limit exceeded)", "hint: the tenant's daily request quota is used up; it resets at 20", "(midnight US Central)"}, []string{"clone"}},
+		{"daily quota with clone", 20015, "", clone, []string{"hint: the tenant's daily request quota, or its 10 program clones a day (--clone-to), is used up"}, nil},
+		{"leads not found", 20103, "EMAIL:nobody@example.com\n", []string{"request-campaign", "--campaign-id", "1003", "--leads-file", "-"},
+			[]string{"hint: check --leads-file: every lead must exist in Marketo"}, []string{"--lead "}},
+		{"list not found", 20111, "", []string{"import-status", "--program", "Trav-Demo-Program", "--list", "Nope"}, []string{"20111 (list not found)", "check --list"}, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			srv := newServer(t)
 			srv.FailNext(1, tc.code)
-			r := mktows(t, envFor(srv), "", tc.args...)
+			r := mktows(t, envFor(srv), tc.stdin, tc.args...)
 			wantCode(t, r, exitFail)
 			for _, want := range tc.want {
 				if !strings.Contains(r.stderr, want) {
 					t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+				}
+			}
+			_, hint, _ := strings.Cut(r.stderr, "hint:")
+			for _, not := range tc.absent {
+				if strings.Contains(hint, not) {
+					t.Errorf("hint mentions %q:\n%s", not, r.stderr)
 				}
 			}
 			if r.stdout != "" {
@@ -184,7 +205,7 @@ func TestDemo(t *testing.T) {
 	})
 	t.Run("import-status", func(t *testing.T) {
 		t.Parallel()
-		r := mktows(t, nil, "", "--demo", "import-status", "--program", "Trav-Demo-Program", "--list", "Trav-Test-List")
+		r := mktows(t, nil, "", "--demo", "--api", "soap", "import-status", "--program", "Trav-Demo-Program", "--list", "Trav-Test-List")
 		wantCode(t, r, exitOK)
 		if !strings.Contains(r.stdout, "COMPLETE") || !strings.Contains(r.stdout, "rows imported:   2") {
 			t.Errorf("stdout:\n%s", r.stdout)
@@ -193,7 +214,7 @@ func TestDemo(t *testing.T) {
 	t.Run("import-list wait", func(t *testing.T) {
 		t.Parallel()
 		// The demo's imports take 2 s on the clock, polled every 500 ms.
-		r := mktows(t, nil, importCSV, "--demo", "import-list", "--program", "Trav-Demo-Program", "--list", "Trav-Test-List", "--file", "-", "--wait")
+		r := mktows(t, nil, importCSV, "--demo", "--api", "soap", "import-list", "--program", "Trav-Demo-Program", "--list", "Trav-Test-List", "--file", "-", "--wait")
 		wantCode(t, r, exitOK)
 		if !strings.Contains(r.stderr, "(polling every 500ms)") || !strings.Contains(r.stderr, "PROCESSING") || !strings.Contains(r.stdout, ": COMPLETE\n") {
 			t.Errorf("stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
@@ -203,8 +224,33 @@ func TestDemo(t *testing.T) {
 		t.Parallel()
 		r := mktows(t, nil, "", "--demo", "request-campaign", "--program", "Trav-Demo-Program", "--campaign", "Batch Campaign Example", "--lead", "IDNUM:1")
 		wantCode(t, r, exitFail)
-		if !strings.Contains(r.stderr, "Marketo refused the call: 20110 (bad parameter)") {
+		if !strings.Contains(r.stderr, "Marketo refused the call: 1003 (invalid data): ") || !strings.Contains(r.stderr, `hint: only trigger campaigns with a "Campaign is Requested" trigger can be requested`) {
 			t.Errorf("stderr:\n%s", r.stderr)
+		}
+	})
+	t.Run("SOAP fault", func(t *testing.T) {
+		t.Parallel()
+		r := mktows(t, nil, "", "--demo", "--api", "soap", "request-campaign", "--program", "Trav-Demo-Program", "--campaign", "Batch Campaign Example", "--lead", "IDNUM:1")
+		wantCode(t, r, exitFail)
+		// The code is said once, though Marketo's message ends with it too.
+		if !strings.Contains(r.stderr, "Marketo refused the call: 20110 (bad parameter): Campaign Batch Campaign Example cannot be requested") ||
+			strings.Count(r.stderr, "20110") != 1 {
+			t.Errorf("stderr:\n%s", r.stderr)
+		}
+	})
+	t.Run("imports not on REST", func(t *testing.T) {
+		t.Parallel()
+		for _, args := range [][]string{
+			{"import-status", "--program", "Trav-Demo-Program", "--list", "Trav-Test-List"},
+			{"import-list", "--program", "Trav-Demo-Program", "--list", "Trav-Test-List", "--file", "-"},
+		} {
+			r := mktows(t, nil, importCSV, append([]string{"--demo"}, args...)...)
+			wantCode(t, r, exitUsage)
+			for _, want := range []string{"mktows " + args[0] + ": " + args[0] + " is not yet available on the REST API; nothing was sent", "hint: use --api soap"} {
+				if !strings.Contains(r.stderr, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+				}
+			}
 		}
 	})
 }

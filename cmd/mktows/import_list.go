@@ -1,0 +1,205 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/mktows/marketo"
+)
+
+var importListCmd = &command{
+	name:    "import-list",
+	summary: "import leads from a CSV file into a static list",
+	usage:   "--program NAME --list NAME --file FILE [--mode upsert|list-only] [--clear] [--campaign NAME] [--wait]",
+	help: `Imports leads from a CSV file (RFC 4180, UTF-8) into a static list of a program.
+The first line is the header: lead field names as the Marketo UI shows them
+(e.g. Email Address,First Name), optionally followed by My Token columns such
+as {{my.message}}, whose values apply per lead to the next run of --campaign.
+Every row needs one field per header column; blank lines are skipped. '-'
+reads the file from standard input.
+
+Marketo imports in the background: --wait polls until the import ends and
+shows its progress (one updating line on a terminal, one line per poll
+otherwise). Marketo asks for at most one poll a minute; --poll-interval is
+for tests and --demo, where it defaults to 500ms.`,
+	examples: []string{
+		"mktows import-list --program Trav-Demo-Program --list Trav-Test-List --file leads.csv --wait",
+		"mktows import-list --program Trav-Demo-Program --list Trav-Test-List --file leads.csv --campaign 'Batch Campaign Example' --mode list-only --clear",
+	},
+	runner: func() runner { return new(importList) },
+}
+
+// importList is import-list's flags.
+type importList struct {
+	program, list, file, mode, campaign string
+	clear, wait                         bool
+	interval                            time.Duration
+}
+
+func (c *importList) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.program, "program", "", "the program that contains the list (required)")
+	fs.StringVar(&c.list, "list", "", "the static list to import into (required)")
+	fs.StringVar(&c.file, "file", "", "CSV `FILE` of leads, header first ('-': stdin) (required)")
+	fs.StringVar(&c.mode, "mode", "upsert", "import `MODE`: upsert (create or update leads, add them to the list) or list-only (add existing leads only)")
+	fs.BoolVar(&c.clear, "clear", false, "empty the list before the import")
+	fs.StringVar(&c.campaign, "campaign", "", "the campaign whose next run uses the {{my.x}} token columns (required with them)")
+	fs.BoolVar(&c.wait, "wait", false, "wait until Marketo has processed the import, showing progress")
+	fs.DurationVar(&c.interval, "poll-interval", marketo.DefaultPollInterval, "with --wait: time between polls (for tests; keep 1m against Marketo)")
+}
+
+// params turns the flags, and the CSV file, into the SDK's parameters.
+func (c *importList) params(a *app) (marketo.ImportToListParams, flagNames, error) {
+	var p marketo.ImportToListParams
+	mode, err := parseImportMode(c.mode)
+	if err != nil {
+		return p, flagNames{}, err
+	}
+	if c.interval <= 0 {
+		return p, flagNames{}, usagef("--poll-interval", "--poll-interval %v: want a positive duration", c.interval)
+	}
+	if c.file == "" {
+		return p, flagNames{}, usagef("--file", "--file is required: a CSV file of leads, header first")
+	}
+	lf, err := a.readLeadFile(c.file)
+	if err != nil {
+		return p, flagNames{}, err
+	}
+	p = marketo.ImportToListParams{ProgramName: c.program, ListName: c.list, Mode: mode, ClearList: c.clear,
+		CampaignName: c.campaign, Header: lf.header, Rows: lf.rows}
+	return p, flagNames{items: map[string][]string{"Header": lf.headers, "Rows": lf.lines}, columns: lf.header}, nil
+}
+
+// parseImportMode reads --mode, which also takes Marketo's own names.
+func parseImportMode(mode string) (marketo.ImportMode, error) {
+	switch strings.ToLower(mode) {
+	case "upsert", "upsertleads":
+		return marketo.ImportModeUpsertLeads, nil
+	case "list-only", "listonly":
+		return marketo.ImportModeListOnly, nil
+	}
+	return "", usagef("--mode", "--mode %q: want upsert or list-only", clip(mode))
+}
+
+func (c *importList) run(ctx context.Context, a *app) error {
+	p, names, err := c.params(a)
+	if err != nil {
+		return err
+	}
+	note := ""
+	if c.wait {
+		note = "--wait skipped: nothing was imported."
+	}
+	return sdkCall[*marketo.ImportToListResult]{
+		operation: "ImportToList", names: names, dryRunNote: note,
+		call: func(ctx context.Context, s *session) (*marketo.ImportToListResult, error) {
+			return s.client.ImportToList(ctx, p)
+		},
+		print: func(s *session, res *marketo.ImportToListResult) error {
+			out := importOut{Program: c.program, List: c.list, Mode: string(p.Mode), Clear: c.clear, Campaign: c.campaign,
+				Rows: len(p.Rows), Status: string(res.Status)}
+			if c.wait {
+				return c.waitAndPrint(ctx, a, s, out)
+			}
+			return a.emit(out, func(w io.Writer) {
+				fmt.Fprintf(w, "Import of %d row(s) to list %q of program %q started: %s.\n", out.Rows, c.list, c.program, res.Status)
+				fmt.Fprintf(w, "Follow it with: %s\n", c.statusCommand())
+			})
+		},
+	}.run(ctx, a)
+}
+
+type importOut struct {
+	Program  string     `json:"program"`
+	List     string     `json:"list"`
+	Mode     string     `json:"mode"`
+	Clear    bool       `json:"clear_list"`
+	Campaign string     `json:"campaign,omitempty"`
+	Rows     int        `json:"rows"`
+	Status   string     `json:"status"`
+	Final    *statusOut `json:"final,omitempty"` // with --wait
+}
+
+// statusCommand is the command line that follows the import.
+func (c *importList) statusCommand() string {
+	return fmt.Sprintf("mktows import-status --program %s --list %s", quoteArg(c.program), quoteArg(c.list))
+}
+
+// waitAndPrint follows the started import until it ends, without --timeout,
+// and prints its final state. An import that ended FAILED or CANCELED is
+// printed and then reported as an error.
+func (c *importList) waitAndPrint(ctx context.Context, a *app, s *session, out importOut) error {
+	interval := c.interval
+	if s.demo != nil && !a.set["poll-interval"] {
+		interval = demoPollInterval
+	}
+	if !a.g.json {
+		fmt.Fprintf(a.stderr, "Import of %d row(s) to list %q of program %q started; waiting for Marketo (polling every %v).\n", out.Rows, c.list, c.program, interval)
+	}
+	final, err := a.wait(ctx, s, marketo.GetImportToListStatusParams{ProgramName: c.program, ListName: c.list}, interval)
+	var failed *marketo.ImportFailedError
+	if err != nil && !errors.As(err, &failed) {
+		// The import itself goes on in Marketo.
+		ce := a.explain(err)
+		ce.Hint = "the import goes on in Marketo; follow it with: " + c.statusCommand()
+		return ce
+	}
+	out.Final = toStatusOut(final)
+	if perr := a.emit(out, func(w io.Writer) { printStatus(w, c.program, c.list, final) }); perr != nil {
+		return perr
+	}
+	return err
+}
+
+// wait polls the import with WaitForImport, writing progress to stderr
+// unless --json is set.
+func (a *app) wait(ctx context.Context, s *session, p marketo.GetImportToListStatusParams, interval time.Duration) (*marketo.ImportToListStatus, error) {
+	tty := isTerminal(a.stderr)
+	start := time.Now()
+	polls := 0
+	progress := func(st marketo.ImportToListStatus) {
+		polls++
+		if a.g.json {
+			return
+		}
+		line := progressLine(st, polls, time.Since(start))
+		if tty {
+			fmt.Fprintf(a.stderr, "\r\x1b[K%s", line)
+			if st.Status.Done() {
+				fmt.Fprintln(a.stderr)
+			}
+			return
+		}
+		fmt.Fprintln(a.stderr, line)
+	}
+	st, err := s.client.WaitForImport(ctx, p, marketo.WithPollInterval(interval), marketo.WithPollProgress(progress))
+	if tty && !a.g.json && polls > 0 && (st == nil || !st.Status.Done()) {
+		fmt.Fprintln(a.stderr)
+	}
+	return st, err
+}
+
+// progressLine is one line of import-list --wait progress.
+func progressLine(st marketo.ImportToListStatus, poll int, elapsed time.Duration) string {
+	var b strings.Builder
+	b.WriteString(string(st.Status))
+	if st.RowsImported != nil {
+		fmt.Fprintf(&b, ", %d", *st.RowsImported)
+		if st.EstimatedRows != nil {
+			fmt.Fprintf(&b, " of %d", *st.EstimatedRows)
+		}
+		b.WriteString(" rows imported")
+	}
+	if st.RowsFailed != nil && *st.RowsFailed > 0 {
+		fmt.Fprintf(&b, ", %d failed", *st.RowsFailed)
+	}
+	if st.EstimatedTime != nil && !st.Status.Done() {
+		fmt.Fprintf(&b, ", estimated time left %d", *st.EstimatedTime)
+	}
+	fmt.Fprintf(&b, " (poll %d, %s)", poll, elapsed.Round(time.Second))
+	return b.String()
+}

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"github.com/mktows/marketo"
+)
+
+var importStatusCmd = &command{
+	name:    "import-status",
+	summary: "show the state of the latest import to a static list",
+	usage:   "--program NAME --list NAME",
+	help: `Shows the state of the latest import to a static list: PROCESSING, COMPLETE,
+FAILED or CANCELED, with row counts and Marketo's summary. With --demo, the demo
+tenant has a finished import of two leads to list Trav-Test-List of program
+Trav-Demo-Program.`,
+	examples: []string{
+		"mktows import-status --program Trav-Demo-Program --list Trav-Test-List",
+	},
+	runner: func() runner { return new(importStatus) },
+}
+
+// importStatus is import-status's flags.
+type importStatus struct {
+	program, list string
+}
+
+func (c *importStatus) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.program, "program", "", "the program that contains the list (required)")
+	fs.StringVar(&c.list, "list", "", "the static list (required)")
+}
+
+func (c *importStatus) run(ctx context.Context, a *app) error {
+	p := marketo.GetImportToListStatusParams{ProgramName: c.program, ListName: c.list}
+	return sdkCall[*marketo.ImportToListStatus]{
+		operation: "GetImportToListStatus",
+		call: func(ctx context.Context, s *session) (*marketo.ImportToListStatus, error) {
+			if s.demo != nil && s.wire == nil {
+				if err := s.seedDemoImport(ctx); err != nil {
+					return nil, err
+				}
+			}
+			return s.client.GetImportToListStatus(ctx, p)
+		},
+		print: func(_ *session, st *marketo.ImportToListStatus) error {
+			return a.emit(toStatusOut(st), func(w io.Writer) { printStatus(w, c.program, c.list, st) })
+		},
+	}.run(ctx, a)
+}
+
+// statusOut is an import's state in --json output; unknown values are null.
+type statusOut struct {
+	Status        string     `json:"status"`
+	StartedTime   *time.Time `json:"started_time"`
+	EndedTime     *time.Time `json:"ended_time"`
+	EstimatedTime *int       `json:"estimated_time"`
+	EstimatedRows *int       `json:"estimated_rows"`
+	RowsImported  *int       `json:"rows_imported"`
+	RowsFailed    *int       `json:"rows_failed"`
+	RowsIgnored   *int       `json:"rows_ignored"`
+	Summary       string     `json:"summary"`
+}
+
+func toStatusOut(st *marketo.ImportToListStatus) *statusOut {
+	if st == nil {
+		return nil
+	}
+	return &statusOut{Status: string(st.Status), StartedTime: st.StartedTime, EndedTime: st.EndedTime,
+		EstimatedTime: st.EstimatedTime, EstimatedRows: st.EstimatedRows, RowsImported: st.RowsImported,
+		RowsFailed: st.RowsFailed, RowsIgnored: st.RowsIgnored, Summary: st.ImportSummary}
+}
+
+// printStatus writes an import's state as an aligned block.
+func printStatus(w io.Writer, program, list string, st *marketo.ImportToListStatus) {
+	fmt.Fprintf(w, "Import to list %q of program %q: %s\n", list, program, st.Status)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	row := func(label, value string) { fmt.Fprintf(tw, "  %s:\t%s\n", label, value) }
+	if st.StartedTime != nil {
+		row("started", st.StartedTime.Format(time.RFC3339))
+	}
+	if st.EndedTime != nil {
+		row("ended", st.EndedTime.Format(time.RFC3339))
+	}
+	for _, n := range []struct {
+		label string
+		v     *int
+	}{{"estimated rows", st.EstimatedRows}, {"estimated time", st.EstimatedTime}, {"rows imported", st.RowsImported},
+		{"rows failed", st.RowsFailed}, {"rows ignored", st.RowsIgnored}} {
+		if n.v != nil {
+			row(n.label, fmt.Sprint(*n.v))
+		}
+	}
+	if st.ImportSummary != "" {
+		row("summary", oneLine(st.ImportSummary))
+	}
+	_ = tw.Flush()
+}
