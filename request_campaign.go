@@ -134,7 +134,7 @@ func (p RequestCampaignParams) validate(a api) error {
 	} else {
 		errs = checkCampaignNaming(errs, p.CampaignID, p.ProgramName, p.CampaignName)
 	}
-	if p.CampaignID > 0 && len(p.Tokens) > 0 && a != apiREST {
+	if p.CampaignID > 0 && len(p.Tokens) > 0 && a == apiSOAP {
 		errs = append(errs, &ValidationError{Field: "Tokens", Rule: "must be empty when CampaignID is set on the SOAP API; name the campaign by ProgramName and CampaignName to send tokens"})
 	}
 	errs = checkTokens("Tokens", p.Tokens, errs)
