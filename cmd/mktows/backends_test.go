@@ -157,6 +157,17 @@ func TestRESTOnly(t *testing.T) {
 			t.Errorf("output = %+v", out)
 		}
 	})
+	t.Run("schedule-campaign by ID in a clone, no run time", func(t *testing.T) {
+		t.Parallel()
+		srv := newServer(t)
+		r := mktows(t, restEnvFor(srv), "", "schedule-campaign", "--campaign-id", "1001", "--clone-to", "Clone 7")
+		wantCode(t, r, exitOK)
+		for _, want := range []string{"Scheduled campaign 1001.\n", "runs at:   in about five minutes (the REST API's earliest)\n", "in clone:  \"Clone 7\"\n"} {
+			if !strings.Contains(r.stdout, want) {
+				t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
+			}
+		}
+	})
 	t.Run("run at more than two years ahead", func(t *testing.T) {
 		t.Parallel()
 		srv := newServer(t)

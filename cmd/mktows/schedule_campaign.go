@@ -105,12 +105,19 @@ func printScheduled(w io.Writer, res *marketo.ScheduleCampaignResult) {
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	when := "now"
+	if res.CampaignID != 0 { // only the REST API reports the ID, and it runs no campaign sooner
+		when = "in about five minutes (the REST API's earliest)"
+	}
 	if !res.RunAt.IsZero() {
 		when = res.RunAt.Format(time.RFC3339)
 	}
 	fmt.Fprintf(tw, "  runs at:\t%s\n", when)
 	if res.CloneToProgramName != "" {
-		fmt.Fprintf(tw, "  in clone:\t%q (a copy of %q)\n", res.CloneToProgramName, res.ProgramName)
+		if res.ProgramName == "" { // the campaign was named by its ID
+			fmt.Fprintf(tw, "  in clone:\t%q\n", res.CloneToProgramName)
+		} else {
+			fmt.Fprintf(tw, "  in clone:\t%q (a copy of %q)\n", res.CloneToProgramName, res.ProgramName)
+		}
 	}
 	printTokens(tw, res.Tokens)
 	_ = tw.Flush()
