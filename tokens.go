@@ -2,6 +2,7 @@ package marketo
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -11,11 +12,23 @@ import (
 //
 // Name is the token's full name as the Marketo UI shows it, "{{my.name}}";
 // "my.name" is accepted and sent as "{{my.name}}". Names may contain spaces
-// ("{{my.other token}}"). Value is any text XML can carry and is sent byte for
-// byte.
+// ("{{my.other token}}"), but not at either end of the name or right after
+// "my.", nor braces inside. Value is any text XML can carry and is sent byte
+// for byte.
+//
+// Marketo's token names are not case-sensitive, prefix included: "{{My.Message}}"
+// names the same token as "{{my.message}}". Such a name is accepted and sent as
+// written, and a call that gives one token twice under two spellings is
+// refused, since only one of its values could apply.
 type Token struct {
 	Name  string
 	Value string
+}
+
+// String returns the token as {{my.name}}="value", with the value quoted as
+// Go quotes strings, so that spaces and line breaks show.
+func (t Token) String() string {
+	return t.Name + "=" + strconv.Quote(t.Value)
 }
 
 // normalizedTokens returns tokens that checkTokens accepted with names in
@@ -61,6 +74,9 @@ func checkTokens(field string, tokens []Token, errs []error) []error {
 	return errs
 }
 
+// myPrefix starts every My Token name inside its braces.
+const myPrefix = "my."
+
 // normalizeTokenName returns name in the "{{my.name}}" form, or an error that
 // says which rule it breaks (and quotes the name).
 func normalizeTokenName(name string) (string, error) {
@@ -77,15 +93,22 @@ func normalizeTokenName(name string) (string, error) {
 	if strings.ContainsAny(inner, "{}") {
 		return "", fmt.Errorf("token %q has stray braces; write {{my.name}} or my.name", name)
 	}
-	if !strings.HasPrefix(inner, "my.") {
+	if strings.TrimSpace(inner) != inner {
+		if inner != name {
+			return "", fmt.Errorf("token %q has spaces just inside the braces; write {{my.name}}", name)
+		}
+		return "", fmt.Errorf("token %q has leading or trailing spaces; write my.name or {{my.name}}", name)
+	}
+	// The prefix is matched ignoring case, as Marketo matches token names.
+	if len(inner) < len(myPrefix) || !strings.EqualFold(inner[:len(myPrefix)], myPrefix) {
 		return "", fmt.Errorf("token %q is not a My Token; names must be in the my. namespace, e.g. {{my.message}}", name)
 	}
-	rest := inner[len("my."):]
+	rest := inner[len(myPrefix):]
 	if strings.TrimSpace(rest) == "" {
 		return "", fmt.Errorf("token %q has no name after \"my.\"", name)
 	}
-	if strings.TrimSpace(inner) != inner || strings.TrimSpace(rest) != rest {
-		return "", fmt.Errorf("token %q has leading or trailing spaces inside the braces", name)
+	if strings.TrimSpace(rest) != rest {
+		return "", fmt.Errorf("token %q has spaces right after \"my.\"; the name follows the dot directly, e.g. {{my.message}}", name)
 	}
 	if inner != name {
 		return name, nil // already in the {{my.name}} form

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -45,6 +46,8 @@ func TestTokenValuesArriveByteForByte(t *testing.T) {
 		"  leading and trailing spaces  ",
 		"",
 		"&#x41; stays literal",
+		"DEL \x7f and U+FFFD \uFFFD are XML text",
+		"the last BMP character before the non-characters: \uFFFD, and past them: \U00010000",
 	}
 	tokens := make([]marketo.Token, len(values))
 	for i, v := range values {
@@ -62,28 +65,45 @@ func TestTokenValuesArriveByteForByte(t *testing.T) {
 
 func TestTokenValidation(t *testing.T) {
 	t.Parallel()
+	const notMine = `is not a My Token; names must be in the my. namespace, e.g. {{my.message}}`
 	cases := []struct {
 		name   string
 		tokens []marketo.Token
 		field  string
-		rule   string
+		rule   string // the whole rule
 	}{
-		{"empty name", []marketo.Token{{Name: ""}}, "Tokens[0].Name", "is empty"},
-		{"not my namespace", []marketo.Token{{Name: "{{lead.FirstName}}"}}, "Tokens[0].Name", "my. namespace"},
-		{"bare word", []marketo.Token{{Name: "message"}}, "Tokens[0].Name", "my. namespace"},
-		{"stray open brace", []marketo.Token{{Name: "{{my.message}"}}, "Tokens[0].Name", "stray braces"},
-		{"stray close brace", []marketo.Token{{Name: "my.message}}"}}, "Tokens[0].Name", "stray braces"},
-		{"brace inside", []marketo.Token{{Name: "{{my.a{b}}"}}, "Tokens[0].Name", "stray braces"},
-		{"nothing after my.", []marketo.Token{{Name: "{{my.}}"}}, "Tokens[0].Name", `no name after "my."`},
-		{"spaces inside braces", []marketo.Token{{Name: "{{ my.message }}"}}, "Tokens[0].Name", "my. namespace"},
-		{"trailing space in name", []marketo.Token{{Name: "{{my.message }}"}}, "Tokens[0].Name", "leading or trailing spaces"},
-		{"duplicate after normalisation", []marketo.Token{{Name: "my.message"}, {Name: "{{my.message}}"}}, "Tokens[1].Name", "given twice (also Tokens[0])"},
-		{"duplicate differing in case", []marketo.Token{{Name: "my.Message"}, {Name: "my.message"}}, "Tokens[1].Name", "given twice"},
-		{"NUL in value", []marketo.Token{{Name: "my.a", Value: "a\x00b"}}, "Tokens[0].Value", "U+0000"},
-		{"control char in value", []marketo.Token{{Name: "my.a", Value: "bell\x07"}}, "Tokens[0].Value", "U+0007"},
-		{"invalid UTF-8 in value", []marketo.Token{{Name: "my.a", Value: "\xff\xfe"}}, "Tokens[0].Value", "not valid UTF-8"},
-		{"non-character in value", []marketo.Token{{Name: "my.a", Value: "\uFFFE"}}, "Tokens[0].Value", "U+FFFE"},
-		{"control char in name", []marketo.Token{{Name: "my.a\x01"}}, "Tokens[0].Name", "U+0001"},
+		{"empty name", []marketo.Token{{Name: ""}}, "Tokens[0].Name", "is empty; want a My Token name such as {{my.message}}"},
+		{"not my namespace", []marketo.Token{{Name: "{{lead.FirstName}}"}}, "Tokens[0].Name", `token "{{lead.FirstName}}" ` + notMine},
+		{"bare word", []marketo.Token{{Name: "message"}}, "Tokens[0].Name", `token "message" ` + notMine},
+		{"prefix without the dot", []marketo.Token{{Name: "{{my}}"}}, "Tokens[0].Name", `token "{{my}}" ` + notMine},
+		{"empty braces", []marketo.Token{{Name: "{{}}"}}, "Tokens[0].Name", `token "{{}}" ` + notMine},
+		{"stray open brace", []marketo.Token{{Name: "{{my.message}"}}, "Tokens[0].Name", `token "{{my.message}" has stray braces; write {{my.name}} or my.name`},
+		{"stray close brace", []marketo.Token{{Name: "my.message}}"}}, "Tokens[0].Name", `token "my.message}}" has stray braces; write {{my.name}} or my.name`},
+		{"brace inside", []marketo.Token{{Name: "{{my.a{b}}"}}, "Tokens[0].Name", `token "{{my.a{b}}" has stray braces; write {{my.name}} or my.name`},
+		{"nothing after my.", []marketo.Token{{Name: "{{my.}}"}}, "Tokens[0].Name", `token "{{my.}}" has no name after "my."`},
+		{"only spaces after my.", []marketo.Token{{Name: "my.   "}}, "Tokens[0].Name", `token "my.   " has leading or trailing spaces; write my.name or {{my.name}}`},
+		{"spaces inside braces", []marketo.Token{{Name: "{{ my.message }}"}}, "Tokens[0].Name", `token "{{ my.message }}" has spaces just inside the braces; write {{my.name}}`},
+		{"trailing space in name", []marketo.Token{{Name: "{{my.message }}"}}, "Tokens[0].Name", `token "{{my.message }}" has spaces just inside the braces; write {{my.name}}`},
+		{"leading space without braces", []marketo.Token{{Name: " my.message"}}, "Tokens[0].Name", `token " my.message" has leading or trailing spaces; write my.name or {{my.name}}`},
+		{"space after my.", []marketo.Token{{Name: "{{my. x}}"}}, "Tokens[0].Name", `token "{{my. x}}" has spaces right after "my."; the name follows the dot directly, e.g. {{my.message}}`},
+		{"space after my. without braces", []marketo.Token{{Name: "my. x"}}, "Tokens[0].Name", `token "my. x" has spaces right after "my."; the name follows the dot directly, e.g. {{my.message}}`},
+		{"duplicate after normalisation", []marketo.Token{{Name: "my.message"}, {Name: "{{my.message}}"}}, "Tokens[1].Name",
+			`token "{{my.message}}" is given twice (also Tokens[0]); Marketo token names are not case-sensitive`},
+		{"duplicate differing in case", []marketo.Token{{Name: "my.Message"}, {Name: "my.message"}}, "Tokens[1].Name",
+			`token "{{my.message}}" is given twice (also Tokens[0]); Marketo token names are not case-sensitive`},
+		{"duplicate differing in the prefix's case", []marketo.Token{{Name: "{{My.Message}}"}, {Name: "x"}, {Name: "my.message"}}, "Tokens[2].Name",
+			`token "{{my.message}}" is given twice (also Tokens[0]); Marketo token names are not case-sensitive`},
+		{"NUL in value", []marketo.Token{{Name: "my.a", Value: "a\x00b"}}, "Tokens[0].Value", "contains control character U+0000 at offset 1, which XML 1.0 cannot carry"},
+		{"control char in value", []marketo.Token{{Name: "my.a", Value: "bell\x07"}}, "Tokens[0].Value", "contains control character U+0007 at offset 4, which XML 1.0 cannot carry"},
+		{"last control char in value", []marketo.Token{{Name: "my.a", Value: "us\x1f"}}, "Tokens[0].Value", "contains control character U+001F at offset 2, which XML 1.0 cannot carry"},
+		{"invalid UTF-8 in value", []marketo.Token{{Name: "my.a", Value: "\xff\xfe"}}, "Tokens[0].Value", "is not valid UTF-8 (byte 0xFF at offset 0)"},
+		{"byte 0x80 in value", []marketo.Token{{Name: "my.a", Value: "ok \x80"}}, "Tokens[0].Value", "is not valid UTF-8 (byte 0x80 at offset 3)"},
+		{"truncated rune in value", []marketo.Token{{Name: "my.a", Value: "caf\xc3"}}, "Tokens[0].Value", "is not valid UTF-8 (byte 0xC3 at offset 3)"},
+		{"non-character U+FFFE in value", []marketo.Token{{Name: "my.a", Value: "\uFFFE"}}, "Tokens[0].Value", "contains non-character U+FFFE at offset 0, which XML 1.0 cannot carry"},
+		{"non-character U+FFFF in value", []marketo.Token{{Name: "my.a", Value: "é\uFFFF"}}, "Tokens[0].Value", "contains non-character U+FFFF at offset 2, which XML 1.0 cannot carry"},
+		{"control char in name", []marketo.Token{{Name: "my.a\x01"}}, "Tokens[0].Name", "contains control character U+0001 at offset 4, which XML 1.0 cannot carry"},
+		{"byte 0x80 in name", []marketo.Token{{Name: "my.a\x80"}}, "Tokens[0].Name", "is not valid UTF-8 (byte 0x80 at offset 4)"},
+		{"non-character U+FFFF in name", []marketo.Token{{Name: "{{my.\uFFFF}}"}}, "Tokens[0].Name", "contains non-character U+FFFF at offset 5, which XML 1.0 cannot carry"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -94,9 +114,48 @@ func TestTokenValidation(t *testing.T) {
 			p.Tokens = tc.tokens
 			_, err := c.ScheduleCampaign(context.Background(), p)
 			requireValidation(t, err, tc.field, tc.rule)
+			var rules []string
+			for _, ve := range validationErrors(err) {
+				if ve.Field == tc.field {
+					rules = append(rules, ve.Rule)
+				}
+			}
+			assert.Equal(t, []string{tc.rule}, rules)
 			assert.Zero(t, rec.count(), "nothing may be sent for invalid input")
 		})
 	}
+}
+
+// Token names are matched ignoring case, the my. prefix included: a name
+// whose prefix is not lower case is a My Token, sent as written.
+func TestTokenPrefixIsNotCaseSensitive(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{}
+	c := newMockClient(t, respond(rec, 200, "text/xml", successScheduleXML))
+	p := seedParams()
+	p.Tokens = []marketo.Token{
+		{Name: "{{My.Message}}", Value: "1"},
+		{Name: "MY.other token", Value: "2"},
+		{Name: "mY.x", Value: "3"},
+	}
+	res, err := c.ScheduleCampaign(context.Background(), p)
+	require.NoError(t, err)
+	want := []marketo.Token{
+		{Name: "{{My.Message}}", Value: "1"},
+		{Name: "{{MY.other token}}", Value: "2"},
+		{Name: "{{mY.x}}", Value: "3"},
+	}
+	assert.Equal(t, want, res.Tokens)
+	_, body := rec.last(t)
+	assert.Equal(t, want, sentTokens(t, body))
+}
+
+func TestTokenString(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, `{{my.message}}="Updated message"`, marketo.Token{Name: "{{my.message}}", Value: "Updated message"}.String())
+	assert.Equal(t, `{{my.x}}="a\nb \"c\""`, marketo.Token{Name: "{{my.x}}", Value: "a\nb \"c\""}.String())
+	tokens := []marketo.Token{{Name: "{{my.message}}", Value: "Hi"}, {Name: "{{my.other token}}", Value: ""}}
+	assert.Equal(t, `[{{my.message}}="Hi" {{my.other token}}=""]`, fmt.Sprint(tokens))
 }
 
 // requireValidation asserts err is a ScheduleCampaign validation error that
