@@ -3,9 +3,13 @@ package marketo_test
 import (
 	"context"
 	"errors"
+	"io"
+	"log/slog"
 	"net"
+	"net/http"
 	"regexp"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -135,7 +139,7 @@ func TestFinalErrorCountsAttemptsAndUnwrapsToLastCause(t *testing.T) {
 	assert.Equal(t, 4, oe.Attempts)
 	assert.ErrorIs(t, err, marketo.ErrConcurrencyLimitExceeded)
 	assert.NotErrorIs(t, err, marketo.ErrRateLimitExceeded)
-	assert.Contains(t, err.Error(), "after 4 attempts")
+	assert.EqualError(t, err, "marketo: ScheduleCampaign: marketo fault 20024 (concurrency limit exceeded): Concurrency limit exceeded (20024) (HTTP 500) (after 4 attempts)")
 }
 
 func TestRetryAfterIsHonoured(t *testing.T) {
@@ -150,25 +154,117 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	assert.Equal(t, 2, rec.count())
 }
 
+// MaxDelay caps a Retry-After too: an hour's Retry-After under a 10 ms cap
+// is waited for 10 ms, which the call's minute allows, so the retry happens.
+func TestRetryAfterIsCappedAtMaxDelay(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{}
+	policy := marketo.WithRetryPolicy(marketo.RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, MaxDelay: 10 * time.Millisecond})
+	c := newMockClient(t, sequence(rec, answer(503, "busy", "Retry-After", "3600"), answer(200, successScheduleXML)), policy)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_, err := c.ScheduleCampaign(ctx, seedParams())
+	require.NoError(t, err)
+	assert.Equal(t, 2, rec.count())
+}
+
+// countingServer answers every request with a rate-limit fault (which
+// proves the call did not run, so it may be retried) and counts requests.
+func countingServer(t *testing.T) (string, *atomic.Int64) {
+	t.Helper()
+	var n atomic.Int64
+	srv := newSOAPServer(t, func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+		w.WriteHeader(http.StatusInternalServerError)
+		_, _ = io.WriteString(w, faultXML(20023, "Rate limit exceeded"))
+	})
+	return srv.URL, &n
+}
+
+func TestRetryStopsWhenTheDeadlineIsShorterThanTheWait(t *testing.T) {
+	t.Parallel()
+	url, requests := countingServer(t)
+	policy := marketo.WithRetryPolicy(marketo.RetryPolicy{MaxAttempts: 4, BaseDelay: time.Hour, MaxDelay: time.Hour})
+	c, err := marketo.NewClient(marketo.Config{Endpoint: url, UserID: "u", EncryptionKey: "k"}, policy, marketo.WithoutLimiter())
+	require.NoError(t, err)
+	defer c.CloseIdleConnections()
+
+	// The wait (30 to 60 minutes) would outlast the deadline: the call
+	// returns the fault at once instead of retrying or waiting.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err = c.ScheduleCampaign(ctx, runNowParams())
+	assert.NoError(t, ctx.Err(), "the call waited for its deadline")
+	assert.ErrorIs(t, err, marketo.ErrRateLimitExceeded)
+	assert.NotErrorIs(t, err, context.DeadlineExceeded)
+	assert.Equal(t, int64(1), requests.Load(), "no retry when the wait would outlast the deadline")
+	var oe *marketo.OperationError
+	require.ErrorAs(t, err, &oe)
+	assert.Equal(t, 1, oe.Attempts)
+}
+
+func TestRetryHappensWhenTheDeadlineAllowsTheWait(t *testing.T) {
+	t.Parallel()
+	url, requests := countingServer(t)
+	c, err := marketo.NewClient(marketo.Config{Endpoint: url, UserID: "u", EncryptionKey: "k"}, fastRetries, marketo.WithoutLimiter())
+	require.NoError(t, err)
+	defer c.CloseIdleConnections()
+
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_, err = c.ScheduleCampaign(ctx, runNowParams())
+	assert.ErrorIs(t, err, marketo.ErrRateLimitExceeded)
+	assert.Equal(t, int64(4), requests.Load(), "waits of a few milliseconds fit in a minute")
+	var oe *marketo.OperationError
+	require.ErrorAs(t, err, &oe)
+	assert.Equal(t, 4, oe.Attempts)
+}
+
+// retrySignal is a slog handler that reports each "marketo retry" record,
+// which the client logs just before it starts waiting.
+type retrySignal struct{ waiting chan struct{} }
+
+func (h retrySignal) Enabled(context.Context, slog.Level) bool { return true }
+func (h retrySignal) WithAttrs([]slog.Attr) slog.Handler       { return h }
+func (h retrySignal) WithGroup(string) slog.Handler            { return h }
+func (h retrySignal) Handle(_ context.Context, r slog.Record) error {
+	if r.Message == "marketo retry" {
+		select {
+		case h.waiting <- struct{}{}:
+		default:
+		}
+	}
+	return nil
+}
+
 func TestRetryWaitEndsWithTheContext(t *testing.T) {
 	t.Parallel()
+	sig := retrySignal{waiting: make(chan struct{}, 1)}
 	policy := marketo.WithRetryPolicy(marketo.RetryPolicy{MaxAttempts: 5, BaseDelay: time.Hour, MaxDelay: time.Hour})
-	c := newMockClient(t, answer(500, faultXML(20023, "Rate limit exceeded")), policy)
+	rec := &recorder{}
+	c := newMockClient(t, respond(rec, 500, "text/xml", faultXML(20023, "Rate limit exceeded")), policy, marketo.WithLogger(slog.New(sig)))
 	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(50*time.Millisecond, cancel)
-	start := time.Now()
-	_, err := c.ScheduleCampaign(ctx, seedParams())
-	require.Error(t, err)
-	assert.Less(t, time.Since(start), 10*time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.ScheduleCampaign(ctx, seedParams())
+		done <- err
+	}()
+	<-sig.waiting // the client is waiting an hour before its second attempt
+	cancel()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("the wait did not end with the context")
+	}
 	assert.ErrorIs(t, err, marketo.ErrRateLimitExceeded, "the error is the last fault, not a bare context error")
-
-	// With a deadline that the wait would overrun, the call returns at once.
-	ctx2, cancel2 := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel2()
-	start = time.Now()
-	_, err = c.ScheduleCampaign(ctx2, seedParams())
-	assert.ErrorIs(t, err, marketo.ErrRateLimitExceeded)
-	assert.Less(t, time.Since(start), 10*time.Second)
+	assert.Equal(t, 1, rec.count())
+	var oe *marketo.OperationError
+	require.ErrorAs(t, err, &oe)
+	assert.Equal(t, 1, oe.Attempts)
 }
 
 func TestRetryPolicyValidation(t *testing.T) {
