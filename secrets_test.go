@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/jarcoal/httpmock"
@@ -65,6 +67,52 @@ func TestSecretsNeverLeak(t *testing.T) {
 			assert.Contains(t, trace.String(), "<requestSignature>[REDACTED]</requestSignature>")
 			assert.Contains(t, trace.String(), "<programName>Trav-Demo-Program</programName>")
 			assert.Contains(t, logs.String(), "operation=ScheduleCampaign")
+		})
+	}
+}
+
+// An answer that echoes the request signature at its start puts it inside
+// the 200-byte excerpt of a ResponseError: the excerpt shows [REDACTED] in
+// its place, on the decoding path and on the path of a body over the size
+// limit, and no printed form of the error holds the signature.
+func TestSignatureIsRedactedFromAnswerExcerpts(t *testing.T) {
+	t.Parallel()
+	sigRe := regexp.MustCompile(`<requestSignature>([0-9a-f]{40})</requestSignature>`)
+	echoFirst := func(status int, ct, rest string) httpmock.Responder {
+		return func(req *http.Request) (*http.Response, error) {
+			body, _ := io.ReadAll(req.Body)
+			m := sigRe.FindSubmatch(body)
+			if m == nil {
+				return nil, errors.New("no signature in the request")
+			}
+			resp := httpmock.NewStringResponse(status, "signature "+string(m[1])+" "+rest)
+			resp.Header.Set("Content-Type", ct)
+			return resp, nil
+		}
+	}
+	padding := strings.Repeat("p", 300)
+	cases := []struct {
+		name      string
+		responder httpmock.Responder
+		opts      []marketo.Option
+		reason    string
+	}{
+		{"HTML from a gateway", echoFirst(502, "text/html", "was refused "+padding), nil, "content type is not XML"},
+		{"not XML", echoFirst(200, "text/xml", "was refused "+padding), nil, "body is not a SOAP envelope"},
+		{"over the size limit", echoFirst(200, "text/xml", "was refused "+padding), []marketo.Option{marketo.WithMaxResponseBytes(100)}, "reading the body failed"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c := newMockClient(t, tc.responder, tc.opts...)
+			_, err := c.ScheduleCampaign(context.Background(), seedParams())
+			var re *marketo.ResponseError
+			require.ErrorAs(t, err, &re)
+			assert.Equal(t, tc.reason, re.Reason)
+			assert.True(t, strings.HasPrefix(re.Excerpt, "signature [REDACTED] was refused ppp"), "excerpt %q", re.Excerpt)
+			for _, s := range []string{re.Excerpt, err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)} {
+				assert.NotContains(t, s, vectorSig)
+			}
 		})
 	}
 }
