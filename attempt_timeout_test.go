@@ -2,8 +2,10 @@ package marketo_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -15,7 +17,8 @@ import (
 )
 
 // trickleServer answers with headers and then one byte of a success answer
-// every 20 ms, never finishing within the tests' attempt timeout.
+// every 20 ms, never finishing within the tests' attempt timeout. It counts
+// the requests that reached it.
 func trickleServer(t *testing.T, requests *atomic.Int64) string {
 	t.Helper()
 	srv := newSOAPServer(t, func(w http.ResponseWriter, r *http.Request) {
@@ -38,37 +41,86 @@ func trickleServer(t *testing.T, requests *atomic.Int64) string {
 	return srv.URL
 }
 
+// withGrowingTimeout runs try with an attempt timeout of 100 ms, doubled
+// while try reports that an attempt timed out before the server had its
+// request. The timeout is a duration, so on a loaded machine it can fire
+// before the request leaves; the assertions are about what happens after.
+func withGrowingTimeout(t *testing.T, try func(timeout time.Duration) (reachedServer bool)) {
+	t.Helper()
+	for timeout := 100 * time.Millisecond; timeout <= 3200*time.Millisecond; timeout *= 2 {
+		if try(timeout) {
+			return
+		}
+		t.Logf("an attempt timed out before its request reached the server; again with twice the %v", timeout)
+	}
+	t.Fatal("no run in which every attempt reached the server before its timeout")
+}
+
 func TestAttemptTimeoutBoundsATricklingAnswer(t *testing.T) {
 	t.Parallel()
-	var requests atomic.Int64
-	url := trickleServer(t, &requests)
-	c, err := marketo.NewClient(marketo.Config{Endpoint: url, UserID: "u", EncryptionKey: "k"},
-		marketo.WithAttemptTimeout(150*time.Millisecond), fastRetries)
-	require.NoError(t, err)
-	defer c.CloseIdleConnections()
+	withGrowingTimeout(t, func(timeout time.Duration) bool {
+		var requests atomic.Int64
+		url := trickleServer(t, &requests)
+		c, err := marketo.NewClient(marketo.Config{Endpoint: url, UserID: "u", EncryptionKey: "k"},
+			marketo.WithAttemptTimeout(timeout), fastRetries, marketo.WithoutLimiter())
+		require.NoError(t, err)
+		defer c.CloseIdleConnections()
 
-	start := time.Now()
-	_, err = c.ScheduleCampaign(context.Background(), runNowParams())
-	require.Error(t, err)
-	assert.Less(t, time.Since(start), 5*time.Second, "the attempt timeout ends the call")
-	var te *marketo.AttemptTimeoutError
-	require.ErrorAs(t, err, &te)
-	assert.Equal(t, 150*time.Millisecond, te.Timeout)
-	assert.ErrorIs(t, err, context.DeadlineExceeded)
-	assert.ErrorIs(t, err, marketo.ErrOutcomeUnknown, "the request was sent and may have run")
-	assert.Equal(t, int64(1), requests.Load(), "a state-changing call is not repeated")
-	assert.Contains(t, err.Error(), "attempt timed out after 150ms")
+		_, err = c.ScheduleCampaign(context.Background(), runNowParams())
+		require.Error(t, err)
+		var oe *marketo.OperationError
+		require.ErrorAs(t, err, &oe)
+		if requests.Load() < int64(oe.Attempts) {
+			return false
+		}
+		var te *marketo.AttemptTimeoutError
+		require.ErrorAs(t, err, &te)
+		assert.Equal(t, timeout, te.Timeout)
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.ErrorIs(t, err, marketo.ErrOutcomeUnknown, "the request was sent and may have run")
+		assert.True(t, oe.Sent)
+		assert.Equal(t, 1, oe.Attempts, "a state-changing call is not repeated")
+		assert.Equal(t, int64(1), requests.Load())
+		prefix := fmt.Sprintf("marketo: ScheduleCampaign: unexpected response (HTTP 200, Content-Type text/xml; charset=utf-8): "+
+			"reading the body failed: attempt timed out after %v; body starts \"<?xml", timeout)
+		assert.True(t, strings.HasPrefix(err.Error(), prefix), "%q\nwant prefix %q", err, prefix)
+		assert.True(t, strings.HasSuffix(err.Error(), "\" (outcome unknown: the request was sent and Marketo may have run it; check before retrying)"), "%q", err)
+		return true
+	})
+}
 
-	// A read-only call is retried after an attempt timeout.
-	requests.Store(0)
-	_, err = c.GetCampaignsForSource(context.Background(), marketo.GetCampaignsForSourceParams{})
-	require.Error(t, err)
-	assert.ErrorAs(t, err, &te)
-	assert.Equal(t, int64(4), requests.Load())
+func TestAttemptTimeoutIsRetriedForReadOnlyCalls(t *testing.T) {
+	t.Parallel()
+	withGrowingTimeout(t, func(timeout time.Duration) bool {
+		var requests atomic.Int64
+		url := trickleServer(t, &requests)
+		c, err := marketo.NewClient(marketo.Config{Endpoint: url, UserID: "u", EncryptionKey: "k"},
+			marketo.WithAttemptTimeout(timeout), fastRetries, marketo.WithoutLimiter())
+		require.NoError(t, err)
+		defer c.CloseIdleConnections()
+
+		_, err = c.GetCampaignsForSource(context.Background(), marketo.GetCampaignsForSourceParams{})
+		require.Error(t, err)
+		var oe *marketo.OperationError
+		require.ErrorAs(t, err, &oe)
+		if requests.Load() < int64(oe.Attempts) {
+			return false
+		}
+		var te *marketo.AttemptTimeoutError
+		assert.ErrorAs(t, err, &te)
+		assert.NotErrorIs(t, err, marketo.ErrOutcomeUnknown, "a read-only call changes nothing")
+		assert.Equal(t, 4, oe.Attempts)
+		assert.Equal(t, int64(4), requests.Load())
+		return true
+	})
 }
 
 func TestAttemptTimeoutOption(t *testing.T) {
 	t.Parallel()
 	_, err := marketo.NewClient(marketo.Config{Endpoint: testEndpoint, UserID: "u", EncryptionKey: "k"}, marketo.WithAttemptTimeout(0))
-	assert.Error(t, err)
+	assert.EqualError(t, err, "marketo: WithAttemptTimeout: 0s is not positive")
+	_, err = marketo.NewClient(marketo.Config{Endpoint: testEndpoint, UserID: "u", EncryptionKey: "k"}, marketo.WithAttemptTimeout(-time.Second))
+	assert.EqualError(t, err, "marketo: WithAttemptTimeout: -1s is not positive")
+	_, err = marketo.NewClient(marketo.Config{Endpoint: testEndpoint, UserID: "u", EncryptionKey: "k"}, marketo.WithAttemptTimeout(time.Nanosecond))
+	assert.NoError(t, err)
 }
