@@ -37,7 +37,7 @@ func ExampleClient_ScheduleCampaign() {
 	fmt.Println("{{my.message}} was:", run.Tokens["{{my.message}}"])
 	// Output:
 	// scheduled: Batch Campaign Example at 2030-01-02T09:00:00Z
-	// tokens sent: [{{{my.message}} Updated message}]
+	// tokens sent: [{{my.message}}="Updated message"]
 	// Marketo ran it in: TestProgramCloneFromSOAP
 	// {{my.message}} was: Updated message
 }
