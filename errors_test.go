@@ -37,22 +37,22 @@ func TestFaultsBecomeTypedErrors(t *testing.T) {
 		wantErr  string
 	}{
 		{"campaign not found with HTTP 500", 500, 20113, "Campaign not found", marketo.CodeCampaignNotFound, marketo.ErrCampaignNotFound, false,
-			"marketo: ScheduleCampaign: marketo fault 20113 (campaign not found): Campaign not found (20113) (HTTP 500)"},
+			"marketo: ScheduleCampaign: fault 20113 (campaign not found): Campaign not found"},
 		{"auth failed", 500, 20014, "Authentication failed", marketo.CodeAuthenticationFailed, marketo.ErrAuthenticationFailed, false,
-			"marketo: ScheduleCampaign: marketo fault 20014 (authentication failed): Authentication failed (20014) (HTTP 500)"},
+			"marketo: ScheduleCampaign: fault 20014 (authentication failed): Authentication failed"},
 		{"request expired", 500, 20016, "Request expired", marketo.CodeRequestExpired, marketo.ErrRequestExpired, false,
-			"marketo: ScheduleCampaign: marketo fault 20016 (request expired): Request expired (20016) (HTTP 500)"},
+			"marketo: ScheduleCampaign: fault 20016 (request expired): Request expired"},
 		{"rate limit", 500, 20023, "Rate limit exceeded", marketo.CodeRateLimitExceeded, marketo.ErrRateLimitExceeded, false,
-			"marketo: ScheduleCampaign: marketo fault 20023 (rate limit exceeded): Rate limit exceeded (20023) (HTTP 500)"},
+			"marketo: ScheduleCampaign: fault 20023 (rate limit exceeded): Rate limit exceeded"},
 		{"concurrency limit", 500, 20024, "Concurrency limit exceeded", marketo.CodeConcurrencyLimitExceeded, marketo.ErrConcurrencyLimitExceeded, false,
-			"marketo: ScheduleCampaign: marketo fault 20024 (concurrency limit exceeded): Concurrency limit exceeded (20024) (HTTP 500)"},
+			"marketo: ScheduleCampaign: fault 20024 (concurrency limit exceeded): Concurrency limit exceeded"},
 		{"daily quota", 500, 20015, "Request limit exceeded", marketo.CodeRequestLimitExceeded, marketo.ErrDailyQuotaExceeded, false,
-			"marketo: ScheduleCampaign: marketo fault 20015 (daily request limit exceeded): Request limit exceeded (20015) (HTTP 500); " +
+			"marketo: ScheduleCampaign: fault 20015 (daily request limit exceeded): Request limit exceeded; " +
 				"the daily quota resets at 2010-04-10T00:00:00-05:00 (midnight US Central)"},
 		{"fault with HTTP 200", 200, 20110, "Input error", marketo.CodeBadParameter, marketo.ErrBadParameter, false,
-			"marketo: ScheduleCampaign: marketo fault 20110 (bad parameter): Input error (20110) (HTTP 200)"},
+			"marketo: ScheduleCampaign: fault 20110 (bad parameter): Input error"},
 		{"internal error leaves outcome unknown", 500, 20011, "Internal error", marketo.CodeAPIInternalError, nil, true,
-			"marketo: ScheduleCampaign: marketo fault 20011 (API service internal error): Internal error (20011) (HTTP 500)" + unknownSuffix},
+			"marketo: ScheduleCampaign: fault 20011 (API service internal error): Internal error" + unknownSuffix},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -139,7 +139,7 @@ func TestFinalErrorCountsAttemptsAndUnwrapsToLastCause(t *testing.T) {
 	assert.Equal(t, 4, oe.Attempts)
 	assert.ErrorIs(t, err, marketo.ErrConcurrencyLimitExceeded)
 	assert.NotErrorIs(t, err, marketo.ErrRateLimitExceeded)
-	assert.EqualError(t, err, "marketo: ScheduleCampaign: marketo fault 20024 (concurrency limit exceeded): Concurrency limit exceeded (20024) (HTTP 500) (after 4 attempts)")
+	assert.EqualError(t, err, "marketo: ScheduleCampaign: fault 20024 (concurrency limit exceeded): Concurrency limit exceeded (after 4 attempts)")
 }
 
 func TestRetryAfterIsHonoured(t *testing.T) {
