@@ -49,6 +49,8 @@ func TestFaultsBecomeTypedErrors(t *testing.T) {
 		{"daily quota", 500, 20015, "Request limit exceeded", marketo.CodeRequestLimitExceeded, marketo.ErrDailyQuotaExceeded, false,
 			"marketo: ScheduleCampaign: fault 20015 (daily request limit exceeded): Request limit exceeded; " +
 				"the daily quota resets at 2010-04-10T00:00:00-05:00 (midnight US Central)"},
+		{"fault with an unusual status", 503, 20024, "Concurrency limit exceeded", marketo.CodeConcurrencyLimitExceeded, marketo.ErrConcurrencyLimitExceeded, false,
+			"marketo: ScheduleCampaign: fault 20024 (concurrency limit exceeded): Concurrency limit exceeded (HTTP 503)"},
 		{"fault with HTTP 200", 200, 20110, "Input error", marketo.CodeBadParameter, marketo.ErrBadParameter, false,
 			"marketo: ScheduleCampaign: fault 20110 (bad parameter): Input error"},
 		{"internal error leaves outcome unknown", 500, 20011, "Internal error", marketo.CodeAPIInternalError, nil, true,
