@@ -168,6 +168,34 @@ func TestRetryAfterIsCappedAtMaxDelay(t *testing.T) {
 	assert.Equal(t, 2, rec.count())
 }
 
+// Retry-After may be an HTTP date, read against the client's clock: an hour
+// ahead outlasts the call's deadline, so the call stops after one attempt;
+// a date already past means no wait beyond the backoff, so it retries.
+func TestRetryAfterAsAnHTTPDate(t *testing.T) {
+	t.Parallel()
+	now := vectorTime(t)
+	policy := marketo.WithRetryPolicy(marketo.RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, MaxDelay: time.Hour})
+	for _, tc := range []struct {
+		name     string
+		at       time.Time
+		requests int
+	}{
+		{"an hour ahead", now.Add(time.Hour), 1},
+		{"in the past", now.Add(-time.Hour), 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec := &recorder{}
+			c := newMockClient(t, sequence(rec, answer(503, "busy", "Retry-After", tc.at.UTC().Format(http.TimeFormat)), answer(200, successScheduleXML)), policy)
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			_, _ = c.ScheduleCampaign(ctx, seedParams())
+			assert.NoError(t, ctx.Err(), "the call waited for its deadline")
+			assert.Equal(t, tc.requests, rec.count())
+		})
+	}
+}
+
 // countingServer answers every request with a rate-limit fault (which
 // proves the call did not run, so it may be retried) and counts requests.
 func countingServer(t *testing.T) (string, *atomic.Int64) {
