@@ -39,6 +39,12 @@ func TestBackoffIsCappedAtMaxDelay(t *testing.T) {
 			t.Errorf("backoff(%d): waits from %v to %v, want within [2.5s, 5s]", n, lo, hi)
 		}
 	}
+	// A base that doubles to exactly 2^64 wraps to a step of 0: capped too,
+	// not a wait of nothing.
+	pow2 := RetryPolicy{MaxAttempts: 100, BaseDelay: 1 << 34, MaxDelay: time.Hour}
+	if lo, hi := sampleBackoff(pow2, 31, 0, 200); lo < 30*time.Minute || hi > time.Hour {
+		t.Errorf("base 2^34 ns, backoff(31): waits from %v to %v, want within [30m, 1h]", lo, hi)
+	}
 	// A base whose doubling overflows int64 is capped too, not wrapped.
 	huge := RetryPolicy{MaxAttempts: 100, BaseDelay: 1000 * time.Hour, MaxDelay: 2000 * time.Hour}
 	for n := 2; n <= 100; n++ {
