@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -146,8 +147,8 @@ func TestNonSOAPAnswersAreResponseErrors(t *testing.T) {
 			assert.Equal(t, tc.reason, re.Reason)
 			if tc.cause == "" {
 				assert.NoError(t, re.Err)
-			} else {
-				assert.EqualError(t, re.Err, tc.cause)
+			} else if assert.Error(t, re.Err) {
+				assert.Equal(t, anyXMLLine(tc.cause), anyXMLLine(re.Err.Error()))
 			}
 			// result/success is checked after decoding, where the body
 			// is no longer at hand: that error has no excerpt.
@@ -172,9 +173,16 @@ func TestNonSOAPAnswersAreResponseErrors(t *testing.T) {
 			if tc.unknown {
 				want += " (outcome unknown: the request was sent and Marketo may have run it; check before retrying)"
 			}
-			assert.EqualError(t, err, want)
+			assert.Equal(t, anyXMLLine(want), anyXMLLine(err.Error()))
 		})
 	}
+}
+
+// anyXMLLine hides the line number of an encoding/xml syntax error: the
+// parser counts lines, which is not the SDK's behaviour to pin (and
+// decoding through a token filter counts them from the filter's start).
+func anyXMLLine(s string) string {
+	return regexp.MustCompile(`XML syntax error on line \d+`).ReplaceAllString(s, "XML syntax error on line N")
 }
 
 // asciiExcerpt is what an excerpt of an ASCII body must be: its first 200
