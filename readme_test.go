@@ -7,6 +7,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,19 +24,23 @@ import (
 //   - A block that is a list of declarations (a func, type, var, ...) is
 //     compiled as a file of its own.
 //   - Any other block is a list of statements, compiled as the body of a
-//     function with the two names every call needs in scope, ctx
-//     (context.Context) and client (*marketo.Client), that returns an error:
-//     a snippet may end a failure with `return err`.
+//     function that returns an error (a snippet may end a failure with
+//     `return err`) and has the two names every call needs in scope, ctx
+//     (context.Context) and client (*marketo.Client). A block may declare
+//     them instead, for the reader's code that follows.
 //   - Any other name a block uses without declaring it is declared in an HTML
 //     comment right before the block, which the rendered README does not
 //     show: <!-- go: var params marketo.ScheduleCampaignParams -->. Its
 //     text is Go declarations at package level.
 //   - Imports are added for the packages the block names (the standard
-//     library's that README snippets use, marketo and marketotest).
+//     library's that README snippets use, marketo, marketotest, redislimit
+//     and go-redis as redis).
 //
 // The blocks are built with the go command, through an overlay that places
-// them in packages of this module that exist only for the build: nothing is
-// written to the source tree and nothing is downloaded. Errors point at
+// them in packages that exist only for the build, in the module whose
+// packages they use (this one, or redislimit's): nothing is written to the
+// source tree and nothing is downloaded, so the modules' dependencies must
+// be in the module cache (`go mod download` in each). Errors point at
 // README.md's lines.
 func TestREADMESnippetsCompile(t *testing.T) {
 	t.Parallel()
@@ -49,14 +54,15 @@ func TestREADMESnippetsCompile(t *testing.T) {
 	require.NoError(t, err)
 	tmp := t.TempDir()
 	overlay := map[string]string{}
-	var pkgs []string
+	pkgs := map[string][]string{} // module directory → packages to build
 	for i, s := range snippets {
-		src := s.goFile(fmt.Sprintf("readme%02d", i+1))
-		backing := filepath.Join(tmp, fmt.Sprintf("readme%02d.go", i+1))
+		name := fmt.Sprintf("readme%02d", i+1)
+		src, module := s.goFile(name)
+		backing := filepath.Join(tmp, name+".go")
 		require.NoError(t, os.WriteFile(backing, []byte(src), 0o644))
-		dir := filepath.Join(root, "internal", "readmesnippets", fmt.Sprintf("readme%02d", i+1))
-		overlay[filepath.Join(dir, "snippet.go")] = backing
-		pkgs = append(pkgs, "./internal/readmesnippets/"+fmt.Sprintf("readme%02d", i+1))
+		modDir := filepath.Join(root, module)
+		overlay[filepath.Join(modDir, "internal", "readmesnippets", name, "snippet.go")] = backing
+		pkgs[modDir] = append(pkgs[modDir], "./internal/readmesnippets/"+name)
 	}
 	overlayJSON, err := json.Marshal(map[string]any{"Replace": overlay})
 	require.NoError(t, err)
@@ -65,11 +71,13 @@ func TestREADMESnippetsCompile(t *testing.T) {
 
 	goBin, err := exec.LookPath("go")
 	require.NoError(t, err)
-	cmd := exec.Command(goBin, append([]string{"build", "-mod=readonly", "-overlay", overlayFile, "-o", os.DevNull}, pkgs...)...)
-	cmd.Env = append(os.Environ(), "GOPROXY=off")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("README.md's Go snippets do not compile:\n%s", out)
+	for _, modDir := range slices.Sorted(maps.Keys(pkgs)) {
+		cmd := exec.Command(goBin, append([]string{"build", "-mod=readonly", "-overlay", overlayFile, "-o", os.DevNull}, pkgs[modDir]...)...)
+		cmd.Dir = modDir
+		cmd.Env = append(os.Environ(), "GOPROXY=off")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("README.md's Go snippets do not compile in module %s (its dependencies must be in the module cache: go mod download):\n%s", modDir, out)
+		}
 	}
 }
 
@@ -158,28 +166,46 @@ var snippetImports = map[string]string{
 	"marketo":     "github.com/mktows/marketo",
 	"marketotest": "github.com/mktows/marketo/marketotest",
 	"os":          "os",
+	"redis":       "github.com/redis/go-redis/v9",
+	"redislimit":  "github.com/mktows/marketo/redislimit",
 	"slog":        "log/slog",
 	"strings":     "strings",
 	"testing":     "testing",
 	"time":        "time",
 }
 
-// goFile returns the snippet as a Go file of package pkg.
-func (s readmeSnippet) goFile(pkg string) string {
+// otherModules are the packages a snippet may name that live in another
+// module of this repository, by name, with that module's directory.
+var otherModules = map[string]string{"redis": "redislimit", "redislimit": "redislimit"}
+
+// goFile returns the snippet as a Go file of package pkg, and the directory
+// (relative to the repository root) of the module to build it in.
+func (s readmeSnippet) goFile(pkg string) (src, module string) {
 	fset := token.NewFileSet()
 	var body strings.Builder
 	if _, err := parser.ParseFile(fset, "", "package p\n"+s.code, 0); err == nil {
 		fmt.Fprintf(&body, "//line README.md:%d\n%s", s.line, s.code)
 	} else {
-		body.WriteString("func _(ctx context.Context, client *marketo.Client) error {\n")
+		// ctx and client are parameters, or, when the block declares them
+		// for the reader's code that follows, used after it.
+		var params, uses []string
+		declared := declaredNames(s.code)
+		for _, p := range []struct{ name, typ string }{{"ctx", "context.Context"}, {"client", "*marketo.Client"}} {
+			if declared[p.name] {
+				uses = append(uses, "\t_ = "+p.name+"\n")
+			} else {
+				params = append(params, p.name+" "+p.typ)
+			}
+		}
+		fmt.Fprintf(&body, "func _(%s) error {\n", strings.Join(params, ", "))
 		fmt.Fprintf(&body, "//line README.md:%d\n%s", s.line, s.code)
-		body.WriteString("\treturn nil\n}\n")
+		body.WriteString(strings.Join(uses, "") + "\treturn nil\n}\n")
 	}
-	src := s.prelude + "\n" + body.String()
+	text := s.prelude + "\n" + body.String()
 	// Parse what will be compiled to find the packages it names; a syntax
 	// error is left for the compiler to report at README's line.
 	used := map[string]bool{"context": true, "marketo": true}
-	if f, err := parser.ParseFile(fset, "", "package p\n"+src, parser.SkipObjectResolution); err == nil {
+	if f, err := parser.ParseFile(fset, "", "package p\n"+text, parser.SkipObjectResolution); err == nil {
 		ast.Inspect(f, func(n ast.Node) bool {
 			if sel, ok := n.(*ast.SelectorExpr); ok {
 				if id, ok := sel.X.(*ast.Ident); ok && snippetImports[id.Name] != "" {
@@ -190,24 +216,56 @@ func (s readmeSnippet) goFile(pkg string) string {
 		})
 	} else {
 		for name := range snippetImports {
-			if strings.Contains(src, name+".") {
+			if strings.Contains(text, name+".") {
 				used[name] = true
 			}
 		}
 	}
-	names := make([]string, 0, len(used))
-	for name := range used {
-		names = append(names, name)
-	}
-	slices.Sort(names)
+	module = "."
 	var b strings.Builder
 	fmt.Fprintf(&b, "package %s\n\nimport (\n", pkg)
-	for _, name := range names {
-		fmt.Fprintf(&b, "\t%q\n", snippetImports[name])
+	for _, name := range slices.Sorted(maps.Keys(used)) {
+		if m, ok := otherModules[name]; ok {
+			module = m
+		}
+		fmt.Fprintf(&b, "\t%s %q\n", name, snippetImports[name])
 	}
 	b.WriteString(")\n\n")
 	// The wrapper always names context and marketo; a file snippet may not.
 	b.WriteString("var _ context.Context\nvar _ *marketo.Client\n\n")
-	b.WriteString(src)
-	return b.String()
+	b.WriteString(text)
+	return b.String(), module
+}
+
+// declaredNames returns the names a list of statements declares at its top
+// level (with := or var), or none when it does not parse.
+func declaredNames(code string) map[string]bool {
+	names := map[string]bool{}
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p\nfunc _() {\n"+code+"\n}", parser.SkipObjectResolution)
+	if err != nil {
+		return names
+	}
+	for _, st := range f.Decls[0].(*ast.FuncDecl).Body.List {
+		switch st := st.(type) {
+		case *ast.AssignStmt:
+			if st.Tok == token.DEFINE {
+				for _, e := range st.Lhs {
+					if id, ok := e.(*ast.Ident); ok {
+						names[id.Name] = true
+					}
+				}
+			}
+		case *ast.DeclStmt:
+			if gd, ok := st.Decl.(*ast.GenDecl); ok {
+				for _, spec := range gd.Specs {
+					if vs, ok := spec.(*ast.ValueSpec); ok {
+						for _, id := range vs.Names {
+							names[id.Name] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	return names
 }
