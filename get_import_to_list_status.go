@@ -3,16 +3,24 @@ package marketo
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strconv"
 	"time"
 )
 
-// GetImportToListStatusParams name the import to follow: the latest import
-// to a list.
+// GetImportToListStatusParams name the import to follow: on SOAP the
+// latest import to a list, on REST one bulk import job.
 type GetImportToListStatusParams struct {
-	// ProgramName is the program that contains the list. Required.
+	// ProgramName is the program that contains the list. Required on SOAP;
+	// optional on REST, where it only names the list in errors.
 	ProgramName string
-	// ListName is the static list of the import. Required.
+	// ListName is the static list of the import. Required on SOAP; optional
+	// on REST, like ProgramName.
 	ListName string
+	// ImportID is the REST bulk import job to follow, one of
+	// ImportToListResult.ImportIDs. Required on REST; refused on SOAP,
+	// which follows the latest import to the list.
+	ImportID string
 }
 
 // ImportToListStatus is the state of an import to a list. Marketo leaves out
@@ -38,32 +46,71 @@ type ImportToListStatus struct {
 	RowsFailed   *int
 	RowsIgnored  *int
 	// ImportSummary is Marketo's text summary of the import; empty when it
-	// sent none.
+	// sent none. On REST, the job's message.
 	ImportSummary string
+
+	// ImportID is the REST bulk import job (batch ID); empty on SOAP.
+	ImportID string
+	// RawStatus is the job's status as REST sent it (Queued, Importing,
+	// Complete, Failed): Status maps both Queued and Importing to
+	// ImportProcessing. Empty on SOAP, whose Status is Marketo's own.
+	RawStatus string
+	// RowsWithWarning counts the rows imported with a warning (REST's
+	// numOfRowsWithWarning); nil on SOAP. On REST RowsImported is
+	// numOfLeadsProcessed, RowsFailed numOfRowsFailed, and RowsIgnored,
+	// the times and the estimates are nil: REST does not report them.
+	RowsWithWarning *int
 }
 
-// Validate checks p as GetImportToListStatus does before sending anything.
-// It returns nil, or an error joining a *ValidationError for every problem.
+// Validate checks p as GetImportToListStatus does before sending anything,
+// with the rules both APIs share: the import is named by ImportID (REST) or
+// by ProgramName and ListName (SOAP). It returns nil, or an error joining a
+// *ValidationError for every problem.
 func (p GetImportToListStatusParams) Validate() error { return p.validate(apiAny) }
 
-func (p GetImportToListStatusParams) validate(api) error {
-	_, err := p.wire()
-	return err
+// validate checks p for a client of api a.
+func (p GetImportToListStatusParams) validate(a api) error {
+	var errs []error
+	switch {
+	case a == apiSOAP && p.ImportID != "":
+		errs = append(errs, &ValidationError{Field: "ImportID", Rule: "is not available on the SOAP API, which follows the latest import to the list: leave it empty"})
+	case a == apiREST && p.ImportID == "":
+		errs = append(errs, &ValidationError{Field: "ImportID", Rule: "is required on the REST API: give one of ImportToListResult.ImportIDs (or use WaitForImports)"})
+	case p.ImportID != "":
+		errs = checkImportID(errs, "ImportID", p.ImportID)
+	}
+	if a == apiSOAP || p.ImportID == "" {
+		errs = requireText(errs, "ProgramName", p.ProgramName)
+		return errors.Join(requireText(errs, "ListName", p.ListName)...)
+	}
+	for _, f := range []struct{ name, value string }{{"ProgramName", p.ProgramName}, {"ListName", p.ListName}} {
+		if f.value != "" {
+			errs = requireText(errs, f.name, f.value)
+		}
+	}
+	return errors.Join(errs...)
 }
 
-func (p GetImportToListStatusParams) wire() (*paramsGetImportToListStatus, error) {
-	var errs []error
-	errs = requireText(errs, "ProgramName", p.ProgramName)
-	errs = requireText(errs, "ListName", p.ListName)
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+// checkImportID appends an error unless id is a REST batch ID: a positive
+// decimal integer, as ImportToListResult.ImportIDs holds them.
+func checkImportID(errs []error, field, id string) []error {
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil || n <= 0 || strconv.FormatInt(n, 10) != id {
+		return append(errs, &ValidationError{Field: field, Rule: fmt.Sprintf("%q is not an import ID; want a REST batch ID such as \"3404\"", id)})
 	}
-	return &paramsGetImportToListStatus{ProgramName: p.ProgramName, ListName: p.ListName}, nil
+	return errs
+}
+
+// wire returns p's SOAP form; p has been validated.
+func (p GetImportToListStatusParams) wire() *paramsGetImportToListStatus {
+	return &paramsGetImportToListStatus{ProgramName: p.ProgramName, ListName: p.ListName}
 }
 
 // GetImportToListStatus returns the state of the latest import to a list
-// (Marketo's getImportToListStatus). Marketo asks callers to poll it no more
-// than once a minute; WaitForImport does so.
+// (Marketo's getImportToListStatus), or on REST of one bulk import job
+// (GET /bulk/v1/leads/batch/{ImportID}.json). Marketo asks callers to poll
+// no more than once a minute on SOAP, every 5 to 30 seconds on REST;
+// WaitForImport does so.
 //
 // An answer without a status is a *ResponseError. On failure the error is an
 // *OperationError.

@@ -86,21 +86,58 @@ type ImportToListParams struct {
 // ImportToListResult is Marketo's answer to ImportToList.
 type ImportToListResult struct {
 	// Status is usually ImportProcessing: the import runs in the
-	// background. Follow it with GetImportToListStatus or WaitForImport,
-	// which also report why an import ended ImportFailed or
-	// ImportCanceled. A value outside the ImportStatus constants is passed
-	// on as received.
+	// background. Follow it with WaitForImports (or GetImportToListStatus
+	// and WaitForImport), which also report why an import ended
+	// ImportFailed or ImportCanceled. A value outside the ImportStatus
+	// constants is passed on as received.
 	Status ImportStatus
+	// ProgramName and ListName name the list, as given.
+	ProgramName string
+	ListName    string
+	// ImportIDs are the REST bulk import jobs (batch IDs) Marketo accepted,
+	// in the order of the rows they hold: one per 10 MB of rows (see
+	// MaxImportJobBytes). Follow each with GetImportToListStatusParams.ImportID,
+	// or all of them with WaitForImports. Empty on SOAP.
+	ImportIDs []string
+	// FinalStatus is set when the import ran during the call (REST's
+	// ImportModeListOnly, which adds existing leads to the list directly):
+	// Status is then ImportComplete and FinalStatus counts the rows added
+	// and ignored. Nil when the import runs in the background.
+	FinalStatus *ImportToListStatus
 }
 
-// Validate checks p as ImportToList does before sending anything. It returns
-// nil, or an error joining a *ValidationError for every problem (row
-// problems after the first 50 are counted in one more error).
+// Validate checks p as ImportToList does before sending anything, with the
+// rules both APIs share. It returns nil, or an error joining a
+// *ValidationError for every problem (row problems after the first 50 are
+// counted in one more error).
 func (p ImportToListParams) Validate() error { return p.validate(apiAny) }
 
-func (p ImportToListParams) validate(api) error {
+// validate checks p for a client of api a. REST's bulk import has no
+// counterpart for clearList nor for per-lead My Token columns.
+func (p ImportToListParams) validate(a api) error {
 	_, err := p.wire()
-	return err
+	if a != apiREST {
+		return err
+	}
+	var errs []error
+	if err != nil {
+		errs = append(errs, err)
+	}
+	if p.ClearList {
+		errs = append(errs, &ValidationError{Field: "ClearList", Rule: "is not available on the REST API, whose bulk import cannot empty a list first; " +
+			"import into a new or emptied list instead (the Marketo UI, or DELETE /rest/v1/lists/{id}/leads.json, removes members)"})
+	}
+	for i, name := range p.Header {
+		if strings.ContainsAny(name, "{}") {
+			errs = append(errs, &ValidationError{Field: fmt.Sprintf("Header[%d]", i), Rule: fmt.Sprintf(
+				"My Token column %q is not available on the REST API, whose bulk import has no per-lead token values; "+
+					"store the values in a lead field and use {{lead.field}} in the campaign, or pass Tokens to RequestCampaign for the leads that share them", name)})
+		}
+	}
+	if p.CampaignName != "" {
+		errs = append(errs, &ValidationError{Field: "CampaignName", Rule: "is not used on the REST API, which has no My Token columns; leave it empty"})
+	}
+	return errors.Join(errs...)
 }
 
 func (p ImportToListParams) wire() (*paramsImportToList, error) {

@@ -37,7 +37,8 @@ func TestImportToListMatchesGolden(t *testing.T) {
 	c := newMockClient(t, respond(rec, 200, "text/xml; charset=utf-8", string(readGolden(t, "import_to_list_response.xml"))))
 	res, err := c.ImportToList(context.Background(), documentedImport())
 	require.NoError(t, err)
-	assert.Equal(t, &marketo.ImportToListResult{Status: marketo.ImportProcessing}, res)
+	assert.Equal(t, &marketo.ImportToListResult{Status: marketo.ImportProcessing, ProgramName: "Trav-Demo-Program", ListName: "Trav-Test-List"}, res,
+		"SOAP names the list and has no import IDs")
 
 	req, body := rec.last(t)
 	assert.Equal(t, "http://www.marketo.com/mktows/importToList", req.Header.Get("SOAPAction"))

@@ -60,14 +60,11 @@ func (b *soapBackend) importToList(ctx context.Context, p *ImportToListParams) (
 	if err := b.call(ctx, opImportToList, w, &out); err != nil {
 		return nil, err
 	}
-	return &ImportToListResult{Status: ImportStatus(strings.TrimSpace(out.ImportStatus.Value))}, nil
+	return &ImportToListResult{Status: ImportStatus(strings.TrimSpace(out.ImportStatus.Value)), ProgramName: p.ProgramName, ListName: p.ListName}, nil
 }
 
 func (b *soapBackend) getImportToListStatus(ctx context.Context, p *GetImportToListStatusParams) (*ImportToListStatus, error) {
-	w, err := p.wire()
-	if err != nil {
-		return nil, invalid(opGetImportToListStatus, err)
-	}
+	w := p.wire()
 	var out resultGetImportToListStatus
 	if err := b.call(ctx, opGetImportToListStatus, w, &out); err != nil {
 		return nil, err

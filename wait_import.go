@@ -4,14 +4,25 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"time"
 )
 
-// DefaultPollInterval is how often WaitForImport asks for an import's status:
-// Marketo asks callers to poll getImportToListStatus no more than once a
-// minute.
+// DefaultPollInterval is how often WaitForImport asks for an import's status
+// on SOAP: Marketo asks callers to poll getImportToListStatus no more than
+// once a minute.
 const DefaultPollInterval = time.Minute
+
+// DefaultRESTPollInterval is how often WaitForImport asks for a bulk import
+// job's status on REST: Adobe asks for a poll every 5 to 30 seconds.
+const DefaultRESTPollInterval = 10 * time.Second
+
+// defaultPollInterval is the poll interval of a client of api a.
+func defaultPollInterval(a api) time.Duration {
+	if a == apiREST {
+		return DefaultRESTPollInterval
+	}
+	return DefaultPollInterval
+}
 
 // DefaultPollRetries is how many polls in a row WaitForImport lets fail with
 // a transient error before it gives up.
@@ -27,9 +38,11 @@ type waitConfig struct {
 	retries  int
 }
 
-// WithPollInterval sets the time between two polls (DefaultPollInterval by
-// default). Any positive interval is accepted, so that tests can run fast;
-// against Marketo keep it at a minute or more, as Marketo asks.
+// WithPollInterval sets the time between two polls (DefaultPollInterval on
+// SOAP, DefaultRESTPollInterval on REST, by default). Any positive interval
+// is accepted, so that tests can run fast; against Marketo keep it at a
+// minute or more on SOAP and between 5 and 30 seconds on REST, as Marketo
+// asks.
 func WithPollInterval(d time.Duration) WaitOption {
 	return func(c *waitConfig) error {
 		if d <= 0 {
@@ -72,11 +85,22 @@ func WithPollRetries(n int) WaitOption {
 type ImportFailedError struct {
 	ProgramName string
 	ListName    string
+	ImportID    string // the REST bulk import job; empty on SOAP
 	Status      ImportToListStatus
 }
 
 func (e *ImportFailedError) Error() string {
-	s := fmt.Sprintf("marketo: import to list %q of program %q ended %s", e.ListName, e.ProgramName, e.Status.Status)
+	s := "marketo: import"
+	if e.ImportID != "" {
+		s += " " + e.ImportID
+	}
+	if e.ListName != "" {
+		s += fmt.Sprintf(" to list %q", e.ListName)
+	}
+	if e.ProgramName != "" {
+		s += fmt.Sprintf(" of program %q", e.ProgramName)
+	}
+	s += " ended " + string(e.Status.Status)
 	if e.Status.RowsFailed != nil {
 		s += fmt.Sprintf(" (%d rows failed)", *e.Status.RowsFailed)
 	}
@@ -93,10 +117,11 @@ var ErrUnknownImportStatus = errors.New("marketo: unknown import status")
 
 const waitForImport = "WaitForImport"
 
-// WaitForImport polls GetImportToListStatus until the import to a list ends,
-// the first time at once and then every poll interval (see
-// WithPollInterval), waiting without blocking ctx: a done context ends the
-// wait at once.
+// WaitForImport polls GetImportToListStatus until the import to a list (on
+// REST, the bulk import job p.ImportID) ends, the first time at once and
+// then every poll interval (see WithPollInterval), waiting without blocking
+// ctx: a done context ends the wait at once. To wait for every job of one
+// ImportToList, use WaitForImports.
 //
 // It returns the final status and a nil error when the import is COMPLETE;
 // the final status and an *ImportFailedError when it is FAILED or CANCELED;
@@ -104,13 +129,26 @@ const waitForImport = "WaitForImport"
 // it does not know. Every status received is also passed to the
 // WithPollProgress callback.
 //
-// A poll that fails with a transient error (fault 20016, 20023 or 20024, HTTP
-// 429 or 503, or a request that could not be sent), after the client's own
-// retries, is repeated at the next tick, up to WithPollRetries polls in a
+// A poll that fails with a transient error (fault 20016, 20023 or 20024, a
+// REST code the RetryPolicy retries, HTTP 429 or 503, or a request that
+// could not be sent), after the client's own retries, is repeated at the next tick, up to WithPollRetries polls in a
 // row. Any other error, and a done context, is returned at once with the
 // last status received (nil before the first).
 func (c *Client) WaitForImport(ctx context.Context, p GetImportToListStatusParams, opts ...WaitOption) (*ImportToListStatus, error) {
-	cfg := waitConfig{interval: DefaultPollInterval, retries: DefaultPollRetries}
+	cfg, errs := c.waitConfig(opts)
+	if err := p.validate(c.api); err != nil {
+		errs = append(errs, err)
+	}
+	if len(errs) > 0 {
+		return nil, &OperationError{Operation: waitForImport, Err: errors.Join(errs...)}
+	}
+	return c.waitForImport(ctx, p, cfg)
+}
+
+// waitConfig applies opts over the client's defaults, and returns the
+// problems of the bad ones.
+func (c *Client) waitConfig(opts []WaitOption) (waitConfig, []error) {
+	cfg := waitConfig{interval: defaultPollInterval(c.api), retries: DefaultPollRetries}
 	var errs []error
 	for _, opt := range opts {
 		if opt == nil {
@@ -119,12 +157,11 @@ func (c *Client) WaitForImport(ctx context.Context, p GetImportToListStatusParam
 			errs = append(errs, err)
 		}
 	}
-	if err := p.Validate(); err != nil {
-		errs = append(errs, err)
-	}
-	if len(errs) > 0 {
-		return nil, &OperationError{Operation: waitForImport, Err: errors.Join(errs...)}
-	}
+	return cfg, errs
+}
+
+// waitForImport is WaitForImport once p and cfg are checked.
+func (c *Client) waitForImport(ctx context.Context, p GetImportToListStatusParams, cfg waitConfig) (*ImportToListStatus, error) {
 
 	var last *ImportToListStatus
 	failures := 0
@@ -147,7 +184,7 @@ func (c *Client) WaitForImport(ctx context.Context, p GetImportToListStatusParam
 			case ImportComplete:
 				return st, nil
 			case ImportFailed, ImportCanceled:
-				return st, &ImportFailedError{ProgramName: p.ProgramName, ListName: p.ListName, Status: *st}
+				return st, &ImportFailedError{ProgramName: p.ProgramName, ListName: p.ListName, ImportID: p.ImportID, Status: *st}
 			case ImportProcessing:
 			default:
 				return st, &OperationError{Operation: waitForImport, Sent: true, Err: fmt.Errorf("%w %q", ErrUnknownImportStatus, string(st.Status))}
@@ -168,13 +205,12 @@ func (c *Client) WaitForImport(ctx context.Context, p GetImportToListStatusParam
 }
 
 // transientPollError reports a failed poll that may succeed at the next
-// tick.
+// tick: one whose cause proves it did not run and may succeed later (the
+// rate and concurrency limits, an expired signature, HTTP 429 or 503, REST's
+// 6xx outages), or one that was never sent.
 func transientPollError(err error) bool {
-	if errors.Is(err, ErrRequestExpired) || errors.Is(err, ErrRateLimitExceeded) || errors.Is(err, ErrConcurrencyLimitExceeded) {
-		return true
-	}
-	var re *ResponseError
-	if errors.As(err, &re) && (re.HTTPStatus == http.StatusServiceUnavailable || re.HTTPStatus == http.StatusTooManyRequests) {
+	var oc outcomeClassifier
+	if errors.As(err, &oc) && oc.outcome() == outcomeRetryable {
 		return true
 	}
 	var oe *OperationError
