@@ -1,0 +1,161 @@
+package marketo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// ImportToList on REST: find the list's ID and the tenant's lead fields,
+// translate the header, split the rows into jobs of at most
+// MaxImportJobBytes, and submit the jobs in order to POST /bulk/v1/leads.json
+// (ImportModeUpsertLeads), or add the existing leads to the list
+// (ImportModeListOnly, rest_import_listonly.go).
+
+// importBusyWait is how long ImportToList waits before it submits a job
+// again that Marketo refused because its import queue was full (1016,
+// 1029) or the list was being imported to (1019): the latter is the rule
+// for the second job of a split import while the first is running.
+const importBusyWait = 15 * time.Second
+
+// restImportWire is what an import needs of the REST wire, as functions so
+// that the steps can be followed apart from HTTP.
+type restImportWire struct {
+	listID    func(ctx context.Context, program, list string) (int, error)
+	fields    func(ctx context.Context) (*leadFieldNames, error)
+	submit    func(ctx context.Context, body *importBody) (*restImportBatch, error)
+	findLeads func(ctx context.Context, emails []string) ([]restLead, error)
+	addToList func(ctx context.Context, listID int, ids []int) ([]restListMember, error)
+	boundary  func() string
+	busyWait  time.Duration
+	limit     int // bytes per job, MaxImportJobBytes but in tests
+}
+
+// importToList runs ImportToList for validated params: the header is
+// translated first, so that a column to fix is reported before the list is
+// looked up.
+func (w *restImportWire) importToList(ctx context.Context, p *ImportToListParams) (*ImportToListResult, error) {
+	header, err := w.restHeader(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	listID, err := w.listID(ctx, p.ProgramName, p.ListName)
+	if err != nil {
+		return nil, err
+	}
+	if p.Mode == ImportModeListOnly {
+		return w.listOnly(ctx, p, listID, header)
+	}
+	return w.upsert(ctx, p, listID, header)
+}
+
+// restHeader returns the REST field names of p's header, or the
+// *OperationError of a lookup that failed or of a header that names no
+// field.
+func (w *restImportWire) restHeader(ctx context.Context, p *ImportToListParams) ([]string, error) {
+	fields, err := w.fields(ctx)
+	if err != nil {
+		return nil, err
+	}
+	header, err := fields.translate(p.Header)
+	if err != nil {
+		return nil, invalid(opImportToList, err)
+	}
+	return header, nil
+}
+
+// upsert imports p's rows, translated to header, into the list listID:
+// one bulk import job per MaxImportJobBytes, in order.
+func (w *restImportWire) upsert(ctx context.Context, p *ImportToListParams, listID int, header []string) (*ImportToListResult, error) {
+	boundary := w.boundary()
+	overhead := int(newImportBody(boundary, listID, header, nil, 0).size())
+	jobs, err := splitImport(p.Rows, overhead, w.limit)
+	if err != nil {
+		return nil, invalid(opImportToList, err)
+	}
+	ids := make([]string, 0, len(jobs))
+	for _, j := range jobs {
+		body := newImportBody(boundary, listID, header, p.Rows[j.first:j.end], j.size)
+		batch, err := w.submitJob(ctx, body)
+		if err != nil {
+			return nil, incomplete(err, ids, j.first)
+		}
+		ids = append(ids, batch.id())
+	}
+	return &ImportToListResult{Status: ImportProcessing, ProgramName: p.ProgramName, ListName: p.ListName, ImportIDs: ids}, nil
+}
+
+// submitJob submits one job, again after importBusyWait each time Marketo
+// answers that its queue is full or the list is busy, until the context
+// ends.
+func (w *restImportWire) submitJob(ctx context.Context, body *importBody) (*restImportBatch, error) {
+	for {
+		batch, err := w.submit(ctx, body)
+		if err == nil || !importBusy(err) {
+			return batch, err
+		}
+		if werr := sleepCtx(ctx, w.busyWait); werr != nil {
+			var oe *OperationError
+			if errors.As(err, &oe) {
+				e := *oe
+				e.Err = fmt.Errorf("%w while waiting to submit again after: %w", werr, oe.Err)
+				return nil, &e
+			}
+			return nil, err
+		}
+	}
+}
+
+// importBusy reports an answer that asks for the job to be submitted later.
+func importBusy(err error) bool {
+	var f *Fault
+	if !errors.As(err, &f) {
+		return false
+	}
+	return f.Code == CodeTooManyImports || f.Code == CodeImportInProgress || f.Code == CodeBulkQueueFull
+}
+
+// ImportIncompleteError is the cause of an ImportToList error on REST when
+// the rows were split into several jobs (see MaxImportJobBytes) and a job
+// failed after Marketo had accepted the ones before it. Rows[:NextRow] are
+// in the jobs ImportIDs names, which run as usual: follow them with
+// WaitForImports on an ImportToListResult holding ImportIDs. Rows[NextRow:]
+// were not imported, unless the error matches ErrOutcomeUnknown, when the
+// job that failed may have been accepted all the same: check the list
+// before importing them again. With ImportModeListOnly, which adds leads in
+// batches during the call, ImportIDs is empty and Rows[:NextRow] were
+// added.
+type ImportIncompleteError struct {
+	ImportIDs []string
+	NextRow   int
+	Err       error // why the job of Rows[NextRow] failed
+}
+
+func (e *ImportIncompleteError) Error() string {
+	if len(e.ImportIDs) == 0 {
+		return fmt.Sprintf("rows 0 to %d were added to the list, then the batch from row %d failed: %v", e.NextRow-1, e.NextRow, e.Err)
+	}
+	return fmt.Sprintf("Marketo accepted import jobs %s (rows 0 to %d), then the job from row %d failed: %v",
+		strings.Join(e.ImportIDs, ", "), e.NextRow-1, e.NextRow, e.Err)
+}
+
+func (e *ImportIncompleteError) Unwrap() error { return e.Err }
+
+// incomplete returns err, the error of the job from row next, as the error
+// of the whole import: an *ImportIncompleteError when earlier rows were
+// imported, which means something was sent.
+func incomplete(err error, ids []string, next int) error {
+	if next == 0 {
+		return err
+	}
+	var oe *OperationError
+	if !errors.As(err, &oe) {
+		return &OperationError{Operation: opImportToList.method, Sent: true, Err: &ImportIncompleteError{ImportIDs: ids, NextRow: next, Err: err}}
+	}
+	e := *oe
+	e.Sent = true
+	e.Err = &ImportIncompleteError{ImportIDs: ids, NextRow: next, Err: oe.Err}
+	return &e
+}
