@@ -10,6 +10,7 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
+	"net/url"
 	"strconv"
 	"sync"
 	"testing"
@@ -302,7 +303,7 @@ func TestRESTListOnlyKeepsLookupsUnderTheURILimit(t *testing.T) {
 	for _, batch := range f.found {
 		size := 0
 		for _, e := range batch {
-			size += len(e) + 1
+			size += len(url.QueryEscape(e)) + 3
 		}
 		assert.LessOrEqual(t, size, listOnlyQueryBytes)
 		n += len(batch)

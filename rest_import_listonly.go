@@ -84,7 +84,7 @@ func listOnlyChunk(rows [][]string, start, col int) int {
 		if !ok || seen[email] {
 			continue
 		}
-		n := len(url.QueryEscape(email)) + 1
+		n := len(url.QueryEscape(email)) + len("%2C") // and the escaped comma between values
 		if len(seen) == listOnlyBatch || (len(seen) > 0 && size+n > listOnlyQueryBytes) {
 			return i
 		}
