@@ -204,7 +204,11 @@
 // ID and secret the fake accepts (random unless WithRESTCredentials is
 // given). Implemented: GET or POST /identity/oauth/token,
 // GET /rest/v1/campaigns.json, POST /rest/v1/campaigns/{id}/schedule.json,
-// POST /rest/v1/campaigns/{id}/trigger.json and GET /rest/v1/leads.json.
+// POST /rest/v1/campaigns/{id}/trigger.json, GET /rest/v1/leads.json,
+// GET /rest/v1/leads/describe.json, GET /rest/v1/lists.json,
+// POST /rest/v1/lists/{id}/leads.json, and the bulk lead import beside
+// /rest: POST /bulk/v1/leads.json, GET /bulk/v1/leads/batch/{id}.json and
+// its failures.json and warnings.json.
 //
 // Every REST answer, error or not, is HTTP 200 with Content-Type
 // application/json;charset=UTF-8 and Marketo's envelope:
@@ -313,6 +317,51 @@
 // updatedAt, createdAt. Records always hold id; an empty field is null;
 // updatedAt is the creation time (updates are not tracked). Sorted by id.
 //
+// describe.json: the lead ID field (REST name id, read-only), then every
+// field of the tenant in display-name order, each with its REST name
+// (RESTFieldName), its SOAP name (the display name without spaces), data
+// type string (email for Email Address) and length MaxFieldLength.
+//
+// lists.json: static lists, each with a REST ID assigned from 1001 the
+// first time the REST API sees it, in program and list order, and kept.
+// Filters id, name (a case-insensitive substring, as on campaigns.json),
+// programName and workspaceName; paged as above; sorted by id. Records: id,
+// name, description (empty), programName, workspaceName, createdAt and
+// updatedAt. lists/{id}/leads.json: {"input":[{"id":1}]}, 1 to
+// MaxListLeads (300) leads (none: 701, more: 1003); an unknown list 1013;
+// each lead is "added" (a member already: added all the same) or
+// "skipped" with reason 1004 when no lead has the ID.
+//
+// Bulk import: POST /bulk/v1/leads.json takes multipart/form-data (another
+// type 612, a body that is not multipart 613) of at most MaxBulkBody, 10 MB
+// counted as 10,000,000 bytes (the stricter reading, as for the 1 MB limit;
+// over it HTTP 413), with format csv, tsv or ssv (else 1003), the file
+// (none: 701), an optional listId (unknown: 1013) and lookupField email
+// (the default; the fake takes no other, 1003). The file's header holds
+// REST field names the tenant knows (1006 otherwise), email among them
+// (1003), none twice. Jobs queue first in, first out: MaxBulkImporting (2)
+// run at once, each for the import duration on the clock
+// (WithImportDuration), the others wait Queued; with MaxBulkQueued (10)
+// queued or running the next is 1016, and while a job for the same list is
+// queued or running another is 1019 (whether Marketo also refuses a second
+// job for a list that is only queued is not documented; the stricter
+// reading makes a client that splits an import wait for its own jobs). The
+// answer is [{"batchId":3404,"importId":"3404","status":"Queued"}]
+// ("Importing" when a slot was free). Rows are applied when the job ends,
+// to the same tenant SOAP's importToList changes: leads upserted by email
+// and added to the list. A row without an email fails ("Value for lookup
+// field 'email' not found"), as does one with another number of fields; a
+// value longer than MaxFieldLength is truncated with a warning; a file
+// without rows fails the job. batch/{id}.json answers batchId, importId,
+// status (Queued, Importing, Complete, Failed), numOfLeadsProcessed,
+// numOfRowsFailed, numOfRowsWithWarning (0 until the job ends) and a
+// message in Marketo's words; failures.json and warnings.json answer CSV
+// (text/csv) with the file's header and an "Import Failure Reason" or
+// "Import Warning Reason" column (Marketo has been seen to leave out an
+// empty lookup column; the fake keeps every column). A batch ID older than
+// BatchLifetime (7 days) is 1013, as is an unknown one. BulkImports shows
+// the jobs.
+//
 // Other codes: an unknown path under /rest, or a campaign ID in the path
 // that is not a number, 610; a known path with another method 605.
 //
@@ -320,7 +369,9 @@
 // through. REST requests record Method, Path, Query (client_secret and
 // access_token replaced by REDACTED) and Body (a form body redacted the same
 // way); Operation is "identity", "getCampaigns", "scheduleCampaign"
-// (schedule.json), "requestCampaign" (trigger.json) or "getLeads", so that
+// (schedule.json), "requestCampaign" (trigger.json), "getLeads",
+// "describeLeads", "getLists", "addToList", "importLeads",
+// "getImportStatus", "getImportFailures" or "getImportWarnings", so that
 // scheduleCampaign and requestCampaign read the same on both APIs; FaultCode
 // and FaultMessage hold the first error (an identity refusal: HTTPStatus,
 // and FaultMessage "error: description"). Runs of schedule.json and

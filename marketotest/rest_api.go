@@ -57,6 +57,12 @@ type restAPI struct {
 	lim                    *limiter
 	tokens                 tokenStore
 	seq                    atomic.Uint64 // requestId counter
+
+	// Guarded by Server.mu, like the tenant they refer to.
+	listIDs map[*list]int               // REST IDs of static lists, assigned when first seen
+	bulk    []*bulkJob                  // bulk import jobs, in submission order
+	batches int                         // batch IDs handed out
+	slots   [MaxBulkImporting]time.Time // when each import slot is free
 }
 
 func newRESTAPI(o restOptions) *restAPI {
@@ -79,7 +85,8 @@ func randomUUID() string {
 }
 
 func isRESTPath(p string) bool {
-	return p == RESTPath || strings.HasPrefix(p, RESTPath+"/") || p == IdentityPath || strings.HasPrefix(p, IdentityPath+"/")
+	return p == RESTPath || strings.HasPrefix(p, RESTPath+"/") || strings.HasPrefix(p, BulkPath+"/") ||
+		p == IdentityPath || strings.HasPrefix(p, IdentityPath+"/")
 }
 
 // RESTConfig returns the SDK's REST configuration for this fake: Endpoint

@@ -21,11 +21,19 @@ const (
 
 // restCall is one authenticated REST call on its way to its operation.
 type restCall struct {
-	params url.Values // query, plus the form body of a POST with _method=GET
+	params url.Values // query, plus the form body of a POST with _method=GET or the form fields of a multipart one
 	body   []byte     // the JSON body of a POST operation
-	id     int        // the campaign ID in the path, if any
+	file   []byte     // the file part of a multipart POST, nil without one
+	id     int        // the ID in the path, if any
 	now    time.Time
 }
+
+// What a route's POST carries.
+const (
+	bodyNone      = iota // nothing (or a form with _method=GET)
+	bodyJSON             // a JSON object
+	bodyMultipart        // multipart/form-data: form fields and a file
+)
 
 // restRoute is one REST operation: its path, HTTP method, whether it takes
 // a JSON body, and its handler, in one row so none is half-registered.
@@ -33,15 +41,22 @@ type restRoute struct {
 	path      *regexp.Regexp // a path under /rest; a group captures the ID
 	method    string
 	operation string // Request.Operation
-	json      bool   // POST with a JSON body
+	body      int    // bodyNone, bodyJSON or bodyMultipart
 	handle    func(s *Server, c *restCall) restAnswer
 }
 
 var restRoutes = []restRoute{
-	{regexp.MustCompile(`^/rest/v1/campaigns\.json$`), http.MethodGet, "getCampaigns", false, (*Server).restCampaigns},
-	{regexp.MustCompile(`^/rest/v1/campaigns/(\d{1,9})/schedule\.json$`), http.MethodPost, "scheduleCampaign", true, (*Server).restSchedule},
-	{regexp.MustCompile(`^/rest/v1/campaigns/(\d{1,9})/trigger\.json$`), http.MethodPost, "requestCampaign", true, (*Server).restTrigger},
-	{regexp.MustCompile(`^/rest/v1/leads\.json$`), http.MethodGet, "getLeads", false, (*Server).restLeads},
+	{regexp.MustCompile(`^/rest/v1/campaigns\.json$`), http.MethodGet, "getCampaigns", bodyNone, (*Server).restCampaigns},
+	{regexp.MustCompile(`^/rest/v1/campaigns/(\d{1,9})/schedule\.json$`), http.MethodPost, "scheduleCampaign", bodyJSON, (*Server).restSchedule},
+	{regexp.MustCompile(`^/rest/v1/campaigns/(\d{1,9})/trigger\.json$`), http.MethodPost, "requestCampaign", bodyJSON, (*Server).restTrigger},
+	{regexp.MustCompile(`^/rest/v1/leads\.json$`), http.MethodGet, "getLeads", bodyNone, (*Server).restLeads},
+	{regexp.MustCompile(`^/rest/v1/leads/describe\.json$`), http.MethodGet, "describeLeads", bodyNone, (*Server).restDescribe},
+	{regexp.MustCompile(`^/rest/v1/lists\.json$`), http.MethodGet, "getLists", bodyNone, (*Server).restLists},
+	{regexp.MustCompile(`^/rest/v1/lists/(\d{1,9})/leads\.json$`), http.MethodPost, "addToList", bodyJSON, (*Server).restAddToList},
+	{regexp.MustCompile(`^/bulk/v1/leads\.json$`), http.MethodPost, "importLeads", bodyMultipart, (*Server).restBulkImport},
+	{regexp.MustCompile(`^/bulk/v1/leads/batch/(\d{1,9})\.json$`), http.MethodGet, "getImportStatus", bodyNone, (*Server).restBulkStatus},
+	{regexp.MustCompile(`^/bulk/v1/leads/batch/(\d{1,9})/failures\.json$`), http.MethodGet, "getImportFailures", bodyNone, (*Server).restBulkFailures},
+	{regexp.MustCompile(`^/bulk/v1/leads/batch/(\d{1,9})/warnings\.json$`), http.MethodGet, "getImportWarnings", bodyNone, (*Server).restBulkWarnings},
 }
 
 // serveREST answers a call under /rest or /identity. The order of checks:
@@ -64,7 +79,11 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// As on SOAP, only a call whose body has arrived is in flight.
-	body, ok := s.readBody(w, r, &rec, maxRESTBody, "1 MB")
+	limit, limitText := int64(maxRESTBody), "1 MB"
+	if strings.HasPrefix(r.URL.Path, BulkPath+"/") {
+		limit, limitText = MaxBulkBody, "10 MB"
+	}
+	body, ok := s.readBody(w, r, &rec, limit, limitText)
 	if !ok {
 		return
 	}
@@ -90,6 +109,12 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	noteAnswer(&rec, ans)
 	s.record(rec, body, "")
 	if s.loseAnswer(w, r, &rec) {
+		return
+	}
+	if ans.file != nil {
+		w.Header().Set("Content-Type", "text/csv;charset=UTF-8")
+		w.Header().Set("Content-Length", strconv.Itoa(len(ans.file)))
+		_, _ = w.Write(ans.file)
 		return
 	}
 	writeJSON(w, http.StatusOK, s.rest.envelope(ans, now))
@@ -132,7 +157,11 @@ func (s *Server) restCall(r *http.Request, rt *restRoute, c *restCall, body []by
 	}
 	c.params = r.URL.Query()
 	switch {
-	case rt.json:
+	case rt.body == bodyMultipart:
+		if f := readMultipart(r.Header.Get("Content-Type"), body, c); f != nil {
+			return failed(f)
+		}
+	case rt.body == bodyJSON:
 		if f := checkJSONContentType(r.Header.Get("Content-Type")); f != nil {
 			return failed(f)
 		}
@@ -152,6 +181,7 @@ func (s *Server) restCall(r *http.Request, rt *restRoute, c *restCall, body []by
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.settleImports(c.now)
+	s.settleBulk(c.now)
 	return rt.handle(s, c)
 }
 
