@@ -14,12 +14,6 @@ import (
 // (ImportModeUpsertLeads), or add the existing leads to the list
 // (ImportModeListOnly, rest_import_listonly.go).
 
-// importBusyWait is how long ImportToList waits before it submits a job
-// again that Marketo refused because its import queue was full (1016,
-// 1029) or the list was being imported to (1019): the latter is the rule
-// for the second job of a split import while the first is running.
-const importBusyWait = 15 * time.Second
-
 // restImportWire is what an import needs of the REST wire, as functions so
 // that the steps can be followed apart from HTTP.
 type restImportWire struct {
