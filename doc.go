@@ -45,8 +45,15 @@
 // access token is fetched on the first call, shared by concurrent callers,
 // sent only in the Authorization header, and renewed before it expires or
 // when Marketo refuses it (601, 602). A refusal of the client credentials is
-// an *IdentityError. ImportToList and GetImportToListStatus are not on REST
-// yet (ErrNotOnREST).
+// an *IdentityError.
+//
+// ImportToList on REST is Marketo's bulk lead import: the list is looked up
+// by its names (*ListLookupError), display-name headers are translated to
+// REST field names, and rows over MaxImportJobBytes are split into several
+// jobs whose IDs ImportToListResult.ImportIDs lists. Follow one job with
+// GetImportToListStatus or WaitForImport (GetImportToListStatusParams.ImportID),
+// all of them with WaitForImports, and read the rows Marketo refused with
+// ImportFailures and ImportWarnings.
 //
 // # Errors
 //

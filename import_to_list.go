@@ -56,7 +56,8 @@ const maxRowProblems = 50
 //
 // Header names are lead field display names as the Marketo UI shows them
 // (e.g. "Email Address"), optionally followed by My Token columns, whose
-// values apply per lead to CampaignName's next run. A token column must be
+// values apply per lead to CampaignName's next run (SOAP only; on REST,
+// REST field names such as "email" are taken too). A token column must be
 // written in the full "{{my.name}}" form: header names are sent exactly as
 // given, and a name such as "my.name" is sent as a lead field name.
 type ImportToListParams struct {
@@ -397,6 +398,26 @@ func csvQuotedForStart(f string) bool {
 // finds the *Fault Marketo answered with, or the *ValidationError, and
 // errors.Is(err, ErrOutcomeUnknown) tells whether the import may have
 // started all the same.
+//
+// On REST the import is Marketo's bulk lead import (POST /bulk/v1/leads.json).
+// The list's ID is looked up by ProgramName and ListName (no such list:
+// ErrListNotFound, with a *ListLookupError), and the header's display names
+// are translated to REST field names with the tenant's lead describe (REST
+// names are taken as they are; a column that names no field, or several, is
+// a *ValidationError naming it, before anything is sent); both lookups are
+// cached for CampaignCacheLifetime. The rows are streamed into the
+// multipart body as on SOAP; an import over MaxImportJobBytes is split, on
+// row boundaries, into jobs submitted in order, whose IDs ImportIDs lists.
+// When Marketo answers that its import queue is full (1016, 1029) or that
+// the list is being imported to (1019, the rule for the second job of a
+// split import while the first runs), ImportToList waits the RetryPolicy's
+// MaxDelay (DefaultRetryPolicy's with retries off) and submits the job
+// again, until ctx ends. A job that fails after earlier ones were accepted
+// makes an *ImportIncompleteError carrying their IDs. ImportModeListOnly,
+// which the bulk import cannot do, adds the existing leads to the list
+// during the call: looked up by the email column, added 300 at a time;
+// FinalStatus then holds the counts. ClearList, token columns and
+// CampaignName have no REST counterpart and are refused.
 func (c *Client) ImportToList(ctx context.Context, p ImportToListParams) (*ImportToListResult, error) {
 	if err := p.validate(c.api); err != nil {
 		return nil, invalid(opImportToList, err)

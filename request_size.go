@@ -14,7 +14,8 @@ import (
 //
 //   - SOAP: 8 MiB (8,388,608 bytes) for the whole envelope, the limit of
 //     Marketo's SOAP endpoint and of marketotest.
-//   - REST: 1 MB for a JSON body; 10 MB for a bulk import's file.
+//   - REST: 1 MB for a JSON body; 10 MB for a bulk import, which the SDK
+//     splits into jobs of at most MaxImportJobBytes instead of refusing it.
 const soapMaxRequestBytes = 8 << 20
 
 // paramSize is how many bytes of a request one of the caller's parameters

@@ -45,6 +45,9 @@ type restBackend struct {
 	tokens    *tokenSource
 	campaigns *campaignCache
 	bearer    atomic.Pointer[bearer] // the Authorization header of the latest token
+	lists     *listCache
+	fields    *fieldCache
+	boundary  func() string // makes multipart boundaries; fixed in golden tests
 }
 
 // bearer is an access token and its Authorization header value, built once
@@ -62,7 +65,8 @@ func (b *restBackend) authorization(tok string) string {
 }
 
 func newRESTBackend(c *Client, endpoint, identity *url.URL, cfg RESTConfig) *restBackend {
-	b := &restBackend{c: c, campaigns: newCampaignCache(c.now)}
+	b := &restBackend{c: c, campaigns: newCampaignCache(c.now), lists: newListCache(c.now),
+		fields: &fieldCache{now: c.now}, boundary: randomBoundary}
 	// Admin shows the endpoint with its /rest path; the API's paths repeat it.
 	b.base = strings.TrimSuffix(strings.TrimSuffix(endpoint.String(), "/"), "/rest")
 	b.tokens = newTokenSource(identity.String(), cfg.ClientID, cfg.ClientSecret, b.identityGet, c.now)
@@ -101,6 +105,12 @@ type restRequest struct {
 	path   string // under base, e.g. "/rest/v1/campaigns/1001/schedule.json"
 	query  string // encoded, without "?"
 	body   []byte // JSON, nil for a GET
+	// upload, when set, is the body instead: a bulk import streamed from
+	// the caller's rows.
+	upload *importBody
+	// check, when set, checks the decoded result within the attempt, so
+	// that an answer that breaks the API's promise fails its attempt.
+	check func() error
 	// notFound is the sentinel a 1013 (object not found) answer matches on
 	// this endpoint, e.g. ErrCampaignNotFound.
 	notFound error
@@ -149,6 +159,7 @@ func (b *restBackend) send(callCtx context.Context, rq restRequest, tok string, 
 		u += "?" + rq.query
 	}
 	var body io.Reader
+	traced := rq.body
 	if rq.body != nil {
 		body = bytes.NewReader(rq.body)
 	}
@@ -164,14 +175,25 @@ func (b *restBackend) send(callCtx context.Context, rq restRequest, tok string, 
 	if rq.body != nil {
 		req.Header["Content-Type"] = hv[3:4:4]
 	}
+	if rq.upload != nil {
+		gate := &envelopeGate{}
+		defer gate.close()
+		rq.upload.setOn(req, gate)
+		if b.c.trace != nil {
+			traced = rq.upload.traced()
+		}
+	}
 	if t := b.c.trace; t != nil {
-		t.write("> "+rq.method+" "+u, req.Header, rq.body, tok)
+		t.write("> "+rq.method+" "+u, req.Header, traced, tok)
 	}
 	ans, r := a.do(req)
 	if r.err != nil {
 		return nil, r
 	}
 	env, err := decodeRESTAnswer(ans.status, ans.contentType, ans.body, result)
+	if err == nil && rq.check != nil {
+		err = rq.check()
+	}
 	if err != nil {
 		r.err = b.answerError(err, rq, tok)
 	}

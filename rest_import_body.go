@@ -3,7 +3,9 @@ package marketo
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"io"
+	"net/http"
 	"strconv"
 )
 
@@ -123,6 +125,34 @@ func (b *importBody) appendTo(dst []byte) []byte {
 		dst = appendCSVLine(dst, row)
 	}
 	return append(dst, b.tail...)
+}
+
+// setOn makes the body req's, read through gate and streamed with its
+// exact length. It has no GetBody: a request leaves at most once per
+// attempt (see httpAttempt.do), and each attempt reads the rows afresh.
+func (b *importBody) setOn(req *http.Request, gate *envelopeGate) {
+	req.Body = b.reader(gate)
+	req.ContentLength = b.size()
+	req.Header["Content-Type"] = []string{b.contentType()}
+}
+
+// maxTracedImport is how many bytes of rows the wire trace shows of one
+// import job; the rest are summed up in one line.
+const maxTracedImport = 1 << 20
+
+// traced returns the body for the wire trace: whole, unless its rows take
+// more than maxTracedImport bytes, in which case the rows past that are
+// replaced by a line that says how many were sent and how large they were.
+func (b *importBody) traced() []byte {
+	out := append([]byte(nil), b.head...)
+	for i, row := range b.rows {
+		if len(out)-len(b.head) >= maxTracedImport {
+			out = fmt.Appendf(out, "[wire trace: %d more rows (%d bytes) sent, not shown]\n", len(b.rows)-i, b.rowsSize-(len(out)-len(b.head)))
+			break
+		}
+		out = appendCSVLine(out, row)
+	}
+	return append(out, b.tail...)
 }
 
 // reader returns a reader of the body that encodes one row at a time and

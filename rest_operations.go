@@ -17,11 +17,6 @@ import (
 // maxRunAtAhead is how far ahead REST lets a run be scheduled (1042).
 const maxRunAtAhead = 2 // years
 
-// ErrNotOnREST is the cause of the error of an operation the REST backend
-// does not offer yet (ImportToList, GetImportToListStatus). Nothing was
-// sent.
-var ErrNotOnREST = errors.New("not yet available on the REST API")
-
 func (b *restBackend) scheduleCampaign(ctx context.Context, p *ScheduleCampaignParams) (*ScheduleCampaignResult, error) {
 	op := opScheduleCampaign
 	var runAt string
@@ -209,12 +204,4 @@ func (p *GetCampaignsForSourceParams) matches(name string) bool {
 		return name == p.Name
 	}
 	return strings.Contains(strings.ToLower(name), strings.ToLower(p.Name))
-}
-
-func (b *restBackend) importToList(context.Context, *ImportToListParams) (*ImportToListResult, error) {
-	return nil, invalid(opImportToList, ErrNotOnREST)
-}
-
-func (b *restBackend) getImportToListStatus(context.Context, *GetImportToListStatusParams) (*ImportToListStatus, error) {
-	return nil, invalid(opGetImportToListStatus, ErrNotOnREST)
 }

@@ -220,19 +220,6 @@ func TestRESTGetCampaignsForSourceReadsEveryPageAndFiltersOnTheClient(t *testing
 	}
 }
 
-func TestRESTImportsAreNotYetOnREST(t *testing.T) {
-	t.Parallel()
-	stub := newRESTStub(t, tenant(seedCampaigns, nil))
-	c := stub.client(t)
-	_, err := c.ImportToList(context.Background(), marketo.ImportToListParams{ProgramName: "P", ListName: "L", Mode: marketo.ImportModeUpsertLeads, Header: []string{"Email Address"}, Rows: [][]string{{"a@example.com"}}})
-	require.ErrorIs(t, err, marketo.ErrNotOnREST)
-	assert.Equal(t, "marketo: ImportToList: not yet available on the REST API", err.Error())
-	_, err = c.GetImportToListStatus(context.Background(), marketo.GetImportToListStatusParams{ProgramName: "P", ListName: "L"})
-	require.ErrorIs(t, err, marketo.ErrNotOnREST)
-	assert.Empty(t, stub.requests())
-	assert.Zero(t, stub.identityCalls.Load())
-}
-
 func TestNewRESTClientTakesEveryOption(t *testing.T) {
 	t.Parallel()
 	l, err := marketo.NewLimiter(marketo.LimiterConfig{})

@@ -99,6 +99,17 @@ type answer struct {
 // proves safe to repeat. (A failure that resending would have hidden is
 // then a failed attempt, sent as far as the SDK can tell.)
 func (a *httpAttempt) do(req *http.Request) (answer, attemptResult) {
+	resp, r := a.send(req)
+	if r.err != nil {
+		return answer{}, r
+	}
+	defer resp.Body.Close()
+	return a.read(resp)
+}
+
+// send sends req, which must carry a.ctx, once (see do), and returns the
+// endpoint's answer with its body unread, or the failed result.
+func (a *httpAttempt) send(req *http.Request) (*http.Response, attemptResult) {
 	req.GetBody = nil
 	resp, err := a.c.hc.Do(req)
 	if err != nil {
@@ -108,12 +119,18 @@ func (a *httpAttempt) do(req *http.Request) (answer, attemptResult) {
 		if e := a.ctxErr(); e != nil {
 			err = e
 		}
-		return answer{}, attemptResult{sent: !notSent, err: redactErr(err, a.secret)}
+		return nil, attemptResult{sent: !notSent, err: redactErr(err, a.secret)}
 	}
-	defer resp.Body.Close()
 	if err := redirected(req, resp); err != nil {
-		return answer{}, attemptResult{sent: true, status: resp.StatusCode, err: a.scrub(err)}
+		resp.Body.Close()
+		return nil, attemptResult{sent: true, status: resp.StatusCode, err: a.scrub(err)}
 	}
+	return resp, attemptResult{sent: true, status: resp.StatusCode}
+}
+
+// read reads the body of resp, an answer from send, through the size cap;
+// the caller closes it.
+func (a *httpAttempt) read(resp *http.Response) (answer, attemptResult) {
 	data, readErr := readCapped(resp.Body, a.c.maxResponseBytes)
 	// An answer that echoes the credential loses it before anything reads
 	// it: the trace, an excerpt cut through it, a value decoded from it.

@@ -1,0 +1,145 @@
+package marketo
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// The failed and warned rows of a REST bulk import job: GET
+// /bulk/v1/leads/batch/{id}/failures.json and .../warnings.json, which
+// answer the job's CSV with a reason column (or a JSON error).
+
+var (
+	opImportFailures = &operation{method: "ImportFailures"}
+	opImportWarnings = &operation{method: "ImportWarnings"}
+)
+
+// ErrRESTOnly is the cause of the error of a method the SOAP API has no
+// counterpart for (ImportFailures, ImportWarnings). Nothing was sent.
+var ErrRESTOnly = errors.New("available on the REST API only")
+
+// ImportFailures returns the rows Marketo could not import in the REST bulk
+// import job importID (one of ImportToListResult.ImportIDs), each with
+// Marketo's reason, as a reader of the file as it arrives. Close it when
+// done. Reading is bounded by the client's attempt timeout (see
+// WithAttemptTimeout). A job without failed rows gives a reader with no
+// rows. On SOAP, whose import reports only counts and a summary, the error
+// matches ErrRESTOnly.
+func (c *Client) ImportFailures(ctx context.Context, importID string) (*ImportRows, error) {
+	return c.importRows(ctx, opImportFailures, importID, "failures")
+}
+
+// ImportWarnings is ImportFailures for the rows Marketo imported with a
+// warning.
+func (c *Client) ImportWarnings(ctx context.Context, importID string) (*ImportRows, error) {
+	return c.importRows(ctx, opImportWarnings, importID, "warnings")
+}
+
+func (c *Client) importRows(ctx context.Context, op *operation, importID, file string) (*ImportRows, error) {
+	b, ok := c.backend.(*restBackend)
+	if !ok {
+		return nil, invalid(op, ErrRESTOnly)
+	}
+	if errs := checkImportID(nil, "importID", importID); len(errs) > 0 {
+		return nil, invalid(op, errs[0])
+	}
+	return b.openImportRows(ctx, op, "/bulk/v1/leads/batch/"+importID+"/"+file+".json")
+}
+
+// openImportRows gets the file at path through the call loop and returns
+// a reader of its rows; the answer's body stays open, read by the caller.
+func (b *restBackend) openImportRows(ctx context.Context, op *operation, path string) (*ImportRows, error) {
+	var rows *ImportRows
+	err := b.c.call(ctx, op, func(ctx context.Context) attemptResult {
+		tok, err := b.tokens.token(ctx)
+		if err != nil {
+			return attemptResult{err: &tokenError{err: err}}
+		}
+		var r attemptResult
+		rows, r = b.openFile(ctx, path, tok)
+		var f *Fault
+		if !errors.As(r.err, &f) || (f.Code != CodeAccessTokenInvalid && f.Code != CodeAccessTokenExpired) {
+			return r
+		}
+		b.tokens.invalidate(tok)
+		if tok, err = b.tokens.token(ctx); err != nil {
+			return attemptResult{sent: true, err: &tokenError{err: err}}
+		}
+		rows, r = b.openFile(ctx, path, tok)
+		return r
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
+// openFile sends one GET of a file. A CSV answer is returned unread, its
+// attempt left open until the rows are closed; a JSON one is Marketo's
+// error.
+func (b *restBackend) openFile(callCtx context.Context, path, tok string) (*ImportRows, attemptResult) {
+	a := b.c.startAttempt(callCtx)
+	a.secret = tok
+	u := b.base + path
+	req, err := http.NewRequestWithContext(a.ctx, http.MethodGet, u, nil)
+	if err != nil {
+		a.cancel()
+		return nil, attemptResult{err: err}
+	}
+	req.Header["Authorization"] = []string{"Bearer " + tok}
+	req.Header["Accept"] = []string{"text/csv, application/json"}
+	req.Header["User-Agent"] = []string{b.c.userAgent}
+	if t := b.c.trace; t != nil {
+		t.write("> GET "+u, req.Header, nil, tok)
+	}
+	resp, r := a.send(req)
+	if r.err != nil {
+		a.cancel()
+		return nil, r
+	}
+	ct := resp.Header.Get("Content-Type")
+	if resp.StatusCode != http.StatusOK || strings.Contains(ct, "json") || strings.Contains(ct, "html") {
+		defer a.cancel()
+		defer resp.Body.Close()
+		ans, r := a.read(resp)
+		if r.err != nil {
+			return nil, r
+		}
+		_, r.err = decodeRESTAnswer(ans.status, ans.contentType, ans.body, nil)
+		if r.err == nil {
+			r.err = &ResponseError{HTTPStatus: ans.status, ContentType: ans.contentType, Reason: "a JSON success answer where the CSV file was expected", Excerpt: redact(excerpt(ans.body), tok)}
+		}
+		return nil, r
+	}
+	if t := b.c.trace; t != nil {
+		t.write("< "+resp.Status, resp.Header, []byte("[wire trace: the CSV file is read by the caller, not shown]"), tok)
+	}
+	return newImportRows(&attemptBody{ReadCloser: resp.Body, a: a}), r
+}
+
+// attemptBody is an answer body read after its attempt returned: closing
+// it ends the attempt, and errors it returns say why the attempt ended.
+type attemptBody struct {
+	io.ReadCloser
+	a *httpAttempt
+}
+
+func (b *attemptBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && err != io.EOF {
+		if e := b.a.ctxErr(); e != nil {
+			err = e
+		}
+		err = redactErr(err, b.a.secret)
+	}
+	return n, err
+}
+
+func (b *attemptBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.a.cancel()
+	return err
+}

@@ -1,0 +1,135 @@
+package marketo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// The REST backend's import operations: the steps of rest_import.go bound
+// to REST calls.
+
+func (b *restBackend) importToList(ctx context.Context, p *ImportToListParams) (*ImportToListResult, error) {
+	return b.importWire().importToList(ctx, p)
+}
+
+// importWire binds an import's steps to this backend.
+func (b *restBackend) importWire() *restImportWire {
+	op := opImportToList
+	get, calls := b.getter(op)
+	return &restImportWire{
+		listID: func(ctx context.Context, program, list string) (int, error) {
+			id, err := b.lists.resolve(ctx, get, program, list)
+			if err != nil {
+				return 0, lookupFailed(op, *calls, err)
+			}
+			return id, nil
+		},
+		fields: func(ctx context.Context) (*leadFieldNames, error) {
+			names, err := b.fields.get(ctx, get)
+			if err != nil {
+				return nil, lookupFailed(op, *calls, err)
+			}
+			return names, nil
+		},
+		submit: b.submitImport,
+		findLeads: func(ctx context.Context, emails []string) ([]restLead, error) {
+			leads, err := findLeadsByEmail(ctx, get, emails)
+			if err != nil {
+				return nil, lookupFailed(op, *calls, err)
+			}
+			return leads, nil
+		},
+		addToList: b.addToList,
+		boundary:  b.boundary,
+		busyWait:  b.importBusyWait(),
+		limit:     MaxImportJobBytes,
+	}
+}
+
+// importBusyWait is how long ImportToList waits before it submits a job
+// again that Marketo refused because its import queue was full (1016,
+// 1029) or the list was being imported to (1019), once the call's own
+// retries are spent: the RetryPolicy's MaxDelay, or DefaultRetryPolicy's
+// when retries are off. A 1019 is the rule for the second job of a split
+// import while the first runs.
+func (b *restBackend) importBusyWait() time.Duration {
+	if d := b.c.retry.MaxDelay; d > 0 {
+		return d
+	}
+	return DefaultRetryPolicy.MaxDelay
+}
+
+// submitImport sends one bulk import job. Bulk paths are not under /rest.
+func (b *restBackend) submitImport(ctx context.Context, body *importBody) (*restImportBatch, error) {
+	var batches []restImportBatch
+	rq := restRequest{method: http.MethodPost, path: "/bulk/v1/leads.json", upload: body, notFound: ErrListNotFound,
+		check: func() error { return checkOneBatch(batches) }}
+	_, err := b.call(ctx, opImportToList, rq, &batches)
+	if err != nil {
+		var f *Fault
+		if errors.As(err, &f) && f.Code == CodeObjectNotFound {
+			b.lists.dropAll() // the list may have been deleted and created again
+		}
+		return nil, err
+	}
+	return &batches[0], nil
+}
+
+// checkOneBatch checks the result of a bulk import call: one batch record.
+func checkOneBatch(batches []restImportBatch) error {
+	if len(batches) != 1 {
+		return badRESTAnswer(fmt.Sprintf("result has %d records; want 1", len(batches)))
+	}
+	return batches[0].check()
+}
+
+// addToList adds leads by ID to a static list (at most 300 a call).
+func (b *restBackend) addToList(ctx context.Context, listID int, ids []int) ([]restListMember, error) {
+	in := struct {
+		Input []restID `json:"input"`
+	}{Input: make([]restID, len(ids))}
+	for i, id := range ids {
+		in.Input[i] = restID{ID: id}
+	}
+	body, err := encodeJSON(in)
+	if err != nil {
+		return nil, invalid(opImportToList, err)
+	}
+	var members []restListMember
+	rq := restRequest{method: http.MethodPost, path: "/rest/v1/lists/" + strconv.Itoa(listID) + "/leads.json", body: body, notFound: ErrListNotFound}
+	if _, err := b.call(ctx, opImportToList, rq, &members); err != nil {
+		return nil, err
+	}
+	return members, nil
+}
+
+func (b *restBackend) getImportToListStatus(ctx context.Context, p *GetImportToListStatusParams) (*ImportToListStatus, error) {
+	var batches []restImportBatch
+	rq := restRequest{method: http.MethodGet, path: "/bulk/v1/leads/batch/" + p.ImportID + ".json",
+		check: func() error { return checkOneBatch(batches) }}
+	_, err := b.call(ctx, opGetImportToListStatus, rq, &batches)
+	if err != nil {
+		return nil, err
+	}
+	return batches[0].status(), nil
+}
+
+// findLeadsByEmail returns the leads whose email is one of emails (at most
+// one lookup's worth).
+func findLeadsByEmail(ctx context.Context, get restGetter, emails []string) ([]restLead, error) {
+	found := map[LeadKey][]int{}
+	if err := lookupLeads(ctx, get, LeadKeyEmail, emails, found); err != nil {
+		return nil, err
+	}
+	var leads []restLead
+	for _, e := range emails {
+		for _, id := range found[LeadKey{Type: LeadKeyEmail, Value: e}] {
+			leads = append(leads, restLead{ID: id, Email: e})
+		}
+	}
+	return leads, nil
+}
