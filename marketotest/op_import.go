@@ -165,8 +165,10 @@ func parseRow(row string, n int) ([]string, bool) {
 
 // settleImports completes the imports whose duration has passed on the clock:
 // leads are upserted (UPSERTLEADS) or matched (LISTONLY), added to the list,
-// and token columns are bound to the campaign's next run.
+// and token columns are bound to the campaign's next run. REST's bulk
+// imports are settled with them, so every observation sees both.
 func (s *Server) settleImports(now time.Time) {
+	defer s.settleBulk(now)
 	for _, job := range s.imports {
 		if job.Status != "PROCESSING" || now.Before(job.Started.Add(s.importDuration)) {
 			continue

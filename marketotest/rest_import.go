@@ -331,7 +331,7 @@ func (s *Server) bulkFile(c *restCall, reason string, rows func(*bulkJob) [][]st
 func (s *Server) BulkImports() []BulkImport {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.settleBulk(s.clock())
+	s.settleImports(s.clock())
 	out := make([]BulkImport, 0, len(s.rest.bulk))
 	for _, j := range s.rest.bulk {
 		c := j.BulkImport

@@ -181,7 +181,6 @@ func (s *Server) restCall(r *http.Request, rt *restRoute, c *restCall, body []by
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.settleImports(c.now)
-	s.settleBulk(c.now)
 	return rt.handle(s, c)
 }
 
