@@ -70,7 +70,12 @@ func benchmarkImportToList(b *testing.B, rows int) {
 		b.Fatal(err)
 	}
 	defer c.CloseIdleConnections()
+	measureImport(b, c, rows, marketo.ImportProcessing)
+}
 
+// measureImport runs ImportToList of rows leads on c b.N times and reports
+// the peak heap beyond the caller's rows.
+func measureImport(b *testing.B, c *marketo.Client, rows int, want marketo.ImportStatus) {
 	runtime.GC()
 	before := heapObjects()
 	p, csvBytes := importParams(rows)
@@ -110,7 +115,7 @@ func benchmarkImportToList(b *testing.B, rows int) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if res.Status != marketo.ImportProcessing {
+		if res.Status != want {
 			b.Fatalf("status %q", res.Status)
 		}
 		if h := peak.Load(); h > base && h-base > peakBeyond {
