@@ -100,9 +100,9 @@ func TestSplitImportCapsRowProblems(t *testing.T) {
 func TestSplitImportAtMarketosLimit(t *testing.T) {
 	t.Parallel()
 	header := []string{"email", "firstName", "lastName", "company"}
-	rows := make([][]string, 250_000)
+	rows := make([][]string, 25_000)
 	for i := range rows {
-		rows[i] = []string{fmt.Sprintf("lead%d@example.com", i), "First, \"Name\"", strings.Repeat("L", i%80), "Company"}
+		rows[i] = []string{fmt.Sprintf("lead%d@example.com", i), "First, \"Name\"", strings.Repeat("L", 900+i%80), "Company"}
 	}
 	overhead := int(newImportBody(testBoundary, 123456, header, nil, 0).size())
 	jobs, err := splitImport(rows, overhead, MaxImportJobBytes)

@@ -204,9 +204,7 @@ func TestRESTImportToListSplitsIntoJobsOfAtMost10MB(t *testing.T) {
 	stub := newRESTStub(t, (&importTenant{}).serve)
 	p := importParams()
 	p.Rows = nil
-	for i := range 150_000 {
-		p.Rows = append(p.Rows, []string{fmt.Sprintf("lead%d@example.com", i), "First \"Name\", the " + strconv.Itoa(i), strings.Repeat("x", 20)})
-	}
+	p.Rows = largeRows(11_000)
 	res, err := stub.client(t).ImportToList(context.Background(), p)
 	require.NoError(t, err)
 	posts := stub.posts()
@@ -220,6 +218,17 @@ func TestRESTImportToListSplitsIntoJobsOfAtMost10MB(t *testing.T) {
 		rows = append(rows, records[1:]...)
 	}
 	assert.Equal(t, p.Rows, rows, "each row once, in order, never split")
+}
+
+// largeRows returns n rows of about 1 KB each, with fields that need
+// quoting.
+func largeRows(n int) [][]string {
+	pad := strings.Repeat("x", 960)
+	rows := make([][]string, n)
+	for i := range rows {
+		rows[i] = []string{fmt.Sprintf("lead%d@example.com", i), "First \"Name\", the " + strconv.Itoa(i), pad}
+	}
+	return rows
 }
 
 func TestRESTImportToListRetriesABusyList(t *testing.T) {
@@ -242,9 +251,7 @@ func TestRESTImportToListPartialFailureCarriesTheAcceptedJobs(t *testing.T) {
 	stub := newRESTStub(t, (&importTenant{submits: []func() (int, string){nil, bad}}).serve)
 	p := importParams()
 	p.Rows = nil
-	for i := range 150_000 {
-		p.Rows = append(p.Rows, []string{fmt.Sprintf("lead%d@example.com", i), "First \"Name\", the " + strconv.Itoa(i), strings.Repeat("x", 20)})
-	}
+	p.Rows = largeRows(11_000)
 	res, err := stub.client(t).ImportToList(context.Background(), p)
 	assert.Nil(t, res)
 	var ie *marketo.ImportIncompleteError
