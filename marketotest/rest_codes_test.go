@@ -32,6 +32,9 @@ func TestRESTCodesAgreeWithTheSDK(t *testing.T) {
 		{restObjectNotFound, marketo.CodeObjectNotFound},
 		{restCloneLimit, marketo.CodeCloneLimitReached},
 		{restInvalidRunAt, marketo.CodeInvalidRunAt},
+		{restInvalidMultipart, marketo.CodeInvalidMultipart},
+		{restTooManyImports, marketo.CodeTooManyImports},
+		{restImportInProgress, marketo.CodeImportInProgress},
 	}
 	for _, p := range pairs {
 		assert.Equal(t, p.sdk, p.fake)

@@ -60,6 +60,9 @@ var restMessages = map[marketo.Code]string{
 	restObjectNotFound:   "Object not found",
 	restCloneLimit:       "Clone to program daily limit reached",
 	restInvalidRunAt:     "Invalid runAt date",
+	restInvalidMultipart: "Invalid multipart request",
+	restTooManyImports:   "Too many imports",
+	restImportInProgress: "Import in progress",
 }
 
 func restMessage(code marketo.Code) string {

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/mktows/marketo"
 )
 
 // Bulk lead import on REST: POST /bulk/v1/leads.json with a multipart CSV,
@@ -39,9 +41,9 @@ const (
 
 // The REST codes of bulk import.
 const (
-	restTooManyImports   = 1016
-	restImportInProgress = 1019
-	restInvalidMultipart = 613
+	restInvalidMultipart marketo.Code = 613
+	restTooManyImports   marketo.Code = 1016
+	restImportInProgress marketo.Code = 1019
 )
 
 // BulkImport is a snapshot of one bulk import job.
