@@ -1,6 +1,7 @@
 package main
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -207,19 +208,59 @@ func TestRESTOnly(t *testing.T) {
 	})
 	t.Run("imports", func(t *testing.T) {
 		t.Parallel()
-		srv := newServer(t)
-		for _, args := range [][]string{
-			{"import-list", "--program", "Trav-Demo-Program", "--list", "Trav-Test-List", "--file", "-"},
-			{"import-status", "--program", "Trav-Demo-Program", "--list", "Trav-Test-List"},
-		} {
-			r := mktows(t, restEnvFor(srv), importCSV, args...)
-			wantCode(t, r, exitUsage)
-			if !strings.Contains(r.stderr, args[0]+" is not yet available on the REST API; nothing was sent") {
-				t.Errorf("stderr:\n%s", r.stderr)
+		srv := newServer(t, marketotest.WithImportDuration(0))
+		r := mktows(t, restEnvFor(srv), importCSV, "import-list", "--program", "Trav-Demo-Program", "--list", "Trav-Test-List", "--file", "-", "--wait", "--poll-interval", "10ms")
+		wantCode(t, r, exitOK)
+		if !regexp.MustCompile(`Import to list "Trav-Test-List" of program "Trav-Demo-Program": COMPLETE\n(.*\n)*  rows imported: +2\n(.*\n)*  import jobs: 3404\n`).MatchString(r.stdout) {
+			t.Errorf("stdout:\n%s", r.stdout)
+		}
+		if jobs := srv.BulkImports(); len(jobs) != 1 || jobs[0].Rows != 2 || strings.Join(jobs[0].Columns, ",") != "email,firstName" {
+			t.Errorf("jobs = %+v", jobs)
+		}
+
+		r = mktows(t, restEnvFor(srv), "", "import-status", "--json", "--import-id", "3404")
+		wantCode(t, r, exitOK)
+		if st := decode[statusOut](t, r.stdout); st.Status != "COMPLETE" || st.ImportID != "3404" || st.RawStatus != "Complete" || st.RowsImported == nil || *st.RowsImported != 2 {
+			t.Errorf("status = %+v", st)
+		}
+
+		r = mktows(t, restEnvFor(srv), "", "import-status", "--import-id", "9999")
+		wantCode(t, r, exitFail)
+		if !strings.Contains(r.stderr, "1013 (object not found)") || !strings.Contains(r.stderr, "hint: check --import-id") {
+			t.Errorf("stderr:\n%s", r.stderr)
+		}
+
+		// Without the job ID, or with what only SOAP has, nothing is sent.
+		before := len(srv.Requests())
+		r = mktows(t, restEnvFor(srv), "", "import-status", "--program", "Trav-Demo-Program", "--list", "Trav-Test-List")
+		wantCode(t, r, exitUsage)
+		if !strings.Contains(r.stderr, "--import-id is required on the REST API: give a job ID that 'mktows import-list' printed") {
+			t.Errorf("stderr:\n%s", r.stderr)
+		}
+		r = mktows(t, restEnvFor(srv), "\uFEFFEmail Address,{{my.message}}\nann@example.com,Hi\n", "import-list", "--program", "Trav-Demo-Program", "--list", "Trav-Test-List", "--file", "-",
+			"--clear", "--campaign", "Batch Campaign Example")
+		wantCode(t, r, exitUsage)
+		for _, want := range []string{"--clear: is not available on the REST API", "--campaign: is not used on the REST API", "My Token column \"{{my.message}}\" is not available on the REST API"} {
+			if !strings.Contains(r.stderr, want) {
+				t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
 			}
 		}
-		if n := len(srv.Requests()); n != 0 {
+		if name := goNameIn(r.stderr); name != "" {
+			t.Errorf("stderr names %q:\n%s", name, r.stderr)
+		}
+		if n := len(srv.Requests()) - before; n != 0 {
 			t.Errorf("the fake received %d requests", n)
+		}
+	})
+	t.Run("list-only import", func(t *testing.T) {
+		t.Parallel()
+		srv := newServer(t)
+		r := mktows(t, restEnvFor(srv), "Email Address\njdoe@janeconsulting.com\nnobody@example.com\n", "import-list", "--json",
+			"--program", "Trav-Demo-Program", "--list", "Trav-Test-List", "--file", "-", "--mode", "list-only")
+		wantCode(t, r, exitOK)
+		out := decode[importOut](t, r.stdout)
+		if out.Final == nil || *out.Final.RowsImported != 1 || *out.Final.RowsIgnored != 1 || len(out.ImportIDs) != 0 {
+			t.Errorf("out = %+v, final %+v", out, out.Final)
 		}
 	})
 	t.Run("dry run", func(t *testing.T) {

@@ -39,10 +39,17 @@ func (a *app) startDemo(s *session) error {
 	return nil
 }
 
-// seedDemoImport gives the demo tenant a finished import to Trav-Test-List,
-// so that import-status has one to report.
+// seedDemoImport gives the demo tenant a finished import to Trav-Test-List
+// through the session's API, so that import-status has one to report: on
+// REST its job is demoImportID, the fake's first.
 func (s *session) seedDemoImport(ctx context.Context) error {
-	client, err := marketo.NewClient(s.demo.Config(), marketo.WithUserAgent(userAgent))
+	var client *marketo.Client
+	var err error
+	if s.api == apiREST {
+		client, err = marketo.NewRESTClient(s.demo.RESTConfig(), marketo.WithUserAgent(userAgent))
+	} else {
+		client, err = marketo.NewClient(s.demo.Config(), marketo.WithUserAgent(userAgent))
+	}
 	if err != nil {
 		return err
 	}
@@ -60,8 +67,10 @@ func (s *session) seedDemoImport(ctx context.Context) error {
 	return nil
 }
 
-// The default demo tenant's program and list (see marketotest.DefaultSeed).
+// The default demo tenant's program and list (see marketotest.DefaultSeed),
+// and the REST job ID of the demo import.
 const (
-	demoProgram = "Trav-Demo-Program"
-	demoList    = "Trav-Test-List"
+	demoProgram  = "Trav-Demo-Program"
+	demoList     = "Trav-Test-List"
+	demoImportID = "3404"
 )

@@ -57,7 +57,10 @@ func (a *app) printDryRun(s *session, operation, note string) error {
 	secrets := "signature redacted"
 	if s.api == apiREST {
 		secrets = "secrets redacted"
-		if (operation == "ScheduleCampaign" || operation == "RequestCampaign") && !strings.Contains(trace, "\n> POST ") {
+		switch {
+		case operation == "ImportToList" && !strings.Contains(trace, "\n> POST "):
+			note = strings.TrimSpace("On the REST API, the lead fields and the list are looked up first and the dry run ends at the first request. " + note)
+		case (operation == "ScheduleCampaign" || operation == "RequestCampaign") && !strings.Contains(trace, "\n> POST "):
 			note = strings.TrimSpace("On the REST API, names are looked up first and the dry run ends at the first request: give --campaign-id (and IDNUM leads) to see the call itself. " + note)
 		}
 	}

@@ -94,10 +94,6 @@ func (a *app) explain(err error) *cliError {
 	var re *marketo.ResponseError
 	var failed *marketo.ImportFailedError
 	switch {
-	case errors.Is(err, marketo.ErrNotOnREST):
-		out.Exit = exitUsage
-		out.Message = a.command() + " is not yet available on the REST API; nothing was sent"
-		out.Hint = "use --api soap with a tenant that still answers SOAP (Marketo switched SOAP off on 31 July 2026), or try --demo --api soap"
 	case errors.As(err, &f):
 		out.Code = f.Code
 		out.Message = faultMessage(f)
@@ -108,6 +104,8 @@ func (a *app) explain(err error) *cliError {
 		out.Hint = a.notFoundHint()
 	case errors.Is(err, marketo.ErrLeadNotFound):
 		out.Hint = a.leadsNotFoundHint()
+	case errors.Is(err, marketo.ErrListNotFound):
+		out.Hint = "check --list: it must be a static list of the program given with --program"
 	case errors.As(err, &failed):
 		out.Hint = "see the summary above, fix the file and import again"
 	case errors.Is(err, marketo.ErrCloneBudgetExhausted):
@@ -126,6 +124,10 @@ func (a *app) explain(err error) *cliError {
 		out.Hint = "Marketo answered without a fault but did not do it; check the names and try again"
 	default:
 		out.Hint = "check the network and --endpoint (" + a.endpointEnv() + ")"
+	}
+	var incomplete *marketo.ImportIncompleteError
+	if errors.As(err, &incomplete) {
+		out.Hint = incompleteHint(incomplete)
 	}
 	if errors.Is(err, marketo.ErrOutcomeUnknown) {
 		out.OutcomeUnknown = true
@@ -170,4 +172,14 @@ func faultMessage(f *marketo.Fault) string {
 		out += ": " + msg
 	}
 	return out
+}
+
+// incompleteHint says what of a split REST import Marketo took, and what is
+// left to import.
+func incompleteHint(e *marketo.ImportIncompleteError) string {
+	if len(e.ImportIDs) == 0 {
+		return fmt.Sprintf("the first %d row(s) of --file were added to the list; import the others again", e.NextRow)
+	}
+	return fmt.Sprintf("Marketo accepted job(s) %s with the first %d row(s) of --file ('mktows import-status --import-id ID' follows each); import the others again",
+		strings.Join(e.ImportIDs, ", "), e.NextRow)
 }

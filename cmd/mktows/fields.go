@@ -29,6 +29,7 @@ var flagFor = map[string]string{
 	"Header":             "--file header",
 	"Rows":               "--file",
 	"WithPollInterval":   "--poll-interval",
+	"ImportID":           "--import-id",
 
 	"Config.Endpoint":      "--endpoint (" + marketo.EnvEndpoint + ")",
 	"Config.UserID":        "--user-id (" + marketo.EnvUserID + ")",
@@ -51,6 +52,8 @@ var flagFor = map[string]string{
 // names, before flagFor names single fields.
 var phraseFor = strings.NewReplacer(
 	"one of the LeadKey… constants", "one of the types 'mktows request-campaign --help' lists",
+	"give one of ImportToListResult.ImportIDs (or use WaitForImports)", "give a job ID that 'mktows import-list' printed",
+	"pass Tokens to RequestCampaign", "pass --token to 'mktows request-campaign'",
 )
 
 // goName matches a Go name in a validation error: a field, maybe indexed

@@ -44,8 +44,7 @@ func (a *app) mainHelp(w io.Writer) {
 The API is REST when a MARKETO_REST_* variable is set (%s, %s,
 %s, optional %s), else SOAP (%s,
 %s, %s); --api and the credential flags above choose
-it too, and override the environment. import-list and import-status are not on
-the REST API yet.
+it too, and override the environment.
 
 Exit status: 0 success; 1 Marketo refused the call, the network or Marketo's
 answer failed, or an import ended FAILED or CANCELED; 2 bad usage or invalid

@@ -26,6 +26,10 @@ func (a *app) faultHint(f *marketo.Fault) string {
 		return "--run-at may be at most two years ahead"
 	case marketo.CodeInvalidData, marketo.CodeParameterRequired:
 		return a.badParameterHint()
+	case marketo.CodeObjectNotFound:
+		if a.command() == "import-status" {
+			return "check --import-id: it must be a job ID that 'mktows import-list' printed in the last 7 days"
+		}
 	}
 	switch {
 	case errors.Is(f, marketo.ErrAuthenticationFailed):

@@ -25,8 +25,15 @@ reads the file from standard input.
 
 Marketo imports in the background: --wait polls until the import ends and
 shows its progress (one updating line on a terminal, one line per poll
-otherwise). Marketo asks for at most one poll a minute; --poll-interval is
-for tests and --demo, where it defaults to 500ms.`,
+otherwise). Marketo asks for at most one poll a minute on SOAP and one every
+5 to 30 seconds on REST, the defaults of --poll-interval (1m, 10s); with
+--demo it defaults to 500ms.
+
+On REST the import is Marketo's bulk import: the header may also name REST
+fields (email, firstName), a file over 10 MB is split into several jobs whose
+IDs are printed ('mktows import-status --import-id ID' follows one, --wait
+all of them), and --clear, --campaign and token columns are refused: REST has
+no counterpart. --mode list-only adds the existing leads during the call.`,
 	examples: []string{
 		"mktows import-list --program Trav-Demo-Program --list Trav-Test-List --file leads.csv --wait",
 		"mktows import-list --program Trav-Demo-Program --list Trav-Test-List --file leads.csv --campaign 'Batch Campaign Example' --mode list-only --clear",
@@ -49,7 +56,7 @@ func (c *importList) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.clear, "clear", false, "empty the list before the import")
 	fs.StringVar(&c.campaign, "campaign", "", "the campaign whose next run uses the {{my.x}} token columns (required with them)")
 	fs.BoolVar(&c.wait, "wait", false, "wait until Marketo has processed the import, showing progress")
-	fs.DurationVar(&c.interval, "poll-interval", marketo.DefaultPollInterval, "with --wait: time between polls (for tests; keep 1m against Marketo)")
+	fs.DurationVar(&c.interval, "poll-interval", 0, "with --wait: time between polls (default 1m on SOAP, 10s on REST, as Marketo asks)")
 }
 
 // params turns the flags, and the CSV file, into the SDK's parameters.
@@ -59,7 +66,7 @@ func (c *importList) params(a *app) (marketo.ImportToListParams, flagNames, erro
 	if err != nil {
 		return p, flagNames{}, err
 	}
-	if c.interval <= 0 {
+	if a.set["poll-interval"] && c.interval <= 0 {
 		return p, flagNames{}, usagef("--poll-interval", "--poll-interval %v: want a positive duration", c.interval)
 	}
 	if c.file == "" {
@@ -101,63 +108,92 @@ func (c *importList) run(ctx context.Context, a *app) error {
 		},
 		print: func(s *session, res *marketo.ImportToListResult) error {
 			out := importOut{Program: c.program, List: c.list, Mode: string(p.Mode), Clear: c.clear, Campaign: c.campaign,
-				Rows: len(p.Rows), Status: string(res.Status)}
-			if c.wait {
-				return c.waitAndPrint(ctx, a, s, out)
+				Rows: len(p.Rows), Status: string(res.Status), ImportIDs: res.ImportIDs}
+			switch {
+			case res.FinalStatus != nil: // REST's list-only import ran during the call
+				out.Final = toStatusOut(res.FinalStatus)
+				return a.emit(out, func(w io.Writer) { printStatus(w, c.program, c.list, res.FinalStatus) })
+			case c.wait:
+				return c.waitAndPrint(ctx, a, s, res, out)
 			}
 			return a.emit(out, func(w io.Writer) {
 				fmt.Fprintf(w, "Import of %d row(s) to list %q of program %q started: %s.\n", out.Rows, c.list, c.program, res.Status)
-				fmt.Fprintf(w, "Follow it with: %s\n", c.statusCommand())
+				if len(res.ImportIDs) > 1 {
+					fmt.Fprintf(w, "Marketo runs it as %d jobs of at most 10 MB each.\n", len(res.ImportIDs))
+				}
+				for _, cmd := range c.statusCommands(res.ImportIDs) {
+					fmt.Fprintf(w, "Follow it with: %s\n", cmd)
+				}
 			})
 		},
 	}.run(ctx, a)
 }
 
 type importOut struct {
-	Program  string     `json:"program"`
-	List     string     `json:"list"`
-	Mode     string     `json:"mode"`
-	Clear    bool       `json:"clear_list"`
-	Campaign string     `json:"campaign,omitempty"`
-	Rows     int        `json:"rows"`
-	Status   string     `json:"status"`
-	Final    *statusOut `json:"final,omitempty"` // with --wait
+	Program   string     `json:"program"`
+	List      string     `json:"list"`
+	Mode      string     `json:"mode"`
+	Clear     bool       `json:"clear_list"`
+	Campaign  string     `json:"campaign,omitempty"`
+	Rows      int        `json:"rows"`
+	Status    string     `json:"status"`
+	ImportIDs []string   `json:"import_ids,omitempty"` // REST's jobs
+	Final     *statusOut `json:"final,omitempty"`      // with --wait, or REST's list-only import
 }
 
-// statusCommand is the command line that follows the import.
-func (c *importList) statusCommand() string {
-	return fmt.Sprintf("mktows import-status --program %s --list %s", quoteArg(c.program), quoteArg(c.list))
+// statusCommands are the command lines that follow the import: one for the
+// list on SOAP, one per job on REST.
+func (c *importList) statusCommands(importIDs []string) []string {
+	if len(importIDs) == 0 {
+		return []string{fmt.Sprintf("mktows import-status --program %s --list %s", quoteArg(c.program), quoteArg(c.list))}
+	}
+	cmds := make([]string, len(importIDs))
+	for i, id := range importIDs {
+		cmds[i] = "mktows import-status --import-id " + id
+	}
+	return cmds
 }
 
 // waitAndPrint follows the started import until it ends, without --timeout,
 // and prints its final state. An import that ended FAILED or CANCELED is
 // printed and then reported as an error.
-func (c *importList) waitAndPrint(ctx context.Context, a *app, s *session, out importOut) error {
+func (c *importList) waitAndPrint(ctx context.Context, a *app, s *session, res *marketo.ImportToListResult, out importOut) error {
 	interval := c.interval
-	if s.demo != nil && !a.set["poll-interval"] {
+	switch {
+	case a.set["poll-interval"]:
+	case s.demo != nil:
 		interval = demoPollInterval
+	case s.api == apiREST:
+		interval = marketo.DefaultRESTPollInterval
+	default:
+		interval = marketo.DefaultPollInterval
 	}
 	if !a.g.json {
 		fmt.Fprintf(a.stderr, "Import of %d row(s) to list %q of program %q started; waiting for Marketo (polling every %v).\n", out.Rows, c.list, c.program, interval)
 	}
-	final, err := a.wait(ctx, s, marketo.GetImportToListStatusParams{ProgramName: c.program, ListName: c.list}, interval)
+	final, err := a.wait(ctx, s, res, interval)
 	var failed *marketo.ImportFailedError
 	if err != nil && !errors.As(err, &failed) {
 		// The import itself goes on in Marketo.
 		ce := a.explain(err)
-		ce.Hint = "the import goes on in Marketo; follow it with: " + c.statusCommand()
+		ce.Hint = "the import goes on in Marketo; follow it with: " + strings.Join(c.statusCommands(res.ImportIDs), "; ")
 		return ce
 	}
 	out.Final = toStatusOut(final)
-	if perr := a.emit(out, func(w io.Writer) { printStatus(w, c.program, c.list, final) }); perr != nil {
+	if perr := a.emit(out, func(w io.Writer) {
+		printStatus(w, c.program, c.list, final)
+		if len(res.ImportIDs) > 0 {
+			fmt.Fprintf(w, "  import jobs: %s\n", strings.Join(res.ImportIDs, ", "))
+		}
+	}); perr != nil {
 		return perr
 	}
 	return err
 }
 
-// wait polls the import with WaitForImport, writing progress to stderr
-// unless --json is set.
-func (a *app) wait(ctx context.Context, s *session, p marketo.GetImportToListStatusParams, interval time.Duration) (*marketo.ImportToListStatus, error) {
+// wait polls the import with WaitForImports (every job of it on REST),
+// writing progress to stderr unless --json is set.
+func (a *app) wait(ctx context.Context, s *session, res *marketo.ImportToListResult, interval time.Duration) (*marketo.ImportToListStatus, error) {
 	tty := isTerminal(a.stderr)
 	start := time.Now()
 	polls := 0
@@ -176,7 +212,7 @@ func (a *app) wait(ctx context.Context, s *session, p marketo.GetImportToListSta
 		}
 		fmt.Fprintln(a.stderr, line)
 	}
-	st, err := s.client.WaitForImport(ctx, p, marketo.WithPollInterval(interval), marketo.WithPollProgress(progress))
+	st, err := s.client.WaitForImports(ctx, res, marketo.WithPollInterval(interval), marketo.WithPollProgress(progress))
 	if tty && !a.g.json && polls > 0 && (st == nil || !st.Status.Done()) {
 		fmt.Fprintln(a.stderr)
 	}
@@ -186,6 +222,9 @@ func (a *app) wait(ctx context.Context, s *session, p marketo.GetImportToListSta
 // progressLine is one line of import-list --wait progress.
 func progressLine(st marketo.ImportToListStatus, poll int, elapsed time.Duration) string {
 	var b strings.Builder
+	if st.ImportID != "" {
+		b.WriteString("job " + st.ImportID + ": ")
+	}
 	b.WriteString(string(st.Status))
 	if st.RowsImported != nil {
 		fmt.Fprintf(&b, ", %d", *st.RowsImported)

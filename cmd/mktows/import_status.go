@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -13,30 +14,34 @@ import (
 
 var importStatusCmd = &command{
 	name:    "import-status",
-	summary: "show the state of the latest import to a static list",
-	usage:   "--program NAME --list NAME",
-	help: `Shows the state of the latest import to a static list: PROCESSING, COMPLETE,
-FAILED or CANCELED, with row counts and Marketo's summary. With --demo, the demo
-tenant has a finished import of two leads to list Trav-Test-List of program
-Trav-Demo-Program.`,
+	summary: "show the state of an import to a static list",
+	usage:   "--program NAME --list NAME | --import-id ID",
+	help: `Shows the state of an import: PROCESSING, COMPLETE, FAILED or CANCELED, with
+row counts and Marketo's summary. On SOAP it is the latest import to the list
+--program and --list name. On REST it is one job of an import, --import-id, as
+'mktows import-list' printed it (--program and --list are then optional).
+With --demo, the demo tenant has a finished import of two leads to list
+Trav-Test-List of program Trav-Demo-Program, on REST job ` + demoImportID + `.`,
 	examples: []string{
 		"mktows import-status --program Trav-Demo-Program --list Trav-Test-List",
+		"mktows import-status --import-id " + demoImportID,
 	},
 	runner: func() runner { return new(importStatus) },
 }
 
 // importStatus is import-status's flags.
 type importStatus struct {
-	program, list string
+	program, list, importID string
 }
 
 func (c *importStatus) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.program, "program", "", "the program that contains the list (required)")
-	fs.StringVar(&c.list, "list", "", "the static list (required)")
+	fs.StringVar(&c.program, "program", "", "the program that contains the list (required on SOAP)")
+	fs.StringVar(&c.list, "list", "", "the static list (required on SOAP)")
+	fs.StringVar(&c.importID, "import-id", "", "the import job `ID` import-list printed (REST only; required there)")
 }
 
 func (c *importStatus) run(ctx context.Context, a *app) error {
-	p := marketo.GetImportToListStatusParams{ProgramName: c.program, ListName: c.list}
+	p := marketo.GetImportToListStatusParams{ProgramName: c.program, ListName: c.list, ImportID: c.importID}
 	return sdkCall[*marketo.ImportToListStatus]{
 		operation: "GetImportToListStatus",
 		call: func(ctx context.Context, s *session) (*marketo.ImportToListStatus, error) {
@@ -64,6 +69,10 @@ type statusOut struct {
 	RowsFailed    *int       `json:"rows_failed"`
 	RowsIgnored   *int       `json:"rows_ignored"`
 	Summary       string     `json:"summary"`
+	// REST only: the job, Marketo's own status, the rows with a warning.
+	ImportID        string `json:"import_id,omitempty"`
+	RawStatus       string `json:"raw_status,omitempty"`
+	RowsWithWarning *int   `json:"rows_with_warning,omitempty"`
 }
 
 func toStatusOut(st *marketo.ImportToListStatus) *statusOut {
@@ -72,12 +81,17 @@ func toStatusOut(st *marketo.ImportToListStatus) *statusOut {
 	}
 	return &statusOut{Status: string(st.Status), StartedTime: st.StartedTime, EndedTime: st.EndedTime,
 		EstimatedTime: st.EstimatedTime, EstimatedRows: st.EstimatedRows, RowsImported: st.RowsImported,
-		RowsFailed: st.RowsFailed, RowsIgnored: st.RowsIgnored, Summary: st.ImportSummary}
+		RowsFailed: st.RowsFailed, RowsIgnored: st.RowsIgnored, Summary: st.ImportSummary,
+		ImportID: st.ImportID, RawStatus: st.RawStatus, RowsWithWarning: st.RowsWithWarning}
 }
 
 // printStatus writes an import's state as an aligned block.
 func printStatus(w io.Writer, program, list string, st *marketo.ImportToListStatus) {
-	fmt.Fprintf(w, "Import to list %q of program %q: %s\n", list, program, st.Status)
+	fmt.Fprintf(w, "%s: %s", importName(st.ImportID, program, list), st.Status)
+	if st.RawStatus != "" && !strings.EqualFold(st.RawStatus, string(st.Status)) {
+		fmt.Fprintf(w, " (%s)", st.RawStatus)
+	}
+	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	row := func(label, value string) { fmt.Fprintf(tw, "  %s:\t%s\n", label, value) }
 	if st.StartedTime != nil {
@@ -90,7 +104,7 @@ func printStatus(w io.Writer, program, list string, st *marketo.ImportToListStat
 		label string
 		v     *int
 	}{{"estimated rows", st.EstimatedRows}, {"estimated time", st.EstimatedTime}, {"rows imported", st.RowsImported},
-		{"rows failed", st.RowsFailed}, {"rows ignored", st.RowsIgnored}} {
+		{"rows failed", st.RowsFailed}, {"rows ignored", st.RowsIgnored}, {"rows with a warning", st.RowsWithWarning}} {
 		if n.v != nil {
 			row(n.label, fmt.Sprint(*n.v))
 		}
@@ -99,4 +113,16 @@ func printStatus(w io.Writer, program, list string, st *marketo.ImportToListStat
 		row("summary", oneLine(st.ImportSummary))
 	}
 	_ = tw.Flush()
+}
+
+// importName names an import in what is printed: by its job on REST, by
+// its list on SOAP.
+func importName(importID, program, list string) string {
+	switch {
+	case importID == "":
+		return fmt.Sprintf("Import to list %q of program %q", list, program)
+	case list == "":
+		return "Import job " + importID
+	}
+	return fmt.Sprintf("Import job %s to list %q of program %q", importID, list, program)
 }

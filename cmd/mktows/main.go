@@ -17,7 +17,8 @@
 // chooses it, and so do the credential flags of one API (--client-id,
 // --client-secret-file, --identity-url; --user-id, --encryption-key-file),
 // which override the environment, as --endpoint does for either API.
-// import-list and import-status are not on the REST API yet.
+// On REST, import-list prints the import's job IDs and import-status follows
+// one with --import-id.
 //
 // --demo runs any command against an in-process fake tenant (package
 // marketotest), on REST unless --api soap, so nothing leaves the machine.

@@ -238,19 +238,17 @@ func TestDemo(t *testing.T) {
 			t.Errorf("stderr:\n%s", r.stderr)
 		}
 	})
-	t.Run("imports not on REST", func(t *testing.T) {
+	t.Run("imports on REST", func(t *testing.T) {
 		t.Parallel()
-		for _, args := range [][]string{
-			{"import-status", "--program", "Trav-Demo-Program", "--list", "Trav-Test-List"},
-			{"import-list", "--program", "Trav-Demo-Program", "--list", "Trav-Test-List", "--file", "-"},
-		} {
-			r := mktows(t, nil, importCSV, append([]string{"--demo"}, args...)...)
-			wantCode(t, r, exitUsage)
-			for _, want := range []string{"mktows " + args[0] + ": " + args[0] + " is not yet available on the REST API; nothing was sent", "hint: use --api soap"} {
-				if !strings.Contains(r.stderr, want) {
-					t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
-				}
-			}
+		r := mktows(t, nil, "", "--demo", "import-status", "--import-id", demoImportID)
+		wantCode(t, r, exitOK)
+		if !strings.Contains(r.stdout, "Import job "+demoImportID+": COMPLETE\n") {
+			t.Errorf("stdout:\n%s", r.stdout)
+		}
+		r = mktows(t, nil, importCSV, "--demo", "import-list", "--program", "Trav-Demo-Program", "--list", "Trav-Test-List", "--file", "-")
+		wantCode(t, r, exitOK)
+		if !strings.Contains(r.stdout, "Follow it with: mktows import-status --import-id "+demoImportID) {
+			t.Errorf("stdout:\n%s", r.stdout)
 		}
 	})
 }
