@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"mime"
 	"mime/multipart"
 	"net/http"
@@ -437,4 +438,52 @@ func TestRESTImportToListForgetsAListMarketoDoesNotFind(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 2, lookups, "the ID is looked up again after the 1013")
+}
+
+// TestRESTImportSecretsNeverLeak: answers of the import's calls that echo
+// the access token leave it in no error, log line or trace.
+func TestRESTImportSecretsNeverLeak(t *testing.T) {
+	t.Parallel()
+	issue := func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"access_token":"`+liveToken+`","token_type":"bearer","expires_in":3599}`)
+	}
+	it := &importTenant{}
+	echo := func(_ int, r *http.Request, body []byte) (int, string) {
+		switch r.URL.Path {
+		case "/bulk/v1/leads.json":
+			return 200, restErr(603, "Access denied for "+r.Header.Get("Authorization"))
+		case "/bulk/v1/leads/batch/3404.json":
+			return 502, "<html>" + r.Header.Get("Authorization") + "</html>"
+		case "/bulk/v1/leads/batch/3404/failures.json":
+			return 200, restErr(1013, "No batch for "+r.Header.Get("Authorization"))
+		}
+		return it.serve(0, r, body)
+	}
+	stub := newRESTStubWith(t, func(s *restStub) { s.identity, s.rest = issue, echo })
+	var logs, trace bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c, err := marketo.NewRESTClient(stub.config(), marketo.WithoutRetries(), marketo.WithLogger(logger), marketo.WithWireTrace(&trace))
+	require.NoError(t, err)
+	defer c.CloseIdleConnections()
+	var errs []error
+	_, err = c.ImportToList(context.Background(), importParams())
+	errs = append(errs, err)
+	_, err = c.GetImportToListStatus(context.Background(), marketo.GetImportToListStatusParams{ImportID: "3404"})
+	errs = append(errs, err)
+	_, err = c.ImportFailures(context.Background(), "3404")
+	errs = append(errs, err)
+	printed := []string{logs.String(), trace.String()}
+	for _, err := range errs {
+		require.Error(t, err)
+		printed = append(printed, err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err))
+		for _, e := range unwrapAll(err) {
+			printed = append(printed, e.Error(), fmt.Sprintf("%+v", e), fmt.Sprintf("%#v", e))
+		}
+	}
+	for _, s := range printed {
+		assert.NotContains(t, s, liveToken)
+		assert.NotContains(t, s, stubSecret)
+	}
+	assert.Contains(t, trace.String(), "Authorization: [REDACTED]")
 }
