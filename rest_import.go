@@ -119,8 +119,8 @@ func importBusy(err error) bool {
 // were not imported, unless the error matches ErrOutcomeUnknown, when the
 // job that failed may have been accepted all the same: check the list
 // before importing them again. With ImportModeListOnly, which adds leads in
-// batches during the call, ImportIDs is empty and Rows[:NextRow] were
-// added.
+// batches during the call, ImportIDs is empty and the existing leads of
+// Rows[:NextRow] were added.
 type ImportIncompleteError struct {
 	ImportIDs []string
 	NextRow   int
@@ -129,7 +129,7 @@ type ImportIncompleteError struct {
 
 func (e *ImportIncompleteError) Error() string {
 	if len(e.ImportIDs) == 0 {
-		return fmt.Sprintf("rows 0 to %d were added to the list, then the batch from row %d failed: %v", e.NextRow-1, e.NextRow, e.Err)
+		return fmt.Sprintf("rows 0 to %d were processed (their existing leads added to the list), then the batch from row %d failed: %v", e.NextRow-1, e.NextRow, e.Err)
 	}
 	return fmt.Sprintf("Marketo accepted import jobs %s (rows 0 to %d), then the job from row %d failed: %v",
 		strings.Join(e.ImportIDs, ", "), e.NextRow-1, e.NextRow, e.Err)

@@ -336,5 +336,5 @@ func TestRESTListOnlyPartialFailure(t *testing.T) {
 	assert.Equal(t, 300, ie.NextRow)
 	assert.Empty(t, ie.ImportIDs)
 	assert.ErrorIs(t, err, ErrAccessDenied)
-	assert.Contains(t, err.Error(), "rows 0 to 299 were added to the list")
+	assert.Contains(t, err.Error(), "rows 0 to 299 were processed (their existing leads added to the list)")
 }

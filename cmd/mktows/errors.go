@@ -178,7 +178,7 @@ func faultMessage(f *marketo.Fault) string {
 // left to import.
 func incompleteHint(e *marketo.ImportIncompleteError) string {
 	if len(e.ImportIDs) == 0 {
-		return fmt.Sprintf("the first %d row(s) of --file were added to the list; import the others again", e.NextRow)
+		return fmt.Sprintf("the existing leads of the first %d row(s) of --file were added to the list; import the others again", e.NextRow)
 	}
 	return fmt.Sprintf("Marketo accepted job(s) %s with the first %d row(s) of --file ('mktows import-status --import-id ID' follows each); import the others again",
 		strings.Join(e.ImportIDs, ", "), e.NextRow)
