@@ -6,10 +6,10 @@
 //
 // # Getting started
 //
-//	client, err := marketo.NewClient(marketo.Config{
-//		Endpoint:      "https://123-ABC-456.mktoapi.com/soap/mktows/2_9",
-//		UserID:        "bigcorp1_461839624B16E06BA2D663",
-//		EncryptionKey: key,
+//	client, err := marketo.NewRESTClient(marketo.RESTConfig{
+//		Endpoint:     "https://284-RPR-133.mktorest.com/rest",
+//		ClientID:     id,
+//		ClientSecret: secret,
 //	})
 //	res, err := client.ScheduleCampaign(ctx, marketo.ScheduleCampaignParams{
 //		ProgramName:  "Trav-Demo-Program",
@@ -17,29 +17,32 @@
 //		Tokens:       []marketo.Token{{Name: "{{my.message}}", Value: "Hello"}},
 //	})
 //
-// On REST the same calls take a RESTConfig instead:
+// On SOAP the same calls take a Config instead:
 //
-//	client, err := marketo.NewRESTClient(marketo.RESTConfig{
-//		Endpoint:     "https://284-RPR-133.mktorest.com/rest",
-//		ClientID:     id,
-//		ClientSecret: secret,
+//	client, err := marketo.NewClient(marketo.Config{
+//		Endpoint:      "https://123-ABC-456.mktoapi.com/soap/mktows/2_9",
+//		UserID:        "bigcorp1_461839624B16E06BA2D663",
+//		EncryptionKey: key,
 //	})
 //
-// ConfigFromEnv reads the SOAP configuration from MARKETO_SOAP_ENDPOINT,
-// MARKETO_SOAP_USER_ID and MARKETO_SOAP_ENCRYPTION_KEY, RESTConfigFromEnv
-// the REST one from MARKETO_REST_ENDPOINT, MARKETO_REST_CLIENT_ID and
-// MARKETO_REST_CLIENT_SECRET, and NewClientFromEnv picks REST when its
-// variables are set. A Client is immutable and safe for concurrent use.
-// Marketo switched its SOAP API off on 2026-07-31; package marketotest
-// provides a fake tenant that is as strict as Marketo, for tests and demos.
+// Or let the environment choose: NewClientFromEnv returns a REST client when
+// a MARKETO_REST_* variable is set (MARKETO_REST_ENDPOINT,
+// MARKETO_REST_CLIENT_ID, MARKETO_REST_CLIENT_SECRET, optional
+// MARKETO_REST_IDENTITY_URL), else a SOAP client when a MARKETO_SOAP_*
+// variable is set (MARKETO_SOAP_ENDPOINT, MARKETO_SOAP_USER_ID,
+// MARKETO_SOAP_ENCRYPTION_KEY); an incomplete set is an error naming what is
+// missing. RESTConfigFromEnv and ConfigFromEnv read one set each. A Client
+// is immutable and safe for concurrent use. Marketo switched its SOAP API
+// off on 2026-07-31; package marketotest provides a fake tenant, serving
+// both APIs, that is as strict as Marketo, for tests and demos.
 //
 // # REST
 //
 // REST names campaigns and leads by ID where SOAP took names: a REST client
 // looks a (ProgramName, CampaignName) pair up with GET
 // /rest/v1/campaigns.json and remembers the ID for CampaignCacheLifetime
-// (CampaignID skips the lookup), and looks EMAIL lead keys up with GET
-// /rest/v1/leads.json. A name that matches no campaign, or several, is a
+// (CampaignID skips the lookup), and looks lead keys other than IDNUM up
+// with GET /rest/v1/leads.json. A name that matches no campaign, or several, is a
 // *CampaignLookupError; lead keys that do not resolve are a
 // *LeadLookupError; nothing is scheduled or triggered in either case. The
 // access token is fetched on the first call, shared by concurrent callers,
@@ -57,33 +60,64 @@
 //
 // # Errors
 //
-// Every method returns an *OperationError that names the method and unwraps
-// to the cause. Use errors.As and errors.Is:
+// Every method returns an *OperationError that names the method, says
+// whether the request was sent (Sent, OutcomeUnknown, Attempts) and unwraps
+// to the cause. Match causes with errors.As and errors.Is; they are the same
+// on both APIs unless noted:
 //
 //	var f *marketo.Fault
 //	if errors.As(err, &f) {
-//		// Marketo answered with an error; f.Code is its code, e.g. 20113
-//		// (SOAP) or 1013 (REST).
+//		// Marketo answered with an error: f.Code is its code, a SOAP fault's
+//		// (e.g. 20113) or a REST error's (e.g. 1013, 606), f.Message its text.
 //	}
-//	var ve *marketo.ValidationError
-//	if errors.As(err, &ve) {
+//	for _, ve := range marketo.ValidationErrors(err) {
 //		// A parameter broke a rule (ve.Field, ve.Rule); nothing was sent.
+//		// errors.As with a *ValidationError finds the first.
 //	}
 //	var re *marketo.ResponseError
 //	if errors.As(err, &re) {
-//		// The answer was not Marketo's (a gateway's HTML page, a truncated body…).
+//		// The answer was not Marketo's (a gateway's HTML page, a truncated
+//		// body, a redirect, a body over WithMaxResponseBytes…).
 //	}
-//	if errors.Is(err, marketo.ErrCampaignNotFound) { … } // sentinels for common codes
-//	if errors.Is(err, context.DeadlineExceeded) { … }
+//	var ie *marketo.IdentityError
+//	if errors.As(err, &ie) {
+//		// REST: the identity endpoint refused the client credentials.
+//	}
+//	var cl *marketo.CampaignLookupError
+//	if errors.As(err, &cl) {
+//		// REST: the campaign name matched no campaign, or several (cl.IDs).
+//	}
+//	var inc *marketo.ImportIncompleteError
+//	if errors.As(err, &inc) {
+//		// REST: jobs inc.ImportIDs were accepted; rows from inc.NextRow on
+//		// were not imported.
+//	}
+//	if errors.Is(err, marketo.ErrCampaignNotFound) { … } // sentinels match SOAP and REST codes
+//	if errors.Is(err, context.DeadlineExceeded) { … }   // also an attempt past WithAttemptTimeout
 //	if errors.Is(err, marketo.ErrOutcomeUnknown) {
 //		// The request was sent and Marketo may have acted on it.
 //	}
 //
+// Also: *LeadLookupError and *ListLookupError (REST lookups of lead keys and
+// lists, matching ErrLeadNotFound and ErrListNotFound), *ImportFailedError
+// and ErrUnknownImportStatus (WaitForImport), ErrRESTOnly (ImportFailures
+// and ImportWarnings on SOAP), ErrCloneBudgetExhausted and
+// ErrDailyQuotaExceeded (refused by the limiter or by Marketo), and
+// *AttemptTimeoutError. A failed lookup reads only: it never leaves a call's
+// outcome unknown.
+//
 // # Retries and limits
 //
 // A call is retried only when the failed attempt provably did not run
-// (see RetryPolicy), or, for read-only calls, when its outcome is unknown.
-// A Limiter, on by default, keeps each client within Marketo's 100 calls per
-// 20 seconds and 10 calls in flight, and refuses the program clone beyond
-// the day's budget (10 on SOAP, 20 on REST) locally.
+// (see RetryPolicy: connection failures, rate and concurrency limits, SOAP's
+// expired signature, REST's transient codes such as 608 and 611, a busy
+// import queue, HTTP 429 and 503), or, for read-only
+// calls, when its outcome is unknown. On REST an expired or invalid access
+// token (601, 602) is renewed and the request sent once more within the same
+// attempt. A Limiter, on by default, keeps each client within Marketo's 100
+// calls per 20 seconds and 10 calls in flight, and refuses calls past the
+// daily quota and the program clone beyond the day's budget (10 on SOAP, 20
+// on REST) locally; WithLimiter takes any RateLimiter, such as the
+// Redis-backed one of github.com/mktows/marketo/redislimit for several
+// processes sharing one tenant.
 package marketo

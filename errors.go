@@ -351,10 +351,11 @@ func (e *AttemptTimeoutError) Error() string {
 // Is reports whether target is context.DeadlineExceeded.
 func (e *AttemptTimeoutError) Is(target error) bool { return target == context.DeadlineExceeded }
 
-// ResponseError reports an answer that is neither a SOAP success nor a SOAP
-// fault: an HTML page from a gateway, JSON, an empty or truncated body,
-// malformed XML, an envelope of another protocol, a wrong content type, or a
-// body over the size limit.
+// ResponseError reports an answer that is neither a success nor an error
+// answer of Marketo's API: an HTML page from a gateway, an empty or
+// truncated body, malformed XML or JSON, an envelope of another protocol
+// (JSON to a SOAP call, XML to a REST call), a wrong content type, a
+// redirect, or a body over the size limit.
 type ResponseError struct {
 	HTTPStatus  int
 	ContentType string
