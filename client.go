@@ -162,11 +162,12 @@ func WithMaxResponseBytes(n int64) Option {
 // body as in the request; the encryption key is never sent and so never
 // traced. On REST the Authorization header, the client secret in the
 // identity URL and the access token in the identity answer are replaced
-// the same way.
-// Writes to w are serialised. An ImportToList request whose rows take more
-// than 1 MiB is traced with its first rows only: an XML comment in place of
-// the others says how many more were sent and how many bytes they took;
-// the rest of the envelope is traced as sent.
+// the same way. Writes to w are serialised.
+//
+// An ImportToList request whose rows take more than 1 MiB is traced with
+// its first rows only; in place of the others, an XML comment (SOAP) or a
+// line of the CSV part (REST, per job) says how many more were sent and how
+// many bytes they took; the rest of the request is traced as sent.
 func WithWireTrace(w io.Writer) Option {
 	return func(c *Client) error {
 		if w == nil {

@@ -290,7 +290,7 @@ func ValidationErrors(err error) []*ValidationError {
 // ErrOutcomeUnknown matches (with errors.Is) every error of a call that may
 // have run on Marketo's side: the request was sent but no trustworthy answer
 // came back (a timeout or reset after sending, a cancelled context, an answer
-// that is not SOAP). Check the tenant before repeating such a call: a state
+// that is not Marketo's). Check the tenant before repeating such a call: a state
 // changing call repeated blindly may run twice.
 var ErrOutcomeUnknown = errors.New("marketo: outcome unknown: the request was sent and Marketo may have acted on it")
 
