@@ -4,9 +4,11 @@
 //
 // Adobe has switched the real SOAP API off, so this fake is the only peer the
 // SDK can be tested against. It is deliberately as strict as the real
-// service: it has its own XML parser, signature check and response writer
-// (it shares no code with the SDK), and it refuses what Marketo refused with
-// the fault Marketo answered.
+// service: it has its own XML and JSON parsing, signature check, token
+// issuing and response writers (none of them shared with the SDK; it uses
+// only the SDK's public types, such as marketo.Code, so tests name codes as
+// the SDK does), and it refuses what Marketo refused with the fault Marketo
+// answered.
 //
 // # Use
 //
@@ -130,6 +132,7 @@
 //
 // # Limits
 //
+// SOAP's limits (REST's, counted apart, are under "REST API" below).
 // DefaultLimits: 100 calls in any rolling 20 s (the 101st is 20023), 10
 // calls in flight (the 11th is 20024), 10,000 calls a day (then 20015), 10
 // scheduleCampaign calls with cloneToProgramName a day (the 11th is 20015).
