@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"strings"
 	"sync"
-	"time"
 )
 
 // soapBackend speaks Marketo's SOAP API: signed envelopes, streamed when
@@ -201,16 +200,6 @@ func (r *resultGetCampaignsForSource) check() error {
 // is not what the schema promises.
 func badAnswer(reason string) error {
 	return &ResponseError{HTTPStatus: 200, ContentType: "text/xml", Reason: reason}
-}
-
-// formatDateTime writes t as an xs:dateTime with a numeric offset in t's own
-// location, with fractional seconds only when t has them, so the instant is
-// exact. An offset with seconds cannot be written and is converted to UTC.
-func formatDateTime(t time.Time) string {
-	if _, off := t.Zone(); off%60 != 0 {
-		t = t.UTC()
-	}
-	return t.Format("2006-01-02T15:04:05.999999999-07:00")
 }
 
 // endpointURL is the endpoint a Client prints (see Client.Format).
