@@ -111,7 +111,7 @@ func (g *envelopeGate) close() {
 	g.mu.Unlock()
 }
 
-var errAttemptOver = errors.New("marketo: the request body was read after its call ended")
+var errAttemptOver = errors.New("the request body was read after its attempt ended")
 
 // envelopeSegment is a part of an envelope: bytes, or a stream of records.
 type envelopeSegment struct {
