@@ -317,30 +317,37 @@ func buildEncoder(t reflect.Type) encodeFunc {
 			return b
 		}
 	case reflect.Struct:
-		fields := structFields(t)
-		return func(b []byte, name string, v reflect.Value, streams *[]rowStream) []byte {
-			b = appendStart(b, name)
-			for i := range fields {
-				f := &fields[i]
-				fv := v.Field(f.index)
-				if fv.IsZero() {
-					if f.omitEmpty {
-						continue
-					}
-					if f.nillable {
-						b = appendNil(b, f.name)
-						continue
-					}
-				}
-				if fv.Kind() == reflect.Pointer && fv.IsNil() {
-					panic(fmt.Sprintf("marketo: wire field %s.%s is a nil pointer without omitempty", t.Name(), f.name))
-				}
-				b = f.enc(b, f.name, fv, streams)
-			}
-			return appendEnd(b, name)
-		}
+		return structEncoder(t)
 	}
 	panic(fmt.Sprintf("marketo: wire type %s has unsupported kind %s", t, t.Kind()))
+}
+
+// structEncoder makes the encoder of a wire struct: its fields as children,
+// in declaration order, a zero optional one left out and a zero nillable
+// one written as xsi:nil.
+func structEncoder(t reflect.Type) encodeFunc {
+	fields := structFields(t)
+	return func(b []byte, name string, v reflect.Value, streams *[]rowStream) []byte {
+		b = appendStart(b, name)
+		for i := range fields {
+			f := &fields[i]
+			fv := v.Field(f.index)
+			if fv.IsZero() {
+				if f.omitEmpty {
+					continue
+				}
+				if f.nillable {
+					b = appendNil(b, f.name)
+					continue
+				}
+			}
+			if fv.Kind() == reflect.Pointer && fv.IsNil() {
+				panic(fmt.Sprintf("marketo: wire field %s.%s is a nil pointer without omitempty", t.Name(), f.name))
+			}
+			b = f.enc(b, f.name, fv, streams)
+		}
+		return appendEnd(b, name)
+	}
 }
 
 // structFields reads the xml tags of a wire struct in declaration order.
