@@ -278,27 +278,39 @@ func elementText(d *xml.Decoder, start xml.StartElement) (s string, ok bool, err
 	return s, !xsiNil(start), nil
 }
 
+// decodeOptional reads the element start opens with parse, which reads
+// the schema type kind (e.g. "xs:int"); valid is false when the element is
+// xsi:nil.
+func decodeOptional[T any](d *xml.Decoder, start xml.StartElement, kind string, parse func(string) (T, error)) (v T, valid bool, err error) {
+	s, ok, err := elementText(d, start)
+	if err != nil || !ok {
+		return v, false, err
+	}
+	if v, err = parse(s); err != nil {
+		return v, false, fmt.Errorf("%s: %q is not an %s", start.Name.Local, s, kind)
+	}
+	return v, true, nil
+}
+
 // xsBoolean is an xs:boolean element that may be absent or nil.
 type xsBoolean struct {
 	Value bool
 	Valid bool // false when absent or xsi:nil
 }
 
-func (x *xsBoolean) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	s, ok, err := elementText(d, start)
-	if err != nil || !ok {
-		*x = xsBoolean{}
-		return err
-	}
+func (x *xsBoolean) UnmarshalXML(d *xml.Decoder, start xml.StartElement) (err error) {
+	x.Value, x.Valid, err = decodeOptional(d, start, "xs:boolean", parseBoolean)
+	return err
+}
+
+func parseBoolean(s string) (bool, error) {
 	switch strings.TrimSpace(s) {
 	case "true", "1":
-		*x = xsBoolean{Value: true, Valid: true}
+		return true, nil
 	case "false", "0":
-		*x = xsBoolean{Value: false, Valid: true}
-	default:
-		return fmt.Errorf("%s: %q is not an xs:boolean", start.Name.Local, s)
+		return false, nil
 	}
-	return nil
+	return false, strconv.ErrSyntax
 }
 
 // xsInt is an xs:int element that may be absent or nil.
@@ -307,18 +319,11 @@ type xsInt struct {
 	Valid bool
 }
 
-func (x *xsInt) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	s, ok, err := elementText(d, start)
-	if err != nil || !ok {
-		*x = xsInt{}
-		return err
-	}
-	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	if err != nil {
-		return fmt.Errorf("%s: %q is not an xs:int", start.Name.Local, s)
-	}
-	*x = xsInt{Value: n, Valid: true}
-	return nil
+func (x *xsInt) UnmarshalXML(d *xml.Decoder, start xml.StartElement) (err error) {
+	x.Value, x.Valid, err = decodeOptional(d, start, "xs:int", func(s string) (int64, error) {
+		return strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	})
+	return err
 }
 
 // xsString is an xs:string element that may be absent or nil.
@@ -327,14 +332,9 @@ type xsString struct {
 	Valid bool
 }
 
-func (x *xsString) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	s, ok, err := elementText(d, start)
-	if err != nil || !ok {
-		*x = xsString{}
-		return err
-	}
-	*x = xsString{Value: s, Valid: true}
-	return nil
+func (x *xsString) UnmarshalXML(d *xml.Decoder, start xml.StartElement) (err error) {
+	x.Value, x.Valid, err = decodeOptional(d, start, "xs:string", func(s string) (string, error) { return s, nil })
+	return err
 }
 
 // xsDateTime is an xs:dateTime element that may be absent or nil.
@@ -343,18 +343,11 @@ type xsDateTime struct {
 	Valid bool
 }
 
-func (x *xsDateTime) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	s, ok, err := elementText(d, start)
-	if err != nil || !ok {
-		*x = xsDateTime{}
-		return err
-	}
-	t, err := parseDateTime(strings.TrimSpace(s))
-	if err != nil {
-		return fmt.Errorf("%s: %q is not an xs:dateTime", start.Name.Local, s)
-	}
-	*x = xsDateTime{Value: t, Valid: true}
-	return nil
+func (x *xsDateTime) UnmarshalXML(d *xml.Decoder, start xml.StartElement) (err error) {
+	x.Value, x.Valid, err = decodeOptional(d, start, "xs:dateTime", func(s string) (time.Time, error) {
+		return parseDateTime(strings.TrimSpace(s))
+	})
+	return err
 }
 
 // parseDateTime parses an xs:dateTime with an offset or Z, with or without
