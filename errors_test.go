@@ -165,8 +165,8 @@ func TestNonSOAPAnswersAreResponseErrors(t *testing.T) {
 			if tc.cause != "" {
 				want += ": " + tc.cause
 			}
-			if re.Excerpt != "" {
-				want += fmt.Sprintf("; body starts %q", re.Excerpt)
+			if e := asciiExcerpt(tc.body); e != "" {
+				want += fmt.Sprintf("; body starts %q", e)
 			}
 			if tc.unknown {
 				want += " (outcome unknown: the request was sent and Marketo may have run it; check before retrying)"
