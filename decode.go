@@ -28,64 +28,48 @@ type wireFault struct {
 // operation's success element, a *Fault when it is a fault (with any HTTP
 // status), and a *ResponseError for anything else.
 func decodeResponse(body []byte, status int, contentType string, successElem string, out any) error {
-	bad := func(reason string, err error) error {
-		var se *answerShapeError
-		if errors.As(err, &se) {
-			reason, err = se.reason, nil
-		}
-		return &ResponseError{HTTPStatus: status, ContentType: contentType, Reason: reason, Excerpt: excerpt(body), Err: err}
+	err := readEnvelope(body, status, contentType, successElem, out)
+	var na *notAnswerError
+	if !errors.As(err, &na) {
+		return err // nil or the *Fault
 	}
+	reason, cause := na.reason, na.err
+	var se *answerShapeError
+	if errors.As(cause, &se) {
+		reason, cause = se.reason, nil
+	}
+	return &ResponseError{HTTPStatus: status, ContentType: contentType, Reason: reason, Excerpt: excerpt(body), Err: cause}
+}
+
+// notAnswerError says why a body is not a SOAP answer, with the parse error
+// behind it, if any; decodeResponse makes it a *ResponseError.
+type notAnswerError struct {
+	reason string
+	err    error
+}
+
+func (e *notAnswerError) Error() string { return e.reason }
+
+func notAnswer(reason string, err error) error { return &notAnswerError{reason: reason, err: err} }
+
+// readEnvelope reads the envelope of an answer and the Body's one element,
+// and returns nil, the answer's *Fault, or a *notAnswerError.
+func readEnvelope(body []byte, status int, contentType string, successElem string, out any) error {
 	if len(bytes.TrimSpace(body)) == 0 {
-		return bad("empty body", nil)
+		return notAnswer("empty body", nil)
 	}
 	if !isXMLContentType(contentType) {
-		return bad("content type is not XML", nil)
+		return notAnswer("content type is not XML", nil)
 	}
 	raw := xml.NewDecoder(bytes.NewReader(body))
 	raw.Strict = true
 	d := xml.NewTokenDecoder(newShapeGuard(raw))
-
-	start, err := nextStart(d)
+	if err := openBody(d); err != nil {
+		return err
+	}
+	result, err := readBodyElement(d, status, successElem, out)
 	if err != nil {
-		return bad("body is not a SOAP envelope", err)
-	}
-	if start.Name.Space != nsSOAPEnv || start.Name.Local != "Envelope" {
-		return bad(fmt.Sprintf("body is not a SOAP 1.1 envelope (root element {%s}%s)", start.Name.Space, start.Name.Local), nil)
-	}
-	// Find the Body, skipping the Header.
-	for {
-		start, err = nextStart(d)
-		if err != nil {
-			return bad("SOAP envelope has no Body", err)
-		}
-		if start.Name.Space == nsSOAPEnv && start.Name.Local == "Body" {
-			break
-		}
-		if err := skipHeader(d); err != nil {
-			return bad("malformed XML", err)
-		}
-	}
-	start, err = nextStart(d)
-	if err != nil {
-		return bad("SOAP Body is empty", err)
-	}
-	var result error
-	switch {
-	case start.Name.Space == nsSOAPEnv && start.Name.Local == "Fault":
-		var wf wireFault
-		if err := d.DecodeElement(&wf, &start); err != nil {
-			return bad("malformed SOAP fault", err)
-		}
-		result = wf.toFault(status)
-	case start.Name.Space == nsMktows && start.Name.Local == successElem:
-		if status != 200 {
-			return bad(fmt.Sprintf("%s answer with HTTP status %d", successElem, status), nil)
-		}
-		if err := d.DecodeElement(out, &start); err != nil {
-			return bad("malformed "+successElem, err)
-		}
-	default:
-		return bad(fmt.Sprintf("unexpected element {%s}%s in SOAP Body, want {%s}%s", start.Name.Space, start.Name.Local, nsMktows, successElem), nil)
+		return err
 	}
 	// The answer must be the Body's only element and the Body the Envelope's
 	// last, and the rest of the document must be well-formed: an answer with
@@ -93,16 +77,66 @@ func decodeResponse(body []byte, status int, contentType string, successElem str
 	// part that was read looks complete.
 	if err := drain(d); err != nil {
 		var ue *unexpectedError
-		if errors.As(err, &ue) {
-			return bad(ue.Error(), nil)
-		}
 		var se *answerShapeError
-		if errors.As(err, &se) {
-			return bad("", err)
+		switch {
+		case errors.As(err, &ue):
+			return notAnswer(ue.Error(), nil)
+		case errors.As(err, &se):
+			return notAnswer("", err)
 		}
-		return bad("malformed or truncated XML after the answer", err)
+		return notAnswer("malformed or truncated XML after the answer", err)
 	}
 	return result
+}
+
+// openBody reads up to the start of the SOAP Body, skipping the Header.
+func openBody(d *xml.Decoder) error {
+	start, err := nextStart(d)
+	if err != nil {
+		return notAnswer("body is not a SOAP envelope", err)
+	}
+	if start.Name.Space != nsSOAPEnv || start.Name.Local != "Envelope" {
+		return notAnswer(fmt.Sprintf("body is not a SOAP 1.1 envelope (root element {%s}%s)", start.Name.Space, start.Name.Local), nil)
+	}
+	for {
+		start, err = nextStart(d)
+		if err != nil {
+			return notAnswer("SOAP envelope has no Body", err)
+		}
+		if start.Name.Space == nsSOAPEnv && start.Name.Local == "Body" {
+			return nil
+		}
+		if err := skipHeader(d); err != nil {
+			return notAnswer("malformed XML", err)
+		}
+	}
+}
+
+// readBodyElement reads the Body's element: the success element into out,
+// or a fault. It returns the *Fault as result, and a *notAnswerError as err
+// for anything else.
+func readBodyElement(d *xml.Decoder, status int, successElem string, out any) (result, err error) {
+	start, err := nextStart(d)
+	if err != nil {
+		return nil, notAnswer("SOAP Body is empty", err)
+	}
+	switch {
+	case start.Name.Space == nsSOAPEnv && start.Name.Local == "Fault":
+		var wf wireFault
+		if err := d.DecodeElement(&wf, &start); err != nil {
+			return nil, notAnswer("malformed SOAP fault", err)
+		}
+		return wf.toFault(status), nil
+	case start.Name.Space == nsMktows && start.Name.Local == successElem:
+		if status != 200 {
+			return nil, notAnswer(fmt.Sprintf("%s answer with HTTP status %d", successElem, status), nil)
+		}
+		if err := d.DecodeElement(out, &start); err != nil {
+			return nil, notAnswer("malformed "+successElem, err)
+		}
+		return nil, nil
+	}
+	return nil, notAnswer(fmt.Sprintf("unexpected element {%s}%s in SOAP Body, want {%s}%s", start.Name.Space, start.Name.Local, nsMktows, successElem), nil)
 }
 
 // unexpectedError is content after the answer that a single SOAP answer
@@ -244,27 +278,39 @@ func elementText(d *xml.Decoder, start xml.StartElement) (s string, ok bool, err
 	return s, !xsiNil(start), nil
 }
 
+// decodeOptional reads the element start opens with parse, which reads
+// the schema type kind (e.g. "xs:int"); valid is false when the element is
+// xsi:nil.
+func decodeOptional[T any](d *xml.Decoder, start xml.StartElement, kind string, parse func(string) (T, error)) (v T, valid bool, err error) {
+	s, ok, err := elementText(d, start)
+	if err != nil || !ok {
+		return v, false, err
+	}
+	if v, err = parse(s); err != nil {
+		return v, false, fmt.Errorf("%s: %q is not an %s", start.Name.Local, s, kind)
+	}
+	return v, true, nil
+}
+
 // xsBoolean is an xs:boolean element that may be absent or nil.
 type xsBoolean struct {
 	Value bool
 	Valid bool // false when absent or xsi:nil
 }
 
-func (x *xsBoolean) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	s, ok, err := elementText(d, start)
-	if err != nil || !ok {
-		*x = xsBoolean{}
-		return err
-	}
+func (x *xsBoolean) UnmarshalXML(d *xml.Decoder, start xml.StartElement) (err error) {
+	x.Value, x.Valid, err = decodeOptional(d, start, "xs:boolean", parseBoolean)
+	return err
+}
+
+func parseBoolean(s string) (bool, error) {
 	switch strings.TrimSpace(s) {
 	case "true", "1":
-		*x = xsBoolean{Value: true, Valid: true}
+		return true, nil
 	case "false", "0":
-		*x = xsBoolean{Value: false, Valid: true}
-	default:
-		return fmt.Errorf("%s: %q is not an xs:boolean", start.Name.Local, s)
+		return false, nil
 	}
-	return nil
+	return false, strconv.ErrSyntax
 }
 
 // xsInt is an xs:int element that may be absent or nil.
@@ -273,18 +319,11 @@ type xsInt struct {
 	Valid bool
 }
 
-func (x *xsInt) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	s, ok, err := elementText(d, start)
-	if err != nil || !ok {
-		*x = xsInt{}
-		return err
-	}
-	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	if err != nil {
-		return fmt.Errorf("%s: %q is not an xs:int", start.Name.Local, s)
-	}
-	*x = xsInt{Value: n, Valid: true}
-	return nil
+func (x *xsInt) UnmarshalXML(d *xml.Decoder, start xml.StartElement) (err error) {
+	x.Value, x.Valid, err = decodeOptional(d, start, "xs:int", func(s string) (int64, error) {
+		return strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	})
+	return err
 }
 
 // xsString is an xs:string element that may be absent or nil.
@@ -293,14 +332,9 @@ type xsString struct {
 	Valid bool
 }
 
-func (x *xsString) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	s, ok, err := elementText(d, start)
-	if err != nil || !ok {
-		*x = xsString{}
-		return err
-	}
-	*x = xsString{Value: s, Valid: true}
-	return nil
+func (x *xsString) UnmarshalXML(d *xml.Decoder, start xml.StartElement) (err error) {
+	x.Value, x.Valid, err = decodeOptional(d, start, "xs:string", func(s string) (string, error) { return s, nil })
+	return err
 }
 
 // xsDateTime is an xs:dateTime element that may be absent or nil.
@@ -309,18 +343,11 @@ type xsDateTime struct {
 	Valid bool
 }
 
-func (x *xsDateTime) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	s, ok, err := elementText(d, start)
-	if err != nil || !ok {
-		*x = xsDateTime{}
-		return err
-	}
-	t, err := parseDateTime(strings.TrimSpace(s))
-	if err != nil {
-		return fmt.Errorf("%s: %q is not an xs:dateTime", start.Name.Local, s)
-	}
-	*x = xsDateTime{Value: t, Valid: true}
-	return nil
+func (x *xsDateTime) UnmarshalXML(d *xml.Decoder, start xml.StartElement) (err error) {
+	x.Value, x.Valid, err = decodeOptional(d, start, "xs:dateTime", func(s string) (time.Time, error) {
+		return parseDateTime(strings.TrimSpace(s))
+	})
+	return err
 }
 
 // parseDateTime parses an xs:dateTime with an offset or Z, with or without

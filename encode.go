@@ -1,9 +1,7 @@
 package marketo
 
 import (
-	"errors"
 	"fmt"
-	"io"
 	"reflect"
 	"strconv"
 	"strings"
@@ -96,23 +94,6 @@ func (p *requestParams) appendTo(b []byte) []byte {
 	return append(b, p.b[last:]...)
 }
 
-// envelopeGate ends the reading of an attempt's request bodies. The
-// transport may go on reading a body after it has returned the answer; once
-// the attempt is over, a read fails instead of reading the caller's rows,
-// which the caller owns again.
-type envelopeGate struct {
-	mu     sync.Mutex
-	closed bool
-}
-
-func (g *envelopeGate) close() {
-	g.mu.Lock()
-	g.closed = true
-	g.mu.Unlock()
-}
-
-var errAttemptOver = errors.New("marketo: the request body was read after its call ended")
-
 // envelopeSegment is a part of an envelope: bytes, or a stream of records.
 type envelopeSegment struct {
 	b    []byte
@@ -145,26 +126,7 @@ func newEnvelopeReader(gate *envelopeGate, head []byte, params requestParams) *e
 	return &envelopeReader{gate: gate, segs: segs}
 }
 
-func (r *envelopeReader) Read(p []byte) (int, error) {
-	r.gate.mu.Lock()
-	defer r.gate.mu.Unlock()
-	if r.gate.closed {
-		return 0, errAttemptOver
-	}
-	n := 0
-	for n < len(p) {
-		if len(r.pending) == 0 && !r.next() {
-			if n == 0 {
-				return 0, io.EOF
-			}
-			break
-		}
-		c := copy(p[n:], r.pending)
-		r.pending = r.pending[c:]
-		n += c
-	}
-	return n, nil
-}
+func (r *envelopeReader) Read(p []byte) (int, error) { return r.gate.read(p, &r.pending, r.next) }
 
 // next makes the next bytes pending, encoding the next record when the
 // current segment is a stream, and reports false at the end.
@@ -317,30 +279,37 @@ func buildEncoder(t reflect.Type) encodeFunc {
 			return b
 		}
 	case reflect.Struct:
-		fields := structFields(t)
-		return func(b []byte, name string, v reflect.Value, streams *[]rowStream) []byte {
-			b = appendStart(b, name)
-			for i := range fields {
-				f := &fields[i]
-				fv := v.Field(f.index)
-				if fv.IsZero() {
-					if f.omitEmpty {
-						continue
-					}
-					if f.nillable {
-						b = appendNil(b, f.name)
-						continue
-					}
-				}
-				if fv.Kind() == reflect.Pointer && fv.IsNil() {
-					panic(fmt.Sprintf("marketo: wire field %s.%s is a nil pointer without omitempty", t.Name(), f.name))
-				}
-				b = f.enc(b, f.name, fv, streams)
-			}
-			return appendEnd(b, name)
-		}
+		return structEncoder(t)
 	}
 	panic(fmt.Sprintf("marketo: wire type %s has unsupported kind %s", t, t.Kind()))
+}
+
+// structEncoder makes the encoder of a wire struct: its fields as children,
+// in declaration order, a zero optional one left out and a zero nillable
+// one written as xsi:nil.
+func structEncoder(t reflect.Type) encodeFunc {
+	fields := structFields(t)
+	return func(b []byte, name string, v reflect.Value, streams *[]rowStream) []byte {
+		b = appendStart(b, name)
+		for i := range fields {
+			f := &fields[i]
+			fv := v.Field(f.index)
+			if fv.IsZero() {
+				if f.omitEmpty {
+					continue
+				}
+				if f.nillable {
+					b = appendNil(b, f.name)
+					continue
+				}
+			}
+			if fv.Kind() == reflect.Pointer && fv.IsNil() {
+				panic(fmt.Sprintf("marketo: wire field %s.%s is a nil pointer without omitempty", t.Name(), f.name))
+			}
+			b = f.enc(b, f.name, fv, streams)
+		}
+		return appendEnd(b, name)
+	}
 }
 
 // structFields reads the xml tags of a wire struct in declaration order.

@@ -167,7 +167,7 @@ var (
 	ErrRequestExpired           = errors.New("marketo: request expired")
 	ErrRateLimitExceeded        = errors.New("marketo: rate limit exceeded")
 	ErrConcurrencyLimitExceeded = errors.New("marketo: concurrency limit exceeded")
-	ErrDailyQuotaExceeded       = errors.New("marketo: daily request quota exceeded")
+	ErrDailyQuotaExceeded       = errors.New("daily request quota exceeded")
 	ErrAccessDenied             = errors.New("marketo: access denied")
 	ErrCampaignNotFound         = errors.New("marketo: campaign not found")
 	ErrLeadNotFound             = errors.New("marketo: lead not found")

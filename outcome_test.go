@@ -89,11 +89,15 @@ func TestStatusesThatProveNothingRan(t *testing.T) {
 type countingLimiter struct {
 	acquired, done, clones, givenBack atomic.Int64
 	refuseClones                      bool
+	quotaUsedUp                       bool // Acquire refuses with ErrDailyQuotaExceeded itself
 }
 
 func (l *countingLimiter) Acquire(ctx context.Context) (func(), error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if l.quotaUsedUp {
+		return nil, marketo.ErrDailyQuotaExceeded
 	}
 	l.acquired.Add(1)
 	return func() { l.done.Add(1) }, nil
@@ -130,6 +134,21 @@ func TestClientWaitsOnAnyRateLimiter(t *testing.T) {
 	_, err = newMockClient(t, neverCalled(t), marketo.WithLimiter(refusing)).ScheduleCampaign(context.Background(), seedParams())
 	require.ErrorIs(t, err, marketo.ErrCloneBudgetExhausted)
 	assert.Zero(t, refusing.acquired.Load(), "nothing is sent past the clone budget")
+}
+
+// A RateLimiter refuses with the SDK's sentinels as causes; the call's
+// error names the SDK once.
+func TestALimitersRefusalSaysMarketoOnce(t *testing.T) {
+	t.Parallel()
+	c := newMockClient(t, neverCalled(t), marketo.WithLimiter(&countingLimiter{quotaUsedUp: true}))
+	_, err := c.ScheduleCampaign(context.Background(), runNowParams())
+	require.ErrorIs(t, err, marketo.ErrDailyQuotaExceeded)
+	assert.Equal(t, "marketo: ScheduleCampaign: daily request quota exceeded", err.Error())
+
+	c = newMockClient(t, neverCalled(t), marketo.WithLimiter(&countingLimiter{refuseClones: true}))
+	_, err = c.ScheduleCampaign(context.Background(), seedParams())
+	require.ErrorIs(t, err, marketo.ErrCloneBudgetExhausted)
+	assert.Equal(t, "marketo: ScheduleCampaign: the daily budget of program clones is used up", err.Error())
 }
 
 func TestWithLimiterRefusesNil(t *testing.T) {

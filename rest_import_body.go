@@ -172,26 +172,7 @@ type importBodyReader struct {
 	buf     []byte // the current record, reused
 }
 
-func (r *importBodyReader) Read(p []byte) (int, error) {
-	r.gate.mu.Lock()
-	defer r.gate.mu.Unlock()
-	if r.gate.closed {
-		return 0, errAttemptOver
-	}
-	n := 0
-	for n < len(p) {
-		if len(r.pending) == 0 && !r.next() {
-			if n == 0 {
-				return 0, io.EOF
-			}
-			break
-		}
-		c := copy(p[n:], r.pending)
-		r.pending = r.pending[c:]
-		n += c
-	}
-	return n, nil
-}
+func (r *importBodyReader) Read(p []byte) (int, error) { return r.gate.read(p, &r.pending, r.next) }
 
 // next makes the next record, or the tail, pending, and reports false at
 // the end of the body.

@@ -60,14 +60,10 @@ func restTokens(tokens []Token) []restToken {
 // "2026-12-01T18:05:00+0000": whole seconds and a numeric offset.
 const restRunAtLayout = "2006-01-02T15:04:05-0700"
 
-// formatRESTRunAt writes t in its own offset, to the second (REST's runAt
-// carries no fractions). An offset with seconds cannot be written and is
-// converted to UTC, which names the same instant.
+// formatRESTRunAt writes t in its own offset (see writableOffset), to the
+// second (REST's runAt carries no fractions).
 func formatRESTRunAt(t time.Time) string {
-	if _, off := t.Zone(); off%60 != 0 {
-		t = t.UTC()
-	}
-	return t.Format(restRunAtLayout)
+	return writableOffset(t).Format(restRunAtLayout)
 }
 
 // encodeJSON writes v as compact JSON with <, > and & as themselves, so

@@ -5,11 +5,11 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha1"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
 	"sync"
-	"time"
 )
 
 // soapBackend speaks Marketo's SOAP API: signed envelopes, streamed when
@@ -78,11 +78,7 @@ func (b *soapBackend) call(ctx context.Context, op *operation, params any, out s
 		return invalid(op, err)
 	}
 	return b.c.call(ctx, op, func(ctx context.Context) attemptResult {
-		r := b.attempt(ctx, sop, body, out)
-		if r.err == nil {
-			r.err = out.check()
-		}
-		return r
+		return b.attempt(ctx, sop, body, out)
 	})
 }
 
@@ -90,8 +86,9 @@ func (b *soapBackend) call(ctx context.Context, op *operation, params any, out s
 // request buffer; larger ones are streamed from the call's encoding.
 const maxCopiedBody = 32 << 10
 
-// attempt signs and sends one HTTP request and decodes its answer.
-func (b *soapBackend) attempt(callCtx context.Context, op *soapOperation, body requestParams, out any) attemptResult {
+// attempt signs and sends one HTTP request, decodes its answer and checks
+// it.
+func (b *soapBackend) attempt(callCtx context.Context, op *soapOperation, body requestParams, out soapResult) attemptResult {
 	a := b.c.startAttempt(callCtx)
 	defer a.cancel()
 	var sig [2 * sha1.Size]byte
@@ -108,8 +105,23 @@ func (b *soapBackend) attempt(callCtx context.Context, op *soapOperation, body r
 	if r.err != nil {
 		return r
 	}
-	r.err = a.scrub(decodeResponse(ans.body, ans.status, ans.contentType, op.success, out))
+	r.err = decodeResponse(ans.body, ans.status, ans.contentType, op.success, out)
+	if r.err == nil {
+		r.err = checkAnswer(out, ans)
+	}
+	r.err = a.scrub(r.err)
 	return r
+}
+
+// checkAnswer checks a decoded success answer against what the schema
+// promises. An answer that breaks it is a *ResponseError about that answer.
+func checkAnswer(out soapResult, ans answer) error {
+	err := out.check()
+	var bad *badAnswerError
+	if errors.As(err, &bad) {
+		return &ResponseError{HTTPStatus: ans.status, ContentType: ans.contentType, Reason: bad.reason, Excerpt: excerpt(ans.body)}
+	}
+	return err
 }
 
 // newRequest builds the signed request of one attempt. A small request is
@@ -197,21 +209,14 @@ func (r *resultGetCampaignsForSource) check() error {
 	return err
 }
 
-// badAnswer is the error for a well-formed SOAP success answer whose content
-// is not what the schema promises.
-func badAnswer(reason string) error {
-	return &ResponseError{HTTPStatus: 200, ContentType: "text/xml", Reason: reason}
-}
+// badAnswerError is a well-formed SOAP success answer whose content is not
+// what the schema promises. checkAnswer reports it as a *ResponseError with
+// the answer's status, content type and excerpt.
+type badAnswerError struct{ reason string }
 
-// formatDateTime writes t as an xs:dateTime with a numeric offset in t's own
-// location, with fractional seconds only when t has them, so the instant is
-// exact. An offset with seconds cannot be written and is converted to UTC.
-func formatDateTime(t time.Time) string {
-	if _, off := t.Zone(); off%60 != 0 {
-		t = t.UTC()
-	}
-	return t.Format("2006-01-02T15:04:05.999999999-07:00")
-}
+func (e *badAnswerError) Error() string { return e.reason }
+
+func badAnswer(reason string) error { return &badAnswerError{reason: reason} }
 
 // endpointURL is the endpoint a Client prints (see Client.Format).
 func (b *soapBackend) endpointURL() string { return b.endpoint }

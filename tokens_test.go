@@ -15,24 +15,32 @@ import (
 
 func TestTokenNamesAreNormalisedInCallersOrder(t *testing.T) {
 	t.Parallel()
-	rec := &recorder{}
-	c := newMockClient(t, respond(rec, 200, "text/xml", successScheduleXML))
-	p := seedParams()
-	p.Tokens = []marketo.Token{
+	returned, sent := scheduleWithTokens(t, []marketo.Token{
 		{Name: "my.zeta", Value: "1"},
 		{Name: "{{my.alpha}}", Value: "2"},
 		{Name: "my.with spaces inside", Value: "3"},
-	}
-	res, err := c.ScheduleCampaign(context.Background(), p)
-	require.NoError(t, err)
+	})
 	want := []marketo.Token{
 		{Name: "{{my.zeta}}", Value: "1"},
 		{Name: "{{my.alpha}}", Value: "2"},
 		{Name: "{{my.with spaces inside}}", Value: "3"},
 	}
-	assert.Equal(t, want, res.Tokens)
+	assert.Equal(t, want, returned)
+	assert.Equal(t, want, sent)
+}
+
+// scheduleWithTokens schedules the seed campaign with tokens and returns the
+// tokens of the result and those the request carried.
+func scheduleWithTokens(t *testing.T, tokens []marketo.Token) (returned, sent []marketo.Token) {
+	t.Helper()
+	rec := &recorder{}
+	c := newMockClient(t, respond(rec, 200, "text/xml", successScheduleXML))
+	p := seedParams()
+	p.Tokens = tokens
+	res, err := c.ScheduleCampaign(context.Background(), p)
+	require.NoError(t, err)
 	_, body := rec.last(t)
-	assert.Equal(t, want, sentTokens(t, body))
+	return res.Tokens, sentTokens(t, body)
 }
 
 func TestTokenValuesArriveByteForByte(t *testing.T) {
@@ -130,24 +138,18 @@ func TestTokenValidation(t *testing.T) {
 // whose prefix is not lower case is a My Token, sent as written.
 func TestTokenPrefixIsNotCaseSensitive(t *testing.T) {
 	t.Parallel()
-	rec := &recorder{}
-	c := newMockClient(t, respond(rec, 200, "text/xml", successScheduleXML))
-	p := seedParams()
-	p.Tokens = []marketo.Token{
+	returned, sent := scheduleWithTokens(t, []marketo.Token{
 		{Name: "{{My.Message}}", Value: "1"},
 		{Name: "MY.other token", Value: "2"},
 		{Name: "mY.x", Value: "3"},
-	}
-	res, err := c.ScheduleCampaign(context.Background(), p)
-	require.NoError(t, err)
+	})
 	want := []marketo.Token{
 		{Name: "{{My.Message}}", Value: "1"},
 		{Name: "{{MY.other token}}", Value: "2"},
 		{Name: "{{mY.x}}", Value: "3"},
 	}
-	assert.Equal(t, want, res.Tokens)
-	_, body := rec.last(t)
-	assert.Equal(t, want, sentTokens(t, body))
+	assert.Equal(t, want, returned)
+	assert.Equal(t, want, sent)
 }
 
 func TestTokenString(t *testing.T) {

@@ -39,7 +39,7 @@ func (t *wireTracer) write(first string, h http.Header, body []byte, sig string)
 	for _, k := range keys {
 		v := strings.Join(h[k], ", ")
 		if k == "Authorization" {
-			v = "[REDACTED]" // a bearer token is a credential
+			v = redactedText // a bearer token is a credential
 		}
 		fmt.Fprintf(&b, "%s: %s\n", k, v)
 	}
@@ -63,7 +63,7 @@ func redactAccessTokens(s string) string {
 	if !strings.Contains(s, "access_token") {
 		return s
 	}
-	return accessTokenField.ReplaceAllString(s, "${1}[REDACTED]")
+	return accessTokenField.ReplaceAllString(s, "${1}"+redactedText)
 }
 
 // redact removes sig and the client's secrets from s.

@@ -113,7 +113,7 @@ func (e *ImportFailedError) Error() string {
 // ErrUnknownImportStatus matches the error of WaitForImport when Marketo
 // reports a status other than the documented PROCESSING, COMPLETE, FAILED
 // and CANCELED: the SDK does not guess whether such an import has ended.
-var ErrUnknownImportStatus = errors.New("marketo: unknown import status")
+var ErrUnknownImportStatus = errors.New("unknown import status")
 
 const waitForImport = "WaitForImport"
 

@@ -189,7 +189,7 @@ func TestWaitForImportRefusesUnknownStatus(t *testing.T) {
 	c := newMockClient(t, answer(200, statusXML("QUEUED", "")))
 	st, err := c.WaitForImport(context.Background(), statusParams, marketo.WithPollInterval(time.Millisecond))
 	require.ErrorIs(t, err, marketo.ErrUnknownImportStatus)
-	assert.ErrorContains(t, err, `"QUEUED"`)
+	assert.Equal(t, `marketo: WaitForImport: unknown import status "QUEUED"`, err.Error())
 	require.NotNil(t, st)
 	assert.False(t, st.Status.Known())
 }
