@@ -52,13 +52,15 @@ func heapObjects() uint64 {
 	return s[0].Value.Uint64()
 }
 
-// BenchmarkImportToList sends ImportToList with 10,000 and 100,000 rows
-// (about 0.6 and 6 MB of CSV). Besides bytes/op it reports the peak of the
+// BenchmarkImportToList sends ImportToList with 10,000 and 90,000 rows
+// (about 0.6 and 5.5 MB of CSV; 90,000 rows of this shape are about as many
+// as fit the SOAP endpoint's 8 MiB request, which the SDK checks before
+// sending). Besides bytes/op it reports the peak of the
 // heap during the call beyond what was in use before it (the caller's rows
 // included there), sampled every 200 µs, as MB and as a multiple of the CSV
 // size.
 func BenchmarkImportToList(b *testing.B) {
-	for _, rows := range []int{10_000, 100_000} {
+	for _, rows := range []int{10_000, 90_000} {
 		b.Run("rows="+strconv.Itoa(rows), func(b *testing.B) { benchmarkImportToList(b, rows) })
 	}
 }
