@@ -190,29 +190,25 @@ func (b *restBackend) send(callCtx context.Context, rq restRequest, tok string, 
 	if r.err != nil {
 		return nil, r
 	}
-	env, err := decodeRESTAnswer(ans.status, ans.contentType, ans.body, result)
+	// The answer's bytes no longer spell the token (see httpAttempt.read),
+	// but its JSON strings may, as escapes: the decoded result must not.
+	data := redactJSON(ans.body, tok)
+	env, err := decodeRESTAnswer(ans.status, ans.contentType, data, result)
 	if err == nil && rq.check != nil {
 		err = rq.check()
 	}
 	if err != nil {
-		r.err = b.answerError(err, rq, tok)
+		r.err = a.scrub(rq.answerError(err))
 	}
 	return env, r
 }
 
 // answerError finishes the error of an answer: a 1013 matches the
-// endpoint's sentinel, and nothing Marketo quotes shows the token.
-func (b *restBackend) answerError(err error, rq restRequest, tok string) error {
+// endpoint's sentinel.
+func (rq *restRequest) answerError(err error) error {
 	var f *Fault
-	var re *ResponseError
-	switch {
-	case errors.As(err, &f):
-		if f.Code == CodeObjectNotFound && rq.notFound != nil {
-			f.sentinel = rq.notFound
-		}
-		f.Message = redact(f.Message, tok) // a message may quote the request
-	case errors.As(err, &re):
-		re.Excerpt = redact(re.Excerpt, tok)
+	if errors.As(err, &f) && f.Code == CodeObjectNotFound && rq.notFound != nil {
+		f.sentinel = rq.notFound
 	}
 	return err
 }
