@@ -66,7 +66,7 @@ func (b *restBackend) authorization(tok string) string {
 
 func newRESTBackend(c *Client, endpoint, identity *url.URL, cfg RESTConfig) *restBackend {
 	b := &restBackend{c: c, campaigns: newCampaignCache(c.now), lists: newListCache(c.now),
-		fields: &fieldCache{now: c.now}, boundary: randomBoundary}
+		fields: newFieldCache(c.now), boundary: randomBoundary}
 	// Admin shows the endpoint with its /rest path; the API's paths repeat it.
 	b.base = strings.TrimSuffix(strings.TrimSuffix(endpoint.String(), "/"), "/rest")
 	b.tokens = newTokenSource(identity.String(), cfg.ClientID, cfg.ClientSecret, b.identityGet, c.now)

@@ -487,3 +487,42 @@ func TestRESTImportSecretsNeverLeak(t *testing.T) {
 	}
 	assert.Contains(t, trace.String(), "Authorization: [REDACTED]")
 }
+
+// TestRESTImportFirstCallStorm: goroutines making their first import at
+// once share one lead describe and one list lookup, as they share one
+// campaign lookup.
+func TestRESTImportFirstCallStorm(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	it := &importTenant{}
+	stub := newRESTStubWith(t, func(s *restStub) {
+		s.rest = it.serve
+		s.identity = func(w http.ResponseWriter, _ *http.Request) {
+			<-release // hold the first fetch while the others pile up behind it
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, `{"access_token":"storm-token:int","token_type":"bearer","expires_in":3599}`)
+		}
+	})
+	c := stub.client(t, marketo.WithoutLimiter())
+	const callers = 32
+	var started, done sync.WaitGroup
+	errs := make([]error, callers)
+	for i := range callers {
+		started.Add(1)
+		done.Go(func() {
+			started.Done()
+			_, errs[i] = c.ImportToList(context.Background(), importParams())
+		})
+	}
+	started.Wait()
+	close(release)
+	done.Wait()
+	for _, err := range errs {
+		require.NoError(t, err)
+	}
+	paths := map[string]int{}
+	for _, r := range stub.requests() {
+		paths[r.Path]++
+	}
+	assert.Equal(t, map[string]int{"/rest/v1/leads/describe.json": 1, "/rest/v1/lists.json": 1, "/bulk/v1/leads.json": callers}, paths)
+}

@@ -248,7 +248,7 @@ func TestConcurrentResolvesShareOneLookup(t *testing.T) {
 		}()
 	}
 	calls.Wait() // the first lookup is running
-	waitFor(t, func() bool { cache.mu.Lock(); defer cache.mu.Unlock(); return len(cache.busy) == 1 })
+	waitFor(t, func() bool { cache.ids.mu.Lock(); defer cache.ids.mu.Unlock(); return len(cache.ids.busy) == 1 })
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	_, err := cache.resolve(ctx, get, "P", "C")
