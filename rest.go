@@ -23,6 +23,13 @@ import (
 // the default Limiter keeps REST's limits (100 calls in 20 s, 10 in flight,
 // 20 clones a day), and WithClock also drives the access token's expiry and
 // the campaign name cache (CampaignCacheLifetime).
+//
+// Every REST request takes a limiter slot of its own, the lookups of
+// names, emails, lists and lead fields included: Marketo counts them as
+// calls. Two requests share the slot of the call that needs them: the
+// identity request that gets an access token, which Marketo does not count
+// against the REST limits, and the one resend after Marketo refused the
+// token (601, 602). No call waits for a slot while it holds one.
 func NewRESTClient(cfg RESTConfig, opts ...Option) (*Client, error) {
 	endpoint, identity, err := cfg.validate()
 	if err != nil {
