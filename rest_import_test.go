@@ -296,6 +296,10 @@ func TestRESTGetImportToListStatusAndWait(t *testing.T) {
 	var f *marketo.Fault
 	require.ErrorAs(t, err, &f)
 	assert.Equal(t, marketo.CodeObjectNotFound, f.Code)
+	assert.ErrorIs(t, err, marketo.ErrImportNotFound)
+	assert.NotErrorIs(t, err, marketo.ErrListNotFound)
+	_, err = c.WaitForImport(context.Background(), marketo.GetImportToListStatusParams{ImportID: "9999"})
+	assert.ErrorIs(t, err, marketo.ErrImportNotFound, "an unknown import is final, not waited out")
 
 	_, err = c.GetImportToListStatus(context.Background(), marketo.GetImportToListStatusParams{ProgramName: "P", ListName: "L"})
 	requireInvalid(t, err, "GetImportToListStatus", map[string]string{"ImportID": "required on the REST API"}, "ImportID")
