@@ -135,25 +135,37 @@ func (b *restBackend) call(ctx context.Context, op *operation, rq restRequest, r
 	return env, err
 }
 
-// attempt sends rq with the current access token. When Marketo refuses the
-// token (601 invalid, 602 expired: the request did not run), it gets a new
-// one and sends once more, within the same attempt: an expired token is a
-// normal event, not a failure to retry under the RetryPolicy.
+// attempt sends rq with the current access token (see withToken).
 func (b *restBackend) attempt(ctx context.Context, rq restRequest, result any) (*restEnvelope, attemptResult) {
+	var env *restEnvelope
+	r := b.withToken(ctx, func(tok string) attemptResult {
+		var r attemptResult
+		env, r = b.send(ctx, rq, tok, result)
+		return r
+	})
+	return env, r
+}
+
+// withToken makes one attempt with send and the current access token.
+// When Marketo refuses the token (601 invalid, 602 expired: the request
+// did not run), it gets a new one and sends once more, within the same
+// attempt: an expired token is a normal event, not a failure to retry
+// under the RetryPolicy.
+func (b *restBackend) withToken(ctx context.Context, send func(tok string) attemptResult) attemptResult {
 	tok, err := b.tokens.token(ctx)
 	if err != nil {
-		return nil, attemptResult{err: &tokenError{err: err}}
+		return attemptResult{err: &tokenError{err: err}}
 	}
-	env, r := b.send(ctx, rq, tok, result)
+	r := send(tok)
 	var f *Fault
 	if !errors.As(r.err, &f) || (f.Code != CodeAccessTokenInvalid && f.Code != CodeAccessTokenExpired) {
-		return env, r
+		return r
 	}
 	b.tokens.invalidate(tok)
 	if tok, err = b.tokens.token(ctx); err != nil {
-		return nil, attemptResult{sent: true, err: &tokenError{err: err}}
+		return attemptResult{sent: true, err: &tokenError{err: err}}
 	}
-	return b.send(ctx, rq, tok, result)
+	return send(tok)
 }
 
 // send makes one HTTP request of rq with token tok and decodes the answer.

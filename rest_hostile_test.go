@@ -83,6 +83,16 @@ func TestRESTHostileServerCannotLeakTheToken(t *testing.T) {
 				_, _ = io.WriteString(w, `{"requestId":"1","success":true,"result":[{"id":"`+escaped+`","email":"a@example.com"}]}`)
 			},
 		},
+		"failures file refused with escapes": {
+			call: func(c *marketo.Client) error {
+				_, err := c.ImportFailures(context.Background(), "3404")
+				return err
+			},
+			raw: func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = io.WriteString(w, `{"requestId":"`+escaped+`","success":false,"errors":[{"code":"1013","message":"`+escaped+`"}]}`)
+			},
+		},
 		"import status message with escapes": {
 			call: func(c *marketo.Client) error {
 				_, err := c.WaitForImport(context.Background(), marketo.GetImportToListStatusParams{ImportID: "3404"})

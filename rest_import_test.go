@@ -343,6 +343,10 @@ func TestRESTImportFailuresStreamsTheFile(t *testing.T) {
 	var f *marketo.Fault
 	require.ErrorAs(t, err, &f)
 	assert.Equal(t, marketo.CodeObjectNotFound, f.Code)
+	assert.ErrorIs(t, err, marketo.ErrImportNotFound)
+	assert.NotErrorIs(t, err, marketo.ErrListNotFound)
+	_, err = c.WaitForImport(context.Background(), marketo.GetImportToListStatusParams{ImportID: "9999"})
+	assert.ErrorIs(t, err, marketo.ErrImportNotFound, "an unknown import is final, not waited out")
 
 	_, err = c.ImportFailures(context.Background(), "34 04")
 	requireInvalid(t, err, "ImportFailures", nil, "importID")
