@@ -3,9 +3,7 @@ package marketo
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -57,17 +55,8 @@ func (c *campaignCache) resolve(ctx context.Context, get restGetter, program, ca
 // on the client: whether Marketo's name filter matches substrings is not
 // documented.
 func lookupCampaign(ctx context.Context, get restGetter, program, campaign string) (int, error) {
-	// The filters take comma-separated lists, so a name with a comma
-	// cannot be sent as one; such a name is matched on the client only.
-	q := url.Values{}
-	if !strings.Contains(campaign, ",") {
-		q.Set("name", campaign)
-	}
-	if !strings.Contains(program, ",") {
-		q.Set("programName", program)
-	}
 	var ids []int
-	err := getAllPages(ctx, get, "/rest/v1/campaigns.json", q, func(page []restCampaign) error {
+	err := getAllPages(ctx, get, "/rest/v1/campaigns.json", nameFilters(campaign, program), func(page []restCampaign) error {
 		for _, r := range page {
 			if r.Name == campaign && r.ProgramName == program && !slices.Contains(ids, r.ID) {
 				ids = append(ids, r.ID)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -46,15 +45,8 @@ func (c *listCache) dropAll() { c.ids.dropIf(func(int) bool { return true }) }
 // client: whether Marketo's name filter matches substrings is not
 // documented.
 func lookupList(ctx context.Context, get restGetter, program, list string) (int, error) {
-	q := url.Values{}
-	if !strings.Contains(list, ",") {
-		q.Set("name", list)
-	}
-	if !strings.Contains(program, ",") {
-		q.Set("programName", program)
-	}
 	var ids []int
-	err := getAllPages(ctx, get, "/rest/v1/lists.json", q, func(page []restList) error {
+	err := getAllPages(ctx, get, "/rest/v1/lists.json", nameFilters(list, program), func(page []restList) error {
 		for _, r := range page {
 			if r.Name == list && r.ProgramName == program && !slices.Contains(ids, r.ID) {
 				ids = append(ids, r.ID)

@@ -47,6 +47,25 @@ func getAllPages[T any](ctx context.Context, get restGetter, path string, q url.
 	}
 }
 
+// maxFilterBytes bounds one name sent as a lookup filter, escaped, so
+// that a lookup's URL stays well under Marketo's 8 KB limit (HTTP 414)
+// with both names at it. Marketo's names are far shorter.
+const maxFilterBytes = 3 << 10
+
+// nameFilters returns the name and programName filters of a lookup of the
+// record named name in program. The filters take comma-separated lists,
+// so a name with a comma cannot be sent as one, nor can a name too long
+// for the URL: such a name is matched on the client only.
+func nameFilters(name, program string) url.Values {
+	q := url.Values{}
+	for _, f := range [...]struct{ key, value string }{{"name", name}, {"programName", program}} {
+		if !strings.Contains(f.value, ",") && len(url.QueryEscape(f.value)) <= maxFilterBytes {
+			q.Set(f.key, f.value)
+		}
+	}
+	return q
+}
+
 func joinInts(ns []int) string {
 	s := make([]string, len(ns))
 	for i, n := range ns {

@@ -261,3 +261,19 @@ func TestConcurrentResolvesShareOneLookup(t *testing.T) {
 	defer mu.Unlock()
 	assert.Equal(t, 1, n)
 }
+
+// TestResolveCampaignKeepsTheURLUnderMarketosLimit: names too long to be
+// filters are matched on the client, so that no lookup is refused with
+// HTTP 414 (a URI over 8 KB).
+func TestResolveCampaignKeepsTheURLUnderMarketosLimit(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("ü", 4000)
+	g := &pagedGetter{pages: map[string][]string{"/rest/v1/campaigns.json": {
+		campaignPage("", campaignRec(7, long, long)),
+	}}}
+	id, err := newCampaignCache(time.Now).resolve(context.Background(), g.get, long, long)
+	require.NoError(t, err)
+	assert.Equal(t, 7, id)
+	require.Len(t, g.queries, 1)
+	assert.Less(t, len(g.queries[0]), 8<<10)
+}
