@@ -3,7 +3,6 @@ package marketo
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 )
 
@@ -16,6 +15,8 @@ type restCampaign struct {
 	ProgramName string `json:"programName"`
 	Active      bool   `json:"active"`
 }
+
+func (r restCampaign) names() (int, string, string) { return r.ID, r.Name, r.ProgramName }
 
 // CampaignCacheLifetime is how long a Client remembers the campaign ID a
 // (ProgramName, CampaignName) pair resolved to on REST. Within it, calls
@@ -55,15 +56,7 @@ func (c *campaignCache) resolve(ctx context.Context, get restGetter, program, ca
 // on the client: whether Marketo's name filter matches substrings is not
 // documented.
 func lookupCampaign(ctx context.Context, get restGetter, program, campaign string) (int, error) {
-	var ids []int
-	err := getAllPages(ctx, get, "/rest/v1/campaigns.json", nameFilters(campaign, program), func(page []restCampaign) error {
-		for _, r := range page {
-			if r.Name == campaign && r.ProgramName == program && !slices.Contains(ids, r.ID) {
-				ids = append(ids, r.ID)
-			}
-		}
-		return nil
-	})
+	ids, err := lookupNamed[restCampaign](ctx, get, "/rest/v1/campaigns.json", campaign, program)
 	if err != nil {
 		return 0, err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"slices"
 	"time"
 )
 
@@ -17,6 +16,8 @@ type restList struct {
 	Name        string `json:"name"`
 	ProgramName string `json:"programName"`
 }
+
+func (r restList) names() (int, string, string) { return r.ID, r.Name, r.ProgramName }
 
 // listCache remembers the IDs (ProgramName, ListName) pairs resolved to,
 // for CampaignCacheLifetime, as campaign IDs are remembered; callers
@@ -45,15 +46,7 @@ func (c *listCache) dropAll() { c.ids.dropIf(func(int) bool { return true }) }
 // client: whether Marketo's name filter matches substrings is not
 // documented.
 func lookupList(ctx context.Context, get restGetter, program, list string) (int, error) {
-	var ids []int
-	err := getAllPages(ctx, get, "/rest/v1/lists.json", nameFilters(list, program), func(page []restList) error {
-		for _, r := range page {
-			if r.Name == list && r.ProgramName == program && !slices.Contains(ids, r.ID) {
-				ids = append(ids, r.ID)
-			}
-		}
-		return nil
-	})
+	ids, err := lookupNamed[restList](ctx, get, "/rest/v1/lists.json", list, program)
 	if err != nil {
 		return 0, err
 	}

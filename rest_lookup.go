@@ -3,6 +3,7 @@ package marketo
 import (
 	"context"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -45,6 +46,28 @@ func getAllPages[T any](ctx context.Context, get restGetter, path string, q url.
 		seen[next] = true
 		q.Set("nextPageToken", next)
 	}
+}
+
+// namedRecord is a record a lookup by name returns: its ID, name and
+// program name.
+type namedRecord interface {
+	names() (id int, name, program string)
+}
+
+// lookupNamed returns the IDs of the records at path (every page) named
+// name in program, each once. Names are compared exactly on the client:
+// whether Marketo's name filter matches substrings is not documented.
+func lookupNamed[T namedRecord](ctx context.Context, get restGetter, path, name, program string) ([]int, error) {
+	var ids []int
+	err := getAllPages(ctx, get, path, nameFilters(name, program), func(page []T) error {
+		for _, r := range page {
+			if id, n, p := r.names(); n == name && p == program && !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
+		return nil
+	})
+	return ids, err
 }
 
 // maxFilterBytes bounds one name sent as a lookup filter, escaped, so
