@@ -99,3 +99,36 @@ func TestRESTLookupsTakeLimiterSlotsWithoutDeadlock(t *testing.T) {
 	assert.True(t, refused.Load())
 	assert.Equal(t, int64(len(stub.requests())-1), lim.acquired.Load(), "every request but the resend took a slot")
 }
+
+// TestRESTJSONBodiesOver1MBAreRefusedBeforeSending: Marketo refuses a JSON
+// body over 1 MB with HTTP 413 after the whole of it arrived; the client
+// refuses it first, naming Tokens, and sends nothing, not even the lookups
+// that would come before it.
+func TestRESTJSONBodiesOver1MBAreRefusedBeforeSending(t *testing.T) {
+	t.Parallel()
+	big := []marketo.Token{{Name: "{{my.a}}", Value: strings.Repeat("a", 600_000)}, {Name: "{{my.b}}", Value: strings.Repeat("b", 600_000)}}
+	calls := map[string]func(c *marketo.Client) error{
+		"ScheduleCampaign": func(c *marketo.Client) error {
+			p := runNowParams()
+			p.Tokens = big
+			_, err := c.ScheduleCampaign(context.Background(), p)
+			return err
+		},
+		"RequestCampaign": func(c *marketo.Client) error {
+			_, err := c.RequestCampaign(context.Background(), marketo.RequestCampaignParams{Source: marketo.SourceMKTOWS,
+				ProgramName: "Trav-Demo-Program", CampaignName: "Batch Campaign Example", Tokens: big,
+				Leads: []marketo.LeadKey{{Type: marketo.LeadKeyEmail, Value: "jane@example.com"}}})
+			return err
+		},
+	}
+	for name, call := range calls {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			stub := newRESTStub(t, tenant(seedCampaigns, map[string]int{"jane@example.com": 7}))
+			err := call(stub.client(t))
+			requireInvalid(t, err, name, map[string]string{"Tokens": "at most 1000000 bytes"}, "Tokens")
+			assert.Empty(t, stub.requests())
+			assert.Zero(t, stub.identityCalls.Load())
+		})
+	}
+}
