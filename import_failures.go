@@ -54,22 +54,11 @@ func (c *Client) importRows(ctx context.Context, op *operation, importID, file s
 func (b *restBackend) openImportRows(ctx context.Context, op *operation, path string) (*ImportRows, error) {
 	var rows *ImportRows
 	err := b.c.call(ctx, op, func(ctx context.Context) attemptResult {
-		tok, err := b.tokens.token(ctx)
-		if err != nil {
-			return attemptResult{err: &tokenError{err: err}}
-		}
-		var r attemptResult
-		rows, r = b.openFile(ctx, path, tok)
-		var f *Fault
-		if !errors.As(r.err, &f) || (f.Code != CodeAccessTokenInvalid && f.Code != CodeAccessTokenExpired) {
+		return b.withToken(ctx, func(tok string) attemptResult {
+			var r attemptResult
+			rows, r = b.openFile(ctx, path, tok)
 			return r
-		}
-		b.tokens.invalidate(tok)
-		if tok, err = b.tokens.token(ctx); err != nil {
-			return attemptResult{sent: true, err: &tokenError{err: err}}
-		}
-		rows, r = b.openFile(ctx, path, tok)
-		return r
+		})
 	})
 	if err != nil {
 		return nil, err
@@ -108,10 +97,11 @@ func (b *restBackend) openFile(callCtx context.Context, path, tok string) (*Impo
 		if r.err != nil {
 			return nil, r
 		}
-		_, r.err = decodeRESTAnswer(ans.status, ans.contentType, ans.body, nil)
-		if r.err == nil {
-			r.err = &ResponseError{HTTPStatus: ans.status, ContentType: ans.contentType, Reason: "a JSON success answer where the CSV file was expected", Excerpt: redact(excerpt(ans.body), tok)}
+		_, err := decodeRESTAnswer(ans.status, ans.contentType, redactJSON(ans.body, tok), nil)
+		if err == nil {
+			err = &ResponseError{HTTPStatus: ans.status, ContentType: ans.contentType, Reason: "a JSON success answer where the CSV file was expected", Excerpt: excerpt(ans.body)}
 		}
+		r.err = a.scrub((&restRequest{notFound: ErrImportNotFound}).answerError(err))
 		return nil, r
 	}
 	if t := b.c.trace; t != nil {

@@ -25,9 +25,12 @@ import (
 type bufferingClient struct{ hc *http.Client }
 
 func (b bufferingClient) Do(req *http.Request) (*http.Response, error) {
-	body, err := io.ReadAll(req.Body)
-	if err != nil {
-		return nil, err
+	var body []byte
+	if req.Body != nil {
+		var err error
+		if body, err = io.ReadAll(req.Body); err != nil {
+			return nil, err
+		}
 	}
 	again, err := http.NewRequestWithContext(req.Context(), req.Method, req.URL.String(), bytes.NewReader(body))
 	if err != nil {
@@ -131,5 +134,44 @@ func TestRedirectedAnswersAreRefused(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestRESTRedirectedAnswersAreRefused: REST calls take the same transport
+// path as SOAP's, so a redirected REST answer is refused the same way, and
+// a state-changing call is left unknown unless the redirect proves it did
+// not run.
+func TestRESTRedirectedAnswersAreRefused(t *testing.T) {
+	t.Parallel()
+	for _, status := range []int{302, 303, 307, 308} {
+		t.Run(strconv.Itoa(status), func(t *testing.T) {
+			t.Parallel()
+			other := &elsewhere{}
+			otherSrv := httptest.NewServer(other)
+			t.Cleanup(otherSrv.Close)
+			stub := newRESTStubWith(t, func(s *restStub) {
+				s.raw = func(w http.ResponseWriter, r *http.Request) {
+					_, _ = io.Copy(io.Discard, r.Body)
+					http.Redirect(w, r, otherSrv.URL+r.URL.Path, status)
+				}
+			})
+			c := stub.client(t, marketo.WithHTTPClient(bufferingClient{hc: &http.Client{}}))
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			res, err := c.ScheduleCampaign(ctx, marketo.ScheduleCampaignParams{CampaignID: 1001})
+			require.Error(t, err, "a redirected answer was taken for a success: %+v", res)
+			var oe *marketo.OperationError
+			require.ErrorAs(t, err, &oe)
+			var re *marketo.ResponseError
+			require.ErrorAs(t, err, &re)
+			assert.True(t, oe.Sent)
+			assert.Contains(t, re.Reason, "redirect")
+			if other.requests() == 0 && (status == 307 || status == 308) {
+				assert.False(t, oe.OutcomeUnknown, "a %d that was not followed proves the call did not run: %v", status, err)
+			} else {
+				assert.True(t, oe.OutcomeUnknown, "the call may have run: %v", err)
+				assert.ErrorIs(t, err, marketo.ErrOutcomeUnknown)
+			}
+		})
 	}
 }

@@ -23,6 +23,13 @@ import (
 // the default Limiter keeps REST's limits (100 calls in 20 s, 10 in flight,
 // 20 clones a day), and WithClock also drives the access token's expiry and
 // the campaign name cache (CampaignCacheLifetime).
+//
+// Every REST request takes a limiter slot of its own, the lookups of
+// names, emails, lists and lead fields included: Marketo counts them as
+// calls. Two requests share the slot of the call that needs them: the
+// identity request that gets an access token, which Marketo does not count
+// against the REST limits, and the one resend after Marketo refused the
+// token (601, 602). No call waits for a slot while it holds one.
 func NewRESTClient(cfg RESTConfig, opts ...Option) (*Client, error) {
 	endpoint, identity, err := cfg.validate()
 	if err != nil {
@@ -66,7 +73,7 @@ func (b *restBackend) authorization(tok string) string {
 
 func newRESTBackend(c *Client, endpoint, identity *url.URL, cfg RESTConfig) *restBackend {
 	b := &restBackend{c: c, campaigns: newCampaignCache(c.now), lists: newListCache(c.now),
-		fields: &fieldCache{now: c.now}, boundary: randomBoundary}
+		fields: newFieldCache(c.now), boundary: randomBoundary}
 	// Admin shows the endpoint with its /rest path; the API's paths repeat it.
 	b.base = strings.TrimSuffix(strings.TrimSuffix(endpoint.String(), "/"), "/rest")
 	b.tokens = newTokenSource(identity.String(), cfg.ClientID, cfg.ClientSecret, b.identityGet, c.now)
@@ -128,25 +135,37 @@ func (b *restBackend) call(ctx context.Context, op *operation, rq restRequest, r
 	return env, err
 }
 
-// attempt sends rq with the current access token. When Marketo refuses the
-// token (601 invalid, 602 expired: the request did not run), it gets a new
-// one and sends once more, within the same attempt: an expired token is a
-// normal event, not a failure to retry under the RetryPolicy.
+// attempt sends rq with the current access token (see withToken).
 func (b *restBackend) attempt(ctx context.Context, rq restRequest, result any) (*restEnvelope, attemptResult) {
+	var env *restEnvelope
+	r := b.withToken(ctx, func(tok string) attemptResult {
+		var r attemptResult
+		env, r = b.send(ctx, rq, tok, result)
+		return r
+	})
+	return env, r
+}
+
+// withToken makes one attempt with send and the current access token.
+// When Marketo refuses the token (601 invalid, 602 expired: the request
+// did not run), it gets a new one and sends once more, within the same
+// attempt: an expired token is a normal event, not a failure to retry
+// under the RetryPolicy.
+func (b *restBackend) withToken(ctx context.Context, send func(tok string) attemptResult) attemptResult {
 	tok, err := b.tokens.token(ctx)
 	if err != nil {
-		return nil, attemptResult{err: &tokenError{err: err}}
+		return attemptResult{err: &tokenError{err: err}}
 	}
-	env, r := b.send(ctx, rq, tok, result)
+	r := send(tok)
 	var f *Fault
 	if !errors.As(r.err, &f) || (f.Code != CodeAccessTokenInvalid && f.Code != CodeAccessTokenExpired) {
-		return env, r
+		return r
 	}
 	b.tokens.invalidate(tok)
 	if tok, err = b.tokens.token(ctx); err != nil {
-		return nil, attemptResult{sent: true, err: &tokenError{err: err}}
+		return attemptResult{sent: true, err: &tokenError{err: err}}
 	}
-	return b.send(ctx, rq, tok, result)
+	return send(tok)
 }
 
 // send makes one HTTP request of rq with token tok and decodes the answer.
@@ -190,29 +209,25 @@ func (b *restBackend) send(callCtx context.Context, rq restRequest, tok string, 
 	if r.err != nil {
 		return nil, r
 	}
-	env, err := decodeRESTAnswer(ans.status, ans.contentType, ans.body, result)
+	// The answer's bytes no longer spell the token (see httpAttempt.read),
+	// but its JSON strings may, as escapes: the decoded result must not.
+	data := redactJSON(ans.body, tok)
+	env, err := decodeRESTAnswer(ans.status, ans.contentType, data, result)
 	if err == nil && rq.check != nil {
 		err = rq.check()
 	}
 	if err != nil {
-		r.err = b.answerError(err, rq, tok)
+		r.err = a.scrub(rq.answerError(err))
 	}
 	return env, r
 }
 
 // answerError finishes the error of an answer: a 1013 matches the
-// endpoint's sentinel, and nothing Marketo quotes shows the token.
-func (b *restBackend) answerError(err error, rq restRequest, tok string) error {
+// endpoint's sentinel.
+func (rq *restRequest) answerError(err error) error {
 	var f *Fault
-	var re *ResponseError
-	switch {
-	case errors.As(err, &f):
-		if f.Code == CodeObjectNotFound && rq.notFound != nil {
-			f.sentinel = rq.notFound
-		}
-		f.Message = redact(f.Message, tok) // a message may quote the request
-	case errors.As(err, &re):
-		re.Excerpt = redact(re.Excerpt, tok)
+	if errors.As(err, &f) && f.Code == CodeObjectNotFound && rq.notFound != nil {
+		f.sentinel = rq.notFound
 	}
 	return err
 }

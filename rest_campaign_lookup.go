@@ -3,10 +3,6 @@ package marketo
 import (
 	"context"
 	"fmt"
-	"net/url"
-	"slices"
-	"strings"
-	"sync"
 	"time"
 )
 
@@ -19,6 +15,8 @@ type restCampaign struct {
 	ProgramName string `json:"programName"`
 	Active      bool   `json:"active"`
 }
+
+func (r restCampaign) names() (int, string, string) { return r.ID, r.Name, r.ProgramName }
 
 // CampaignCacheLifetime is how long a Client remembers the campaign ID a
 // (ProgramName, CampaignName) pair resolved to on REST. Within it, calls
@@ -33,82 +31,24 @@ type campaignKey struct{ program, campaign string }
 // campaignCache remembers resolved campaign IDs for CampaignCacheLifetime.
 // Callers resolving the same name at once share one lookup.
 type campaignCache struct {
-	now func() time.Time
-
-	mu   sync.Mutex
-	ids  map[campaignKey]cachedCampaign
-	busy map[campaignKey]chan struct{} // a lookup in progress; closed when it ends
-}
-
-type cachedCampaign struct {
-	id      int
-	expires time.Time
+	ids *lookupCache[campaignKey, int]
 }
 
 func newCampaignCache(now func() time.Time) *campaignCache {
-	return &campaignCache{now: now, ids: map[campaignKey]cachedCampaign{}, busy: map[campaignKey]chan struct{}{}}
+	return &campaignCache{ids: newLookupCache[campaignKey, int](now)}
 }
 
-func (c *campaignCache) get(k campaignKey) (int, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.getLocked(k)
-}
-
-func (c *campaignCache) getLocked(k campaignKey) (int, bool) {
-	e, ok := c.ids[k]
-	if !ok || !c.now().Before(e.expires) {
-		delete(c.ids, k)
-		return 0, false
-	}
-	return e.id, true
-}
+func (c *campaignCache) get(k campaignKey) (int, bool) { return c.ids.get(k) }
 
 // drop forgets every name that resolved to id.
-func (c *campaignCache) drop(id int) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for k, e := range c.ids {
-		if e.id == id {
-			delete(c.ids, k)
-		}
-	}
-}
+func (c *campaignCache) drop(id int) { c.ids.dropIf(func(v int) bool { return v == id }) }
 
 // resolve returns the ID of the campaign named campaign in program, from
-// the cache or with a lookup. While one caller looks a name up, the others
-// resolving it wait for it (each as long as its context allows) and then
-// find the ID cached; if the lookup failed, the next of them tries its own.
+// the cache or with a lookup shared with the callers resolving it at once.
 func (c *campaignCache) resolve(ctx context.Context, get restGetter, program, campaign string) (int, error) {
-	k := campaignKey{program, campaign}
-	for {
-		c.mu.Lock()
-		if id, ok := c.getLocked(k); ok {
-			c.mu.Unlock()
-			return id, nil
-		}
-		wait, busy := c.busy[k]
-		if !busy {
-			done := make(chan struct{})
-			c.busy[k] = done
-			c.mu.Unlock()
-			id, err := lookupCampaign(ctx, get, program, campaign)
-			c.mu.Lock()
-			delete(c.busy, k)
-			if err == nil {
-				c.ids[k] = cachedCampaign{id: id, expires: c.now().Add(CampaignCacheLifetime)}
-			}
-			c.mu.Unlock()
-			close(done)
-			return id, err
-		}
-		c.mu.Unlock()
-		select {
-		case <-wait:
-		case <-ctx.Done():
-			return 0, ctx.Err()
-		}
-	}
+	return c.ids.resolve(ctx, campaignKey{program, campaign}, func(ctx context.Context) (int, error) {
+		return lookupCampaign(ctx, get, program, campaign)
+	})
 }
 
 // lookupCampaign finds the ID of the campaign named campaign in program
@@ -116,24 +56,7 @@ func (c *campaignCache) resolve(ctx context.Context, get restGetter, program, ca
 // on the client: whether Marketo's name filter matches substrings is not
 // documented.
 func lookupCampaign(ctx context.Context, get restGetter, program, campaign string) (int, error) {
-	// The filters take comma-separated lists, so a name with a comma
-	// cannot be sent as one; such a name is matched on the client only.
-	q := url.Values{}
-	if !strings.Contains(campaign, ",") {
-		q.Set("name", campaign)
-	}
-	if !strings.Contains(program, ",") {
-		q.Set("programName", program)
-	}
-	var ids []int
-	err := getAllPages(ctx, get, "/rest/v1/campaigns.json", q, func(page []restCampaign) error {
-		for _, r := range page {
-			if r.Name == campaign && r.ProgramName == program && !slices.Contains(ids, r.ID) {
-				ids = append(ids, r.ID)
-			}
-		}
-		return nil
-	})
+	ids, err := lookupNamed[restCampaign](ctx, get, "/rest/v1/campaigns.json", campaign, program)
 	if err != nil {
 		return 0, err
 	}

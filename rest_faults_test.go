@@ -320,26 +320,14 @@ func TestRESTFirstCallStorm(t *testing.T) {
 	release := make(chan struct{})
 	stub := newRESTStubWith(t, func(s *restStub) {
 		s.rest = tenant(seedCampaigns, nil)
-		s.identity = func(w http.ResponseWriter, r *http.Request) {
-			<-release // hold the first fetch while the others pile up behind it
-			w.Header().Set("Content-Type", "application/json")
-			_, _ = io.WriteString(w, `{"access_token":"storm-token:int","token_type":"bearer","expires_in":3599}`)
-		}
+		s.identity = stormIdentity(release, "storm-token:int")
 	})
 	c := stub.client(t, marketo.WithoutLimiter())
 	const callers = 64
-	var started, done sync.WaitGroup
-	errs := make([]error, callers)
-	for i := range callers {
-		started.Add(1)
-		done.Go(func() {
-			started.Done()
-			_, errs[i] = c.ScheduleCampaign(context.Background(), runNowParams())
-		})
-	}
-	started.Wait()
-	close(release)
-	done.Wait()
+	errs := storm(callers, release, func() error {
+		_, err := c.ScheduleCampaign(context.Background(), runNowParams())
+		return err
+	})
 	for _, err := range errs {
 		require.NoError(t, err)
 	}

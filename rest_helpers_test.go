@@ -181,3 +181,32 @@ func jsonEqualGolden(t *testing.T, name string, body []byte) {
 	require.NoError(t, json.Unmarshal(body, &g), "body %s", body)
 	require.Equal(t, w, g, "request body %s", body)
 }
+
+// stormIdentity is an identity handler that holds every token request
+// until release is closed, then issues token: the first calls of a storm
+// pile up behind the first fetch.
+func stormIdentity(release <-chan struct{}, token string) func(http.ResponseWriter, *http.Request) {
+	return func(w http.ResponseWriter, _ *http.Request) {
+		<-release
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"access_token":"`+token+`","token_type":"bearer","expires_in":3599}`)
+	}
+}
+
+// storm makes n calls at once, each in its own goroutine, once all have
+// started closes release, and returns the calls' errors.
+func storm(n int, release chan struct{}, call func() error) []error {
+	var started, done sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		started.Add(1)
+		done.Go(func() {
+			started.Done()
+			errs[i] = call()
+		})
+	}
+	started.Wait()
+	close(release)
+	done.Wait()
+	return errs
+}

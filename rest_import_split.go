@@ -24,9 +24,15 @@ type importJob struct {
 // splitImport splits rows into jobs, in order, each of at most limit bytes
 // of body when overhead bytes of the body are not rows. A row is never
 // split: one whose record does not fit in a job by itself is a
-// *ValidationError naming it.
+// *ValidationError naming it, as is the header when it leaves no room for
+// rows.
 func splitImport(rows [][]string, overhead, limit int) ([]importJob, error) {
 	budget := limit - overhead
+	if budget < 2 { // not even a one-character row fits
+		return nil, &ValidationError{Field: "Header", Rule: fmt.Sprintf(
+			"takes %d bytes of each REST import job, which has room for %d (Marketo takes at most 10 MB per import); shorten the column names",
+			overhead, limit)}
+	}
 	var errs []error
 	problems := 0
 	var jobs []importJob

@@ -114,3 +114,16 @@ func TestSplitImportAtMarketosLimit(t *testing.T) {
 		assert.Greater(t, overhead+j.size+next, MaxImportJobBytes, "a job ends only when the next row does not fit")
 	}
 }
+
+// TestSplitImportRefusesAHeaderThatLeavesNoRoom: a header too large for a
+// job is the header's problem, not every row's.
+func TestSplitImportRefusesAHeaderThatLeavesNoRoom(t *testing.T) {
+	t.Parallel()
+	header := []string{strings.Repeat("h", 200)}
+	overhead := int(newImportBody(testBoundary, 1234, header, nil, 0).size())
+	_, err := splitImport(sizedRows(2, 3), overhead, overhead+1)
+	errs := ValidationErrors(err)
+	require.Len(t, errs, 1, "%v", err)
+	assert.Equal(t, "Header", errs[0].Field)
+	assert.Contains(t, errs[0].Rule, "10 MB")
+}

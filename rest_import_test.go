@@ -296,6 +296,10 @@ func TestRESTGetImportToListStatusAndWait(t *testing.T) {
 	var f *marketo.Fault
 	require.ErrorAs(t, err, &f)
 	assert.Equal(t, marketo.CodeObjectNotFound, f.Code)
+	assert.ErrorIs(t, err, marketo.ErrImportNotFound)
+	assert.NotErrorIs(t, err, marketo.ErrListNotFound)
+	_, err = c.WaitForImport(context.Background(), marketo.GetImportToListStatusParams{ImportID: "9999"})
+	assert.ErrorIs(t, err, marketo.ErrImportNotFound, "an unknown import is final, not waited out")
 
 	_, err = c.GetImportToListStatus(context.Background(), marketo.GetImportToListStatusParams{ProgramName: "P", ListName: "L"})
 	requireInvalid(t, err, "GetImportToListStatus", map[string]string{"ImportID": "required on the REST API"}, "ImportID")
@@ -339,6 +343,10 @@ func TestRESTImportFailuresStreamsTheFile(t *testing.T) {
 	var f *marketo.Fault
 	require.ErrorAs(t, err, &f)
 	assert.Equal(t, marketo.CodeObjectNotFound, f.Code)
+	assert.ErrorIs(t, err, marketo.ErrImportNotFound)
+	assert.NotErrorIs(t, err, marketo.ErrListNotFound)
+	_, err = c.WaitForImport(context.Background(), marketo.GetImportToListStatusParams{ImportID: "9999"})
+	assert.ErrorIs(t, err, marketo.ErrImportNotFound, "an unknown import is final, not waited out")
 
 	_, err = c.ImportFailures(context.Background(), "34 04")
 	requireInvalid(t, err, "ImportFailures", nil, "importID")
@@ -486,4 +494,31 @@ func TestRESTImportSecretsNeverLeak(t *testing.T) {
 		assert.NotContains(t, s, stubSecret)
 	}
 	assert.Contains(t, trace.String(), "Authorization: [REDACTED]")
+}
+
+// TestRESTImportFirstCallStorm: goroutines making their first import at
+// once share one lead describe and one list lookup, as they share one
+// campaign lookup.
+func TestRESTImportFirstCallStorm(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	it := &importTenant{}
+	stub := newRESTStubWith(t, func(s *restStub) {
+		s.rest = it.serve
+		s.identity = stormIdentity(release, "storm-token:int")
+	})
+	c := stub.client(t, marketo.WithoutLimiter())
+	const callers = 32
+	errs := storm(callers, release, func() error {
+		_, err := c.ImportToList(context.Background(), importParams())
+		return err
+	})
+	for _, err := range errs {
+		require.NoError(t, err)
+	}
+	paths := map[string]int{}
+	for _, r := range stub.requests() {
+		paths[r.Path]++
+	}
+	assert.Equal(t, map[string]int{"/rest/v1/leads/describe.json": 1, "/rest/v1/lists.json": 1, "/bulk/v1/leads.json": callers}, paths)
 }

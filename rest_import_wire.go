@@ -109,7 +109,7 @@ func (b *restBackend) addToList(ctx context.Context, listID int, ids []int) ([]r
 
 func (b *restBackend) getImportToListStatus(ctx context.Context, p *GetImportToListStatusParams) (*ImportToListStatus, error) {
 	var batches []restImportBatch
-	rq := restRequest{method: http.MethodGet, path: "/bulk/v1/leads/batch/" + p.ImportID + ".json",
+	rq := restRequest{method: http.MethodGet, path: "/bulk/v1/leads/batch/" + p.ImportID + ".json", notFound: ErrImportNotFound,
 		check: func() error { return checkOneBatch(batches) }}
 	_, err := b.call(ctx, opGetImportToListStatus, rq, &batches)
 	if err != nil {

@@ -52,6 +52,11 @@ func checkRESTTrigger(errs []error, leads []LeadKey, tokens []Token) []error {
 	return errs
 }
 
+// needsLeadLookup reports whether keys hold a key that is not a lead ID.
+func needsLeadLookup(keys []LeadKey) bool {
+	return slices.ContainsFunc(keys, func(k LeadKey) bool { return k.Type != LeadKeyIDNum })
+}
+
 // maxLeadFilterQuery bounds the filterValues of one lead lookup, in bytes,
 // so that its URL stays well under Marketo's 8 KB limit (HTTP 414).
 const maxLeadFilterQuery = 6 << 10

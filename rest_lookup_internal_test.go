@@ -248,7 +248,7 @@ func TestConcurrentResolvesShareOneLookup(t *testing.T) {
 		}()
 	}
 	calls.Wait() // the first lookup is running
-	waitFor(t, func() bool { cache.mu.Lock(); defer cache.mu.Unlock(); return len(cache.busy) == 1 })
+	waitFor(t, func() bool { cache.ids.mu.Lock(); defer cache.ids.mu.Unlock(); return len(cache.ids.busy) == 1 })
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	_, err := cache.resolve(ctx, get, "P", "C")
@@ -260,4 +260,20 @@ func TestConcurrentResolvesShareOneLookup(t *testing.T) {
 	mu.Lock()
 	defer mu.Unlock()
 	assert.Equal(t, 1, n)
+}
+
+// TestResolveCampaignKeepsTheURLUnderMarketosLimit: names too long to be
+// filters are matched on the client, so that no lookup is refused with
+// HTTP 414 (a URI over 8 KB).
+func TestResolveCampaignKeepsTheURLUnderMarketosLimit(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("ü", 4000)
+	g := &pagedGetter{pages: map[string][]string{"/rest/v1/campaigns.json": {
+		campaignPage("", campaignRec(7, long, long)),
+	}}}
+	id, err := newCampaignCache(time.Now).resolve(context.Background(), g.get, long, long)
+	require.NoError(t, err)
+	assert.Equal(t, 7, id)
+	require.Len(t, g.queries, 1)
+	assert.Less(t, len(g.queries[0]), 8<<10)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -29,19 +30,13 @@ func (b *restBackend) scheduleCampaign(ctx context.Context, p *ScheduleCampaignP
 		runAt = formatRESTRunAt(p.RunAt)
 	}
 	tokens := normalizedTokens(p.Tokens)
-	body, err := encodeJSON(restScheduleRequest{Input: restScheduleInput{
+	body, err := encodeChecked(restScheduleRequest{Input: restScheduleInput{
 		RunAt: runAt, CloneToProgramName: p.CloneToProgramName, Tokens: restTokens(tokens),
-	}})
-	if err == nil {
-		err = checkJSONSize(body, tokens)
-	}
+	}}, tokens)
 	if err != nil {
 		return nil, invalid(op, err)
 	}
-	id, err := b.runByID(ctx, op, p.CampaignID, p.ProgramName, p.CampaignName, func(id int) error {
-		_, err := b.call(ctx, op, campaignPost(id, "schedule.json", body), nil)
-		return err
-	})
+	id, err := b.postToCampaign(ctx, op, p.CampaignID, p.ProgramName, p.CampaignName, "schedule.json", body)
 	if err != nil {
 		return nil, err
 	}
@@ -61,26 +56,28 @@ func (b *restBackend) scheduleCampaign(ctx context.Context, p *ScheduleCampaignP
 func (b *restBackend) requestCampaign(ctx context.Context, p *RequestCampaignParams) (*RequestCampaignResult, error) {
 	op := opRequestCampaign
 	tokens := normalizedTokens(p.Tokens)
+	if needsLeadLookup(p.Leads) {
+		// The body is checked before the lookups are sent, with every
+		// lead at the longest ID it can have, so that nothing is sent
+		// for a body Marketo would refuse.
+		longest := make([]int, len(p.Leads))
+		for i := range longest {
+			longest[i] = math.MaxInt64
+		}
+		if _, err := triggerBody(longest, tokens); err != nil {
+			return nil, invalid(op, err)
+		}
+	}
 	get, calls := b.getter(op)
 	ids, err := resolveLeads(ctx, get, p.Leads)
 	if err != nil {
 		return nil, lookupFailed(op, *calls, err)
 	}
-	leads := make([]restID, len(ids))
-	for i, id := range ids {
-		leads[i] = restID{ID: id}
-	}
-	body, err := encodeJSON(restTriggerRequest{Input: restTriggerInput{Leads: leads, Tokens: restTokens(tokens)}})
-	if err == nil {
-		err = checkJSONSize(body, tokens)
-	}
+	body, err := triggerBody(ids, tokens)
 	if err != nil {
 		return nil, invalid(op, err)
 	}
-	id, err := b.runByID(ctx, op, p.CampaignID, p.ProgramName, p.CampaignName, func(id int) error {
-		_, err := b.call(ctx, op, campaignPost(id, "trigger.json", body), nil)
-		return err
-	})
+	id, err := b.postToCampaign(ctx, op, p.CampaignID, p.ProgramName, p.CampaignName, "trigger.json", body)
 	if err != nil {
 		return nil, err
 	}
@@ -93,6 +90,36 @@ func (b *restBackend) requestCampaign(ctx context.Context, p *RequestCampaignPar
 		LeadIDs:      ids,
 		Tokens:       tokens,
 	}, nil
+}
+
+// triggerBody is the body of a trigger of the leads ids with tokens,
+// checked against the REST API's size limit.
+func triggerBody(ids []int, tokens []Token) ([]byte, error) {
+	leads := make([]restID, len(ids))
+	for i, id := range ids {
+		leads[i] = restID{ID: id}
+	}
+	return encodeChecked(restTriggerRequest{Input: restTriggerInput{Leads: leads, Tokens: restTokens(tokens)}}, tokens)
+}
+
+// encodeChecked encodes a JSON body and checks it against the REST API's
+// size limit, naming tokens as what makes it large.
+func encodeChecked(v any, tokens []Token) ([]byte, error) {
+	body, err := encodeJSON(v)
+	if err != nil {
+		return nil, err
+	}
+	return body, checkJSONSize(body, tokens)
+}
+
+// postToCampaign POSTs body to one of a campaign's endpoints
+// (schedule.json, trigger.json), the campaign given by id or by its names
+// (see runByID), and returns its ID.
+func (b *restBackend) postToCampaign(ctx context.Context, op *operation, id int, program, campaign, endpoint string, body []byte) (int, error) {
+	return b.runByID(ctx, op, id, program, campaign, func(id int) error {
+		_, err := b.call(ctx, op, campaignPost(id, endpoint, body), nil)
+		return err
+	})
 }
 
 // campaignPost is the POST of body to one of a campaign's endpoints.

@@ -143,25 +143,45 @@ func (s *Server) hold(r *http.Request) bool {
 // inject applies the next queued injection. It reports whether the call
 // has been answered.
 func (s *Server) inject(w http.ResponseWriter, rec *Request) bool {
+	return s.applyInjection(rec, injectedAnswers{
+		fail: func(code marketo.Code) {
+			f := &Fault{Code: code, Message: FaultTitle(code)}
+			rec.HTTPStatus, rec.FaultCode, rec.FaultMessage = http.StatusInternalServerError, f.Code, f.Message
+			writeXML(w, http.StatusInternalServerError, faultXML(f))
+		},
+		drop:    func() { drop(w) },
+		garbage: func(g Garbage) int { return garbage(w, g) },
+	})
+}
+
+// injectedAnswers write the answers of injections the way one API writes
+// them; applyInjection decides which, the same on both.
+type injectedAnswers struct {
+	fail    func(code marketo.Code) // writes the fault and records it
+	drop    func()                  // cuts an answer short
+	garbage func(Garbage) int       // writes the garbage and returns its HTTP status
+}
+
+// applyInjection takes the next queued injection and answers the call
+// with a, recording what was injected. It reports whether the call has
+// been answered: not for a drop-answer or stall-answer, which let the call
+// run (loseAnswer applies them afterwards).
+func (s *Server) applyInjection(rec *Request, a injectedAnswers) bool {
 	in := s.nextInjection()
 	switch in.kind {
 	case "fail":
-		f := &Fault{Code: in.code, Message: FaultTitle(in.code)}
-		rec.Injected, rec.HTTPStatus, rec.FaultCode, rec.FaultMessage = "fail", http.StatusInternalServerError, f.Code, f.Message
-		writeXML(w, http.StatusInternalServerError, faultXML(f))
+		a.fail(in.code)
 	case "drop":
-		rec.Injected = "drop"
-		drop(w)
+		a.drop()
 	case "garbage":
-		rec.Injected = "garbage"
-		rec.HTTPStatus = garbage(w, in.garbage)
+		rec.HTTPStatus = a.garbage(in.garbage)
 	case "drop-answer", "stall-answer":
-		// The call runs; loseAnswer applies the injection afterwards.
 		rec.Injected = in.kind
 		return false
 	default:
 		return false
 	}
+	rec.Injected = in.kind
 	return true
 }
 
@@ -187,13 +207,19 @@ func (s *Server) loseAnswer(w http.ResponseWriter, r *http.Request, rec *Request
 }
 
 func drop(w http.ResponseWriter) {
+	cutAnswer(w, contentType, successXML("scheduleCampaign", leaf("success", "true")))
+}
+
+// cutAnswer starts a 200 answer of body with its full Content-Length,
+// writes a third of body and closes the connection: the answer of a call
+// dropped mid-answer, on either API.
+func cutAnswer(w http.ResponseWriter, ct string, body []byte) {
 	conn, buf, err := http.NewResponseController(w).Hijack()
 	if err != nil {
 		// Not hijackable (HTTP/2 or an in-process recorder): abort the response.
 		panic(http.ErrAbortHandler)
 	}
-	body := successXML("scheduleCampaign", leaf("success", "true"))
-	_, _ = buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: " + contentType + "\r\nContent-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n")
+	_, _ = buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: " + ct + "\r\nContent-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n")
 	_, _ = buf.Write(body[:len(body)/3])
 	_ = buf.Flush()
 	_ = conn.Close()

@@ -2,8 +2,9 @@ package marketotest
 
 import (
 	"net/http"
-	"strconv"
 	"time"
+
+	"github.com/mktows/marketo"
 )
 
 // injectREST applies the next queued injection to a REST call, rendered
@@ -12,39 +13,17 @@ import (
 // text that is not JSON, or JSON that is not the envelope. It reports
 // whether the call has been answered.
 func (s *Server) injectREST(w http.ResponseWriter, rec *Request, now time.Time) bool {
-	in := s.nextInjection()
-	switch in.kind {
-	case "fail":
-		rec.Injected = "fail"
-		ans := failed(restStandard(restCodeFor(in.code)))
-		noteAnswer(rec, ans)
-		writeJSON(w, http.StatusOK, s.rest.envelope(ans, now))
-	case "drop":
-		rec.Injected = "drop"
-		dropJSON(w, s.rest.envelope(restAnswer{result: []restID{{ID: 1001}}}, now))
-	case "garbage":
-		rec.Injected = "garbage"
-		rec.HTTPStatus = garbageJSON(w, in.garbage)
-	case "drop-answer", "stall-answer":
-		rec.Injected = in.kind
-		return false
-	default:
-		return false
-	}
-	return true
-}
-
-// dropJSON starts a 200 answer with its full Content-Length, writes a third
-// of body and closes the connection.
-func dropJSON(w http.ResponseWriter, body []byte) {
-	conn, buf, err := http.NewResponseController(w).Hijack()
-	if err != nil {
-		panic(http.ErrAbortHandler) // not hijackable: abort the response
-	}
-	_, _ = buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: " + jsonContentType + "\r\nContent-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n")
-	_, _ = buf.Write(body[:len(body)/3])
-	_ = buf.Flush()
-	_ = conn.Close()
+	return s.applyInjection(rec, injectedAnswers{
+		fail: func(code marketo.Code) {
+			ans := failed(restStandard(restCodeFor(code)))
+			noteAnswer(rec, ans)
+			writeJSON(w, http.StatusOK, s.rest.envelope(ans, now))
+		},
+		drop: func() {
+			cutAnswer(w, jsonContentType, s.rest.envelope(restAnswer{result: []restID{{ID: 1001}}}, now))
+		},
+		garbage: func(g Garbage) int { return garbageJSON(w, g) },
+	})
 }
 
 // garbageJSON writes the REST counterpart of g: GarbageHTML502 as on SOAP,
