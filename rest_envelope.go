@@ -84,6 +84,11 @@ func decodeRESTAnswer(status int, contentType string, body []byte, result any) (
 	if result == nil {
 		result = &skipped
 	}
+	if key, err := repeatedKey(body); err == nil && key != "" {
+		// encoding/json keeps the last of two values, so
+		// {"success":false,…,"success":true} would read as a success.
+		return nil, bad(fmt.Sprintf("answer gives %q more than once", key), nil)
+	}
 	// The result is decoded in place, not copied out as raw JSON first.
 	env := &restEnvelope{Result: result}
 	if err := json.Unmarshal(body, env); err != nil {
@@ -110,6 +115,32 @@ func decodeRESTAnswer(status int, contentType string, body []byte, result any) (
 		return nil, bad("success answer with a non-2xx status", nil)
 	}
 	return env, nil
+}
+
+// repeatedKey returns the first key that the JSON object body gives twice at
+// its top level, or "". A body that is not such an object is left to
+// json.Unmarshal to describe.
+func repeatedKey(body []byte) (string, error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if _, err := dec.Token(); err != nil { // the opening brace
+		return "", err
+	}
+	seen := make(map[string]bool, 8)
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return "", err
+		}
+		key, _ := tok.(string)
+		if seen[key] {
+			return key, nil
+		}
+		seen[key] = true
+		if err := dec.Decode(&skipped); err != nil {
+			return "", err
+		}
+	}
+	return "", nil
 }
 
 // jsonBool is a JSON boolean that says whether it was present.

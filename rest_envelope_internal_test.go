@@ -73,6 +73,10 @@ func TestDecodeRESTAnswerRefusesWhatIsNotAnEnvelope(t *testing.T) {
 		{"bad code", "application/json", `{"success":false,"errors":[{"code":"six","message":"x"}]}`, "malformed", 200},
 		{"result of another shape", "application/json", `{"success":true,"result":{"id":1}}`, "expected shape", 200},
 		{"success with 500", "application/json", `{"success":true,"result":[]}`, "non-2xx", 500},
+		{"success false then true", "application/json", `{"success":false,"errors":[{"code":"1013","message":"x"}],"success":true}`, `gives "success" more than once`, 200},
+		{"two results", "application/json", `{"success":true,"result":[{"id":1}],"result":[{"id":2}]}`, `gives "result" more than once`, 200},
+		{"two error lists", "application/json", `{"errors":[],"success":false,"errors":[{"code":"606","message":"x"}]}`, `gives "errors" more than once`, 200},
+		{"two page tokens", "application/json", `{"success":true,"result":[],"nextPageToken":"a","nextPageToken":"b"}`, `gives "nextPageToken" more than once`, 200},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
