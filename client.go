@@ -229,7 +229,7 @@ func newClient(a api, opts []Option) (*Client, error) {
 func (c *Client) call(ctx context.Context, op *operation, attempt func(context.Context) attemptResult) error {
 	var r attemptResult
 	sent, unknown := false, false
-	attempts := 0
+	attempts, retriedOnce := 0, false
 	for {
 		next, started := c.limitedAttempt(ctx, op, attempt)
 		if !started {
@@ -246,10 +246,12 @@ func (c *Client) call(ctx context.Context, op *operation, attempt func(context.C
 			return nil
 		}
 		sent = sent || r.sent
-		unknown = unknown || (r.sent && classify(r) == outcomeUnknown)
-		if attempts >= c.retry.MaxAttempts || !retryable(ctx, op, r) {
+		o := classify(r)
+		unknown = unknown || (r.sent && o == outcomeUnknown)
+		if attempts >= c.retry.MaxAttempts || !retryable(ctx, op, r) || (o == outcomeRetryableOnce && retriedOnce) {
 			break
 		}
+		retriedOnce = retriedOnce || o == outcomeRetryableOnce
 		wait := c.retry.backoff(attempts, r.retryAfter)
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
 			break // the context would end during the wait

@@ -128,7 +128,7 @@ var codes = map[Code]codeInfo{
 	CodeAPIUnavailable:             {"API temporarily unavailable", nil, outcomeRetryable},
 	CodeInvalidJSON:                {"invalid JSON", nil, outcomeRefused},
 	CodeResourceNotFound:           {"resource not found", nil, outcomeRefused},
-	CodeSystemError:                {"system error", nil, outcomeRetryable},
+	CodeSystemError:                {"system error", nil, outcomeRetryableOnce},
 	CodeInvalidContentType:         {"invalid content type", nil, outcomeRefused},
 	CodeInvalidMultipart:           {"invalid multipart request", nil, outcomeRefused},
 	CodeSubscriptionUnreachable:    {"subscription unreachable", nil, outcomeRetryable},

@@ -110,6 +110,32 @@ func TestRESTRateLimitExhaustsTheRetries(t *testing.T) {
 	assert.Equal(t, 4, oe.Attempts)
 }
 
+// TestRESTSystemErrorIsRetriedOnce: Adobe says to retry a 611 at most once.
+func TestRESTSystemErrorIsRetriedOnce(t *testing.T) {
+	t.Parallel()
+	stub := newRESTStub(t, func(int, *http.Request, []byte) (int, string) {
+		return 200, restErr(611, "System error")
+	})
+	_, err := stub.client(t, fastRetries).ScheduleCampaign(context.Background(), marketo.ScheduleCampaignParams{CampaignID: 1001})
+	var f *marketo.Fault
+	require.ErrorAs(t, err, &f)
+	assert.Equal(t, marketo.CodeSystemError, f.Code)
+	assert.NotErrorIs(t, err, marketo.ErrOutcomeUnknown, "a 6xx did not run")
+	var oe *marketo.OperationError
+	require.ErrorAs(t, err, &oe)
+	assert.Equal(t, 2, oe.Attempts, "the first attempt and one retry")
+	assert.Len(t, stub.posts(), 2)
+
+	recovered := newRESTStub(t, func(i int, _ *http.Request, _ []byte) (int, string) {
+		if i == 0 {
+			return 200, restErr(611, "System error")
+		}
+		return 200, restOK(`[{"id":1001}]`)
+	})
+	_, err = recovered.client(t, fastRetries).ScheduleCampaign(context.Background(), marketo.ScheduleCampaignParams{CampaignID: 1001})
+	require.NoError(t, err)
+}
+
 func TestRESTDailyQuotaIsFinalWithTheResetTime(t *testing.T) {
 	t.Parallel()
 	stub := newRESTStub(t, func(int, *http.Request, []byte) (int, string) {

@@ -18,8 +18,9 @@ import (
 //     later — the connection could not be made (refused, DNS, TLS
 //     handshake); SOAP faults 20016 (request expired; the retry is signed
 //     afresh), 20023 and 20024 (rate and concurrency limits); REST codes
-//     502, 604, 606, 608, 611, 614, 615, 713, 719, 1016, 1019 and 1029
-//     (Marketo executes nothing that answers a 6xx); and HTTP 429 or 503;
+//     502, 604, 606, 608, 614, 615, 713, 719, 1016, 1019 and 1029, and 611
+//     (a system error) once in a call (Marketo executes nothing that answers
+//     a 6xx); and HTTP 429 or 503;
 //   - for read-only operations also: failures after the request was sent
 //     whose outcome is unknown (a timeout or reset, a 5xx without a fault, a
 //     garbled answer);
@@ -98,6 +99,10 @@ const (
 	// outcomeRetryable: the request did not run, and a later attempt may
 	// succeed (rate and concurrency limits, an expired signature, 503).
 	outcomeRetryable
+	// outcomeRetryableOnce: the request did not run; one more attempt may
+	// succeed, more are unlikely to (REST's 611 system error, which Adobe
+	// says to retry at most once).
+	outcomeRetryableOnce
 )
 
 // outcomeClassifier is implemented by the errors that know what their
@@ -132,7 +137,7 @@ func retryable(ctx context.Context, op *operation, r attemptResult) bool {
 		return false
 	}
 	switch classify(r) {
-	case outcomeRetryable:
+	case outcomeRetryable, outcomeRetryableOnce:
 		return true
 	case outcomeRefused:
 		return false
