@@ -100,7 +100,8 @@
 //
 // Also: *LeadLookupError and *ListLookupError (REST lookups of lead keys and
 // lists, matching ErrLeadNotFound and ErrListNotFound), *ImportFailedError
-// and ErrUnknownImportStatus (WaitForImport), ErrRESTOnly (ImportFailures
+// and ErrUnknownImportStatus (WaitForImport), ErrImportNotFound (a REST
+// import ID Marketo does not know), ErrRESTOnly (ImportFailures
 // and ImportWarnings on SOAP), ErrCloneBudgetExhausted and
 // ErrDailyQuotaExceeded (refused by the limiter or by Marketo), and
 // *AttemptTimeoutError. A failed lookup reads only: it never leaves a call's
