@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -134,7 +135,7 @@ func BenchmarkRESTScheduleCampaign(b *testing.B) {
 		})
 	})
 	b.Run("impl=sdk", func(b *testing.B) {
-		l, err := marketo.NewLimiter(marketo.LimiterConfig{CallsPerWindow: 100, Window: time.Nanosecond, MaxInFlight: 10})
+		l, err := marketo.NewLimiter(marketo.LimiterConfig{CallsPerWindow: 100, Window: time.Nanosecond, MaxInFlight: 10, DailyQuota: math.MaxInt})
 		if err != nil {
 			b.Fatal(err)
 		}
