@@ -103,18 +103,18 @@ func TestResolveCampaignCachesForItsLifetimeAndDropsOnRequest(t *testing.T) {
 	t.Parallel()
 	page := campaignPage("", campaignRec(42, "C", "P"))
 	g := &pagedGetter{pages: map[string][]string{"/rest/v1/campaigns.json": {page, page, page}}}
-	clock := &testClock{t: time.Unix(1e9, 0)}
-	cache := newCampaignCache(clock.now)
+	clock := &manualClock{now: time.Unix(1e9, 0)}
+	cache := newCampaignCache(clock.Now)
 	resolve := func() int {
 		id, err := cache.resolve(context.Background(), g.get, "P", "C")
 		require.NoError(t, err)
 		return id
 	}
 	assert.Equal(t, 42, resolve())
-	clock.add(CampaignCacheLifetime - time.Second)
+	clock.Advance(CampaignCacheLifetime - time.Second)
 	assert.Equal(t, 42, resolve())
 	assert.Equal(t, 1, g.count(), "cached")
-	clock.add(time.Second)
+	clock.Advance(time.Second)
 	assert.Equal(t, 42, resolve())
 	assert.Equal(t, 2, g.count(), "looked up again once the lifetime ended")
 	cache.drop(42)

@@ -42,26 +42,14 @@ func (f *fakeIdentity) get(ctx context.Context, rawURL string, _ []string) (int,
 	return 200, "application/json", []byte(body), nil
 }
 
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *testClock) add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-func newTestTokenSource(get identityGet, clock *testClock) *tokenSource {
-	return newTokenSource("https://284-RPR-133.mktorest.com/identity/", testClientID, testClientSecret, get, clock.now)
+func newTestTokenSource(get identityGet, clock *manualClock) *tokenSource {
+	return newTokenSource("https://284-RPR-133.mktorest.com/identity/", testClientID, testClientSecret, get, clock.Now)
 }
 
 func TestTokenRequestCarriesTheClientCredentials(t *testing.T) {
 	t.Parallel()
 	id := &fakeIdentity{expiresIn: 3599}
-	s := newTestTokenSource(id.get, &testClock{t: time.Unix(1e9, 0)})
+	s := newTestTokenSource(id.get, &manualClock{now: time.Unix(1e9, 0)})
 	tok, err := s.token(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, "tok-1", tok)
@@ -74,7 +62,7 @@ func TestTokenRequestCarriesTheClientCredentials(t *testing.T) {
 func TestTokenIsCachedUntilShortlyBeforeItExpires(t *testing.T) {
 	t.Parallel()
 	id := &fakeIdentity{expiresIn: 3600}
-	clock := &testClock{t: time.Unix(1e9, 0)}
+	clock := &manualClock{now: time.Unix(1e9, 0)}
 	s := newTestTokenSource(id.get, clock)
 	ctx := context.Background()
 	for range 3 {
@@ -82,10 +70,10 @@ func TestTokenIsCachedUntilShortlyBeforeItExpires(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, "tok-1", tok)
 	}
-	clock.add(3600*time.Second - tokenRefreshMargin - time.Second)
+	clock.Advance(3600*time.Second - tokenRefreshMargin - time.Second)
 	tok, _ := s.token(ctx)
 	assert.Equal(t, "tok-1", tok, "still within its life less the margin")
-	clock.add(time.Second)
+	clock.Advance(time.Second)
 	tok, _ = s.token(ctx)
 	assert.Equal(t, "tok-2", tok, "renewed a minute before expiry")
 	assert.Equal(t, int64(2), id.calls.Load())
@@ -95,14 +83,14 @@ func TestShortLivedTokenIsRenewedHalfwayThrough(t *testing.T) {
 	t.Parallel()
 	// Asking early returns the same token with its remaining life, e.g. 40 s.
 	id := &fakeIdentity{expiresIn: 40}
-	clock := &testClock{t: time.Unix(1e9, 0)}
+	clock := &manualClock{now: time.Unix(1e9, 0)}
 	s := newTestTokenSource(id.get, clock)
 	tok, _ := s.token(context.Background())
 	assert.Equal(t, "tok-1", tok)
-	clock.add(19 * time.Second)
+	clock.Advance(19 * time.Second)
 	tok, _ = s.token(context.Background())
 	assert.Equal(t, "tok-1", tok)
-	clock.add(time.Second)
+	clock.Advance(time.Second)
 	tok, _ = s.token(context.Background())
 	assert.Equal(t, "tok-2", tok)
 }
@@ -110,7 +98,7 @@ func TestShortLivedTokenIsRenewedHalfwayThrough(t *testing.T) {
 func TestInvalidatedTokenIsFetchedAgain(t *testing.T) {
 	t.Parallel()
 	id := &fakeIdentity{expiresIn: 3600}
-	s := newTestTokenSource(id.get, &testClock{t: time.Unix(1e9, 0)})
+	s := newTestTokenSource(id.get, &manualClock{now: time.Unix(1e9, 0)})
 	tok, _ := s.token(context.Background())
 	s.invalidate("some older token") // a late 601 for a token already replaced
 	again, _ := s.token(context.Background())
@@ -125,7 +113,7 @@ func TestInvalidatedTokenIsFetchedAgain(t *testing.T) {
 func TestFirstCallStormFetchesOneToken(t *testing.T) {
 	t.Parallel()
 	id := &fakeIdentity{expiresIn: 3600, gate: make(chan struct{})}
-	s := newTestTokenSource(id.get, &testClock{t: time.Unix(1e9, 0)})
+	s := newTestTokenSource(id.get, &manualClock{now: time.Unix(1e9, 0)})
 	const callers = 64
 	toks := make([]string, callers)
 	errs := make([]error, callers)
@@ -149,7 +137,7 @@ func TestFirstCallStormFetchesOneToken(t *testing.T) {
 func TestTokenWaitHonoursEachCallersContext(t *testing.T) {
 	t.Parallel()
 	id := &fakeIdentity{expiresIn: 3600, gate: make(chan struct{})}
-	s := newTestTokenSource(id.get, &testClock{t: time.Unix(1e9, 0)})
+	s := newTestTokenSource(id.get, &manualClock{now: time.Unix(1e9, 0)})
 	ctx, cancel := context.WithCancel(context.Background())
 	impatient := make(chan error, 1)
 	go func() { _, err := s.token(ctx); impatient <- err }()
@@ -177,7 +165,7 @@ func TestAbandonedTokenFetchIsCancelled(t *testing.T) {
 		}
 		return 200, "application/json", []byte(`{"access_token":"fresh","token_type":"bearer","expires_in":3600}`), nil
 	}
-	s := newTestTokenSource(get, &testClock{t: time.Unix(1e9, 0)})
+	s := newTestTokenSource(get, &manualClock{now: time.Unix(1e9, 0)})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { _, err := s.token(ctx); done <- err }()
@@ -209,7 +197,7 @@ func TestIdentityRefusals(t *testing.T) {
 			get := func(context.Context, string, []string) (int, string, []byte, error) {
 				return tc.status, "application/json", []byte(tc.body), nil
 			}
-			_, err := newTestTokenSource(get, &testClock{}).token(context.Background())
+			_, err := newTestTokenSource(get, &manualClock{}).token(context.Background())
 			var ie *IdentityError
 			require.ErrorAs(t, err, &ie)
 			assert.Contains(t, err.Error(), tc.want)
@@ -238,7 +226,7 @@ func TestIdentityAnswersThatAreNotTokens(t *testing.T) {
 			get := func(context.Context, string, []string) (int, string, []byte, error) {
 				return tc.status, "application/json", []byte(tc.body), nil
 			}
-			_, err := newTestTokenSource(get, &testClock{}).token(context.Background())
+			_, err := newTestTokenSource(get, &manualClock{}).token(context.Background())
 			var re *ResponseError
 			require.ErrorAs(t, err, &re)
 			assert.Contains(t, re.Reason, "identity endpoint")
