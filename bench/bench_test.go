@@ -145,6 +145,12 @@ func floorCall(ctx context.Context, hc *http.Client, url string, envelope []byte
 	}
 	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
 	req.Header.Set("SOAPAction", actionSchedule)
+	return sendAndCheck(hc, req, successTrue)
+}
+
+// sendAndCheck sends req and reads the whole answer, which must be a 200
+// containing want: the floor's share of any call, on either API.
+func sendAndCheck(hc *http.Client, req *http.Request, want []byte) error {
 	resp, err := hc.Do(req)
 	if err != nil {
 		return err
@@ -154,7 +160,7 @@ func floorCall(ctx context.Context, hc *http.Client, url string, envelope []byte
 	if err != nil {
 		return err
 	}
-	if resp.StatusCode != http.StatusOK || !bytes.Contains(data, successTrue) {
+	if resp.StatusCode != http.StatusOK || !bytes.Contains(data, want) {
 		return errUnexpectedAnswer
 	}
 	return nil

@@ -103,19 +103,7 @@ func restFloorCall(ctx context.Context, hc *http.Client, url string, body []byte
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+restToken)
-	resp, err := hc.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode != http.StatusOK || !bytes.Contains(data, restSuccess) {
-		return errUnexpectedAnswer
-	}
-	return nil
+	return sendAndCheck(hc, req, restSuccess)
 }
 
 // BenchmarkRESTScheduleCampaign compares one REST ScheduleCampaign (run now,
