@@ -3,8 +3,10 @@ package marketo_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -263,3 +265,34 @@ func TestARetryThatNeverStartsKeepsTheLastFailure(t *testing.T) {
 	require.ErrorAs(t, err, &re, "the 503 is the cause: %v", err)
 	assert.Equal(t, http.StatusServiceUnavailable, re.HTTPStatus)
 }
+
+// TestEachAttemptIsLogged: one debug line per attempt, with what an
+// operator needs to see why a call failed or was retried.
+func TestEachAttemptIsLogged(t *testing.T) {
+	t.Parallel()
+	var logs strings.Builder
+	var mu sync.Mutex
+	logger := slog.New(slog.NewTextHandler(writerFunc(func(p []byte) (int, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return logs.Write(p)
+	}), &slog.HandlerOptions{Level: slog.LevelDebug}))
+	rec := &recorder{}
+	c := newMockClient(t, sequence(rec, answer(http.StatusServiceUnavailable, "busy"), answer(200, successEnvelope("ScheduleCampaign", "<success>true</success>"))),
+		fastRetries, marketo.WithLogger(logger))
+	_, err := c.ScheduleCampaign(context.Background(), seedParams())
+	require.NoError(t, err)
+	mu.Lock()
+	defer mu.Unlock()
+	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+	require.Len(t, lines, 3, "a failed attempt, the retry, the attempt that succeeded:\n%s", logs.String())
+	assert.Contains(t, lines[0], `msg="marketo call failed" operation=ScheduleCampaign api=SOAP`)
+	assert.Contains(t, lines[0], "status=503 sent=true")
+	assert.Contains(t, lines[1], `msg="marketo retry" operation=ScheduleCampaign attempt=1`)
+	assert.Contains(t, lines[2], `msg="marketo call" operation=ScheduleCampaign api=SOAP`)
+	assert.Contains(t, lines[2], "status=200")
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
