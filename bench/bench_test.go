@@ -54,12 +54,24 @@ type benchServer struct {
 
 func newBenchServer(tb testing.TB, answer []byte) *benchServer {
 	tb.Helper()
+	return startBenchServer(tb, "text/xml; charset=utf-8", func(*http.Request) ([]byte, bool) { return answer, true })
+}
+
+// startBenchServer starts a benchServer that answers each request, once read
+// to its end, with what answerFor gives it (404 when it gives nothing).
+func startBenchServer(tb testing.TB, contentType string, answerFor func(*http.Request) ([]byte, bool)) *benchServer {
+	tb.Helper()
 	s := &benchServer{}
 	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		s.calls.Add(1)
+		answer, ok := answerFor(r)
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
 		h := w.Header()
-		h["Content-Type"] = []string{"text/xml; charset=utf-8"}
+		h["Content-Type"] = []string{contentType}
 		h["Content-Length"] = []string{strconv.Itoa(len(answer))}
 		_, _ = w.Write(answer)
 	}))

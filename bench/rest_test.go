@@ -3,12 +3,8 @@ package bench
 import (
 	"bytes"
 	"context"
-	"io"
 	"math"
-	"net"
 	"net/http"
-	"net/http/httptest"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -33,33 +29,15 @@ const (
 // Marketo's documented success.
 func newRESTBenchServer(tb testing.TB) *benchServer {
 	tb.Helper()
-	s := &benchServer{}
 	answers := map[string][]byte{
 		"/identity/oauth/token":   []byte(restTokenJSON),
 		"/rest/v1/campaigns.json": []byte(restCampaigns),
 		restSchedule:              []byte(restScheduled),
 	}
-	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
-		s.calls.Add(1)
+	return startBenchServer(tb, restJSONHeader, func(r *http.Request) ([]byte, bool) {
 		answer, ok := answers[r.URL.Path]
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		h := w.Header()
-		h["Content-Type"] = []string{restJSONHeader}
-		h["Content-Length"] = []string{strconv.Itoa(len(answer))}
-		_, _ = w.Write(answer)
-	}))
-	s.Config.ConnState = func(_ net.Conn, st http.ConnState) {
-		if st == http.StateNew {
-			s.conns.Add(1)
-		}
-	}
-	s.Start()
-	tb.Cleanup(s.Close)
-	return s
+		return answer, ok
+	})
 }
 
 // prebuiltScheduleJSON is the body the SDK sends for scheduleParams, taken
