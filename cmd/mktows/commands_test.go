@@ -36,6 +36,18 @@ func TestScheduleCampaign(t *testing.T) {
 	}
 }
 
+// TestScheduleCampaignNowOnSOAP: without --run-at, SOAP runs the campaign
+// now (REST's earliest is five minutes later; see TestRESTOnly).
+func TestScheduleCampaignNowOnSOAP(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	r := mktows(t, envFor(srv), "", "schedule-campaign", "--program", "Trav-Demo-Program", "--campaign", "Batch Campaign Example")
+	wantCode(t, r, exitOK)
+	if !strings.Contains(r.stdout, "runs at:  now\n") {
+		t.Errorf("stdout lacks the run time now:\n%s", r.stdout)
+	}
+}
+
 func TestScheduleCampaignJSON(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)

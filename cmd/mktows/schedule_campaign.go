@@ -70,8 +70,8 @@ func (c *scheduleCampaign) run(ctx context.Context, a *app) error {
 		call: func(ctx context.Context, s *session) (*marketo.ScheduleCampaignResult, error) {
 			return s.client.ScheduleCampaign(ctx, p)
 		},
-		print: func(_ *session, res *marketo.ScheduleCampaignResult) error {
-			return a.emit(newScheduleOut(res), func(w io.Writer) { printScheduled(w, res) })
+		print: func(s *session, res *marketo.ScheduleCampaignResult) error {
+			return a.emit(newScheduleOut(res), func(w io.Writer) { printScheduled(w, s.api, res) })
 		},
 	}.run(ctx, a)
 }
@@ -94,7 +94,7 @@ func newScheduleOut(res *marketo.ScheduleCampaignResult) scheduleOut {
 	return out
 }
 
-func printScheduled(w io.Writer, res *marketo.ScheduleCampaignResult) {
+func printScheduled(w io.Writer, on api, res *marketo.ScheduleCampaignResult) {
 	switch {
 	case res.CampaignName == "":
 		fmt.Fprintf(w, "Scheduled campaign %d.\n", res.CampaignID)
@@ -105,7 +105,7 @@ func printScheduled(w io.Writer, res *marketo.ScheduleCampaignResult) {
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	when := "now"
-	if res.CampaignID != 0 { // only the REST API reports the ID, and it runs no campaign sooner
+	if on == apiREST { // REST runs no campaign sooner
 		when = "in about five minutes (the REST API's earliest)"
 	}
 	if !res.RunAt.IsZero() {
