@@ -11,15 +11,18 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// TestREADMESnippetsCompile builds every ```go block of README.md, so that a
-// snippet a reader pastes compiles. The conventions:
+// TestREADMESnippetsCompile builds every ```go block of the Markdown docs
+// (README.md, SECURITY.md and docs/*.md), so that a snippet a reader pastes
+// compiles. The conventions:
 //
 //   - A block that is a list of declarations (a func, type, var, ...) is
 //     compiled as a file of its own.
@@ -42,14 +45,17 @@ import (
 // source tree. A module the snippets need that is not in the module cache
 // (go-redis, on a fresh machine) is downloaded through the caller's GOPROXY,
 // as `go test ./...` downloads this module's own; -mod=readonly keeps go.mod
-// and go.sum as they are. Errors point at README.md's lines.
+// and go.sum as they are. Errors point at the Markdown file's lines.
 func TestREADMESnippetsCompile(t *testing.T) {
 	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs the go command; skipped in -short mode")
 	}
-	snippets := readmeSnippets(t, "README.md")
-	require.NotEmpty(t, snippets, "README.md has no ```go blocks")
+	var snippets []readmeSnippet
+	for _, name := range markdownDocs(t) {
+		snippets = append(snippets, readmeSnippets(t, name)...)
+	}
+	require.NotEmpty(t, snippets, "the Markdown docs have no ```go blocks")
 
 	root, err := filepath.Abs(".")
 	require.NoError(t, err)
@@ -76,13 +82,22 @@ func TestREADMESnippetsCompile(t *testing.T) {
 		cmd := exec.Command(goBin, append([]string{"build", "-mod=readonly", "-overlay", overlayFile, "-o", os.DevNull}, pkgs[modDir]...)...)
 		cmd.Dir = modDir
 		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Errorf("README.md's Go snippets do not compile in module %s:\n%s", modDir, out)
+			t.Errorf("the docs' Go snippets do not compile in module %s:\n%s", modDir, out)
 		}
 	}
 }
 
+// markdownDocs returns the Markdown files whose Go snippets must compile.
+func markdownDocs(t *testing.T) []string {
+	t.Helper()
+	docs, err := filepath.Glob(filepath.Join("docs", "*.md"))
+	require.NoError(t, err)
+	return append([]string{"README.md", "SECURITY.md"}, docs...)
+}
+
 // readmeSnippet is one ```go block.
 type readmeSnippet struct {
+	file    string // the Markdown file, relative to the repository root
 	line    int    // README line of the first line of code
 	code    string // the block's text
 	prelude string // declarations from a <!-- go: ... --> comment before it
@@ -136,7 +151,7 @@ func readmeSnippets(t *testing.T, name string) []readmeSnippet {
 			comment = &strings.Builder{}
 			comment.WriteString(rest + "\n")
 		case strings.TrimSpace(line) == "```go":
-			s := readmeSnippet{line: lineNo + 1}
+			s := readmeSnippet{file: name, line: lineNo + 1}
 			if prelude != "" && preludeN == 0 {
 				s.prelude = prelude
 			}
@@ -151,7 +166,7 @@ func readmeSnippets(t *testing.T, name string) []readmeSnippet {
 		}
 	}
 	require.NoError(t, sc.Err())
-	require.Nil(t, cur, "README.md ends inside a ```go block")
+	require.Nil(t, cur, "%s ends inside a ```go block", name)
 	return out
 }
 
@@ -184,7 +199,7 @@ func (s readmeSnippet) goFile(pkg string) (src, module string) {
 	fset := token.NewFileSet()
 	var body strings.Builder
 	if _, err := parser.ParseFile(fset, "", "package p\n"+s.code, 0); err == nil {
-		fmt.Fprintf(&body, "//line README.md:%d\n%s", s.line, s.code)
+		fmt.Fprintf(&body, "//line %s:%d\n%s", s.file, s.line, s.code)
 	} else {
 		// ctx and client are parameters, or, when the block declares them
 		// for the reader's code that follows, used after it.
@@ -198,7 +213,7 @@ func (s readmeSnippet) goFile(pkg string) (src, module string) {
 			}
 		}
 		fmt.Fprintf(&body, "func _(%s) error {\n", strings.Join(params, ", "))
-		fmt.Fprintf(&body, "//line README.md:%d\n%s", s.line, s.code)
+		fmt.Fprintf(&body, "//line %s:%d\n%s", s.file, s.line, s.code)
 		body.WriteString(strings.Join(uses, "") + "\treturn nil\n}\n")
 	}
 	text := s.prelude + "\n" + body.String()
@@ -268,4 +283,35 @@ func declaredNames(code string) map[string]bool {
 		}
 	}
 	return names
+}
+
+// TestREADMEIsShort keeps README.md the short page a newcomer reads whole:
+// the long forms belong in docs/.
+func TestREADMEIsShort(t *testing.T) {
+	t.Parallel()
+	const max = 12 << 10
+	fi, err := os.Stat("README.md")
+	require.NoError(t, err)
+	assert.LessOrEqual(t, fi.Size(), int64(max), "README.md is over 12 KB: move the long forms to docs/")
+}
+
+// TestDocsLinksResolve checks that every relative link of the Markdown docs
+// names a file of the repository, so that moving a page cannot leave a
+// reader at a dead link.
+func TestDocsLinksResolve(t *testing.T) {
+	t.Parallel()
+	link := regexp.MustCompile(`\]\(([^)\s]+)\)`)
+	docs := append(markdownDocs(t), filepath.Join("redislimit", "README.md"), "BENCHMARKS.md")
+	for _, name := range docs {
+		b, err := os.ReadFile(name)
+		require.NoError(t, err)
+		for _, m := range link.FindAllStringSubmatch(string(b), -1) {
+			target, _, _ := strings.Cut(m[1], "#")
+			if target == "" || strings.Contains(target, "://") {
+				continue
+			}
+			_, err := os.Stat(filepath.Join(filepath.Dir(name), target))
+			assert.NoError(t, err, "%s links to %s", name, m[1])
+		}
+	}
 }
