@@ -2,6 +2,7 @@ package marketotest
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -28,6 +29,7 @@ type injection struct {
 	n       int
 	code    marketo.Code
 	garbage Garbage
+	target  Target // "": any call
 }
 
 type injector struct {
@@ -40,7 +42,9 @@ type injector struct {
 // FailNext makes the next n calls answer a fault with code (its standard
 // title and message) without running them, for example
 // srv.FailNext(1, marketo.CodeRateLimitExceeded). Injections queue up in the
-// order they are added.
+// order they are added. These untargeted injections apply to any call but
+// a token request, the REST lookups the SDK makes on its own included; On
+// aims one at a single operation.
 func (s *Server) FailNext(n int, code marketo.Code) {
 	s.push(&injection{kind: "fail", n: n, code: code})
 }
@@ -142,8 +146,8 @@ func (s *Server) hold(r *http.Request) bool {
 
 // inject applies the next queued injection. It reports whether the call
 // has been answered.
-func (s *Server) inject(w http.ResponseWriter, rec *Request) bool {
-	return s.applyInjection(rec, injectedAnswers{
+func (s *Server) inject(w http.ResponseWriter, rec *Request, t Target) bool {
+	return s.applyInjection(rec, t, injectedAnswers{
 		fail: func(code marketo.Code) {
 			f := &Fault{Code: code, Message: FaultTitle(code)}
 			rec.HTTPStatus, rec.FaultCode, rec.FaultMessage = http.StatusInternalServerError, f.Code, f.Message
@@ -166,8 +170,8 @@ type injectedAnswers struct {
 // with a, recording what was injected. It reports whether the call has
 // been answered: not for a drop-answer or stall-answer, which let the call
 // run (loseAnswer applies them afterwards).
-func (s *Server) applyInjection(rec *Request, a injectedAnswers) bool {
-	in := s.nextInjection()
+func (s *Server) applyInjection(rec *Request, t Target, a injectedAnswers) bool {
+	in := s.nextInjection(t)
 	switch in.kind {
 	case "fail":
 		a.fail(in.code)
@@ -245,18 +249,20 @@ func garbage(w http.ResponseWriter, g Garbage) int {
 	}
 }
 
-// nextInjection takes the next queued injection (none: the zero value).
-// Both APIs take from the one queue.
-func (s *Server) nextInjection() injection {
+// nextInjection takes the first queued injection that applies to a call of
+// target t (none: the zero value). Both APIs take from the one queue.
+func (s *Server) nextInjection(t Target) injection {
 	s.inj.mu.Lock()
 	defer s.inj.mu.Unlock()
-	var in injection
-	if len(s.inj.queue) > 0 {
-		head := s.inj.queue[0]
-		in = *head
-		if head.n--; head.n == 0 {
-			s.inj.queue = s.inj.queue[1:]
+	for i, q := range s.inj.queue {
+		if q.target != "" && q.target != t {
+			continue
 		}
+		in := *q
+		if q.n--; q.n == 0 {
+			s.inj.queue = slices.Delete(s.inj.queue, i, i+1)
+		}
+		return in
 	}
-	return in
+	return injection{}
 }

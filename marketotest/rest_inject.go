@@ -12,8 +12,8 @@ import (
 // restCodeFor(code), a drop cuts a JSON answer short, garbage is HTML 502,
 // text that is not JSON, or JSON that is not the envelope. It reports
 // whether the call has been answered.
-func (s *Server) injectREST(w http.ResponseWriter, rec *Request, now time.Time) bool {
-	return s.applyInjection(rec, injectedAnswers{
+func (s *Server) injectREST(w http.ResponseWriter, rec *Request, now time.Time, t Target) bool {
+	return s.applyInjection(rec, t, injectedAnswers{
 		fail: func(code marketo.Code) {
 			ans := failed(restStandard(restCodeFor(code)))
 			noteAnswer(rec, ans)

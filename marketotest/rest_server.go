@@ -95,7 +95,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	if !s.hold(r) {
 		return
 	}
-	if s.injectREST(w, &rec, now) {
+	if s.injectREST(w, &rec, now, restTarget(r, body)) {
 		s.record(rec, body, "")
 		return
 	}

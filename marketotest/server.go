@@ -230,7 +230,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !s.hold(r) {
 		return
 	}
-	if s.inject(w, &rec) {
+	if s.inject(w, &rec, soapTarget(r, body)) {
 		s.record(rec, body, "")
 		return
 	}
