@@ -39,6 +39,15 @@ const (
 	TargetLeadDescribe   Target = "LeadDescribe"   // leads/describe.json
 )
 
+// Targets returns every target, the SDK methods first.
+func Targets() []Target {
+	return []Target{
+		TargetScheduleCampaign, TargetRequestCampaign, TargetGetCampaignsForSource, TargetImportToList,
+		TargetGetImportToListStatus, TargetImportFailures, TargetImportWarnings,
+		TargetCampaignLookup, TargetLeadLookup, TargetListLookup, TargetLeadDescribe,
+	}
+}
+
 // Injections aims the fault injections of a Server at one target.
 type Injections struct {
 	s      *Server
@@ -50,6 +59,7 @@ type Injections struct {
 // next schedule and loses its answer, whatever lookups the client makes
 // first. Injections aimed at a target and untargeted ones share one queue,
 // in the order they are added; a call takes the first that applies to it.
+// On("") aims at any call, as the Server's own injection methods do.
 func (s *Server) On(t Target) Injections { return Injections{s: s, target: t} }
 
 // FailNext makes the next n calls of the target answer a fault with code

@@ -5,6 +5,7 @@
 // Usage:
 //
 //	marketo-fake [-addr 127.0.0.1:8080] [-user-id U -encryption-key K] [-client-id I -client-secret S] [-seed tenant.json]
+//	             [-import-duration 1m] [-latency 0s] [-inject TARGET:KIND[=ARG][:COUNT]]...
 //
 // Before serving it prints, on standard output, seven lines a POSIX shell
 // can eval, values single-quoted, for both APIs (served on one port):
@@ -28,6 +29,13 @@
 // default tenant. One log line per
 // call goes to standard error (never credentials or signatures). SIGINT or
 // SIGTERM shuts the server down gracefully and the command exits 0.
+//
+// -import-duration sets how long an import takes (one minute by default);
+// -latency delays every API call, so that timeouts and Ctrl-C can be tried
+// by hand; -inject queues a fault for the first calls of one SDK operation
+// (marketotest.Server.On), e.g. -inject ScheduleCampaign:drop-answer runs
+// the first schedule and drops its answer, -inject any:fail=606:2 refuses
+// the next two calls of any kind with 606.
 //
 // Exit status: 0 after a graceful stop or -help; 2 for a bad flag or
 // argument; 1 when the fake cannot start (address in use, unreadable seed).
@@ -97,6 +105,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	clientID := fs.String("client-id", "", "REST client ID to accept (random when empty)")
 	clientSecret := fs.String("client-secret", "", "REST client secret to accept (random when empty)")
 	seedPath := fs.String("seed", "", "JSON seed file describing the tenant (default tenant when empty)")
+	importDuration := fs.Duration("import-duration", time.Minute, "how long an import takes to complete, e.g. 2s")
+	latency := fs.Duration("latency", 0, "delay every API call by this much before answering, e.g. 3s (for timeouts and Ctrl-C)")
+	var injections injectionFlag
+	fs.Var(&injections, "inject", "TARGET:KIND[=ARG][:COUNT]: fail the first matching calls, e.g. ScheduleCampaign:drop-answer or\nany:fail=606:2 (kinds: fail=CODE, drop, garbage=html502|not-json|wrong-shape, drop-answer,\nstall-answer; repeatable, applied in order)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -112,31 +124,53 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if (*clientID == "") != (*clientSecret == "") {
 		return &usageError{err: errors.New("-client-id and -client-secret must be given together")}
 	}
-	opts := []marketotest.Option{marketotest.WithLogger(slog.New(slog.NewTextHandler(stderr, nil)))}
+	if *importDuration < 0 {
+		return &usageError{err: fmt.Errorf("-import-duration %v: must not be negative", *importDuration)}
+	}
+	if *latency < 0 {
+		return &usageError{err: fmt.Errorf("-latency %v: must not be negative", *latency)}
+	}
+	opts := []marketotest.Option{
+		marketotest.WithLogger(slog.New(slog.NewTextHandler(stderr, nil))),
+		marketotest.WithImportDuration(*importDuration),
+	}
 	if *userID != "" {
 		opts = append(opts, marketotest.WithCredentials(*userID, *key))
 	}
 	if *clientID != "" {
 		opts = append(opts, marketotest.WithRESTCredentials(*clientID, *clientSecret))
 	}
-	if *seedPath != "" {
-		f, err := os.Open(*seedPath)
-		if err != nil {
-			return err
-		}
-		seed, err := marketotest.LoadSeed(f)
-		f.Close()
-		if err != nil {
-			return err
-		}
-		opts = append(opts, marketotest.WithEmptyTenant())
-		srv := marketotest.NewUnstartedServer(opts...)
-		if err := srv.ApplySeed(seed); err != nil {
-			return err
-		}
-		return serve(ctx, srv, *addr, stdout)
+	srv, err := newServer(*seedPath, opts)
+	if err != nil {
+		return err
 	}
-	return serve(ctx, marketotest.NewUnstartedServer(opts...), *addr, stdout)
+	srv.SetLatency(*latency)
+	for _, in := range injections {
+		in.apply(srv)
+	}
+	return serve(ctx, srv, *addr, stdout)
+}
+
+// newServer returns the fake with the default tenant, or with exactly the
+// content of the seed file at seedPath.
+func newServer(seedPath string, opts []marketotest.Option) (*marketotest.Server, error) {
+	if seedPath == "" {
+		return marketotest.NewUnstartedServer(opts...), nil
+	}
+	f, err := os.Open(seedPath)
+	if err != nil {
+		return nil, err
+	}
+	seed, err := marketotest.LoadSeed(f)
+	f.Close()
+	if err != nil {
+		return nil, err
+	}
+	srv := marketotest.NewUnstartedServer(append(opts, marketotest.WithEmptyTenant())...)
+	if err := srv.ApplySeed(seed); err != nil {
+		return nil, err
+	}
+	return srv, nil
 }
 
 func serve(ctx context.Context, srv *marketotest.Server, addr string, stdout io.Writer) error {
