@@ -206,8 +206,9 @@ func TestListOnlyChunkTakesAnEmailOverTheLimitAlone(t *testing.T) {
 // TestListOnlySendsLookupsAtTheLimits: what ImportToList in LISTONLY mode
 // sends at 299, 300 and 301 emails, and at two emails that fill a lookup's
 // query to the byte and one byte over: the lookups, and the adds (at most
-// 300 leads each). Pins the batch conditions above and
-// rest_import_listonly.go's add loop `start += listOnlyBatch`.
+// 300 leads each). Pins listOnlyChunk's conditions above through the
+// calls made: `size+n >= listOnlyQueryBytes` fails here, and
+// `len(seen) != listOnlyBatch` never ends (the test times out).
 func TestListOnlySendsLookupsAtTheLimits(t *testing.T) {
 	t.Parallel()
 	count := func(n int) []string {
