@@ -130,3 +130,67 @@ func TestProgramAndListIDOnSOAP(t *testing.T) {
 		t.Errorf("the fake received %d requests, want the one valid call", len(srv.Requests()))
 	}
 }
+
+// The fake's default tenant keeps batch campaign "Monthly Newsletter Send"
+// and static list "Newsletter Subscribers" in folder Operational
+// Campaigns, outside any program.
+func TestFolderAssetsOnREST(t *testing.T) {
+	t.Parallel()
+	t.Run("schedule-campaign", func(t *testing.T) {
+		t.Parallel()
+		srv := newServer(t)
+		r := mktows(t, restEnvFor(srv), "", "--json", "schedule-campaign", "--campaign", "Monthly Newsletter Send")
+		wantCode(t, r, exitOK)
+		runs := srv.Runs()
+		if len(runs) != 1 || runs[0].Folder != "Operational Campaigns" {
+			t.Fatalf("runs = %+v", runs)
+		}
+		if out := decode[scheduleOut](t, r.stdout); out.Program != "" || out.CampaignID != runs[0].CampaignID || len(out.RequestIDs) != 1 {
+			t.Errorf("output = %+v", out)
+		}
+	})
+	t.Run("import-list by --list, then by --list-id", func(t *testing.T) {
+		t.Parallel()
+		srv := newServer(t, marketotest.WithImportDuration(0))
+		r := mktows(t, restEnvFor(srv), importCSV, "import-list", "--list", "Newsletter Subscribers", "--file", "-", "--wait", "--poll-interval", "10ms")
+		wantCode(t, r, exitOK)
+		m := regexp.MustCompile(`Import to list "Newsletter Subscribers" \(ID (\d+)\): COMPLETE\n`).FindStringSubmatch(r.stdout)
+		if m == nil {
+			t.Fatalf("stdout:\n%s", r.stdout)
+		}
+		r = mktows(t, restEnvFor(srv), "Email Address\ncarl@example.com\n", "--json", "import-list", "--list-id", m[1], "--file", "-")
+		wantCode(t, r, exitOK)
+		if out := decode[importOut](t, r.stdout); strconv.Itoa(out.ListID) != m[1] || out.List != "" || len(out.ImportIDs) != 1 {
+			t.Errorf("output = %+v", out)
+		}
+		jobs := srv.BulkImports()
+		if len(jobs) != 2 || jobs[0].Folder != "Operational Campaigns" || jobs[1].Folder != "Operational Campaigns" || jobs[1].List != "Newsletter Subscribers" {
+			t.Errorf("jobs = %+v", jobs)
+		}
+	})
+	t.Run("campaigns", func(t *testing.T) {
+		t.Parallel()
+		srv := newServer(t, marketotest.WithSeed(&marketotest.Seed{Folders: []marketotest.SeedFolder{{Name: "Requests",
+			Campaigns: []marketotest.SeedCampaign{{Name: "Folder Welcome", Type: "trigger", Requestable: true}}}}}))
+		r := mktows(t, restEnvFor(srv), "", "campaigns", "--name", "Welcome")
+		wantCode(t, r, exitOK)
+		if !regexp.MustCompile(`\n\d+ +Welcome Email Trigger +Trav-Demo-Program\n\d+ +Folder Welcome +\(folder\)\n`).MatchString(r.stdout) {
+			t.Errorf("stdout:\n%s", r.stdout)
+		}
+	})
+	t.Run("a name a folder and a program share", func(t *testing.T) {
+		t.Parallel()
+		srv := newServer(t, marketotest.WithSeed(&marketotest.Seed{Programs: []marketotest.SeedProgram{{Name: "Newsletter Program",
+			Lists: []marketotest.SeedList{{Name: "Newsletter Subscribers"}}}}}))
+		r := mktows(t, restEnvFor(srv), importCSV, "import-list", "--list", "Newsletter Subscribers", "--file", "-")
+		wantCode(t, r, exitFail)
+		for _, want := range []string{`2 static lists are named "Newsletter Subscribers"`, `in a folder (workspace "Default")`, `in program "Newsletter Program"`, "--list-id"} {
+			if !strings.Contains(r.stderr, want) {
+				t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+			}
+		}
+		if n := len(srv.BulkImports()); n != 0 {
+			t.Errorf("%d imports", n)
+		}
+	})
+}
