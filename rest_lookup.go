@@ -122,7 +122,7 @@ func (m NameMatch) where() string {
 // *AmbiguousNameError when ProgramName was empty, a *CampaignLookupError
 // or *ListLookupError when it was given. Nothing was scheduled, requested
 // or imported.
-var ErrAmbiguousName = errors.New("marketo: ambiguous name")
+var ErrAmbiguousName = errors.New("ambiguous name")
 
 // AmbiguousNameError reports that on REST a campaign or a static list named
 // by its name alone (ProgramName empty) is not one: several carry the name,
