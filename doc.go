@@ -42,21 +42,29 @@
 // looks a (ProgramName, CampaignName) pair up with GET
 // /rest/v1/campaigns.json and remembers the ID for CampaignCacheLifetime
 // (CampaignID skips the lookup), and looks lead keys other than IDNUM up
-// with GET /rest/v1/leads.json. A name that matches no campaign, or several, is a
-// *CampaignLookupError; lead keys that do not resolve are a
-// *LeadLookupError; nothing is scheduled or triggered in either case. The
+// with GET /rest/v1/leads.json. ProgramName is optional on REST: a campaign
+// or list outside any program, in a folder, is found by its name alone. A
+// name that matches no campaign is a *CampaignLookupError; one that several
+// carry is an *AmbiguousNameError (ErrAmbiguousName) listing where each
+// lives; lead keys that do not resolve are a *LeadLookupError; nothing is
+// scheduled or triggered in any case. The
 // access token is fetched on the first call, shared by concurrent callers,
 // sent only in the Authorization header, and renewed before it expires or
 // when Marketo refuses it (601, 602). A refusal of the client credentials is
 // an *IdentityError.
 //
-// ImportToList on REST is Marketo's bulk lead import: the list is looked up
-// by its names (*ListLookupError), display-name headers are translated to
+// ImportToList on REST is Marketo's bulk lead import: the list is
+// ImportToListParams.ListID or is looked up by its names
+// (*ListLookupError), display-name headers are translated to
 // REST field names, and rows over MaxImportJobBytes are split into several
 // jobs whose IDs ImportToListResult.ImportIDs lists. Follow one job with
 // GetImportToListStatus or WaitForImport (GetImportToListStatusParams.ImportID),
 // all of them with WaitForImports, and read the rows Marketo refused with
 // ImportFailures and ImportWarnings.
+//
+// Every result's Metadata (ResultMetadata) holds the REST requestIds and
+// warnings of the requests that did its work, for Adobe support; it is
+// empty on SOAP.
 //
 // # Errors
 //
@@ -86,6 +94,11 @@
 //	var cl *marketo.CampaignLookupError
 //	if errors.As(err, &cl) {
 //		// REST: the campaign name matched no campaign, or several (cl.IDs).
+//	}
+//	var an *marketo.AmbiguousNameError
+//	if errors.As(err, &an) {
+//		// REST: a name given without ProgramName that several campaigns
+//		// or lists carry (an.Candidates: their IDs, programs, folders).
 //	}
 //	var inc *marketo.ImportIncompleteError
 //	if errors.As(err, &inc) {

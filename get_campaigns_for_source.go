@@ -24,12 +24,35 @@ type Campaign struct {
 	ID          int    // the campaign ID, for RequestCampaignParams.CampaignID
 	Name        string // the campaign name
 	Description string // empty when the campaign has none
+
+	// Where the campaign lives, REST only (SOAP does not say). ProgramName
+	// is its program's name, for RequestCampaignParams.ProgramName, and
+	// ProgramID that program's ID; both are empty for a campaign in a
+	// folder, outside any program, which is named by its name alone or by
+	// its ID.
+	ProgramName   string
+	ProgramID     int
+	WorkspaceName string  // the campaign's workspace, e.g. "Default"
+	Folder        *Folder // the campaign's folder when Marketo gives it; nil otherwise
+}
+
+// Folder is a folder of Marketo's asset tree, as the asset API describes
+// it. Marketo's campaign and list records (GET /rest/v1/campaigns.json,
+// lists.json) do not carry one as Adobe documents them: the SDK fills it
+// only from a record that does.
+type Folder struct {
+	ID   int
+	Type string // "Folder", or "Program" for a program's own folder
+	Name string // empty when Marketo did not give it
 }
 
 // GetCampaignsForSourceResult lists the campaigns Marketo returned, in its
 // order (on REST, by campaign ID).
 type GetCampaignsForSourceResult struct {
 	Campaigns []Campaign // empty when no campaign matched
+	// Metadata is what Marketo said about the call (see ResultMetadata):
+	// on REST the requestId and warnings of every page.
+	Metadata ResultMetadata
 }
 
 // Validate checks p as GetCampaignsForSource does before sending anything.

@@ -60,6 +60,11 @@ type ImportToListStatus struct {
 	// numOfLeadsProcessed, RowsFailed numOfRowsFailed, and RowsIgnored,
 	// the times and the estimates are nil: REST does not report them.
 	RowsWithWarning *int
+	// Metadata is what Marketo said about the call: on REST the requestId
+	// and warnings of the status request (see ResultMetadata; a combined
+	// status of WaitForImports holds those of each job's last poll, and
+	// FinalStatus those of ImportToListResult).
+	Metadata ResultMetadata
 }
 
 // Validate checks p as GetImportToListStatus does before sending anything,

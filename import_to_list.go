@@ -61,10 +61,19 @@ const maxRowProblems = 50
 // written in the full "{{my.name}}" form: header names are sent exactly as
 // given, and a name such as "my.name" is sent as a lead field name.
 type ImportToListParams struct {
-	// ProgramName is the program that contains the list. Required.
+	// ProgramName is the program that contains the list. Required on SOAP.
+	// On REST it is optional: without it the list is found by ListName
+	// alone, wherever it lives (a list in a folder has no program), and a
+	// name that several lists carry is an *AmbiguousNameError. Must be
+	// empty when ListID is set.
 	ProgramName string
-	// ListName is the static list the leads are added to. Required.
+	// ListName is the static list the leads are added to. Required unless
+	// ListID is set; must be empty when it is.
 	ListName string
+	// ListID is the static list's ID, REST API only: it skips the lookup
+	// of the list by name. The SOAP API names lists only, so a SOAP client
+	// refuses it.
+	ListID int
 	// Mode is ImportModeUpsertLeads or ImportModeListOnly. Required.
 	Mode ImportMode
 	// ClearList empties the list before the import. It is always sent.
@@ -95,6 +104,9 @@ type ImportToListResult struct {
 	// ProgramName and ListName name the list, as given.
 	ProgramName string
 	ListName    string
+	// ListID is the list's ID on REST, as given or as looked up; zero on
+	// SOAP.
+	ListID int
 	// ImportIDs are the REST bulk import jobs (batch IDs) Marketo accepted,
 	// in the order of the rows they hold: one per 10 MB of rows (see
 	// MaxImportJobBytes). Follow each with GetImportToListStatusParams.ImportID,
@@ -105,6 +117,10 @@ type ImportToListResult struct {
 	// Status is then ImportComplete and FinalStatus counts the rows added
 	// and ignored. Nil when the import runs in the background.
 	FinalStatus *ImportToListStatus
+	// Metadata is what Marketo said about the call: on REST the
+	// requestIds and warnings of every bulk import job, or of every
+	// request that added leads to the list (see ResultMetadata).
+	Metadata ResultMetadata
 }
 
 // Validate checks p as ImportToList does before sending anything, with the
@@ -116,13 +132,12 @@ func (p ImportToListParams) Validate() error { return p.validate(apiAny) }
 // validate checks p for a client of api a. REST's bulk import has no
 // counterpart for clearList nor for per-lead My Token columns.
 func (p ImportToListParams) validate(a api) error {
-	_, err := p.wire()
-	if a != apiREST {
-		return err
-	}
-	var errs []error
-	if err != nil {
+	errs := checkListNaming(nil, a, p.ListID, p.ProgramName, p.ListName)
+	if _, err := p.wire(); err != nil {
 		errs = append(errs, err)
+	}
+	if a != apiREST {
+		return errors.Join(errs...)
 	}
 	if p.ClearList {
 		errs = append(errs, &ValidationError{Field: "ClearList", Rule: "is not available on the REST API, whose bulk import cannot empty a list first; " +
@@ -141,10 +156,10 @@ func (p ImportToListParams) validate(a api) error {
 	return errors.Join(errs...)
 }
 
+// wire returns p's SOAP form, and the errors of every parameter but the
+// list's names (see checkListNaming).
 func (p ImportToListParams) wire() (*paramsImportToList, error) {
 	var errs []error
-	errs = requireText(errs, "ProgramName", p.ProgramName)
-	errs = requireText(errs, "ListName", p.ListName)
 	switch p.Mode {
 	case ImportModeUpsertLeads, ImportModeListOnly:
 	case "":
@@ -400,8 +415,10 @@ func csvQuotedForStart(f string) bool {
 // started all the same.
 //
 // On REST the import is Marketo's bulk lead import (POST /bulk/v1/leads.json).
-// The list's ID is looked up by ProgramName and ListName (no such list:
-// ErrListNotFound, with a *ListLookupError), and the header's display names
+// The list is ListID, or its ID is looked up by ListName, in ProgramName
+// when given (no such list: ErrListNotFound, with a *ListLookupError;
+// several lists of that name without ProgramName: ErrAmbiguousName, with
+// an *AmbiguousNameError), and the header's display names
 // are translated to REST field names with the tenant's lead describe (REST
 // names are taken as they are; a column that names no field, or several, is
 // a *ValidationError naming it, before anything is sent); both lookups are

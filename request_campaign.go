@@ -71,7 +71,8 @@ const MaxRequestCampaignLeads = 100
 
 // RequestCampaignParams are the parameters of RequestCampaign. The campaign
 // is named either by CampaignID alone, or by ProgramName and CampaignName
-// (with optional Tokens); any other combination is refused before sending.
+// (with optional Tokens), or on REST by CampaignName alone; any other
+// combination is refused before sending.
 type RequestCampaignParams struct {
 	// Source is the requesting source. The empty value means SourceMKTOWS.
 	Source CampaignSource
@@ -79,8 +80,11 @@ type RequestCampaignParams struct {
 	// GetCampaignsForSource). Zero means the campaign is named by
 	// ProgramName and CampaignName instead.
 	CampaignID int
-	// ProgramName is the program that contains the campaign. Required
-	// when CampaignID is zero; must be empty otherwise.
+	// ProgramName is the program that contains the campaign. Required on
+	// SOAP when CampaignID is zero. On REST it is optional: without it the
+	// campaign is found by CampaignName alone, wherever it lives, and a
+	// name that several campaigns carry is an *AmbiguousNameError. Must be
+	// empty when CampaignID is set.
 	ProgramName string
 	// CampaignName is the trigger campaign to run. Required when CampaignID
 	// is zero; must be empty otherwise.
@@ -114,6 +118,9 @@ type RequestCampaignResult struct {
 	// takes the keys themselves.
 	LeadIDs []int
 	Tokens  []Token // as sent, names in the {{my.name}} form
+	// Metadata is what Marketo said about the call: on REST the requestId
+	// and warnings of the trigger.json request (see ResultMetadata).
+	Metadata ResultMetadata
 }
 
 // Validate checks p as RequestCampaign does before sending anything, with
@@ -130,9 +137,9 @@ func (p RequestCampaignParams) validate(a api) error {
 		errs = append(errs, &ValidationError{Field: "Source", Rule: "SALES (Sales Insight) has no REST counterpart; use SourceMKTOWS or leave Source empty"})
 	}
 	if p.CampaignID == 0 && p.ProgramName == "" && p.CampaignName == "" {
-		errs = append(errs, &ValidationError{Field: "CampaignID", Rule: "is required unless ProgramName and CampaignName are given"})
+		errs = append(errs, &ValidationError{Field: "CampaignID", Rule: "is required unless CampaignName is given (with ProgramName on the SOAP API)"})
 	} else {
-		errs = checkCampaignNaming(errs, p.CampaignID, p.ProgramName, p.CampaignName)
+		errs = checkCampaignNaming(errs, a, p.CampaignID, p.ProgramName, p.CampaignName)
 	}
 	if p.CampaignID > 0 && len(p.Tokens) > 0 && a == apiSOAP {
 		errs = append(errs, &ValidationError{Field: "Tokens", Rule: "must be empty when CampaignID is set on the SOAP API; name the campaign by ProgramName and CampaignName to send tokens"})

@@ -119,7 +119,7 @@ func TestRequestCampaignValidation(t *testing.T) {
 		rules  map[string]string
 		fields []string
 	}{
-		{"nothing", marketo.RequestCampaignParams{}, map[string]string{"CampaignID": "ProgramName and CampaignName", "Leads": "at least one"}, []string{"CampaignID", "Leads"}},
+		{"nothing", marketo.RequestCampaignParams{}, map[string]string{"CampaignID": "unless CampaignName is given (with ProgramName on the SOAP API)", "Leads": "at least one"}, []string{"CampaignID", "Leads"}},
 		{"no campaign", marketo.RequestCampaignParams{Leads: lead}, nil, []string{"CampaignID"}},
 		{"tokens without campaign", marketo.RequestCampaignParams{Leads: lead, Tokens: tok}, nil, []string{"CampaignID"}},
 		{"ID and program", marketo.RequestCampaignParams{CampaignID: 1, ProgramName: "P", Leads: lead}, map[string]string{"ProgramName": "CampaignID"}, []string{"ProgramName"}},
@@ -149,8 +149,12 @@ func TestRequestCampaignValidation(t *testing.T) {
 			t.Parallel()
 			_, err := c.RequestCampaign(context.Background(), tc.p)
 			requireInvalid(t, err, "RequestCampaign", tc.rules, tc.fields...)
-			if tc.name == "ID and tokens" {
+			switch tc.name {
+			case "ID and tokens":
 				assert.NoError(t, tc.p.Validate(), "REST takes tokens with a campaign ID: only the SOAP client refuses them")
+				return
+			case "only campaign":
+				assert.NoError(t, tc.p.Validate(), "REST finds a campaign by its name alone: only the SOAP client needs ProgramName")
 				return
 			}
 			assert.Equal(t, err.Error()[len("marketo: RequestCampaign: "):], strings.ReplaceAll(tc.p.Validate().Error(), "\n", "; "), "the error is the validation problems on one line")

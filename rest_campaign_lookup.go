@@ -1,22 +1,55 @@
 package marketo
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"time"
 )
 
-// restCampaign is one record of GET /rest/v1/campaigns.json.
+// restCampaign is one record of GET /rest/v1/campaigns.json:
+// {"id":1001,"name":"…","description":"…","type":"batch","programName":"…",
+// "programId":1004,"workspaceName":"Default","active":true}. A campaign in
+// a folder, outside any program, has no programName nor programId.
 type restCampaign struct {
-	ID          int    `json:"id"`
-	Name        string `json:"name"`
-	Description string `json:"description"`
-	Type        string `json:"type"` // "batch" or "trigger"
-	ProgramName string `json:"programName"`
-	Active      bool   `json:"active"`
+	ID            int         `json:"id"`
+	Name          string      `json:"name"`
+	Description   string      `json:"description"`
+	Type          string      `json:"type"` // "batch" or "trigger"
+	ProgramName   string      `json:"programName"`
+	ProgramID     int         `json:"programId"`
+	WorkspaceName string      `json:"workspaceName"`
+	Folder        *restFolder `json:"folder"`
+	Active        bool        `json:"active"`
 }
 
-func (r restCampaign) names() (int, string, string) { return r.ID, r.Name, r.ProgramName }
+func (r restCampaign) match() (string, NameMatch) {
+	return r.Name, NameMatch{ID: r.ID, ProgramName: r.ProgramName, WorkspaceName: r.WorkspaceName, Folder: r.Folder.folder()}
+}
+
+// campaign returns r as the SDK's Campaign.
+func (r restCampaign) campaign() Campaign {
+	return Campaign{ID: r.ID, Name: r.Name, Description: r.Description, ProgramName: r.ProgramName,
+		ProgramID: r.ProgramID, WorkspaceName: r.WorkspaceName, Folder: r.Folder.folder()}
+}
+
+// restFolder is the asset API's folder of an asset, in either of its two
+// forms: {"id":1099,"type":"Folder"} or
+// {"type":"Folder","value":1099,"folderName":"Campaigns"}.
+type restFolder struct {
+	ID         int    `json:"id"`
+	Value      int    `json:"value"`
+	Type       string `json:"type"`
+	FolderName string `json:"folderName"`
+}
+
+// folder returns f as the SDK's Folder, nil for none.
+func (f *restFolder) folder() *Folder {
+	if f == nil || (f.ID == 0 && f.Value == 0 && f.FolderName == "") {
+		return nil
+	}
+	return &Folder{ID: cmp.Or(f.ID, f.Value), Type: f.Type, Name: f.FolderName}
+}
 
 // CampaignCacheLifetime is how long a Client remembers the campaign ID a
 // (ProgramName, CampaignName) pair resolved to on REST. Within it, calls
@@ -51,40 +84,51 @@ func (c *campaignCache) resolve(ctx context.Context, get restGetter, program, ca
 	})
 }
 
-// lookupCampaign finds the ID of the campaign named campaign in program
-// with GET /rest/v1/campaigns.json, every page. Names are compared exactly
-// on the client: whether Marketo's name filter matches substrings is not
+// lookupCampaign finds the ID of the campaign named campaign in program,
+// or named campaign wherever it lives when program is empty, with GET
+// /rest/v1/campaigns.json, every page. Names are compared exactly on the
+// client: whether Marketo's name filter matches substrings is not
 // documented.
 func lookupCampaign(ctx context.Context, get restGetter, program, campaign string) (int, error) {
-	ids, err := lookupNamed[restCampaign](ctx, get, "/rest/v1/campaigns.json", campaign, program)
-	if err != nil {
+	found, err := lookupNamed[restCampaign](ctx, get, "/rest/v1/campaigns.json", campaign, program)
+	switch {
+	case err != nil:
 		return 0, err
+	case len(found) == 1:
+		return found[0].ID, nil
+	case len(found) > 1 && program == "":
+		return 0, &AmbiguousNameError{Asset: "campaign", Name: campaign, Candidates: found}
 	}
-	if len(ids) != 1 {
-		return 0, &CampaignLookupError{ProgramName: program, CampaignName: campaign, IDs: ids}
-	}
-	return ids[0], nil
+	return 0, &CampaignLookupError{ProgramName: program, CampaignName: campaign, IDs: matchIDs(found)}
 }
 
-// CampaignLookupError reports that on REST a (ProgramName, CampaignName)
-// pair named no campaign, or more than one. Nothing was scheduled or
-// requested. With no match it matches ErrCampaignNotFound with errors.Is;
-// with several, IDs lists them: name the campaign by CampaignID instead.
+// CampaignLookupError reports that on REST a campaign's name (in
+// ProgramName, when given) named no campaign, or more than one in that
+// program. Nothing was scheduled or requested. With no match it matches
+// ErrCampaignNotFound with errors.Is; with several, ErrAmbiguousName, and
+// IDs lists them: name the campaign by CampaignID instead. (A name given
+// without ProgramName that several campaigns carry is an
+// *AmbiguousNameError.)
 type CampaignLookupError struct {
-	ProgramName  string
+	ProgramName  string // empty when the campaign was named by its name alone
 	CampaignName string
 	IDs          []int // the campaigns with that name: none, or more than one
 }
 
 func (e *CampaignLookupError) Error() string {
-	if len(e.IDs) == 0 {
-		return fmt.Sprintf("no campaign named %q in program %q", e.CampaignName, e.ProgramName)
+	in := ""
+	if e.ProgramName != "" {
+		in = fmt.Sprintf(" in program %q", e.ProgramName)
 	}
-	return fmt.Sprintf("%d campaigns are named %q in program %q (IDs %s); give the one meant as CampaignID",
-		len(e.IDs), e.CampaignName, e.ProgramName, joinInts(e.IDs))
+	if len(e.IDs) == 0 {
+		return fmt.Sprintf("no campaign named %q%s", e.CampaignName, in)
+	}
+	return fmt.Sprintf("%d campaigns are named %q%s (IDs %s); give the one meant as CampaignID",
+		len(e.IDs), e.CampaignName, in, joinInts(e.IDs))
 }
 
-// Is reports whether target is ErrCampaignNotFound and no campaign matched.
+// Is reports whether target is ErrCampaignNotFound and no campaign
+// matched, or ErrAmbiguousName and several did.
 func (e *CampaignLookupError) Is(target error) bool {
-	return target == ErrCampaignNotFound && len(e.IDs) == 0
+	return (target == ErrCampaignNotFound && len(e.IDs) == 0) || (target == ErrAmbiguousName && len(e.IDs) > 1)
 }

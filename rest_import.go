@@ -21,7 +21,7 @@ type restImportWire struct {
 	fields    func(ctx context.Context) (*leadFieldNames, error)
 	submit    func(ctx context.Context, body *importBody) (*restImportBatch, error)
 	findLeads func(ctx context.Context, emails []string) ([]restLead, error)
-	addToList func(ctx context.Context, listID int, ids []int) ([]restListMember, error)
+	addToList func(ctx context.Context, listID int, ids []int) ([]restListMember, ResultMetadata, error)
 	boundary  func() string
 	busyWait  time.Duration
 	limit     int // bytes per job, MaxImportJobBytes but in tests
@@ -35,9 +35,11 @@ func (w *restImportWire) importToList(ctx context.Context, p *ImportToListParams
 	if err != nil {
 		return nil, err
 	}
-	listID, err := w.listID(ctx, p.ProgramName, p.ListName)
-	if err != nil {
-		return nil, err
+	listID := p.ListID
+	if listID == 0 {
+		if listID, err = w.listID(ctx, p.ProgramName, p.ListName); err != nil {
+			return nil, err
+		}
 	}
 	if p.Mode == ImportModeListOnly {
 		return w.listOnly(ctx, p, listID, header)
@@ -70,6 +72,7 @@ func (w *restImportWire) upsert(ctx context.Context, p *ImportToListParams, list
 		return nil, invalid(opImportToList, err)
 	}
 	ids := make([]string, 0, len(jobs))
+	var md ResultMetadata
 	for _, j := range jobs {
 		body := newImportBody(boundary, listID, header, p.Rows[j.first:j.end], j.size)
 		batch, err := w.submitJob(ctx, body)
@@ -77,8 +80,10 @@ func (w *restImportWire) upsert(ctx context.Context, p *ImportToListParams, list
 			return nil, incomplete(err, ids, j.first)
 		}
 		ids = append(ids, batch.id())
+		md.merge(batch.meta)
 	}
-	return &ImportToListResult{Status: ImportProcessing, ProgramName: p.ProgramName, ListName: p.ListName, ImportIDs: ids}, nil
+	return &ImportToListResult{Status: ImportProcessing, ProgramName: p.ProgramName, ListName: p.ListName, ListID: listID,
+		ImportIDs: ids, Metadata: md}, nil
 }
 
 // submitJob submits one job, again after importBusyWait each time Marketo

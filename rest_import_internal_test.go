@@ -54,7 +54,9 @@ func (f *fakeImportWire) wire(limit int) *restImportWire {
 			}
 			f.accept(body)
 			f.nextID++
-			return &restImportBatch{BatchID: json.Number(strconv.Itoa(3400 + f.nextID)), Status: restImportQueued}, nil
+			id := fmt.Sprintf("job#%d", f.nextID)
+			return &restImportBatch{BatchID: json.Number(strconv.Itoa(3400 + f.nextID)), Status: restImportQueued,
+				meta: ResultMetadata{RequestID: id, RequestIDs: []string{id}, Warnings: []Warning{{Code: 1, Message: id}}}}, nil
 		},
 		findLeads: func(_ context.Context, emails []string) ([]restLead, error) {
 			f.found = append(f.found, emails)
@@ -66,10 +68,10 @@ func (f *fakeImportWire) wire(limit int) *restImportWire {
 			}
 			return out, nil
 		},
-		addToList: func(_ context.Context, _ int, ids []int) ([]restListMember, error) {
+		addToList: func(_ context.Context, _ int, ids []int) ([]restListMember, ResultMetadata, error) {
 			if n := len(f.added); n < len(f.addErrs) && f.addErrs[n] != nil {
 				f.added = append(f.added, nil)
-				return nil, f.addErrs[n]
+				return nil, ResultMetadata{}, f.addErrs[n]
 			}
 			f.added = append(f.added, ids)
 			out := make([]restListMember, len(ids))
@@ -82,7 +84,8 @@ func (f *fakeImportWire) wire(limit int) *restImportWire {
 					}{r})
 				}
 			}
-			return out, nil
+			id := fmt.Sprintf("add#%d", len(f.added))
+			return out, ResultMetadata{RequestID: id, RequestIDs: []string{id}}, nil
 		},
 		boundary: func() string { return testBoundary },
 		busyWait: 1,
@@ -122,7 +125,15 @@ func TestRESTImportSplitsAndSubmitsInOrder(t *testing.T) {
 	res, err := f.wire(2000).importToList(context.Background(), p)
 	require.NoError(t, err)
 	require.Greater(t, len(f.jobs), 2, "100 rows of ~50 bytes make several 2,000-byte jobs")
-	assert.Equal(t, &ImportToListResult{Status: ImportProcessing, ProgramName: "P", ListName: "L", ImportIDs: seqIDs(len(f.jobs))}, res)
+	var md ResultMetadata
+	for i := range f.jobs {
+		id := fmt.Sprintf("job#%d", i+1)
+		md.RequestIDs = append(md.RequestIDs, id)
+		md.Warnings = append(md.Warnings, Warning{Code: 1, Message: id})
+	}
+	md.RequestID = "job#1"
+	assert.Equal(t, &ImportToListResult{Status: ImportProcessing, ProgramName: "P", ListName: "L", ListID: 1045, ImportIDs: seqIDs(len(f.jobs)),
+		Metadata: md}, res, "every job's requestId and warnings, in order")
 	var rows [][]string
 	for i, records := range f.jobs {
 		assert.Equal(t, []string{"email", "firstName", "lastName"}, records[0], "job %d header in REST names", i)
@@ -262,8 +273,10 @@ func TestRESTListOnlyAddsExistingLeads(t *testing.T) {
 	assert.Equal(t, ImportComplete, res.Status)
 	assert.Empty(t, res.ImportIDs)
 	require.NotNil(t, res.FinalStatus)
+	md := ResultMetadata{RequestID: "add#1", RequestIDs: []string{"add#1"}}
 	assert.Equal(t, &ImportToListStatus{Status: ImportComplete, RowsImported: intPtr(3), RowsIgnored: intPtr(3), RowsFailed: intPtr(1),
-		ImportSummary: "3 rows added to the list, 3 ignored (no lead with that email), 1 failed: Lead is in a different partition"}, res.FinalStatus)
+		ImportSummary: "3 rows added to the list, 3 ignored (no lead with that email), 1 failed: Lead is in a different partition", Metadata: md}, res.FinalStatus)
+	assert.Equal(t, md, res.Metadata, "the add's requestId, not the lookups'")
 	assert.Equal(t, [][]string{{"a@x.com", "nobody@x.com", "b@x.com", "c@x.com"}}, f.found, "each email looked up once, lower case")
 	assert.Equal(t, [][]int{{1, 2, 3, 4}}, f.added, "each lead added once")
 	assert.Zero(t, f.submits, "no bulk import: no lead is created or changed")

@@ -57,9 +57,10 @@ func (w *restImportWire) listOnly(ctx context.Context, p *ImportToListParams, li
 		return nil, invalid(opImportToList, &ValidationError{Field: "Header", Rule: "has no email column; ImportModeListOnly on the REST API finds the existing leads by email: add the Email Address column"})
 	}
 	var t listOnlyTally
+	var md ResultMetadata
 	for start := 0; start < len(p.Rows); {
 		end := listOnlyChunk(p.Rows, start, col)
-		if err := w.listOnlyRows(ctx, &t, listID, p.Rows[start:end], col); err != nil {
+		if err := w.listOnlyRows(ctx, &t, &md, listID, p.Rows[start:end], col); err != nil {
 			return nil, incomplete(err, nil, start)
 		}
 		start = end
@@ -70,8 +71,10 @@ func (w *restImportWire) listOnly(ctx context.Context, p *ImportToListParams, li
 		RowsIgnored:   &t.ignored,
 		RowsFailed:    &t.failed,
 		ImportSummary: t.summary(),
+		Metadata:      md,
 	}
-	return &ImportToListResult{Status: ImportComplete, ProgramName: p.ProgramName, ListName: p.ListName, FinalStatus: st}, nil
+	return &ImportToListResult{Status: ImportComplete, ProgramName: p.ProgramName, ListName: p.ListName, ListID: listID,
+		FinalStatus: st, Metadata: md}, nil
 }
 
 // listOnlyChunk returns the end of the batch of rows from start whose
@@ -103,8 +106,8 @@ func lookupEmail(v string) (string, bool) {
 }
 
 // listOnlyRows looks up the leads of one batch of rows, adds them to the
-// list, and counts the rows.
-func (w *restImportWire) listOnlyRows(ctx context.Context, t *listOnlyTally, listID int, rows [][]string, col int) error {
+// list, counts the rows, and adds the adds' answers to md.
+func (w *restImportWire) listOnlyRows(ctx context.Context, t *listOnlyTally, md *ResultMetadata, listID int, rows [][]string, col int) error {
 	var emails []string
 	for _, row := range rows {
 		if e, ok := lookupEmail(row[col]); ok && !slices.Contains(emails, e) {
@@ -130,10 +133,11 @@ func (w *restImportWire) listOnlyRows(ctx context.Context, t *listOnlyTally, lis
 	}
 	added := map[int]bool{}
 	for start := 0; start < len(ids); start += listOnlyBatch {
-		members, err := w.addToList(ctx, listID, ids[start:min(start+listOnlyBatch, len(ids))])
+		members, answer, err := w.addToList(ctx, listID, ids[start:min(start+listOnlyBatch, len(ids))])
 		if err != nil {
 			return err
 		}
+		md.merge(answer)
 		for _, m := range members {
 			if m.Status == "added" {
 				added[m.ID] = true

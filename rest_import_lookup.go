@@ -10,16 +10,23 @@ import (
 // The lookups of a REST import: a static list's ID by its names, and the
 // tenant's lead fields, each cached for CampaignCacheLifetime.
 
-// restList is one record of GET /rest/v1/lists.json.
+// restList is one record of GET /rest/v1/lists.json:
+// {"id":1007,"name":"…","programName":"…","workspaceName":"Default"}. A
+// list in a folder, outside any program, has no programName.
 type restList struct {
-	ID          int    `json:"id"`
-	Name        string `json:"name"`
-	ProgramName string `json:"programName"`
+	ID            int         `json:"id"`
+	Name          string      `json:"name"`
+	ProgramName   string      `json:"programName"`
+	WorkspaceName string      `json:"workspaceName"`
+	Folder        *restFolder `json:"folder"`
 }
 
-func (r restList) names() (int, string, string) { return r.ID, r.Name, r.ProgramName }
+func (r restList) match() (string, NameMatch) {
+	return r.Name, NameMatch{ID: r.ID, ProgramName: r.ProgramName, WorkspaceName: r.WorkspaceName, Folder: r.Folder.folder()}
+}
 
-// listCache remembers the IDs (ProgramName, ListName) pairs resolved to,
+// listCache remembers the IDs (ProgramName, ListName) pairs (ProgramName
+// empty for a name alone) resolved to,
 // for CampaignCacheLifetime, as campaign IDs are remembered; callers
 // resolving the same list at once share one lookup.
 type listCache struct{ ids *lookupCache[listKey, int] }
@@ -41,40 +48,50 @@ func (c *listCache) resolve(ctx context.Context, get restGetter, program, list s
 // dropAll forgets every list.
 func (c *listCache) dropAll() { c.ids.dropIf(func(int) bool { return true }) }
 
-// lookupList finds the ID of the static list named list in program with
-// GET /rest/v1/lists.json (paged). Names are compared exactly on the
-// client: whether Marketo's name filter matches substrings is not
-// documented.
+// lookupList finds the ID of the static list named list in program, or
+// named list wherever it lives when program is empty, with GET
+// /rest/v1/lists.json (paged). Names are compared exactly on the client:
+// whether Marketo's name filter matches substrings is not documented.
 func lookupList(ctx context.Context, get restGetter, program, list string) (int, error) {
-	ids, err := lookupNamed[restList](ctx, get, "/rest/v1/lists.json", list, program)
-	if err != nil {
+	found, err := lookupNamed[restList](ctx, get, "/rest/v1/lists.json", list, program)
+	switch {
+	case err != nil:
 		return 0, err
+	case len(found) == 1:
+		return found[0].ID, nil
+	case len(found) > 1 && program == "":
+		return 0, &AmbiguousNameError{Asset: "static list", Name: list, Candidates: found}
 	}
-	if len(ids) != 1 {
-		return 0, &ListLookupError{ProgramName: program, ListName: list, IDs: ids}
-	}
-	return ids[0], nil
+	return 0, &ListLookupError{ProgramName: program, ListName: list, IDs: matchIDs(found)}
 }
 
-// ListLookupError reports that on REST a (ProgramName, ListName) pair named
-// no static list, or more than one. Nothing was imported. With no match it
-// matches ErrListNotFound with errors.Is.
+// ListLookupError reports that on REST a list's name (in ProgramName, when
+// given) named no static list, or more than one in that program. Nothing
+// was imported. With no match it matches ErrListNotFound with errors.Is;
+// with several, ErrAmbiguousName: name the list by ListID instead. (A name
+// given without ProgramName that several lists carry is an
+// *AmbiguousNameError.)
 type ListLookupError struct {
-	ProgramName string
+	ProgramName string // empty when the list was named by its name alone
 	ListName    string
 	IDs         []int // the lists with that name: none, or more than one
 }
 
 func (e *ListLookupError) Error() string {
-	if len(e.IDs) == 0 {
-		return fmt.Sprintf("no static list named %q in program %q", e.ListName, e.ProgramName)
+	in := ""
+	if e.ProgramName != "" {
+		in = fmt.Sprintf(" in program %q", e.ProgramName)
 	}
-	return fmt.Sprintf("%d static lists are named %q in program %q (IDs %s)", len(e.IDs), e.ListName, e.ProgramName, joinInts(e.IDs))
+	if len(e.IDs) == 0 {
+		return fmt.Sprintf("no static list named %q%s", e.ListName, in)
+	}
+	return fmt.Sprintf("%d static lists are named %q%s (IDs %s); give the one meant as ListID", len(e.IDs), e.ListName, in, joinInts(e.IDs))
 }
 
-// Is reports whether target is ErrListNotFound and no list matched.
+// Is reports whether target is ErrListNotFound and no list matched, or
+// ErrAmbiguousName and several did.
 func (e *ListLookupError) Is(target error) bool {
-	return target == ErrListNotFound && len(e.IDs) == 0
+	return (target == ErrListNotFound && len(e.IDs) == 0) || (target == ErrAmbiguousName && len(e.IDs) > 1)
 }
 
 // fieldCache remembers the tenant's lead fields (GET

@@ -17,6 +17,8 @@ type restImportBatch struct {
 	NumOfRowsFailed      *int        `json:"numOfRowsFailed"`
 	NumOfRowsWithWarning *int        `json:"numOfRowsWithWarning"`
 	Message              string      `json:"message"`
+
+	meta ResultMetadata // what the answer that carried the record said
 }
 
 // REST's bulk import states.
@@ -74,6 +76,7 @@ func (b *restImportBatch) status() *ImportToListStatus {
 		RowsFailed:      b.NumOfRowsFailed,
 		RowsWithWarning: b.NumOfRowsWithWarning,
 		ImportSummary:   b.Message,
+		Metadata:        b.meta,
 	}
 }
 

@@ -133,7 +133,8 @@ func TestRESTImportToListRequest(t *testing.T) {
 	stub := newRESTStub(t, it.serve)
 	res, err := stub.client(t).ImportToList(context.Background(), importParams())
 	require.NoError(t, err)
-	assert.Equal(t, &marketo.ImportToListResult{Status: marketo.ImportProcessing, ProgramName: "Trav-Demo-Program", ListName: "Trav-Test-List", ImportIDs: []string{"3404"}}, res)
+	assert.Equal(t, &marketo.ImportToListResult{Status: marketo.ImportProcessing, ProgramName: "Trav-Demo-Program", ListName: "Trav-Test-List",
+		ListID: 1045, ImportIDs: []string{"3404"}, Metadata: marketo.ResultMetadata{RequestID: "e42b#14272d07d78", RequestIDs: []string{"e42b#14272d07d78"}}}, res)
 
 	reqs := stub.requests()
 	require.Len(t, reqs, 3)
@@ -280,7 +281,8 @@ func TestRESTGetImportToListStatusAndWait(t *testing.T) {
 	c := stub.client(t)
 	st, err := c.GetImportToListStatus(context.Background(), marketo.GetImportToListStatusParams{ImportID: "3404"})
 	require.NoError(t, err)
-	assert.Equal(t, &marketo.ImportToListStatus{Status: marketo.ImportProcessing, RawStatus: "Queued", ImportID: "3404"}, st)
+	assert.Equal(t, &marketo.ImportToListStatus{Status: marketo.ImportProcessing, RawStatus: "Queued", ImportID: "3404",
+		Metadata: marketo.ResultMetadata{RequestID: "e42b#14272d07d78", RequestIDs: []string{"e42b#14272d07d78"}}}, st)
 	assert.Equal(t, "/bulk/v1/leads/batch/3404.json", stub.requests()[0].Path)
 
 	var seen []string

@@ -68,7 +68,7 @@ func (b *restBackend) submitImport(ctx context.Context, body *importBody) (*rest
 	var batches []restImportBatch
 	rq := restRequest{method: http.MethodPost, path: "/bulk/v1/leads.json", upload: body, notFound: ErrListNotFound,
 		check: func() error { return checkOneBatch(batches) }}
-	_, err := b.call(ctx, opImportToList, rq, &batches)
+	env, err := b.call(ctx, opImportToList, rq, &batches)
 	if err != nil {
 		var f *Fault
 		if errors.As(err, &f) && f.Code == CodeObjectNotFound {
@@ -76,6 +76,7 @@ func (b *restBackend) submitImport(ctx context.Context, body *importBody) (*rest
 		}
 		return nil, err
 	}
+	batches[0].meta = restMetadata(env)
 	return &batches[0], nil
 }
 
@@ -88,7 +89,7 @@ func checkOneBatch(batches []restImportBatch) error {
 }
 
 // addToList adds leads by ID to a static list (at most 300 a call).
-func (b *restBackend) addToList(ctx context.Context, listID int, ids []int) ([]restListMember, error) {
+func (b *restBackend) addToList(ctx context.Context, listID int, ids []int) ([]restListMember, ResultMetadata, error) {
 	in := struct {
 		Input []restID `json:"input"`
 	}{Input: make([]restID, len(ids))}
@@ -97,24 +98,26 @@ func (b *restBackend) addToList(ctx context.Context, listID int, ids []int) ([]r
 	}
 	body, err := encodeJSON(in)
 	if err != nil {
-		return nil, invalid(opImportToList, err)
+		return nil, ResultMetadata{}, invalid(opImportToList, err)
 	}
 	var members []restListMember
 	rq := restRequest{method: http.MethodPost, path: "/rest/v1/lists/" + strconv.Itoa(listID) + "/leads.json", body: body, notFound: ErrListNotFound}
-	if _, err := b.call(ctx, opImportToList, rq, &members); err != nil {
-		return nil, err
+	env, err := b.call(ctx, opImportToList, rq, &members)
+	if err != nil {
+		return nil, ResultMetadata{}, err
 	}
-	return members, nil
+	return members, restMetadata(env), nil
 }
 
 func (b *restBackend) getImportToListStatus(ctx context.Context, p *GetImportToListStatusParams) (*ImportToListStatus, error) {
 	var batches []restImportBatch
 	rq := restRequest{method: http.MethodGet, path: "/bulk/v1/leads/batch/" + p.ImportID + ".json", notFound: ErrImportNotFound,
 		check: func() error { return checkOneBatch(batches) }}
-	_, err := b.call(ctx, opGetImportToListStatus, rq, &batches)
+	env, err := b.call(ctx, opGetImportToListStatus, rq, &batches)
 	if err != nil {
 		return nil, err
 	}
+	batches[0].meta = restMetadata(env)
 	return batches[0].status(), nil
 }
 

@@ -2,6 +2,8 @@ package marketo
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
@@ -48,27 +50,107 @@ func getAllPages[T any](ctx context.Context, get restGetter, path string, q url.
 	}
 }
 
-// namedRecord is a record a lookup by name returns: its ID, name and
-// program name.
+// namedRecord is a record a lookup by name returns: its name and where it
+// lives.
 type namedRecord interface {
-	names() (id int, name, program string)
+	match() (name string, m NameMatch)
 }
 
-// lookupNamed returns the IDs of the records at path (every page) named
-// name in program, each once. Names are compared exactly on the client:
-// whether Marketo's name filter matches substrings is not documented.
-func lookupNamed[T namedRecord](ctx context.Context, get restGetter, path, name, program string) ([]int, error) {
-	var ids []int
+// lookupNamed returns the records at path (every page) named name, each
+// once, in Marketo's order: in program when it is given, wherever they
+// live when it is empty. Names are compared exactly on the client: whether
+// Marketo's name filter matches substrings is not documented.
+func lookupNamed[T namedRecord](ctx context.Context, get restGetter, path, name, program string) ([]NameMatch, error) {
+	var found []NameMatch
 	err := getAllPages(ctx, get, path, nameFilters(name, program), func(page []T) error {
 		for _, r := range page {
-			if id, n, p := r.names(); n == name && p == program && !slices.Contains(ids, id) {
-				ids = append(ids, id)
+			n, m := r.match()
+			if n != name || (program != "" && m.ProgramName != program) {
+				continue
+			}
+			if !slices.ContainsFunc(found, func(f NameMatch) bool { return f.ID == m.ID }) {
+				found = append(found, m)
 			}
 		}
 		return nil
 	})
-	return ids, err
+	return found, err
 }
+
+// matchIDs returns the IDs of found.
+func matchIDs(found []NameMatch) []int {
+	if len(found) == 0 {
+		return nil
+	}
+	ids := make([]int, len(found))
+	for i, m := range found {
+		ids[i] = m.ID
+	}
+	return ids
+}
+
+// NameMatch is one campaign or static list that a lookup by name found on
+// REST: its ID and where it lives.
+type NameMatch struct {
+	ID            int
+	ProgramName   string  // empty for an asset in a folder, outside any program
+	WorkspaceName string  // empty when Marketo did not say
+	Folder        *Folder // nil unless Marketo gave it
+}
+
+// where says where m lives, for errors.
+func (m NameMatch) where() string {
+	var s string
+	switch {
+	case m.ProgramName != "":
+		s = fmt.Sprintf("in program %q", m.ProgramName)
+	case m.Folder != nil && m.Folder.Name != "":
+		s = fmt.Sprintf("in folder %q", m.Folder.Name)
+	case m.Folder != nil:
+		s = fmt.Sprintf("in folder %d", m.Folder.ID)
+	default:
+		s = "in a folder"
+	}
+	if m.WorkspaceName != "" {
+		s += fmt.Sprintf(" (workspace %q)", m.WorkspaceName)
+	}
+	return s
+}
+
+// ErrAmbiguousName matches the error of a call on REST that named a
+// campaign or a static list by a name that more than one carries: an
+// *AmbiguousNameError when ProgramName was empty, a *CampaignLookupError
+// or *ListLookupError when it was given. Nothing was scheduled, requested
+// or imported.
+var ErrAmbiguousName = errors.New("ambiguous name")
+
+// AmbiguousNameError reports that on REST a campaign or a static list named
+// by its name alone (ProgramName empty) is not one: several carry the name,
+// in different programs or folders. Nothing was scheduled, requested or
+// imported. Candidates says where each lives: give the one meant by its ID
+// (CampaignID, ListID) or, when it is in a program, by its ProgramName.
+// It matches ErrAmbiguousName with errors.Is.
+type AmbiguousNameError struct {
+	Asset      string // what was looked up: "campaign" or "static list"
+	Name       string
+	Candidates []NameMatch // in Marketo's order
+}
+
+func (e *AmbiguousNameError) Error() string {
+	where := make([]string, len(e.Candidates))
+	for i, m := range e.Candidates {
+		where[i] = fmt.Sprintf("ID %d %s", m.ID, m.where())
+	}
+	byID := "CampaignID"
+	if e.Asset != "campaign" {
+		byID = "ListID"
+	}
+	return fmt.Sprintf("%d %ss are named %q: %s; name the one meant by %s (or by ProgramName when it is in a program)",
+		len(e.Candidates), e.Asset, e.Name, strings.Join(where, ", "), byID)
+}
+
+// Is reports whether target is ErrAmbiguousName.
+func (e *AmbiguousNameError) Is(target error) bool { return target == ErrAmbiguousName }
 
 // maxFilterBytes bounds one name sent as a lookup filter, escaped, so
 // that a lookup's URL stays well under Marketo's 8 KB limit (HTTP 414)
@@ -76,13 +158,14 @@ func lookupNamed[T namedRecord](ctx context.Context, get restGetter, path, name,
 const maxFilterBytes = 3 << 10
 
 // nameFilters returns the name and programName filters of a lookup of the
-// record named name in program. The filters take comma-separated lists,
+// record named name in program (no programName filter when it is empty:
+// the name alone is looked up). The filters take comma-separated lists,
 // so a name with a comma cannot be sent as one, nor can a name too long
 // for the URL: such a name is matched on the client only.
 func nameFilters(name, program string) url.Values {
 	q := url.Values{}
 	for _, f := range [...]struct{ key, value string }{{"name", name}, {"programName", program}} {
-		if !strings.Contains(f.value, ",") && len(url.QueryEscape(f.value)) <= maxFilterBytes {
+		if f.value != "" && !strings.Contains(f.value, ",") && len(url.QueryEscape(f.value)) <= maxFilterBytes {
 			q.Set(f.key, f.value)
 		}
 	}

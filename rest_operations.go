@@ -36,7 +36,7 @@ func (b *restBackend) scheduleCampaign(ctx context.Context, p *ScheduleCampaignP
 	if err != nil {
 		return nil, invalid(op, err)
 	}
-	id, err := b.postToCampaign(ctx, op, p.CampaignID, p.ProgramName, p.CampaignName, "schedule.json", body)
+	id, env, err := b.postToCampaign(ctx, op, p.CampaignID, p.ProgramName, p.CampaignName, "schedule.json", body)
 	if err != nil {
 		return nil, err
 	}
@@ -46,6 +46,7 @@ func (b *restBackend) scheduleCampaign(ctx context.Context, p *ScheduleCampaignP
 		CampaignID:         id,
 		CloneToProgramName: p.CloneToProgramName,
 		Tokens:             tokens,
+		Metadata:           restMetadata(env),
 	}
 	if !p.RunAt.IsZero() {
 		res.RunAt = p.RunAt.Truncate(time.Second) // as sent: REST takes whole seconds
@@ -77,7 +78,7 @@ func (b *restBackend) requestCampaign(ctx context.Context, p *RequestCampaignPar
 	if err != nil {
 		return nil, invalid(op, err)
 	}
-	id, err := b.postToCampaign(ctx, op, p.CampaignID, p.ProgramName, p.CampaignName, "trigger.json", body)
+	id, env, err := b.postToCampaign(ctx, op, p.CampaignID, p.ProgramName, p.CampaignName, "trigger.json", body)
 	if err != nil {
 		return nil, err
 	}
@@ -89,6 +90,7 @@ func (b *restBackend) requestCampaign(ctx context.Context, p *RequestCampaignPar
 		Leads:        append([]LeadKey(nil), p.Leads...),
 		LeadIDs:      ids,
 		Tokens:       tokens,
+		Metadata:     restMetadata(env),
 	}, nil
 }
 
@@ -114,12 +116,15 @@ func encodeChecked(v any, tokens []Token) ([]byte, error) {
 
 // postToCampaign POSTs body to one of a campaign's endpoints
 // (schedule.json, trigger.json), the campaign given by id or by its names
-// (see runByID), and returns its ID.
-func (b *restBackend) postToCampaign(ctx context.Context, op *operation, id int, program, campaign, endpoint string, body []byte) (int, error) {
-	return b.runByID(ctx, op, id, program, campaign, func(id int) error {
-		_, err := b.call(ctx, op, campaignPost(id, endpoint, body), nil)
+// (see runByID), and returns its ID and the answer.
+func (b *restBackend) postToCampaign(ctx context.Context, op *operation, id int, program, campaign, endpoint string, body []byte) (int, *restEnvelope, error) {
+	var env *restEnvelope
+	id, err := b.runByID(ctx, op, id, program, campaign, func(id int) error {
+		var err error
+		env, err = b.call(ctx, op, campaignPost(id, endpoint, body), nil)
 		return err
 	})
+	return id, env, err
 }
 
 // campaignPost is the POST of body to one of a campaign's endpoints.
@@ -204,13 +209,18 @@ func (b *restBackend) getCampaignsForSource(ctx context.Context, p *GetCampaigns
 	op := opGetCampaignsForSource
 	res := &GetCampaignsForSourceResult{}
 	get, calls := b.getter(op)
-	err := getAllPages(ctx, get, "/rest/v1/campaigns.json", url.Values{"isTriggerable": {"true"}}, func(page []restCampaign) error {
+	pages := func(ctx context.Context, path string, q url.Values, result any) (*restEnvelope, error) {
+		env, err := get(ctx, path, q, result)
+		res.Metadata.add(env)
+		return env, err
+	}
+	err := getAllPages(ctx, pages, "/rest/v1/campaigns.json", url.Values{"isTriggerable": {"true"}}, func(page []restCampaign) error {
 		for i, r := range page {
 			if r.ID <= 0 || r.Name == "" {
 				return &ResponseError{HTTPStatus: 200, ContentType: "application/json", Reason: fmt.Sprintf("campaign record %d has no id or name", i)}
 			}
 			if p.matches(r.Name) {
-				res.Campaigns = append(res.Campaigns, Campaign{ID: r.ID, Name: r.Name, Description: r.Description})
+				res.Campaigns = append(res.Campaigns, r.campaign())
 			}
 		}
 		return nil

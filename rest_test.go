@@ -209,10 +209,10 @@ func TestRESTGetCampaignsForSourceReadsEveryPageAndFiltersOnTheClient(t *testing
 		}
 		assert.Equal(t, tc.want, ids, "%+v", tc.p)
 	}
-	assert.Equal(t, marketo.Campaign{ID: 1, Name: "Welcome Email", Description: "hi"}, func() marketo.Campaign {
-		res, _ := c.GetCampaignsForSource(context.Background(), marketo.GetCampaignsForSourceParams{Name: "Welcome Email", ExactName: true})
-		return res.Campaigns[0]
-	}())
+	res, err := c.GetCampaignsForSource(context.Background(), marketo.GetCampaignsForSourceParams{Name: "Welcome Email", ExactName: true})
+	require.NoError(t, err)
+	assert.Equal(t, []marketo.Campaign{{ID: 1, Name: "Welcome Email", Description: "hi", ProgramName: "P"}}, res.Campaigns)
+	assert.Equal(t, marketo.ResultMetadata{RequestID: "1", RequestIDs: []string{"1", "2"}}, res.Metadata, "every page's requestId")
 	for _, r := range stub.requests() {
 		q, _ := url.ParseQuery(r.RawQuery)
 		assert.Equal(t, "true", q.Get("isTriggerable"))

@@ -8,10 +8,13 @@ import (
 
 // ScheduleCampaignParams are the parameters of ScheduleCampaign. The
 // campaign is named by ProgramName and CampaignName, or on the REST API by
-// CampaignID alone.
+// CampaignName alone or CampaignID alone.
 type ScheduleCampaignParams struct {
-	// ProgramName is the program that contains the campaign. Required
-	// unless CampaignID is set; must be empty when it is.
+	// ProgramName is the program that contains the campaign. Required on
+	// SOAP. On REST it is optional: without it the campaign is found by
+	// CampaignName alone, wherever it lives (a campaign in a folder has no
+	// program), and a name that several campaigns carry is an
+	// *AmbiguousNameError. Must be empty when CampaignID is set.
 	ProgramName string
 	// CampaignName is the batch smart campaign to run. Required unless
 	// CampaignID is set; must be empty when it is.
@@ -44,6 +47,9 @@ type ScheduleCampaignResult struct {
 	RunAt              time.Time // zero: the campaign runs now
 	CloneToProgramName string
 	Tokens             []Token // as sent, names in the {{my.name}} form
+	// Metadata is what Marketo said about the call: on REST the requestId
+	// and warnings of the schedule.json request (see ResultMetadata).
+	Metadata ResultMetadata
 }
 
 // Validate checks p as ScheduleCampaign does before sending anything, with
@@ -54,7 +60,7 @@ func (p ScheduleCampaignParams) Validate() error { return p.validate(apiAny) }
 // validate checks p for a client of api a.
 func (p ScheduleCampaignParams) validate(a api) error {
 	var errs []error
-	errs = checkCampaignNaming(errs, p.CampaignID, p.ProgramName, p.CampaignName)
+	errs = checkCampaignNaming(errs, a, p.CampaignID, p.ProgramName, p.CampaignName)
 	if p.CampaignID != 0 && a == apiSOAP {
 		errs = append(errs, &ValidationError{Field: "CampaignID", Rule: "is not available on the SOAP API, which names campaigns: give ProgramName and CampaignName instead"})
 	}

@@ -23,22 +23,48 @@ func requireText(errs []error, field, s string) []error {
 }
 
 // checkCampaignNaming appends errors unless a campaign is named either by
-// its ID alone or by its program and campaign names.
-func checkCampaignNaming(errs []error, id int, program, campaign string) []error {
+// its ID alone or by its name, for a client of api a: SOAP needs the
+// program's name too, REST finds a campaign by its name alone when
+// ProgramName is empty.
+func checkCampaignNaming(errs []error, a api, id int, program, campaign string) []error {
+	return checkAssetNaming(errs, a, assetNaming{"CampaignID", "CampaignName", "campaign"}, id, program, campaign)
+}
+
+// checkListNaming is checkCampaignNaming for a static list, whose ID only
+// the REST API takes.
+func checkListNaming(errs []error, a api, id int, program, list string) []error {
+	errs = checkAssetNaming(errs, a, assetNaming{"ListID", "ListName", "list"}, id, program, list)
+	if id != 0 && a == apiSOAP {
+		errs = append(errs, &ValidationError{Field: "ListID", Rule: "is not available on the SOAP API, which names lists: give ProgramName and ListName instead"})
+	}
+	return errs
+}
+
+// assetNaming names the fields that name one kind of asset.
+type assetNaming struct{ idField, nameField, what string }
+
+// checkAssetNaming appends errors unless an asset is named either by its ID
+// alone, or by its name and (required on SOAP only) its program's name.
+func checkAssetNaming(errs []error, a api, f assetNaming, id int, program, name string) []error {
 	switch {
 	case id < 0 || id > math.MaxInt32:
-		return append(errs, &ValidationError{Field: "CampaignID", Rule: fmt.Sprintf("%d is not a campaign ID; want a positive 32-bit integer", id)})
+		return append(errs, &ValidationError{Field: f.idField, Rule: fmt.Sprintf("%d is not a %s ID; want a positive 32-bit integer", id, f.what)})
 	case id > 0:
-		for _, f := range []struct {
+		for _, g := range []struct {
 			name string
 			set  bool
-		}{{"ProgramName", program != ""}, {"CampaignName", campaign != ""}} {
-			if f.set {
-				errs = append(errs, &ValidationError{Field: f.name, Rule: "must be empty when CampaignID is set; name the campaign either by CampaignID alone or by ProgramName and CampaignName"})
+		}{{"ProgramName", program != ""}, {f.nameField, name != ""}} {
+			if g.set {
+				errs = append(errs, &ValidationError{Field: g.name, Rule: fmt.Sprintf(
+					"must be empty when %s is set; name the %s either by %s alone or by %s (and ProgramName)", f.idField, f.what, f.idField, f.nameField)})
 			}
 		}
 		return errs
 	}
-	errs = requireText(errs, "ProgramName", program)
-	return requireText(errs, "CampaignName", campaign)
+	if a == apiSOAP || program != "" {
+		// SOAP names every asset by its program; REST takes a program
+		// when given, to tell apart assets of the same name.
+		errs = requireText(errs, "ProgramName", program)
+	}
+	return requireText(errs, f.nameField, name)
 }

@@ -18,9 +18,10 @@ const waitForImports = "WaitForImports"
 //
 // The combined status is ImportComplete when every job completed, else
 // ImportFailed; its row counts are the sums of the jobs' counts (nil when no
-// job reported one), ImportID and RawStatus are empty, and ImportSummary
+// job reported one), ImportID and RawStatus are empty, ImportSummary
 // joins the jobs' messages, each after its import ID when there are
-// several. The WithPollProgress callback sees each job's own statuses.
+// several, and Metadata holds those of each job's last poll. The
+// WithPollProgress callback sees each job's own statuses.
 //
 // A job that ends FAILED or CANCELED does not stop the wait for the others:
 // once all have ended the error is its *ImportFailedError (several are
@@ -88,6 +89,7 @@ func addJobStatus(sum, job *ImportToListStatus, several bool) *ImportToListStatu
 	sum.RowsFailed = addCount(sum.RowsFailed, job.RowsFailed)
 	sum.RowsIgnored = addCount(sum.RowsIgnored, job.RowsIgnored)
 	sum.RowsWithWarning = addCount(sum.RowsWithWarning, job.RowsWithWarning)
+	sum.Metadata.merge(job.Metadata)
 	if msg := job.ImportSummary; msg != "" {
 		if several {
 			msg = job.ImportID + ": " + msg

@@ -153,7 +153,33 @@
 // spaces), smart campaigns and static lists; leads have an ID, an email and
 // fields keyed by display name (StandardLeadFields plus AddLeadField).
 // Campaigns are Batch or Trigger; a Trigger campaign can be Requestable
-// ("Campaign is Requested" trigger). Campaign IDs are unique in the tenant.
+// ("Campaign is Requested" trigger) and Inactive (deactivated: it cannot be
+// requested on either API, 1003 on REST and 20110 on SOAP, Marketo's codes
+// for a campaign that cannot be triggered, and listings of requestable
+// campaigns leave it out). Campaign IDs are unique in the tenant.
+//
+// Folders hold campaigns and static lists outside any program, as real
+// tenants keep most of theirs (AddFolder, Campaign.Folder, AddFolderList;
+// Folders and Folder inspect them). A folder has My Tokens like a program;
+// a folder's campaign runs with the folder's tokens (Run.Folder set,
+// Run.Program empty). A folder is never a program: no programName filter
+// or SOAP programName finds it, and a program and a folder may share a
+// name. On REST, folder assets are found by name or ID alone and their
+// records have no programName or programId key (real records of folder
+// assets lack both). On SOAP, SOAP's rules stay: scheduleCampaign and
+// importToList need a programName, so folder assets are out of their
+// reach; requestCampaign by campaignId reaches a folder campaign, and
+// getCampaignsForSource lists requestable folder campaigns beside the
+// programs' (SOAP never said where a campaign lives).
+//
+// A program can hold assets cloneToProgramName cannot copy
+// (AddUncloneableAsset, one of UncloneableAssetTypes, after Adobe's list:
+// push notifications, in-app messages and programs, reports, social apps):
+// a schedule with cloneToProgramName of its campaigns is refused, 709
+// "Business Rule Violation" on REST (Adobe names 709 for this case) and
+// 20110 on SOAP, nothing cloned and no clone allowance used. A campaign in
+// a folder has no program to clone: cloneToProgramName on it is 709 too
+// (undocumented; the fake refuses rather than clone nothing).
 //
 // scheduleCampaign runs Batch campaigns only and records a Run: RunAt is
 // campaignRunAt or the call time. cloneToProgramName copies the program
@@ -266,19 +292,24 @@
 //
 // campaigns.json: filters id, name, programName, workspaceName (each a
 // comma-separated list; a record matches any value) and isTriggerable
-// (true: requestable trigger campaigns); every filter given must match.
+// (true: active requestable trigger campaigns); every filter given must
+// match.
 // name matches as a case-insensitive substring: whether Marketo matches
 // exactly is not documented, and the looser reading makes a client that
 // needs an exact name compare names itself. Records: id, name, description,
-// type ("batch" or "trigger"), programName, programId (Program.ID),
-// workspaceName ("Default", the only workspace), createdAt and updatedAt
-// (the creation time on the fake's clock, UTC), active (true for trigger
-// campaigns), sorted by id.
+// type ("batch" or "trigger"), programName and programId (Program.ID;
+// both absent for a campaign in a folder), workspaceName ("Default", the
+// only workspace), createdAt and updatedAt (both the creation time on the
+// fake's clock, UTC, stable per campaign: edits are not tracked), active
+// (true for trigger campaigns that are not Inactive; batch campaigns read
+// false, as in recorded answers of unscheduled batch campaigns), sorted by
+// id.
 //
 // Paging (campaigns.json, leads.json): batchSize 1–300, default 300 (other
-// numbers 1003, not a number 1001). nextPageToken is opaque (base32) and
-// present only when another page follows, even after a full page; a token
-// that is malformed or from another listing is 1003. No moreResult field.
+// numbers 1003, not a number 1001). nextPageToken is opaque (base32 with
+// "=" padding, like Marketo's) and present only when another page follows,
+// even after a full page; a token that is malformed or from another listing
+// is 1003. No moreResult field.
 //
 // schedule.json: the body is {"input":{"runAt","cloneToProgramName",
 // "tokens":[{"name","value"}]}}, every key optional ({} schedules a run
@@ -292,8 +323,9 @@
 // past), Run.RunAt is the call time plus five minutes; whether Marketo
 // refuses such a runAt is not documented. Unknown campaign 1013; a trigger
 // campaign 1003. cloneToProgramName: empty or naming an existing program
-// 1003; the 21st clone of a US Central day 1020 (nothing cloned); the clone
-// is made as on SOAP and its campaign runs. Tokens as on SOAP (names
+// 1003; a program holding uncloneable assets, or a campaign in a folder,
+// 709 (see Tenant model); the 21st clone of a US Central day 1020 (nothing
+// cloned); the clone is made as on SOAP and its campaign runs. Tokens as on SOAP (names
 // {{my.name}}, not repeated ignoring case, else 1003; names the program
 // does not define are ignored and listed in Run.IgnoredTokens). The result
 // is [{"id":<the id in the path>}], also when a clone ran.
@@ -301,8 +333,10 @@
 // trigger.json: {"input":{"leads":[{"id":1}],"tokens":[…]}}, leads required
 // (none, or one without id: 701), at most MaxTriggerLeads leads and
 // MaxTriggerTokens tokens (more: 1003, where SOAP ignored leads past the
-// 100th). Unknown campaign 1013; a batch campaign, or a trigger campaign
-// without a "Campaign is Requested" trigger, 1003. Leads are REST lead IDs;
+// 100th). Unknown campaign 1013; a batch campaign, a trigger campaign
+// without a "Campaign is Requested" trigger, or an inactive one, 1003
+// (REST.md: "the campaign must be active and requestable"; Adobe gives 1003
+// for a trigger it cannot run, so the fake gives no other code). Leads are REST lead IDs;
 // if any does not exist the call fails with one 1004 error per missing lead
 // ("Lead 77 not found") and nothing runs (Marketo's answer is not
 // documented; this way a client never believes a missing lead was
@@ -326,11 +360,13 @@
 // type string (email for Email Address) and length MaxFieldLength.
 //
 // lists.json: static lists, each with a REST ID assigned from 1001 the
-// first time the REST API sees it, in program and list order, and kept.
-// Filters id, name (a case-insensitive substring, as on campaigns.json),
-// programName and workspaceName; paged as above; sorted by id. Records: id,
-// name, description (empty), programName, workspaceName, createdAt and
-// updatedAt. lists/{id}/leads.json: {"input":[{"id":1}]}, 1 to
+// first time the REST API sees it, programs' lists first then folders', in
+// creation order, and kept. Filters id, name (a case-insensitive
+// substring, as on campaigns.json), programName (never matching a folder's
+// list) and workspaceName; paged as above; sorted by id. Records: id,
+// name, description (empty), programName (absent in a folder),
+// workspaceName, createdAt and updatedAt (the list's creation time, stable;
+// membership changes do not move updatedAt). lists/{id}/leads.json: {"input":[{"id":1}]}, 1 to
 // MaxListLeads (300) leads (none: 701, more: 1003); an unknown list 1013;
 // each lead is "added" (a member already: added all the same) or
 // "skipped" with reason 1004 when no lead has the ID.
@@ -368,6 +404,15 @@
 // Other codes: an unknown path under /rest, or a campaign ID in the path
 // that is not a number, 610; a known path with another method 605.
 //
+// Messages: a code answered without a more specific text (a limit, an
+// injected fault) carries Marketo's standard message from one table
+// (restMessages), in the words of Adobe's error-code table and of recorded
+// answers: 606 is "Max rate limit '100' exceeded with in '20' secs" (the
+// numbers are the configured window's), 601 "Access token invalid", 1013
+// "Object not found". Errors about a given object carry a specific text
+// ("Campaign 77 not found"): Marketo's exact wording of those is not
+// documented, and clients read the code.
+//
 // Requests and runs: Request.API and Run.API say which API a call came
 // through. REST requests record Method, Path, Query (client_secret and
 // access_token replaced by REDACTED) and Body (a form body redacted the same
@@ -402,13 +447,21 @@
 // "Welcome Email Trigger" (1003), non-requestable trigger "Form Fill
 // Trigger" (1004), My Tokens {{my.message}} = "Default message" and
 // {{my.other token}} = "Default other token", static list Trav-Test-List
-// (member lead 1), and leads 1 jdoe@janeconsulting.com, 2
-// dawesomesauce@marketo.com, 3 sam@example.com.
+// (member lead 1); folder Operational Campaigns (no program; ID 101; My
+// Token {{my.message}} = "Folder message") with batch campaign "Monthly
+// Newsletter Send" (1005), inactive requestable trigger campaign "Paused
+// Request Trigger" (1006) and static list Newsletter Subscribers (member
+// lead 2); and leads 1 jdoe@janeconsulting.com, 2
+// dawesomesauce@marketo.com, 3 sam@example.com. The folder holds no
+// triggerable campaign, so listings of requestable campaigns show the
+// program's alone.
 //
-// Seed with AddProgram, SetProgramToken, AddCampaign, AddList, AddLeadField,
-// AddLead, AddListMember, AddListMemberByEmail (duplicates are errors), or a
-// Seed (ApplySeed, WithSeed). The JSON seed format (LoadSeed; unknown keys
-// are refused):
+// Seed with AddProgram, AddFolder, SetProgramToken, AddUncloneableAsset,
+// AddCampaign, AddList, AddFolderList, AddLeadField, AddLead,
+// AddListMember, AddFolderListMember, AddListMemberByEmail (duplicates are
+// errors), or a Seed (ApplySeed, WithSeed). The JSON seed format (LoadSeed;
+// unknown keys are refused; "active" is for trigger campaigns only, absent
+// meaning active):
 //
 //	{
 //	  "leadFields": ["Shoe Size"],
@@ -420,19 +473,26 @@
 //	      {"id": 2001, "name": "Invite", "type": "batch"},
 //	      {"name": "Register", "type": "trigger", "requestable": true, "description": "Sign-up"}
 //	    ],
-//	    "lists": [{"name": "Attendees", "members": ["a@example.com"]}]
+//	    "lists": [{"name": "Attendees", "members": ["a@example.com"]}],
+//	    "uncloneableAssets": ["Push Notification"]
+//	  }],
+//	  "folders": [{
+//	    "name": "Operational",
+//	    "tokens": {"{{my.title}}": "Ops"},
+//	    "campaigns": [{"name": "Scoring", "type": "trigger", "requestable": true, "active": false}],
+//	    "lists": [{"name": "Subscribers", "members": ["a@example.com"]}]
 //	  }]
 //	}
 //
-// Omitted ids are assigned. Leads are added before programs so lists can
-// name them by email.
+// Omitted ids are assigned. Leads are added before programs and folders so
+// lists can name them by email.
 //
 // # Inspection
 //
 // Runs, Requests (operation, clock time, body with the signature redacted,
 // HTTP status, fault code and message, injection), Programs, Program,
-// Leads, ListMembers, Imports, Usage and RESTUsage (limit counters) return
-// snapshots.
+// Folders, Folder, Leads, ListMembers, Imports, BulkImports, Usage and
+// RESTUsage (limit counters) return snapshots.
 // Everything is safe for concurrent use.
 //
 // Requests keeps the 10,000 most recent requests, each body cut to its

@@ -71,6 +71,31 @@ func (s *Server) Program(name string) (Program, bool) {
 	return p.snapshot(), true
 }
 
+// Folders returns a snapshot of the folders outside any program, in
+// creation order.
+func (s *Server) Folders() []Folder {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.settleImports(s.clock())
+	var out []Folder
+	for _, f := range s.t.folders {
+		out = append(out, f.folderSnapshot())
+	}
+	return out
+}
+
+// Folder returns a snapshot of one folder outside any program.
+func (s *Server) Folder(name string) (Folder, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.settleImports(s.clock())
+	f := s.t.folder(name)
+	if f == nil {
+		return Folder{}, false
+	}
+	return f.folderSnapshot(), true
+}
+
 // Leads returns a snapshot of the leads, in creation order.
 func (s *Server) Leads() []Lead {
 	s.mu.Lock()

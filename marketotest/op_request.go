@@ -51,6 +51,9 @@ func (s *Server) requestCampaign(p *params, now time.Time) ([]byte, *Fault) {
 	if c.Kind != Trigger || !c.Requestable {
 		return nil, faultf(codeBadParameter, "Campaign %s cannot be requested: it needs a Campaign is Requested trigger", c.Name)
 	}
+	if c.Inactive {
+		return nil, faultf(codeBadParameter, "Campaign %s cannot be requested: it is not active", c.Name)
+	}
 	keys := p.pairs("leadList")
 	if len(keys) == 0 {
 		return nil, faultf(codeLeadKeyRequired, "leadList must hold at least one leadKey")
@@ -110,9 +113,9 @@ func (s *Server) getCampaignsForSource(p *params, _ time.Time) ([]byte, *Fault) 
 	name, hasName := p.str("name")
 	exact, _ := p.boolean("exactName")
 	var found []*campaign
-	for _, prog := range s.t.programs {
+	for _, prog := range s.t.containers() {
 		for _, c := range prog.campaigns {
-			if c.Kind != Trigger || !c.Requestable {
+			if !triggerable(c) {
 				continue
 			}
 			if hasName && name != "" {

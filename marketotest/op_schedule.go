@@ -1,6 +1,9 @@
 package marketotest
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 func (s *Server) scheduleCampaign(p *params, now time.Time) ([]byte, *Fault) {
 	progName, f := p.requiredName("programName")
@@ -37,6 +40,9 @@ func (s *Server) scheduleCampaign(p *params, now time.Time) ([]byte, *Fault) {
 		}
 		if s.t.program(cloneName) != nil {
 			return nil, faultf(codeBadParameter, "Program %s already exists; cloneToProgramName must name a new program", cloneName)
+		}
+		if len(prog.noClone) > 0 {
+			return nil, faultf(codeBadParameter, "Program %s cannot be cloned: it holds assets of type %s", prog.name, strings.Join(prog.noClone, ", "))
 		}
 		if f := s.lim.takeClone(now); f != nil {
 			return nil, f

@@ -15,8 +15,8 @@ type restCampaign struct {
 	Name          string `json:"name"`
 	Description   string `json:"description"`
 	Type          string `json:"type"`
-	ProgramName   string `json:"programName"`
-	ProgramID     int    `json:"programId"`
+	ProgramName   string `json:"programName,omitempty"` // absent in a folder, as Marketo answers
+	ProgramID     int    `json:"programId,omitempty"`
 	WorkspaceName string `json:"workspaceName"`
 	CreatedAt     string `json:"createdAt"`
 	UpdatedAt     string `json:"updatedAt"`
@@ -57,7 +57,7 @@ func (f campaignFilter) matches(p *program, c *campaign) bool {
 	if f.ids != nil && !slices.Contains(f.ids, c.ID) {
 		return false
 	}
-	if f.programs != nil && !slices.Contains(f.programs, p.name) {
+	if f.programs != nil && (p.folder || !slices.Contains(f.programs, p.name)) {
 		return false
 	}
 	if f.workspaces != nil && !slices.Contains(f.workspaces, Workspace) {
@@ -76,7 +76,11 @@ func (f campaignFilter) matches(p *program, c *campaign) bool {
 
 // triggerable is REST's isTriggerable: an active trigger campaign with a
 // "Campaign is Requested" trigger.
-func triggerable(c *campaign) bool { return c.Kind == Trigger && c.Requestable }
+func triggerable(c *campaign) bool { return active(c) && c.Requestable }
+
+// active is REST's active: a trigger campaign that was not deactivated.
+// Batch campaigns read false (see the package doc).
+func active(c *campaign) bool { return c.Kind == Trigger && !c.Inactive }
 
 // restCampaigns answers GET /rest/v1/campaigns.json, sorted by ID.
 func (s *Server) restCampaigns(c *restCall) restAnswer {
@@ -89,17 +93,27 @@ func (s *Server) restCampaigns(c *restCall) restAnswer {
 		return failed(bad)
 	}
 	var all []restCampaign
-	for _, p := range s.t.programs {
+	for _, p := range s.t.containers() {
 		for _, cp := range p.campaigns {
 			if f.matches(p, cp) {
-				all = append(all, restCampaign{
-					ID: cp.ID, Name: cp.Name, Description: cp.Description, Type: string(cp.Kind),
-					ProgramName: p.name, ProgramID: p.id, WorkspaceName: Workspace,
-					CreatedAt: restTime(cp.created), UpdatedAt: restTime(cp.created), Active: cp.Kind == Trigger,
-				})
+				all = append(all, campaignRecord(p, cp))
 			}
 		}
 	}
 	slices.SortFunc(all, func(a, b restCampaign) int { return a.ID - b.ID })
 	return page(all, "campaigns", size, offset)
+}
+
+// campaignRecord is a campaign as campaigns.json and campaigns/{id}.json
+// give it: programName and programId only for a campaign of a program.
+func campaignRecord(p *program, cp *campaign) restCampaign {
+	rec := restCampaign{
+		ID: cp.ID, Name: cp.Name, Description: cp.Description, Type: string(cp.Kind),
+		ProgramName: p.programName(), WorkspaceName: Workspace,
+		CreatedAt: restTime(cp.created), UpdatedAt: restTime(cp.created), Active: active(cp),
+	}
+	if !p.folder {
+		rec.ProgramID = p.id
+	}
+	return rec
 }

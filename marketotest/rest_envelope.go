@@ -29,6 +29,7 @@ const (
 	restUnreachable      marketo.Code = 614
 	restConcurrency      marketo.Code = 615 // more than MaxInFlight calls in flight
 	restBlank            marketo.Code = 701 // a required parameter is missing or empty
+	restBusinessRule     marketo.Code = 709 // e.g. cloning a program that holds assets that cannot be cloned
 	restInvalidValue     marketo.Code = 1001
 	restInvalidData      marketo.Code = 1003
 	restLeadNotFound     marketo.Code = 1004
@@ -38,38 +39,56 @@ const (
 	restInvalidRunAt     marketo.Code = 1042
 )
 
-// restMessages are the standard messages, used when a code is answered
-// without a more specific one (limits, injected faults).
+// restMessages are Marketo's standard messages, in the words of Adobe's
+// error-code table and of recorded answers, used when a code is answered
+// without a more specific one (limits, injected faults). The one table:
+// every standard text comes from here. 606's text carries the window's
+// numbers (see rateLimitMessage).
 var restMessages = map[marketo.Code]string{
 	restTokenInvalid:     "Access token invalid",
 	restTokenExpired:     "Access token expired",
 	restAccessDenied:     "Access denied",
 	restTimedOut:         "Request timed out",
-	restMethodNotAllowed: "Request method not supported",
-	restRateLimit:        "Max rate limit exceeded",
+	restMethodNotAllowed: "HTTP Method not supported",
+	restRateLimit:        "Max rate limit '%d' exceeded with in '%d' secs",
 	restDailyQuota:       "Daily quota reached",
 	restUnavailable:      "API Temporarily Unavailable",
 	restInvalidJSON:      "Invalid JSON",
 	restNotFound:         "Requested resource not found",
 	restSystemError:      "System error",
 	restContentType:      "Invalid Content Type",
+	restInvalidMultipart: "Invalid multipart request",
 	restUnreachable:      "Invalid Subscription",
 	restConcurrency:      "Concurrent access limit reached",
+	restBlank:            "Value cannot be blank",
+	restBusinessRule:     "Business Rule Violation",
+	restInvalidValue:     "Invalid value",
 	restInvalidData:      "Invalid data",
 	restLeadNotFound:     "Lead not found",
+	restFieldNotFound:    "Field not found",
 	restObjectNotFound:   "Object not found",
-	restCloneLimit:       "Clone to program daily limit reached",
-	restInvalidRunAt:     "Invalid runAt date",
-	restInvalidMultipart: "Invalid multipart request",
 	restTooManyImports:   "Too many imports",
 	restImportInProgress: "Import in progress",
+	restCloneLimit:       "Clone to program daily limit reached",
+	restInvalidRunAt:     "Invalid runAt date",
 }
 
+// restMessage is a code's standard message; 606's with Marketo's own
+// numbers (100 calls in 20 s).
 func restMessage(code marketo.Code) string {
+	if code == restRateLimit {
+		return rateLimitMessage(DefaultRESTLimits())
+	}
 	if m, ok := restMessages[code]; ok {
 		return m
 	}
 	return "Error"
+}
+
+// rateLimitMessage is 606's message for a rate window, as Marketo words it
+// ("Max rate limit '100' exceeded with in '20' secs").
+func rateLimitMessage(l Limits) string {
+	return fmt.Sprintf(restMessages[restRateLimit], l.CallsPerWindow, int(l.Window/time.Second))
 }
 
 // restCodeFor maps a SOAP fault code to the REST code that means the same,
@@ -100,10 +119,14 @@ func restCodeFor(code marketo.Code) marketo.Code {
 // restStandard is an error with the code's standard message.
 func restStandard(code marketo.Code) *Fault { return &Fault{Code: code, Message: restMessage(code)} }
 
-// restFaultFromLimit turns a refusal of the shared limiter into its REST
-// code with REST's standard message.
-func restFaultFromLimit(f *Fault) *Fault {
-	return restStandard(restCodeFor(f.Code))
+// restFaultFromLimit turns a refusal of the REST limiter into its REST
+// code with REST's standard message; 606 names the configured window.
+func (a *restAPI) restFaultFromLimit(f *Fault) *Fault {
+	code := restCodeFor(f.Code)
+	if code == restRateLimit {
+		return &Fault{Code: code, Message: rateLimitMessage(a.lim.l)}
+	}
+	return restStandard(code)
 }
 
 // restAnswer is what a REST operation answers: a result page, or errors.

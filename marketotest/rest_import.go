@@ -49,7 +49,8 @@ const (
 // BulkImport is a snapshot of one bulk import job.
 type BulkImport struct {
 	BatchID  int
-	Program  string // of the list; "" without listId
+	Program  string // of the list; "" without listId or for a list in a folder
+	Folder   string // of a list in a folder
 	List     string
 	Columns  []string // the file's header, REST field names
 	Status   string   // Queued, Importing, Complete or Failed
@@ -98,7 +99,10 @@ func (s *Server) restBulkImport(c *restCall) restAnswer {
 		if err != nil || !found {
 			return failed(faultf(restObjectNotFound, "Static list %s not found", v))
 		}
-		job.list, job.Program, job.List = ref.l, ref.prog.name, ref.l.name
+		job.list, job.Program, job.List = ref.l, ref.prog.programName(), ref.l.name
+		if ref.prog.folder {
+			job.Folder = ref.prog.name
+		}
 	}
 	r := csv.NewReader(bytes.NewReader(c.file))
 	r.Comma, r.FieldsPerRecord = delim, -1

@@ -25,7 +25,7 @@ func TestRESTRateLimitTripsAtCall101(t *testing.T) {
 		}
 	}
 	errs := requireRESTError(t, restGet(t, srv, tok, "/rest/v1/campaigns.json"), "606")
-	assert.Equal(t, "Max rate limit exceeded", errs[0].Message)
+	assert.Equal(t, "Max rate limit '100' exceeded with in '20' secs", errs[0].Message)
 	requireSuccess(t, call(t, srv, listSources)) // SOAP counts apart
 	clock.Set(t0.Add(20 * time.Second))
 	for range 10 {

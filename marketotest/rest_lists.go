@@ -16,7 +16,7 @@ type restList struct {
 	ID            int    `json:"id"`
 	Name          string `json:"name"`
 	Description   string `json:"description"`
-	ProgramName   string `json:"programName"`
+	ProgramName   string `json:"programName,omitempty"` // absent in a folder, as Marketo answers
 	WorkspaceName string `json:"workspaceName"`
 	CreatedAt     string `json:"createdAt"`
 	UpdatedAt     string `json:"updatedAt"`
@@ -36,11 +36,11 @@ func (s *Server) listID(l *list) int {
 	return id
 }
 
-// listsByID returns every list of the tenant with its program, IDs
-// assigned.
+// allLists returns every list of the tenant with its program or folder,
+// IDs assigned.
 func (s *Server) allLists() []listRef {
 	var out []listRef
-	for _, p := range s.t.programs {
+	for _, p := range s.t.containers() {
 		for _, l := range p.lists {
 			out = append(out, listRef{prog: p, l: l, id: s.listID(l)})
 		}
@@ -85,13 +85,13 @@ func (s *Server) restLists(c *restCall) restAnswer {
 	for _, r := range s.allLists() {
 		switch {
 		case ids != nil && !slices.Contains(ids, r.id),
-			programs != nil && !slices.Contains(programs, r.prog.name),
+			programs != nil && (r.prog.folder || !slices.Contains(programs, r.prog.name)),
 			workspaces != nil && !slices.Contains(workspaces, Workspace),
 			names != nil && !slices.ContainsFunc(names, func(n string) bool { return strings.Contains(strings.ToLower(r.l.name), strings.ToLower(n)) }):
 			continue
 		}
-		created := restTime(s.t.now())
-		recs = append(recs, restList{ID: r.id, Name: r.l.name, ProgramName: r.prog.name, WorkspaceName: Workspace, CreatedAt: created, UpdatedAt: created})
+		created := restTime(r.l.created)
+		recs = append(recs, restList{ID: r.id, Name: r.l.name, ProgramName: r.prog.programName(), WorkspaceName: Workspace, CreatedAt: created, UpdatedAt: created})
 	}
 	return page(recs, "lists", size, offset)
 }

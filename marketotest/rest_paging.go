@@ -10,7 +10,8 @@ import (
 // MaxBatchSize is the largest (and the default) batchSize of a REST page.
 const MaxBatchSize = 300
 
-var pageEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
+// pageEncoding is base32 with "=" padding, as Marketo's tokens are.
+var pageEncoding = base32.StdEncoding
 
 // pageToken encodes where the next page of a listing starts. It is opaque
 // to clients (base32, like Marketo's) and names its listing, so a token of

@@ -2,6 +2,7 @@ package marketotest
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -90,6 +91,10 @@ func (s *Server) restSchedule(c *restCall) restAnswer {
 			return failed(faultf(restInvalidData, "cloneToProgramName is empty"))
 		case s.t.program(name) != nil:
 			return failed(faultf(restInvalidData, "Program %s already exists; cloneToProgramName must name a new program", name))
+		case prog.folder:
+			return failed(faultf(restBusinessRule, "Campaign %d is not in a program: cloneToProgramName clones the campaign's program", c.id))
+		case len(prog.noClone) > 0:
+			return failed(faultf(restBusinessRule, "Program %s cannot be cloned: it holds assets of type %s", prog.name, strings.Join(prog.noClone, ", ")))
 		}
 		if f := s.rest.lim.takeClone(c.now); f != nil {
 			return failed(faultf(restCloneLimit, "Clone to program daily limit reached: %d a day", s.rest.lim.l.DailyClones))
@@ -127,6 +132,8 @@ func (s *Server) restTrigger(c *restCall) restAnswer {
 		return failed(faultf(restInvalidData, "Campaign %d is a batch campaign: trigger.json runs trigger campaigns only", c.id))
 	case !camp.Requestable:
 		return failed(faultf(restInvalidData, "Campaign %d cannot be triggered: it has no 'Campaign is Requested' trigger", c.id))
+	case camp.Inactive:
+		return failed(faultf(restInvalidData, "Campaign %d cannot be triggered: it is not active", c.id))
 	}
 	var leads []int
 	var missing []*Fault

@@ -88,7 +88,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if f := s.rest.lim.acquire(); f != nil {
-		s.answerREST(w, &rec, body, failed(restFaultFromLimit(f)), now)
+		s.answerREST(w, &rec, body, failed(s.rest.restFaultFromLimit(f)), now)
 		return
 	}
 	defer s.rest.lim.release()
@@ -153,7 +153,7 @@ func (s *Server) restCall(r *http.Request, rt *restRoute, c *restCall, body []by
 		return failed(f)
 	}
 	if f := s.rest.lim.admit(c.now); f != nil {
-		return failed(restFaultFromLimit(f))
+		return failed(s.rest.restFaultFromLimit(f))
 	}
 	c.params = r.URL.Query()
 	switch {

@@ -56,7 +56,7 @@ func TestSeedingAPIRefusesDuplicates(t *testing.T) {
 	require.NoError(t, srv.AddProgram("New", map[string]string{"{{my.message}}": "x"}))
 	c, err := srv.AddCampaign(Campaign{Program: "New", Name: "Go", Kind: Trigger, Requestable: true})
 	require.NoError(t, err)
-	assert.Equal(t, 1005, c.ID)
+	assert.Equal(t, 1007, c.ID) // after the default tenant's 1001–1006
 	_, err = srv.AddCampaign(Campaign{Program: "New", Name: "Go", Kind: Batch})
 	assert.Error(t, err)
 	_, err = srv.AddCampaign(Campaign{Program: "New", Name: "Other", ID: 1001, Kind: Batch})

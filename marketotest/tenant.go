@@ -19,21 +19,28 @@ const (
 	Trigger CampaignKind = "trigger"
 )
 
-// Campaign is a smart campaign of a program.
+// Campaign is a smart campaign of a program, or of a folder outside any
+// program: exactly one of Program and Folder is set.
 type Campaign struct {
 	ID          int // assigned by AddCampaign when 0; unique in the tenant
 	Program     string
+	Folder      string
 	Name        string
 	Description string
 	Kind        CampaignKind
 	// Requestable marks a trigger campaign with a "Campaign is Requested"
 	// (Web Service API) trigger.
 	Requestable bool
+	// Inactive marks a trigger campaign that is not activated: it cannot be
+	// requested and is not triggerable. Batch campaigns cannot be Inactive.
+	Inactive bool
 }
 
-// List is a static list of a program.
+// List is a static list of a program, or of a folder outside any program
+// (Program empty, Folder set).
 type List struct {
 	Program string
+	Folder  string
 	Name    string
 	Members []int // lead IDs, in the order they were added
 }
@@ -54,6 +61,19 @@ type Program struct {
 	Campaigns  []Campaign
 	Lists      []List
 	ClonedFrom string // set on programs created by cloneToProgramName
+	// UncloneableAssets are asset types the program holds that
+	// cloneToProgramName cannot copy ("Push Notification", ...).
+	UncloneableAssets []string
+}
+
+// Folder is a snapshot of a folder outside any program with its My Tokens,
+// campaigns and lists.
+type Folder struct {
+	ID        int // assigned in creation order from 101; the asset API's folder id
+	Name      string
+	Tokens    map[string]string
+	Campaigns []Campaign
+	Lists     []List
 }
 
 // StandardLeadFields are the lead field display names every tenant knows.
@@ -89,15 +109,30 @@ type campaign struct {
 type list struct {
 	name    string
 	members []int
+	created time.Time // REST's createdAt and updatedAt
 }
 
+// program is a program, or a folder outside any program (folder true):
+// both hold My Tokens, campaigns and lists, but only programs are found by
+// programName and can be cloned.
 type program struct {
 	id         int
 	name       string
+	folder     bool
 	tokens     map[string]string
 	campaigns  []*campaign
 	lists      []*list
 	clonedFrom string
+	noClone    []string // asset types cloneToProgramName cannot copy
+}
+
+// programName is REST's programName of the program's assets: "" in a
+// folder.
+func (p *program) programName() string {
+	if p.folder {
+		return ""
+	}
+	return p.name
 }
 
 // tenant is the fake's data; guarded by Server.mu. Both APIs read and change
@@ -105,16 +140,18 @@ type program struct {
 type tenant struct {
 	now         func() time.Time // the fake's clock, for creation times
 	programs    []*program
+	folders     []*program // folders outside any program
 	leads       []*Lead
 	leadCreated map[int]time.Time // REST's createdAt and updatedAt of each lead
 	fields      map[string]bool
 	nextLead    int
 	nextCampID  int
 	nextProgID  int
+	nextFolder  int
 }
 
 func newTenant(now func() time.Time) *tenant {
-	t := &tenant{now: now, leadCreated: map[int]time.Time{}, fields: map[string]bool{}, nextLead: 1, nextCampID: 1001, nextProgID: 1001}
+	t := &tenant{now: now, leadCreated: map[int]time.Time{}, fields: map[string]bool{}, nextLead: 1, nextCampID: 1001, nextProgID: 1001, nextFolder: 101}
 	for _, f := range StandardLeadFields {
 		t.fields[f] = true
 	}
@@ -128,6 +165,47 @@ func (t *tenant) program(name string) *program {
 		}
 	}
 	return nil
+}
+
+func (t *tenant) folder(name string) *program {
+	for _, f := range t.folders {
+		if f.name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+// containers returns the programs, then the folders: everything that holds
+// campaigns and lists.
+func (t *tenant) containers() []*program {
+	return append(slices.Clone(t.programs), t.folders...)
+}
+
+// container finds the program or the folder named, exactly one of them
+// non-empty.
+func (t *tenant) container(programName, folderName string) (*program, error) {
+	switch {
+	case programName != "" && folderName != "":
+		return nil, fmt.Errorf("marketotest: give a program or a folder, not both (%q, %q)", programName, folderName)
+	case folderName != "":
+		if f := t.folder(folderName); f != nil {
+			return f, nil
+		}
+		return nil, fmt.Errorf("marketotest: folder %q does not exist", folderName)
+	}
+	if p := t.program(programName); p != nil {
+		return p, nil
+	}
+	return nil, fmt.Errorf("marketotest: program %q does not exist", programName)
+}
+
+// where names a container in errors: `program "X"` or `folder "Y"`.
+func (p *program) where() string {
+	if p.folder {
+		return fmt.Sprintf("folder %q", p.name)
+	}
+	return fmt.Sprintf("program %q", p.name)
 }
 
 // tokenKey finds a My Token by name; token names are not case-sensitive.
@@ -162,7 +240,7 @@ func (p *program) list(name string) *list {
 }
 
 func (t *tenant) campaignByID(id int) (*program, *campaign) {
-	for _, p := range t.programs {
+	for _, p := range t.containers() {
 		for _, c := range p.campaigns {
 			if c.ID == id {
 				return p, c
@@ -191,42 +269,70 @@ func (t *tenant) leadByEmail(email string) *Lead {
 }
 
 func (t *tenant) addProgram(name string, tokens map[string]string) error {
-	if strings.TrimSpace(name) == "" {
-		return fmt.Errorf("marketotest: program name is empty")
-	}
 	if t.program(name) != nil {
 		return fmt.Errorf("marketotest: program %q already exists", name)
 	}
-	for k := range tokens {
-		if !ValidTokenName(k) {
-			return fmt.Errorf("marketotest: token name %q is not of the form {{my.name}}", k)
-		}
+	p, err := newContainer("program", name, tokens)
+	if err != nil {
+		return err
 	}
-	p := &program{id: t.nextProgID, name: name, tokens: maps.Clone(tokens)}
-	if p.tokens == nil {
-		p.tokens = map[string]string{}
-	}
+	p.id = t.nextProgID
 	t.nextProgID++
 	t.programs = append(t.programs, p)
 	return nil
 }
 
+// addFolder adds a folder outside any program. A folder and a program may
+// share a name, as in Marketo's tree.
+func (t *tenant) addFolder(name string, tokens map[string]string) error {
+	if t.folder(name) != nil {
+		return fmt.Errorf("marketotest: folder %q already exists", name)
+	}
+	f, err := newContainer("folder", name, tokens)
+	if err != nil {
+		return err
+	}
+	f.id, f.folder = t.nextFolder, true
+	t.nextFolder++
+	t.folders = append(t.folders, f)
+	return nil
+}
+
+func newContainer(kind, name string, tokens map[string]string) (*program, error) {
+	if strings.TrimSpace(name) == "" {
+		return nil, fmt.Errorf("marketotest: %s name is empty", kind)
+	}
+	for k := range tokens {
+		if !ValidTokenName(k) {
+			return nil, fmt.Errorf("marketotest: token name %q is not of the form {{my.name}}", k)
+		}
+	}
+	p := &program{name: name, tokens: maps.Clone(tokens)}
+	if p.tokens == nil {
+		p.tokens = map[string]string{}
+	}
+	return p, nil
+}
+
 func (t *tenant) addCampaign(c Campaign) (Campaign, error) {
-	p := t.program(c.Program)
-	if p == nil {
-		return c, fmt.Errorf("marketotest: program %q does not exist", c.Program)
+	p, err := t.container(c.Program, c.Folder)
+	if err != nil {
+		return c, err
 	}
 	if strings.TrimSpace(c.Name) == "" {
 		return c, fmt.Errorf("marketotest: campaign name is empty")
 	}
 	if p.campaign(c.Name) != nil {
-		return c, fmt.Errorf("marketotest: campaign %q already exists in program %q", c.Name, c.Program)
+		return c, fmt.Errorf("marketotest: campaign %q already exists in %s", c.Name, p.where())
 	}
 	if c.Kind != Batch && c.Kind != Trigger {
 		return c, fmt.Errorf("marketotest: campaign kind %q is not batch or trigger", c.Kind)
 	}
 	if c.Kind == Batch && c.Requestable {
 		return c, fmt.Errorf("marketotest: a batch campaign cannot be requestable")
+	}
+	if c.Kind == Batch && c.Inactive {
+		return c, fmt.Errorf("marketotest: a batch campaign cannot be inactive (only trigger campaigns are activated)")
 	}
 	if c.ID == 0 {
 		c.ID = t.nextCampID
@@ -240,18 +346,19 @@ func (t *tenant) addCampaign(c Campaign) (Campaign, error) {
 	return c, nil
 }
 
-func (t *tenant) addList(programName, name string) error {
-	p := t.program(programName)
-	if p == nil {
-		return fmt.Errorf("marketotest: program %q does not exist", programName)
+// addList adds a static list to a program or a folder (exactly one named).
+func (t *tenant) addList(programName, folderName, name string) error {
+	p, err := t.container(programName, folderName)
+	if err != nil {
+		return err
 	}
 	if strings.TrimSpace(name) == "" {
 		return fmt.Errorf("marketotest: list name is empty")
 	}
 	if p.list(name) != nil {
-		return fmt.Errorf("marketotest: list %q already exists in program %q", name, programName)
+		return fmt.Errorf("marketotest: list %q already exists in %s", name, p.where())
 	}
-	p.lists = append(p.lists, &list{name: name})
+	p.lists = append(p.lists, &list{name: name, created: t.now()})
 	return nil
 }
 
@@ -286,14 +393,14 @@ func (t *tenant) addLead(l Lead) (Lead, error) {
 	return copyLead(&stored), nil
 }
 
-func (t *tenant) addMember(programName, listName string, leadID int) error {
-	p := t.program(programName)
-	if p == nil {
-		return fmt.Errorf("marketotest: program %q does not exist", programName)
+func (t *tenant) addMember(programName, folderName, listName string, leadID int) error {
+	p, err := t.container(programName, folderName)
+	if err != nil {
+		return err
 	}
 	l := p.list(listName)
 	if l == nil {
-		return fmt.Errorf("marketotest: list %q does not exist in program %q", listName, programName)
+		return fmt.Errorf("marketotest: list %q does not exist in %s", listName, p.where())
 	}
 	if t.leadByID(leadID) == nil {
 		return fmt.Errorf("marketotest: lead %d does not exist", leadID)
@@ -307,7 +414,7 @@ func (t *tenant) addMember(programName, listName string, leadID int) error {
 // clone copies a program with its tokens, campaigns (new IDs), lists and
 // list members under a new name.
 func (t *tenant) clone(src *program, name string) *program {
-	np := &program{id: t.nextProgID, name: name, tokens: maps.Clone(src.tokens), clonedFrom: src.name}
+	np := &program{id: t.nextProgID, name: name, tokens: maps.Clone(src.tokens), clonedFrom: src.name, noClone: slices.Clone(src.noClone)}
 	t.nextProgID++
 	for _, c := range src.campaigns {
 		nc := &campaign{Campaign: c.Campaign, created: t.now()}
@@ -316,7 +423,7 @@ func (t *tenant) clone(src *program, name string) *program {
 		np.campaigns = append(np.campaigns, nc)
 	}
 	for _, l := range src.lists {
-		np.lists = append(np.lists, &list{name: l.name, members: slices.Clone(l.members)})
+		np.lists = append(np.lists, &list{name: l.name, members: slices.Clone(l.members), created: t.now()})
 	}
 	t.programs = append(t.programs, np)
 	return np
@@ -329,12 +436,31 @@ func copyLead(l *Lead) Lead {
 }
 
 func (p *program) snapshot() Program {
-	out := Program{ID: p.id, Name: p.name, Tokens: maps.Clone(p.tokens), ClonedFrom: p.clonedFrom}
+	out := Program{ID: p.id, Name: p.name, Tokens: maps.Clone(p.tokens), ClonedFrom: p.clonedFrom, UncloneableAssets: slices.Clone(p.noClone)}
+	out.Campaigns, out.Lists = p.assets()
+	return out
+}
+
+func (p *program) folderSnapshot() Folder {
+	out := Folder{ID: p.id, Name: p.name, Tokens: maps.Clone(p.tokens)}
+	out.Campaigns, out.Lists = p.assets()
+	return out
+}
+
+func (p *program) assets() ([]Campaign, []List) {
+	var cs []Campaign
+	var ls []List
 	for _, c := range p.campaigns {
-		out.Campaigns = append(out.Campaigns, c.Campaign)
+		cs = append(cs, c.Campaign)
 	}
 	for _, l := range p.lists {
-		out.Lists = append(out.Lists, List{Program: p.name, Name: l.name, Members: slices.Clone(l.members)})
+		out := List{Name: l.name, Members: slices.Clone(l.members)}
+		if p.folder {
+			out.Folder = p.name
+		} else {
+			out.Program = p.name
+		}
+		ls = append(ls, out)
 	}
-	return out
+	return cs, ls
 }

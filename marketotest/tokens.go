@@ -42,7 +42,10 @@ func (s *Server) startRun(r Run, prog *program, c *campaign, pendingFrom *campai
 	if r.API == "" {
 		r.API = APISOAP
 	}
-	r.Program, r.Campaign, r.CampaignID = prog.name, c.Name, c.ID
+	r.Program, r.Campaign, r.CampaignID = prog.programName(), c.Name, c.ID
+	if prog.folder {
+		r.Folder = prog.name
+	}
 	r.CallTokens = maps.Clone(call)
 	r.Tokens = maps.Clone(prog.tokens)
 	for _, name := range order {
@@ -78,7 +81,8 @@ type Run struct {
 	ID         int
 	API        string // APISOAP or APIREST: the API the run was started by
 	Operation  string // "scheduleCampaign" or "requestCampaign" (REST: schedule.json or trigger.json)
-	Program    string // the program whose campaign ran (the clone when Cloned)
+	Program    string // the program whose campaign ran (the clone when Cloned); "" in a folder
+	Folder     string // the folder whose campaign ran, for a campaign outside any program
 	Campaign   string
 	CampaignID int
 	Requested  time.Time // clock time of the call

@@ -18,7 +18,10 @@ var campaignsCmd = &command{
 	help: `Lists the trigger campaigns with a "Campaign is Requested" trigger that the
 source may request, with their IDs for 'mktows request-campaign --campaign-id'.
 --name keeps campaigns whose name contains the text (or, with --exact, equals it).
-Batch campaigns (schedule-campaign) are not listed.`,
+On REST the PROGRAM column says where each campaign lives: its program, or
+"(folder)" for a campaign outside any program, which request-campaign names
+by --campaign alone or by --campaign-id. Batch campaigns (schedule-campaign)
+are not listed.`,
 	examples: []string{
 		"mktows campaigns",
 		"mktows campaigns --name Welcome --json",
@@ -47,7 +50,7 @@ func (c *campaigns) run(ctx context.Context, a *app) error {
 		},
 		print: func(_ *session, res *marketo.GetCampaignsForSourceResult) error {
 			source := firstSet(string(p.Source), string(marketo.SourceMKTOWS))
-			return a.emit(newCampaignsOut(source, res), func(w io.Writer) { printCampaigns(w, res.Campaigns) })
+			return a.emitResult(newCampaignsOut(source, res), res.Metadata, func(w io.Writer) { printCampaigns(w, res.Campaigns) })
 		},
 	}.run(ctx, a)
 }
@@ -56,19 +59,59 @@ type campaignOut struct {
 	ID          int    `json:"id"`
 	Name        string `json:"name"`
 	Description string `json:"description"`
+	// Where the campaign lives, REST only: no program for a campaign in a
+	// folder.
+	Program   string     `json:"program,omitempty"`
+	ProgramID int        `json:"program_id,omitempty"`
+	Workspace string     `json:"workspace,omitempty"`
+	Folder    *folderOut `json:"folder,omitempty"`
+}
+
+type folderOut struct {
+	ID   int    `json:"id"`
+	Type string `json:"type,omitempty"`
+	Name string `json:"name,omitempty"`
 }
 
 type campaignsOut struct {
 	Source    string        `json:"source"`
 	Campaigns []campaignOut `json:"campaigns"`
+	metaOut
 }
 
 func newCampaignsOut(source string, res *marketo.GetCampaignsForSourceResult) campaignsOut {
-	out := campaignsOut{Source: source, Campaigns: make([]campaignOut, len(res.Campaigns))}
+	out := campaignsOut{Source: source, Campaigns: make([]campaignOut, len(res.Campaigns)), metaOut: newMetaOut(res.Metadata)}
 	for i, c := range res.Campaigns {
-		out.Campaigns[i] = campaignOut(c)
+		out.Campaigns[i] = campaignOut{ID: c.ID, Name: c.Name, Description: c.Description,
+			Program: c.ProgramName, ProgramID: c.ProgramID, Workspace: c.WorkspaceName}
+		if f := c.Folder; f != nil {
+			out.Campaigns[i].Folder = &folderOut{ID: f.ID, Type: f.Type, Name: f.Name}
+		}
 	}
 	return out
+}
+
+// located reports whether Marketo said where any of the campaigns lives
+// (REST does, SOAP does not).
+func located(list []marketo.Campaign) bool {
+	for _, c := range list {
+		if c.ProgramName != "" || c.WorkspaceName != "" || c.Folder != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// campaignPlace is the PROGRAM cell of a campaign: its program, or its
+// folder.
+func campaignPlace(c marketo.Campaign) string {
+	switch {
+	case c.ProgramName != "":
+		return oneLine(c.ProgramName)
+	case c.Folder != nil && c.Folder.Name != "":
+		return "(folder " + oneLine(c.Folder.Name) + ")"
+	}
+	return "(folder)"
 }
 
 // printCampaigns writes the campaigns as a table without trailing spaces.
@@ -79,9 +122,18 @@ func printCampaigns(w io.Writer, list []marketo.Campaign) {
 	}
 	var b strings.Builder
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tDESCRIPTION")
+	where := located(list)
+	if where {
+		fmt.Fprintln(tw, "ID\tNAME\tPROGRAM\tDESCRIPTION")
+	} else {
+		fmt.Fprintln(tw, "ID\tNAME\tDESCRIPTION")
+	}
 	for _, c := range list {
-		fmt.Fprintf(tw, "%d\t%s\t%s\n", c.ID, oneLine(c.Name), oneLine(c.Description))
+		if where {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", c.ID, oneLine(c.Name), campaignPlace(c), oneLine(c.Description))
+		} else {
+			fmt.Fprintf(tw, "%d\t%s\t%s\n", c.ID, oneLine(c.Name), oneLine(c.Description))
+		}
 	}
 	_ = tw.Flush()
 	for _, line := range strings.SplitAfter(b.String(), "\n") {

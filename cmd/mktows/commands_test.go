@@ -114,7 +114,7 @@ func TestCampaigns(t *testing.T) {
 	r = mktows(t, envFor(srv), "", "campaigns", "--name", "Welcome Email Trigger", "--exact", "--json")
 	wantCode(t, r, exitOK)
 	out := decode[campaignsOut](t, r.stdout)
-	if out.Source != "MKTOWS" || len(out.Campaigns) != 1 || out.Campaigns[0] != (campaignOut{1003, "Welcome Email Trigger", ""}) {
+	if out.Source != "MKTOWS" || len(out.Campaigns) != 1 || out.Campaigns[0] != (campaignOut{ID: 1003, Name: "Welcome Email Trigger"}) {
 		t.Errorf("output = %+v", out)
 	}
 

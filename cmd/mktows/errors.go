@@ -100,12 +100,16 @@ func (a *app) explain(err error) *cliError {
 		out.Hint = a.faultHint(f)
 	case errors.Is(err, marketo.ErrAuthenticationFailed):
 		out.Hint = a.authHint()
+	case errors.Is(err, marketo.ErrAmbiguousName):
+		// The candidates, and the fields that tell them apart, as flags.
+		out.Message = a.names.rule(out.Message)
+		out.Hint = a.ambiguousHint()
 	case errors.Is(err, marketo.ErrCampaignNotFound):
 		out.Hint = a.notFoundHint()
 	case errors.Is(err, marketo.ErrLeadNotFound):
 		out.Hint = a.leadsNotFoundHint()
 	case errors.Is(err, marketo.ErrListNotFound):
-		out.Hint = "check --list: it must be a static list of the program given with --program"
+		out.Hint = a.listNotFoundHint()
 	case errors.As(err, &failed):
 		out.Hint = "see the summary above, fix the file and import again"
 	case errors.Is(err, marketo.ErrCloneBudgetExhausted):

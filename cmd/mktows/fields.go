@@ -17,6 +17,7 @@ var flagFor = map[string]string{
 	"CampaignName":       "--campaign",
 	"CampaignID":         "--campaign-id",
 	"ListName":           "--list",
+	"ListID":             "--list-id",
 	"Mode":               "--mode",
 	"ClearList":          "--clear",
 	"RunAt":              "--run-at",

@@ -48,7 +48,7 @@ func (a *app) faultHint(f *marketo.Fault) string {
 	case errors.Is(f, marketo.ErrCampaignNotFound):
 		return a.notFoundHint()
 	case errors.Is(f, marketo.ErrListNotFound):
-		return "check --list: it must be a static list of the program given with --program"
+		return a.listNotFoundHint()
 	case errors.Is(f, marketo.ErrLeadNotFound):
 		return a.leadsNotFoundHint()
 	case errors.Is(f, marketo.ErrCloneBudgetExhausted):
@@ -123,10 +123,19 @@ func (a *app) leadsNotFoundHint() string {
 func (a *app) notFoundHint() string {
 	switch a.command() {
 	case "schedule-campaign":
+		if a.set["campaign-id"] {
+			return "check --campaign-id against the Marketo UI: it must be a batch campaign's ID"
+		}
+		if !a.set["program"] {
+			return "check --campaign against the Marketo UI: no batch campaign has that exact name, case included ('mktows campaigns' lists trigger campaigns only)"
+		}
 		return "check --program and --campaign against the Marketo UI: they must name a batch campaign of that program ('mktows campaigns' lists trigger campaigns only)"
 	case "request-campaign":
 		if a.set["campaign-id"] {
 			return "check --campaign-id: 'mktows campaigns' lists the campaigns you can request, with their IDs"
+		}
+		if !a.set["program"] {
+			return "check --campaign: 'mktows campaigns' lists the campaigns you can request, with their programs"
 		}
 		return "check --program and --campaign: 'mktows campaigns' lists the campaigns you can request"
 	case "import-list":
@@ -138,6 +147,26 @@ func (a *app) notFoundHint() string {
 		return "check --program"
 	}
 	return "check the program and campaign names"
+}
+
+// listNotFoundHint is for a static list that is not there: by its ID, in
+// --program, or by its name alone (REST).
+func (a *app) listNotFoundHint() string {
+	switch {
+	case a.set["list-id"]:
+		return "check --list-id: no static list has that ID"
+	case a.set["program"]:
+		return "check --list: it must be a static list of the program given with --program"
+	}
+	return "check --list: no static list has that exact name, case included"
+}
+
+// ambiguousHint is for a name that several campaigns or lists carry.
+func (a *app) ambiguousHint() string {
+	if a.command() == "request-campaign" {
+		return "'mktows campaigns' lists the campaigns you can request, with their IDs and programs"
+	}
+	return "the Marketo UI shows each one's ID in its URL"
 }
 
 // badParameterHint is for a value Marketo refused although its type was

@@ -15,7 +15,7 @@ import (
 var importListCmd = &command{
 	name:    "import-list",
 	summary: "import leads from a CSV file into a static list",
-	usage:   "--program NAME --list NAME --file FILE [--mode upsert|list-only] [--clear] [--campaign NAME] [--wait]",
+	usage:   "([--program NAME] --list NAME | --list-id ID) --file FILE [--mode upsert|list-only] [--clear] [--campaign NAME] [--wait]",
 	help: `Imports leads from a CSV file (RFC 4180, UTF-8) into a static list of a program.
 The first line is the header: lead field names as the Marketo UI shows them
 (e.g. Email Address,First Name), optionally followed by My Token columns such
@@ -33,10 +33,14 @@ On REST the import is Marketo's bulk import: the header may also name REST
 fields (email, firstName), a file over 10 MB is split into several jobs whose
 IDs are printed ('mktows import-status --import-id ID' follows one, --wait
 all of them), and --clear, --campaign and token columns are refused: REST has
-no counterpart. --mode list-only adds the existing leads during the call.`,
+no counterpart. --mode list-only adds the existing leads during the call.
+On REST --program is optional: the list is then found by --list alone (a list
+in a folder has no program; a name that several lists carry is refused with
+their IDs), and --list-id names the list by its ID instead.`,
 	examples: []string{
 		"mktows import-list --program Trav-Demo-Program --list Trav-Test-List --file leads.csv --wait",
 		"mktows import-list --program Trav-Demo-Program --list Trav-Test-List --file leads.csv --campaign 'Batch Campaign Example' --mode list-only --clear",
+		"mktows import-list --list-id 1045 --file leads.csv --wait",
 	},
 	runner: func() runner { return new(importList) },
 }
@@ -44,13 +48,15 @@ no counterpart. --mode list-only adds the existing leads during the call.`,
 // importList is import-list's flags.
 type importList struct {
 	program, list, file, mode, campaign string
+	listID                              int
 	clear, wait                         bool
 	interval                            time.Duration
 }
 
 func (c *importList) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.program, "program", "", "the program that contains the list (required)")
-	fs.StringVar(&c.list, "list", "", "the static list to import into (required)")
+	fs.StringVar(&c.program, "program", "", "the program that contains the list (required on SOAP; on REST optional, the list is then found by --list alone)")
+	fs.StringVar(&c.list, "list", "", "the static list to import into (required unless --list-id)")
+	fs.IntVar(&c.listID, "list-id", 0, "the static list's `ID`, instead of --program and --list (REST API only)")
 	fs.StringVar(&c.file, "file", "", "CSV `FILE` of leads, header first ('-': stdin) (required)")
 	fs.StringVar(&c.mode, "mode", "upsert", "import `MODE`: upsert (create or update leads, add them to the list) or list-only (add existing leads only)")
 	fs.BoolVar(&c.clear, "clear", false, "empty the list before the import")
@@ -76,7 +82,7 @@ func (c *importList) params(a *app) (marketo.ImportToListParams, flagNames, erro
 	if err != nil {
 		return p, flagNames{}, err
 	}
-	p = marketo.ImportToListParams{ProgramName: c.program, ListName: c.list, Mode: mode, ClearList: c.clear,
+	p = marketo.ImportToListParams{ProgramName: c.program, ListName: c.list, ListID: c.listID, Mode: mode, ClearList: c.clear,
 		CampaignName: c.campaign, Header: lf.header, Rows: lf.rows}
 	return p, flagNames{items: map[string][]string{"Header": lf.headers, "Rows": lf.lines}, columns: lf.header}, nil
 }
@@ -107,17 +113,17 @@ func (c *importList) run(ctx context.Context, a *app) error {
 			return s.client.ImportToList(ctx, p)
 		},
 		print: func(s *session, res *marketo.ImportToListResult) error {
-			out := importOut{Program: c.program, List: c.list, Mode: string(p.Mode), Clear: c.clear, Campaign: c.campaign,
-				Rows: len(p.Rows), Status: string(res.Status), ImportIDs: res.ImportIDs}
+			out := importOut{Program: c.program, List: c.list, ListID: res.ListID, Mode: string(p.Mode), Clear: c.clear, Campaign: c.campaign,
+				Rows: len(p.Rows), Status: string(res.Status), ImportIDs: res.ImportIDs, metaOut: newMetaOut(res.Metadata)}
 			switch {
 			case res.FinalStatus != nil: // REST's list-only import ran during the call
 				out.Final = toStatusOut(res.FinalStatus)
-				return a.emit(out, func(w io.Writer) { printStatus(w, c.program, c.list, res.FinalStatus) })
+				return a.emitResult(out, res.Metadata, func(w io.Writer) { printStatus(w, res.ListID, c.program, c.list, res.FinalStatus) })
 			case c.wait:
 				return c.waitAndPrint(ctx, a, s, res, out)
 			}
-			return a.emit(out, func(w io.Writer) {
-				fmt.Fprintf(w, "Import of %d row(s) to list %q of program %q started: %s.\n", out.Rows, c.list, c.program, res.Status)
+			return a.emitResult(out, res.Metadata, func(w io.Writer) {
+				fmt.Fprintf(w, "Import of %d row(s) to %s started: %s.\n", out.Rows, listName(res.ListID, c.program, c.list), res.Status)
 				if len(res.ImportIDs) > 1 {
 					fmt.Fprintf(w, "Marketo runs it as %d jobs of at most 10 MB each.\n", len(res.ImportIDs))
 				}
@@ -130,8 +136,9 @@ func (c *importList) run(ctx context.Context, a *app) error {
 }
 
 type importOut struct {
-	Program   string     `json:"program"`
-	List      string     `json:"list"`
+	Program   string     `json:"program"`           // empty when the list was named without it (REST)
+	List      string     `json:"list"`              // empty when it was named by --list-id
+	ListID    int        `json:"list_id,omitempty"` // REST: as given or as looked up
 	Mode      string     `json:"mode"`
 	Clear     bool       `json:"clear_list"`
 	Campaign  string     `json:"campaign,omitempty"`
@@ -139,6 +146,7 @@ type importOut struct {
 	Status    string     `json:"status"`
 	ImportIDs []string   `json:"import_ids,omitempty"` // REST's jobs
 	Final     *statusOut `json:"final,omitempty"`      // with --wait, or REST's list-only import
+	metaOut              // the import call's; Final holds the last polls'
 }
 
 // statusCommands are the command lines that follow the import: one for the
@@ -169,7 +177,7 @@ func (c *importList) waitAndPrint(ctx context.Context, a *app, s *session, res *
 		interval = marketo.DefaultPollInterval
 	}
 	if !a.g.json {
-		fmt.Fprintf(a.stderr, "Import of %d row(s) to list %q of program %q started; waiting for Marketo (polling every %v).\n", out.Rows, c.list, c.program, interval)
+		fmt.Fprintf(a.stderr, "Import of %d row(s) to %s started; waiting for Marketo (polling every %v).\n", out.Rows, listName(res.ListID, c.program, c.list), interval)
 	}
 	final, err := a.wait(ctx, s, res, interval)
 	var failed *marketo.ImportFailedError
@@ -180,8 +188,8 @@ func (c *importList) waitAndPrint(ctx context.Context, a *app, s *session, res *
 		return ce
 	}
 	out.Final = toStatusOut(final)
-	if perr := a.emit(out, func(w io.Writer) {
-		printStatus(w, c.program, c.list, final)
+	if perr := a.emitResult(out, res.Metadata, func(w io.Writer) {
+		printStatus(w, res.ListID, c.program, c.list, final)
 		if len(res.ImportIDs) > 0 {
 			fmt.Fprintf(w, "  import jobs: %s\n", strings.Join(res.ImportIDs, ", "))
 		}

@@ -53,7 +53,7 @@ func (c *importStatus) run(ctx context.Context, a *app) error {
 			return s.client.GetImportToListStatus(ctx, p)
 		},
 		print: func(_ *session, st *marketo.ImportToListStatus) error {
-			return a.emit(toStatusOut(st), func(w io.Writer) { printStatus(w, c.program, c.list, st) })
+			return a.emitResult(toStatusOut(st), st.Metadata, func(w io.Writer) { printStatus(w, 0, c.program, c.list, st) })
 		},
 	}.run(ctx, a)
 }
@@ -73,6 +73,7 @@ type statusOut struct {
 	ImportID        string `json:"import_id,omitempty"`
 	RawStatus       string `json:"raw_status,omitempty"`
 	RowsWithWarning *int   `json:"rows_with_warning,omitempty"`
+	metaOut
 }
 
 func toStatusOut(st *marketo.ImportToListStatus) *statusOut {
@@ -82,12 +83,12 @@ func toStatusOut(st *marketo.ImportToListStatus) *statusOut {
 	return &statusOut{Status: string(st.Status), StartedTime: st.StartedTime, EndedTime: st.EndedTime,
 		EstimatedTime: st.EstimatedTime, EstimatedRows: st.EstimatedRows, RowsImported: st.RowsImported,
 		RowsFailed: st.RowsFailed, RowsIgnored: st.RowsIgnored, Summary: st.ImportSummary,
-		ImportID: st.ImportID, RawStatus: st.RawStatus, RowsWithWarning: st.RowsWithWarning}
+		ImportID: st.ImportID, RawStatus: st.RawStatus, RowsWithWarning: st.RowsWithWarning, metaOut: newMetaOut(st.Metadata)}
 }
 
 // printStatus writes an import's state as an aligned block.
-func printStatus(w io.Writer, program, list string, st *marketo.ImportToListStatus) {
-	fmt.Fprintf(w, "%s: %s", importName(st.ImportID, program, list), st.Status)
+func printStatus(w io.Writer, listID int, program, list string, st *marketo.ImportToListStatus) {
+	fmt.Fprintf(w, "%s: %s", importName(st.ImportID, listID, program, list), st.Status)
 	if st.RawStatus != "" && !strings.EqualFold(st.RawStatus, string(st.Status)) {
 		fmt.Fprintf(w, " (%s)", st.RawStatus)
 	}
@@ -117,12 +118,29 @@ func printStatus(w io.Writer, program, list string, st *marketo.ImportToListStat
 
 // importName names an import in what is printed: by its job on REST, by
 // its list on SOAP.
-func importName(importID, program, list string) string {
+func importName(importID string, listID int, program, list string) string {
 	switch {
-	case importID == "":
-		return fmt.Sprintf("Import to list %q of program %q", list, program)
+	case importID == "" || (list == "" && listID != 0):
+		return "Import to " + listName(listID, program, list)
 	case list == "":
 		return "Import job " + importID
 	}
-	return fmt.Sprintf("Import job %s to list %q of program %q", importID, list, program)
+	return fmt.Sprintf("Import job %s to %s", importID, listName(listID, program, list))
+}
+
+// listName names a static list in what is printed, by what is known of
+// it: its name, its ID (REST), its program (none for a list in a folder,
+// or named by its name alone).
+func listName(id int, program, list string) string {
+	if list == "" {
+		return fmt.Sprintf("list %d", id)
+	}
+	s := fmt.Sprintf("list %q", list)
+	if id != 0 {
+		s += fmt.Sprintf(" (ID %d)", id)
+	}
+	if program != "" {
+		s += fmt.Sprintf(" of program %q", program)
+	}
+	return s
 }

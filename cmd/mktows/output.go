@@ -21,6 +21,55 @@ func (a *app) emit(v any, human func(w io.Writer)) error {
 	return nil
 }
 
+// emitResult is emit for a result with what Marketo said about the call:
+// v holds it as a metaOut for --json; the text output ends with the
+// request IDs, and the warnings go to stderr.
+func (a *app) emitResult(v any, md marketo.ResultMetadata, human func(w io.Writer)) error {
+	return a.emit(v, func(w io.Writer) {
+		human(w)
+		printMetadata(w, a.stderr, md)
+	})
+}
+
+// metaOut is what Marketo said about a REST call in --json output: the
+// request IDs Adobe support asks for and the warnings; absent on SOAP.
+type metaOut struct {
+	RequestIDs []string     `json:"request_ids,omitempty"`
+	Warnings   []warningOut `json:"warnings,omitempty"`
+}
+
+type warningOut struct {
+	Code    int    `json:"code,omitempty"`
+	Message string `json:"message"`
+}
+
+func newMetaOut(md marketo.ResultMetadata) metaOut {
+	out := metaOut{RequestIDs: md.RequestIDs}
+	for _, w := range md.Warnings {
+		out.Warnings = append(out.Warnings, warningOut{Code: int(w.Code), Message: w.Message})
+	}
+	return out
+}
+
+// printMetadata writes the request IDs of a result to w and its warnings
+// to errw, one line each.
+func printMetadata(w, errw io.Writer, md marketo.ResultMetadata) {
+	switch len(md.RequestIDs) {
+	case 0:
+	case 1:
+		fmt.Fprintf(w, "Marketo request ID: %s\n", md.RequestIDs[0])
+	default:
+		fmt.Fprintf(w, "Marketo request IDs: %s\n", strings.Join(md.RequestIDs, ", "))
+	}
+	for _, warn := range md.Warnings {
+		if warn.Code != 0 {
+			fmt.Fprintf(errw, "warning from Marketo: %s: %s\n", warn.Code, oneLine(warn.Message))
+		} else {
+			fmt.Fprintf(errw, "warning from Marketo: %s\n", oneLine(warn.Message))
+		}
+	}
+}
+
 // jsonLines writes each Write as one JSON object {key: text} on a line of
 // its own, so that text written to stderr under --json (the wire trace, a
 // library's log) keeps every line of stderr JSON.
@@ -92,6 +141,23 @@ func quoteArg(s string) string {
 func clip(s string) string {
 	if r := []rune(s); len(r) > 40 {
 		return string(r[:39]) + "…"
+	}
+	return s
+}
+
+// campaignName names a campaign in what is printed, by what is known of
+// it: its name, its ID (REST), its program (none for a campaign in a
+// folder, or named by its name alone).
+func campaignName(id int, program, name string) string {
+	if name == "" {
+		return fmt.Sprintf("campaign %d", id)
+	}
+	s := fmt.Sprintf("campaign %q", name)
+	if id != 0 {
+		s += fmt.Sprintf(" (ID %d)", id)
+	}
+	if program != "" {
+		s += fmt.Sprintf(" of program %q", program)
 	}
 	return s
 }

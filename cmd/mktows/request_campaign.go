@@ -14,10 +14,13 @@ import (
 var requestCampaignCmd = &command{
 	name:    "request-campaign",
 	summary: "run a trigger campaign (\"Campaign is Requested\") for some leads",
-	usage:   "(--campaign-id ID | --program NAME --campaign NAME [--token NAME=VALUE]...) (--lead TYPE:VALUE... | --leads-file FILE)",
+	usage:   "(--campaign-id ID | [--program NAME] --campaign NAME [--token NAME=VALUE]...) (--lead TYPE:VALUE... | --leads-file FILE)",
 	help: `Runs a trigger campaign whose trigger is "Campaign is Requested" for up to 100
 leads. Name the campaign by --campaign-id (see 'mktows campaigns') or by
---program and --campaign; on SOAP, My Tokens (--token) need the names.
+--program and --campaign; on SOAP, My Tokens (--token) need the names. On
+REST --program is optional: the campaign is then found by --campaign alone
+(a campaign in a folder has no program), and a name that several campaigns
+carry is refused with their IDs.
 
 Leads are lead keys TYPE:VALUE, where TYPE is one of IDNUM, EMAIL, COOKIE,
 LEADOWNEREMAIL, SFDCACCOUNTID, SFDCCONTACTID, SFDCLEADID, SFDCLEADOWNERID or
@@ -41,7 +44,7 @@ type requestCampaign struct {
 
 func (c *requestCampaign) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.campaignID, "campaign-id", 0, "the campaign's `ID` (instead of --program and --campaign)")
-	fs.StringVar(&c.program, "program", "", "the program that contains the campaign")
+	fs.StringVar(&c.program, "program", "", "the program that contains the campaign (required with --campaign on SOAP; optional on REST)")
 	fs.StringVar(&c.campaign, "campaign", "", "the trigger campaign to run")
 	fs.Var(&c.tokens, "token", "My Token for this run, `NAME=VALUE` (on SOAP, needs --program and --campaign); repeatable")
 	fs.StringVar(&c.source, "source", "MKTOWS", "requesting `SOURCE`: MKTOWS (web service API) or SALES (Sales Insight)")
@@ -78,7 +81,7 @@ func (c *requestCampaign) run(ctx context.Context, a *app) error {
 			return s.client.RequestCampaign(ctx, p)
 		},
 		print: func(_ *session, res *marketo.RequestCampaignResult) error {
-			return a.emit(newRequestOut(res), func(w io.Writer) { printRequested(w, res) })
+			return a.emitResult(newRequestOut(res), res.Metadata, func(w io.Writer) { printRequested(w, res) })
 		},
 	}.run(ctx, a)
 }
@@ -100,11 +103,13 @@ type requestOut struct {
 	Campaign   string     `json:"campaign,omitempty"`
 	Leads      []leadOut  `json:"leads"`
 	Tokens     []tokenOut `json:"tokens"`
+	metaOut
 }
 
 func newRequestOut(res *marketo.RequestCampaignResult) requestOut {
 	out := requestOut{Source: string(res.Source), CampaignID: res.CampaignID, Program: res.ProgramName,
-		Campaign: res.CampaignName, Tokens: tokensOut(res.Tokens), Leads: make([]leadOut, len(res.Leads))}
+		Campaign: res.CampaignName, Tokens: tokensOut(res.Tokens), Leads: make([]leadOut, len(res.Leads)),
+		metaOut: newMetaOut(res.Metadata)}
 	for i, k := range res.Leads {
 		out.Leads[i] = leadOut{Type: string(k.Type), Value: k.Value}
 	}
@@ -112,10 +117,7 @@ func newRequestOut(res *marketo.RequestCampaignResult) requestOut {
 }
 
 func printRequested(w io.Writer, res *marketo.RequestCampaignResult) {
-	name := fmt.Sprintf("campaign %d", res.CampaignID)
-	if res.CampaignID == 0 {
-		name = fmt.Sprintf("campaign %q of program %q", res.CampaignName, res.ProgramName)
-	}
+	name := campaignName(res.CampaignID, res.ProgramName, res.CampaignName)
 	fmt.Fprintf(w, "Requested %s for %d lead(s) (source %s).\n", name, len(res.Leads), res.Source)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for i, k := range res.Leads {

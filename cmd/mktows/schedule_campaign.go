@@ -14,11 +14,12 @@ import (
 var scheduleCampaignCmd = &command{
 	name:    "schedule-campaign",
 	summary: "run a batch campaign now or later, optionally in a clone of its program",
-	usage:   "(--program NAME --campaign NAME | --campaign-id ID) [--run-at TIME] [--clone-to NAME] [--token NAME=VALUE]...",
+	usage:   "([--program NAME] --campaign NAME | --campaign-id ID) [--run-at TIME] [--clone-to NAME] [--token NAME=VALUE]...",
 	help: `Runs a batch smart campaign now, or at --run-at, with My Token values for that
 run only. Name the campaign by --program and --campaign, or on the REST API by
---campaign-id. Without --run-at, SOAP runs it now and REST about five minutes
-later. With --clone-to, Marketo first copies the program under that name and
+--campaign-id, or by --campaign alone: a campaign in a folder has no program,
+and a name that several campaigns carry is refused with their IDs. Without
+--run-at, SOAP runs it now and REST about five minutes later. With --clone-to, Marketo first copies the program under that name and
 runs the copy's campaign (Marketo allows 10 clones a day on SOAP, 20 on REST).`,
 	examples: []string{
 		"mktows schedule-campaign --program Trav-Demo-Program --campaign 'Batch Campaign Example' --run-at +2h --token 'my.message=Hello'",
@@ -35,7 +36,7 @@ type scheduleCampaign struct {
 }
 
 func (c *scheduleCampaign) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.program, "program", "", "the program that contains the campaign (required unless --campaign-id)")
+	fs.StringVar(&c.program, "program", "", "the program that contains the campaign (required on SOAP; on REST optional, the campaign is then found by --campaign alone)")
 	fs.StringVar(&c.campaign, "campaign", "", "the batch campaign to run (required unless --campaign-id)")
 	fs.IntVar(&c.campaignID, "campaign-id", 0, "the batch campaign's `ID`, instead of --program and --campaign (REST API only)")
 	fs.StringVar(&c.runAt, "run-at", "", "when to run, `TIME`: RFC 3339 (2026-12-01T09:00:00-06:00) or +DURATION from now (+2h, +30m); default now")
@@ -71,23 +72,24 @@ func (c *scheduleCampaign) run(ctx context.Context, a *app) error {
 			return s.client.ScheduleCampaign(ctx, p)
 		},
 		print: func(s *session, res *marketo.ScheduleCampaignResult) error {
-			return a.emit(newScheduleOut(res), func(w io.Writer) { printScheduled(w, s.api, res) })
+			return a.emitResult(newScheduleOut(res), res.Metadata, func(w io.Writer) { printScheduled(w, s.api, res) })
 		},
 	}.run(ctx, a)
 }
 
 type scheduleOut struct {
-	Program    string     `json:"program"`
+	Program    string     `json:"program"` // empty for a campaign named by its ID or its name alone (REST)
 	Campaign   string     `json:"campaign"`
 	CampaignID int        `json:"campaign_id,omitempty"` // REST only
 	RunAt      *time.Time `json:"run_at"`                // null: no time was sent
 	CloneTo    string     `json:"clone_to,omitempty"`
 	Tokens     []tokenOut `json:"tokens"`
+	metaOut
 }
 
 func newScheduleOut(res *marketo.ScheduleCampaignResult) scheduleOut {
 	out := scheduleOut{Program: res.ProgramName, Campaign: res.CampaignName, CampaignID: res.CampaignID,
-		CloneTo: res.CloneToProgramName, Tokens: tokensOut(res.Tokens)}
+		CloneTo: res.CloneToProgramName, Tokens: tokensOut(res.Tokens), metaOut: newMetaOut(res.Metadata)}
 	if !res.RunAt.IsZero() {
 		out.RunAt = &res.RunAt
 	}
@@ -95,14 +97,7 @@ func newScheduleOut(res *marketo.ScheduleCampaignResult) scheduleOut {
 }
 
 func printScheduled(w io.Writer, on api, res *marketo.ScheduleCampaignResult) {
-	switch {
-	case res.CampaignName == "":
-		fmt.Fprintf(w, "Scheduled campaign %d.\n", res.CampaignID)
-	case res.CampaignID != 0:
-		fmt.Fprintf(w, "Scheduled campaign %q (ID %d) of program %q.\n", res.CampaignName, res.CampaignID, res.ProgramName)
-	default:
-		fmt.Fprintf(w, "Scheduled campaign %q of program %q.\n", res.CampaignName, res.ProgramName)
-	}
+	fmt.Fprintf(w, "Scheduled %s.\n", campaignName(res.CampaignID, res.ProgramName, res.CampaignName))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	when := "now"
 	if on == apiREST { // REST runs no campaign sooner
@@ -113,7 +108,7 @@ func printScheduled(w io.Writer, on api, res *marketo.ScheduleCampaignResult) {
 	}
 	fmt.Fprintf(tw, "  runs at:\t%s\n", when)
 	if res.CloneToProgramName != "" {
-		if res.ProgramName == "" { // the campaign was named by its ID
+		if res.ProgramName == "" { // the campaign was named by its ID or its name alone
 			fmt.Fprintf(tw, "  in clone:\t%q\n", res.CloneToProgramName)
 		} else {
 			fmt.Fprintf(tw, "  in clone:\t%q (a copy of %q)\n", res.CloneToProgramName, res.ProgramName)
