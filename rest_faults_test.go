@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -322,21 +323,29 @@ func hijacking(raw string) http.HandlerFunc {
 // the attempt timeout ends the call, whose outcome is unknown.
 func TestRESTStalledBody(t *testing.T) {
 	t.Parallel()
-	stub := newRESTStubWith(t, func(s *restStub) {
-		s.raw = func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(200)
-			_, _ = io.WriteString(w, `{"requestId":"1",`)
-			w.(http.Flusher).Flush()
-			<-r.Context().Done() // until the client gives up
+	withGrowingTimeout(t, func(timeout time.Duration) bool {
+		var reached atomic.Int64
+		stub := newRESTStubWith(t, func(s *restStub) {
+			s.raw = func(w http.ResponseWriter, r *http.Request) {
+				reached.Add(1)
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(200)
+				_, _ = io.WriteString(w, `{"requestId":"1",`)
+				w.(http.Flusher).Flush()
+				<-r.Context().Done() // until the client gives up
+			}
+		})
+		_, err := stub.client(t, marketo.WithAttemptTimeout(timeout)).
+			ScheduleCampaign(context.Background(), marketo.ScheduleCampaignParams{CampaignID: 1001})
+		if reached.Load() == 0 {
+			return false // the attempt timed out before the schedule reached the server
 		}
+		var te *marketo.AttemptTimeoutError
+		require.ErrorAs(t, err, &te)
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.ErrorIs(t, err, marketo.ErrOutcomeUnknown)
+		return true
 	})
-	_, err := stub.client(t, marketo.WithAttemptTimeout(100*time.Millisecond)).
-		ScheduleCampaign(context.Background(), marketo.ScheduleCampaignParams{CampaignID: 1001})
-	var te *marketo.AttemptTimeoutError
-	require.ErrorAs(t, err, &te)
-	assert.ErrorIs(t, err, context.DeadlineExceeded)
-	assert.ErrorIs(t, err, marketo.ErrOutcomeUnknown)
 }
 
 // TestRESTFirstCallStorm: 64 goroutines make their first call at once,
