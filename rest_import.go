@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 )
 
 // ImportToList on REST: find the list's ID and the tenant's lead fields,
@@ -23,7 +22,6 @@ type restImportWire struct {
 	findLeads func(ctx context.Context, emails []string) ([]restLead, error)
 	addToList func(ctx context.Context, listID int, ids []int) ([]restListMember, error)
 	boundary  func() string
-	busyWait  time.Duration
 	limit     int // bytes per job, MaxImportJobBytes but in tests
 }
 
@@ -72,43 +70,15 @@ func (w *restImportWire) upsert(ctx context.Context, p *ImportToListParams, list
 	ids := make([]string, 0, len(jobs))
 	for _, j := range jobs {
 		body := newImportBody(boundary, listID, header, p.Rows[j.first:j.end], j.size)
-		batch, err := w.submitJob(ctx, body)
+		// A job refused because the queue or the list is busy (1016, 1019,
+		// 1029) has been submitted again within the RetryPolicy.
+		batch, err := w.submit(ctx, body)
 		if err != nil {
 			return nil, incomplete(err, ids, j.first)
 		}
 		ids = append(ids, batch.id())
 	}
 	return &ImportToListResult{Status: ImportProcessing, ProgramName: p.ProgramName, ListName: p.ListName, ImportIDs: ids}, nil
-}
-
-// submitJob submits one job, again after importBusyWait each time Marketo
-// answers that its queue is full or the list is busy, until the context
-// ends.
-func (w *restImportWire) submitJob(ctx context.Context, body *importBody) (*restImportBatch, error) {
-	for {
-		batch, err := w.submit(ctx, body)
-		if err == nil || !importBusy(err) {
-			return batch, err
-		}
-		if werr := sleepCtx(ctx, w.busyWait); werr != nil {
-			var oe *OperationError
-			if errors.As(err, &oe) {
-				e := *oe
-				e.Err = fmt.Errorf("%w while waiting to submit again after: %w", werr, oe.Err)
-				return nil, &e
-			}
-			return nil, err
-		}
-	}
-}
-
-// importBusy reports an answer that asks for the job to be submitted later.
-func importBusy(err error) bool {
-	var f *Fault
-	if !errors.As(err, &f) {
-		return false
-	}
-	return f.Code == CodeTooManyImports || f.Code == CodeImportInProgress || f.Code == CodeBulkQueueFull
 }
 
 // ImportIncompleteError is the cause of an ImportToList error on REST when
