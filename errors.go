@@ -109,7 +109,7 @@ const (
 	CodeCustomObjectNotEnabled     Code = 1026 // custom objects are not enabled
 	CodeActivityTypeLimit          Code = 1027 // the custom activity type limit is reached
 	CodeFieldLimit                 Code = 1028 // the field limit is reached
-	CodeBulkQueueFull              Code = 1029 // too many jobs in queue; see codes for its other meanings
+	CodeBulkQueueFull              Code = 1029 // too many jobs in queue; by its message also export daily quota exceeded, or job already queued
 	CodeUnsupportedFilterType      Code = 1035 // unsupported filter type
 	CodeDuplicateInput             Code = 1036 // the same object twice in the input
 	CodeLeadSkipped                Code = 1037 // the lead was skipped

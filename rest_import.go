@@ -70,8 +70,9 @@ func (w *restImportWire) upsert(ctx context.Context, p *ImportToListParams, list
 	ids := make([]string, 0, len(jobs))
 	for _, j := range jobs {
 		body := newImportBody(boundary, listID, header, p.Rows[j.first:j.end], j.size)
-		// A job refused because the queue or the list is busy (1016, 1019,
-		// 1029) has been submitted again within the RetryPolicy.
+		// submit repeats a job refused because the queue or the list is
+		// busy (1016, 1019, 1029) within the RetryPolicy; one still
+		// refused after that ends the import.
 		batch, err := w.submit(ctx, body)
 		if err != nil {
 			return nil, incomplete(err, ids, j.first)
