@@ -252,7 +252,7 @@ func (c *Client) call(ctx context.Context, op *operation, attempt func(context.C
 			break
 		}
 		retriedOnce = retriedOnce || o == outcomeRetryableOnce
-		wait := c.retry.backoff(attempts, r.retryAfter)
+		wait := c.retry.wait(attempts, r)
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
 			break // the context would end during the wait
 		}
@@ -264,7 +264,7 @@ func (c *Client) call(ctx context.Context, op *operation, attempt func(context.C
 		}
 	}
 	var f *Fault
-	if errors.As(r.err, &f) && (f.Code == CodeRequestLimitExceeded || f.Code == CodeDailyQuotaReached) {
+	if errors.As(r.err, &f) && f.spendsDailyQuota() {
 		f.QuotaResetsAt = nextQuotaReset(c.now())
 	}
 	return &OperationError{Operation: op.method, Sent: sent, Attempts: attempts, Err: r.err,

@@ -120,12 +120,19 @@
 // *AttemptTimeoutError. A failed lookup reads only: it never leaves a call's
 // outcome unknown.
 //
+// Every code Marketo documents has a Code constant and a class: a fault
+// that proves the call did not run (SOAP's refusals, REST's 6xx, 7xx and
+// call-level 1xxx codes) never matches ErrOutcomeUnknown. A fault that may
+// have run does: SOAP's internal errors (10001, 20011), REST's 500 and 502
+// (a gateway timeout, which Adobe does not say stopped the request), and
+// any code Marketo does not document, whose meaning the SDK cannot know.
+//
 // # Retries and limits
 //
 // A call is retried only when the failed attempt provably did not run
 // (see RetryPolicy: connection failures, rate and concurrency limits, SOAP's
 // expired signature, REST's transient codes such as 608 and 611, a busy
-// import queue, HTTP 429 and 503), or, for read-only
+// import queue or list within MaxAttempts, HTTP 429 and 503), or, for read-only
 // calls, when its outcome is unknown. On REST an expired or invalid access
 // token (601, 602) is renewed and the request sent once more within the same
 // attempt. A Limiter, on by default, keeps each client within Marketo's 100

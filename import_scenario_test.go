@@ -115,12 +115,14 @@ func TestImportScenarioListOnly(t *testing.T) {
 // TestImportScenarioRESTSplitImport imports 11 MB: two jobs, the second
 // refused with 1019 while the first runs and submitted again once it has
 // ended; every lead arrives once. The fake's clock moves only when the test
-// has seen the refusal, then the second job.
+// has seen the refusal, then the second job. The busy list is waited out
+// within MaxAttempts, so the policy allows enough attempts for the test to
+// move the clock on a loaded machine.
 func TestImportScenarioRESTSplitImport(t *testing.T) {
 	t.Parallel()
 	clock := marketotest.NewManualClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
 	c, srv := importClient(t, "rest", []marketotest.Option{marketotest.WithClock(clock.Now), marketotest.WithImportDuration(time.Minute)},
-		marketo.WithRetryPolicy(marketo.RetryPolicy{MaxAttempts: 4, BaseDelay: 10 * time.Millisecond, MaxDelay: 50 * time.Millisecond}))
+		marketo.WithRetryPolicy(marketo.RetryPolicy{MaxAttempts: 200, BaseDelay: 10 * time.Millisecond, MaxDelay: 50 * time.Millisecond}))
 	pad := strings.Repeat("x", 250)
 	p := marketo.ImportToListParams{
 		ProgramName: "Trav-Demo-Program", ListName: "Trav-Test-List", Mode: marketo.ImportModeUpsertLeads,

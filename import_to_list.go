@@ -425,11 +425,12 @@ func csvQuotedForStart(f string) bool {
 // cached for CampaignCacheLifetime. The rows are streamed into the
 // multipart body as on SOAP; an import over MaxImportJobBytes is split, on
 // row boundaries, into jobs submitted in order, whose IDs ImportIDs lists.
-// When Marketo answers that its import queue is full (1016, 1029) or that
-// the list is being imported to (1019, the rule for the second job of a
-// split import while the first runs), ImportToList waits the RetryPolicy's
-// MaxDelay (DefaultRetryPolicy's with retries off) and submits the job
-// again, until ctx ends. A job that fails after earlier ones were accepted
+// When Marketo answers that its import queue is full (1016, 1029 "Too
+// many jobs in queue") or that the list is being imported to (1019, the
+// rule for the second job of a split import while the first runs), the job
+// is submitted again within the RetryPolicy like any retry, waiting at
+// least 5 s, then 10 s, 20 s (capped by MaxDelay); raise MaxAttempts for
+// split imports of large jobs. A job that fails after earlier ones were accepted
 // makes an *ImportIncompleteError carrying their IDs. ImportModeListOnly,
 // which the bulk import cannot do, adds the existing leads to the list
 // during the call: looked up by the email column, added 300 at a time;

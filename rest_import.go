@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 )
 
 // ImportToList on REST: find the list's ID and the tenant's lead fields,
@@ -23,7 +22,6 @@ type restImportWire struct {
 	findLeads func(ctx context.Context, emails []string) ([]restLead, error)
 	addToList func(ctx context.Context, listID int, ids []int) ([]restListMember, ResultMetadata, error)
 	boundary  func() string
-	busyWait  time.Duration
 	limit     int // bytes per job, MaxImportJobBytes but in tests
 }
 
@@ -75,7 +73,10 @@ func (w *restImportWire) upsert(ctx context.Context, p *ImportToListParams, list
 	var md ResultMetadata
 	for _, j := range jobs {
 		body := newImportBody(boundary, listID, header, p.Rows[j.first:j.end], j.size)
-		batch, err := w.submitJob(ctx, body)
+		// submit repeats a job refused because the queue or the list is
+		// busy (1016, 1019, 1029) within the RetryPolicy; one still
+		// refused after that ends the import.
+		batch, err := w.submit(ctx, body)
 		if err != nil {
 			return nil, incomplete(err, ids, j.first)
 		}
@@ -84,36 +85,6 @@ func (w *restImportWire) upsert(ctx context.Context, p *ImportToListParams, list
 	}
 	return &ImportToListResult{Status: ImportProcessing, ProgramName: p.ProgramName, ListName: p.ListName, ListID: listID,
 		ImportIDs: ids, Metadata: md}, nil
-}
-
-// submitJob submits one job, again after importBusyWait each time Marketo
-// answers that its queue is full or the list is busy, until the context
-// ends.
-func (w *restImportWire) submitJob(ctx context.Context, body *importBody) (*restImportBatch, error) {
-	for {
-		batch, err := w.submit(ctx, body)
-		if err == nil || !importBusy(err) {
-			return batch, err
-		}
-		if werr := sleepCtx(ctx, w.busyWait); werr != nil {
-			var oe *OperationError
-			if errors.As(err, &oe) {
-				e := *oe
-				e.Err = fmt.Errorf("%w while waiting to submit again after: %w", werr, oe.Err)
-				return nil, &e
-			}
-			return nil, err
-		}
-	}
-}
-
-// importBusy reports an answer that asks for the job to be submitted later.
-func importBusy(err error) bool {
-	var f *Fault
-	if !errors.As(err, &f) {
-		return false
-	}
-	return f.Code == CodeTooManyImports || f.Code == CodeImportInProgress || f.Code == CodeBulkQueueFull
 }
 
 // ImportIncompleteError is the cause of an ImportToList error on REST when

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"time"
 )
 
 // The REST backend's import operations: the steps of rest_import.go bound
@@ -45,22 +44,8 @@ func (b *restBackend) importWire() *restImportWire {
 		},
 		addToList: b.addToList,
 		boundary:  b.boundary,
-		busyWait:  b.importBusyWait(),
 		limit:     MaxImportJobBytes,
 	}
-}
-
-// importBusyWait is how long ImportToList waits before it submits a job
-// again that Marketo refused because its import queue was full (1016,
-// 1029) or the list was being imported to (1019), once the call's own
-// retries are spent: the RetryPolicy's MaxDelay, or DefaultRetryPolicy's
-// when retries are off. A 1019 is the rule for the second job of a split
-// import while the first runs.
-func (b *restBackend) importBusyWait() time.Duration {
-	if d := b.c.retry.MaxDelay; d > 0 {
-		return d
-	}
-	return DefaultRetryPolicy.MaxDelay
 }
 
 // submitImport sends one bulk import job. Bulk paths are not under /rest.

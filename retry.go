@@ -18,18 +18,23 @@ import (
 //     later — the connection could not be made (refused, DNS, TLS
 //     handshake); SOAP faults 20016 (request expired; the retry is signed
 //     afresh), 20023 and 20024 (rate and concurrency limits); REST codes
-//     502, 604, 606, 608, 614, 615, 713, 719, 1016, 1019 and 1029, and 611
-//     (a system error) once in a call (Marketo executes nothing that answers
-//     a 6xx); and HTTP 429 or 503;
+//     604, 606, 608, 614, 615, 713 and 719, and 611 (a system error) once
+//     in a call (Marketo executes nothing that answers a 6xx); an import
+//     job refused because the import queue or the list is busy (1016, 1019,
+//     1029 "Too many jobs in queue"), after at least 5 s, then 10 s, 20 s
+//     (Adobe asks for 5 to 30 s), within MaxAttempts like any retry; and
+//     HTTP 429 or 503;
 //   - for read-only operations also: failures after the request was sent
-//     whose outcome is unknown (a timeout or reset, a 5xx without a fault, a
-//     garbled answer);
+//     whose outcome is unknown (a timeout or reset, a 5xx without a fault,
+//     REST's 500 and 502, a code Marketo does not document, a garbled
+//     answer);
 //   - for operations that change the tenant (ScheduleCampaign,
 //     RequestCampaign, ImportToList) such failures are retried only when the
 //     call opted in with RetryUnknownOutcome; otherwise the error matches
 //     ErrOutcomeUnknown and says so;
-//   - never: other faults and codes (including the daily quota, 20015 and
-//     607, whose error says when the quota resets), answers that prove the
+//   - never: other faults and codes (including the daily quotas, 20015,
+//     607 and 1029 "Export daily quota exceeded", whose error says when the
+//     quota resets, and 1029 "Job already queued"), answers that prove the
 //     request was refused before it ran (HTTP 404, 405, 413, 414), invalid
 //     parameters, and a done context.
 //
@@ -143,6 +148,24 @@ func retryable(ctx context.Context, op *operation, r attemptResult) bool {
 		return false
 	}
 	return !op.mutating || retryUnknownAllowed(ctx)
+}
+
+// busyWait is the first wait after a busy queue or list (1016, 1019,
+// 1029): Adobe asks bulk clients to wait 5 to 30 seconds between calls.
+const busyWait = 5 * time.Second
+
+// wait returns the wait before attempt n+1 after n failed attempts, the
+// last of which failed as r: the backoff, at least what the answer asked
+// for (Retry-After), and after a busy queue or list at least busyWait,
+// doubling with each attempt (5, 10, 20 s, capped by MaxDelay, 30 s by
+// default).
+func (p RetryPolicy) wait(n int, r attemptResult) time.Duration {
+	floor := r.retryAfter
+	var f *Fault
+	if errors.As(r.err, &f) && f.busy() {
+		floor = max(floor, busyWait<<min(n-1, 8))
+	}
+	return p.backoff(n, floor)
 }
 
 // backoff returns the wait before attempt n+1 after n failed attempts:
