@@ -43,6 +43,7 @@ type Client struct {
 	attemptTimeout   time.Duration
 	limiter          RateLimiter
 	noLimiter        bool
+	splitImportPoll  time.Duration // REST: how often a split import reads its previous job's status
 }
 
 // api names the wire a Client speaks.

@@ -122,7 +122,7 @@ func TestImportScenarioRESTSplitImport(t *testing.T) {
 	t.Parallel()
 	clock := marketotest.NewManualClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
 	c, srv := importClient(t, "rest", []marketotest.Option{marketotest.WithClock(clock.Now), marketotest.WithImportDuration(time.Minute)},
-		marketo.WithRetryPolicy(marketo.RetryPolicy{MaxAttempts: 200, BaseDelay: 10 * time.Millisecond, MaxDelay: 50 * time.Millisecond}))
+		marketo.WithSplitImportPoll(5*time.Millisecond))
 	pad := strings.Repeat("x", 250)
 	p := marketo.ImportToListParams{
 		ProgramName: "Trav-Demo-Program", ListName: "Trav-Test-List", Mode: marketo.ImportModeUpsertLeads,
@@ -131,14 +131,14 @@ func TestImportScenarioRESTSplitImport(t *testing.T) {
 	for i := range 11_000 {
 		p.Rows = append(p.Rows, []string{fmt.Sprintf("split%d@example.com", i), pad, pad, pad, pad})
 	}
-	refused := func() bool {
-		return slices.ContainsFunc(srv.Requests(), func(r marketotest.Request) bool { return r.Operation == "importLeads" && r.FaultCode == 1019 })
+	polled := func() bool {
+		return slices.ContainsFunc(srv.Requests(), func(r marketotest.Request) bool { return r.Operation == "getImportStatus" })
 	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		waitFor(t, refused)
-		clock.Advance(time.Minute) // the first job ends: the list is free
+		waitFor(t, polled) // the SDK waits for the first job, which the list is busy with
+		clock.Advance(time.Minute)
 		waitFor(t, func() bool { return len(srv.BulkImports()) == 2 })
 		clock.Advance(time.Minute)
 	}()
@@ -146,6 +146,8 @@ func TestImportScenarioRESTSplitImport(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, res.ImportIDs, 2)
 	<-done
+	assert.False(t, slices.ContainsFunc(srv.Requests(), func(r marketotest.Request) bool { return r.FaultCode == 1019 }),
+		"the second job waited for the first instead of meeting 1019")
 	st, err := c.WaitForImports(context.Background(), res, fastPolls...)
 	require.NoError(t, err)
 	assert.Equal(t, 11_000, *st.RowsImported)

@@ -424,13 +424,14 @@ func csvQuotedForStart(f string) bool {
 // a *ValidationError naming it, before anything is sent); both lookups are
 // cached for CampaignCacheLifetime. The rows are streamed into the
 // multipart body as on SOAP; an import over MaxImportJobBytes is split, on
-// row boundaries, into jobs submitted in order, whose IDs ImportIDs lists.
-// When Marketo answers that its import queue is full (1016, 1029 "Too
-// many jobs in queue") or that the list is being imported to (1019, the
-// rule for the second job of a split import while the first runs), the job
-// is submitted again within the RetryPolicy like any retry, waiting at
-// least 5 s, then 10 s, 20 s (capped by MaxDelay); raise MaxAttempts for
-// split imports of large jobs. A job that fails after earlier ones were accepted
+// row boundaries, into jobs submitted in order, whose IDs ImportIDs lists;
+// each job after the first waits until the one before it has left Queued
+// and Importing (its status read every DefaultRESTPollInterval), since
+// Marketo refuses a job for a list still being imported to. When Marketo
+// answers that its import queue is full (1016, 1029 "Too many jobs in
+// queue") or that the list is being imported to all the same (1019), the
+// job is submitted again within the RetryPolicy like any retry, waiting at
+// least 5 s, then 10 s, 20 s (capped by MaxDelay). A job that fails after earlier ones were accepted
 // makes an *ImportIncompleteError carrying their IDs. ImportModeListOnly,
 // which the bulk import cannot do, adds the existing leads to the list
 // during the call: looked up by the email column, added 300 at a time;

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // ImportToList on REST: find the list's ID and the tenant's lead fields,
@@ -21,8 +22,12 @@ type restImportWire struct {
 	submit    func(ctx context.Context, body *importBody) (*restImportBatch, error)
 	findLeads func(ctx context.Context, emails []string) ([]restLead, error)
 	addToList func(ctx context.Context, listID int, ids []int) ([]restListMember, ResultMetadata, error)
+	// jobStatus reads one job's status: a split import waits for its
+	// previous job to end before it submits the next to the same list.
+	jobStatus func(ctx context.Context, importID string) (ImportStatus, error)
 	boundary  func() string
-	limit     int // bytes per job, MaxImportJobBytes but in tests
+	limit     int           // bytes per job, MaxImportJobBytes but in tests
+	pollEvery time.Duration // between two reads of a job's status
 }
 
 // importToList runs ImportToList for validated params: the header is
@@ -72,6 +77,14 @@ func (w *restImportWire) upsert(ctx context.Context, p *ImportToListParams, list
 	ids := make([]string, 0, len(jobs))
 	var md ResultMetadata
 	for _, j := range jobs {
+		if len(ids) > 0 {
+			// Marketo refuses a job for a list that is still importing
+			// (1019): wait for our own previous job rather than spend
+			// the retry policy's attempts on a refusal we can foresee.
+			if err := w.awaitJob(ctx, ids[len(ids)-1]); err != nil {
+				return nil, incomplete(err, ids, j.first)
+			}
+		}
 		body := newImportBody(boundary, listID, header, p.Rows[j.first:j.end], j.size)
 		// submit repeats a job refused because the queue or the list is
 		// busy (1016, 1019, 1029) within the RetryPolicy; one still
@@ -85,6 +98,25 @@ func (w *restImportWire) upsert(ctx context.Context, p *ImportToListParams, list
 	}
 	return &ImportToListResult{Status: ImportProcessing, ProgramName: p.ProgramName, ListName: p.ListName, ListID: listID,
 		ImportIDs: ids, Metadata: md}, nil
+}
+
+// awaitJob reads the status of job id, at once and then every pollEvery,
+// until it is no longer queued or importing. A job that failed frees the
+// list as one that completed does; WaitForImports reports it.
+func (w *restImportWire) awaitJob(ctx context.Context, id string) error {
+	for {
+		st, err := w.jobStatus(ctx, id)
+		if err != nil || st != ImportProcessing {
+			return err
+		}
+		t := time.NewTimer(w.pollEvery)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return &OperationError{Operation: opImportToList.method, Err: ctx.Err()}
+		case <-t.C:
+		}
+	}
 }
 
 // ImportIncompleteError is the cause of an ImportToList error on REST when
@@ -125,6 +157,7 @@ func incomplete(err error, ids []string, next int) error {
 		return &OperationError{Operation: opImportToList.method, Sent: true, Err: &ImportIncompleteError{ImportIDs: ids, NextRow: next, Err: err}}
 	}
 	e := *oe
+	e.Operation = opImportToList.method // a status read while waiting names its own
 	e.Sent = true
 	e.Err = &ImportIncompleteError{ImportIDs: ids, NextRow: next, Err: oe.Err}
 	return &e

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -35,6 +36,11 @@ type fakeImportWire struct {
 	added   [][]int          // the IDs of each add
 	skip    map[int]string   // lead ID → skip reason
 	addErrs []error          // per add call
+	// split imports: each job reads as processing for busyPolls status
+	// reads, then complete; statusErr, if set, answers every read
+	busyPolls int
+	statusErr error
+	events    []string // "submit" and "status <id>", in order
 }
 
 func (f *fakeImportWire) wire(limit int) *restImportWire {
@@ -52,6 +58,7 @@ func (f *fakeImportWire) wire(limit int) *restImportWire {
 			if i < len(f.answers) && f.answers[i] != nil {
 				return nil, f.answers[i]
 			}
+			f.events = append(f.events, "submit")
 			f.accept(body)
 			f.nextID++
 			id := fmt.Sprintf("job#%d", f.nextID)
@@ -87,8 +94,27 @@ func (f *fakeImportWire) wire(limit int) *restImportWire {
 			id := fmt.Sprintf("add#%d", len(f.added))
 			return out, ResultMetadata{RequestID: id, RequestIDs: []string{id}}, nil
 		},
-		boundary: func() string { return testBoundary },
-		limit:    limit,
+		jobStatus: func(_ context.Context, id string) (ImportStatus, error) {
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			f.events = append(f.events, "status "+id)
+			if f.statusErr != nil {
+				return "", f.statusErr
+			}
+			reads := 0
+			for _, e := range f.events {
+				if e == "status "+id {
+					reads++
+				}
+			}
+			if reads <= f.busyPolls {
+				return ImportProcessing, nil
+			}
+			return ImportComplete, nil
+		},
+		boundary:  func() string { return testBoundary },
+		limit:     limit,
+		pollEvery: time.Millisecond,
 	}
 }
 
@@ -141,6 +167,61 @@ func TestRESTImportSplitsAndSubmitsInOrder(t *testing.T) {
 	}
 	assert.Equal(t, p.Rows, rows, "every row once, in order")
 	assert.Equal(t, []string{"P/L"}, f.lookups)
+}
+
+// TestRESTImportWaitsForItsPreviousJob: a job for a list that is still
+// importing is refused (1019), so each job after the first is submitted
+// once the job before it has left Queued and Importing.
+func TestRESTImportWaitsForItsPreviousJob(t *testing.T) {
+	t.Parallel()
+	f := &fakeImportWire{t: t, busyPolls: 2}
+	res, err := f.wire(2000).importToList(context.Background(), upsertParams(100))
+	require.NoError(t, err)
+	require.Greater(t, len(res.ImportIDs), 2)
+	want := []string{"submit"}
+	for _, id := range res.ImportIDs[:len(res.ImportIDs)-1] {
+		want = append(want, "status "+id, "status "+id, "status "+id, "submit")
+	}
+	assert.Equal(t, want, f.events, "read until complete, then submit; the last job is not waited for")
+}
+
+// TestRESTImportWaitThatFailsKeepsTheAcceptedJobs: a status read that
+// fails while waiting ends the import as an incomplete one, in the
+// import's name, with nothing of the next job sent.
+func TestRESTImportWaitThatFailsKeepsTheAcceptedJobs(t *testing.T) {
+	t.Parallel()
+	readErr := &OperationError{Operation: "GetImportToListStatus", Sent: true, Attempts: 4, Err: &Fault{Code: CodeMaxRateExceeded}}
+	f := &fakeImportWire{t: t, statusErr: readErr}
+	_, err := f.wire(2000).importToList(context.Background(), upsertParams(100))
+	var ie *ImportIncompleteError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, []string{"3401"}, ie.ImportIDs)
+	var oe *OperationError
+	require.ErrorAs(t, err, &oe)
+	assert.Equal(t, "ImportToList", oe.Operation)
+	assert.NotErrorIs(t, err, ErrOutcomeUnknown)
+	assert.Equal(t, 1, f.submits)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	f = &fakeImportWire{t: t, busyPolls: 1 << 30}
+	w := f.wire(2000)
+	w.pollEvery = time.Hour
+	go func() {
+		for {
+			f.mu.Lock()
+			n := len(f.events)
+			f.mu.Unlock()
+			if n >= 2 {
+				cancel()
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	_, err = w.importToList(ctx, upsertParams(100))
+	require.ErrorAs(t, err, &ie)
+	assert.ErrorIs(t, err, context.Canceled, "the caller's context ends the wait")
+	assert.Equal(t, 1, f.submits)
 }
 
 func seqIDs(n int) []string {

@@ -1,6 +1,7 @@
 package marketo
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -43,8 +44,16 @@ func (b *restBackend) importWire() *restImportWire {
 			return leads, nil
 		},
 		addToList: b.addToList,
+		jobStatus: func(ctx context.Context, id string) (ImportStatus, error) {
+			st, err := b.getImportToListStatus(ctx, &GetImportToListStatusParams{ImportID: id})
+			if err != nil {
+				return "", err
+			}
+			return st.Status, nil
+		},
 		boundary:  b.boundary,
 		limit:     MaxImportJobBytes,
+		pollEvery: cmp.Or(b.c.splitImportPoll, DefaultRESTPollInterval), // Adobe asks for 5 to 30 s
 	}
 }
 
