@@ -252,12 +252,28 @@
 // (413 over 1 MB, 408 when it takes longer than a minute to arrive, as on
 // SOAP); calls in flight (615); Stall and SetLatency (a call whose client
 // gives up meanwhile is not run, counted or recorded); fault injection; path
-// (610) and method (605; a POST with the query _method=GET is the GET of its
-// path, its parameters in an application/x-www-form-urlencoded body,
-// Marketo's way around the URI limit); the access token (601, 602); daily
-// quota (607) and rate (606); Content-Type (612: application/json, charset
-// UTF-8 if given, for schedule and trigger; the form type for _method=GET);
-// JSON (609); then the operation's parameters.
+// (610) and method (605; see Method override); the access token (601,
+// 602); daily quota (607) and rate (606); Content-Type (612:
+// application/json, charset UTF-8 if given, for schedule and trigger; the
+// form type for _method=GET with a body); JSON (609); then the operation's
+// parameters.
+//
+// Method override: a POST with _method=GET is the GET of its path,
+// Marketo's way around the URI limit, wherever the client puts _method: in
+// the query (Adobe's form; the parameters then in the query, an
+// application/x-www-form-urlencoded body or both, repeated keys adding
+// up), or in a form body (marketo-rest-python's lead lookup sends
+// "_method=GET&filterType=…" with no query). The value's case does not
+// matter; a value naming another method than the path's is 605. A POST
+// with _method=GET and no body needs no Content-Type. A JSON body may
+// carry "_method" too (node-marketo-rest sends "_method":"POST" beside
+// "input" in trigger.json): it must name the path's own method (605
+// otherwise: a JSON body cannot make a GET, which has no body to read) and
+// is dropped before the strict decoding below; every other unknown key
+// stays 609. The body of a real GET is ignored, as Java servlet containers
+// ignore it (node-marketo-rest 0.7.8's campaign listing sends its filters
+// there, so they filter nothing, on the fake as on Marketo by that
+// reading; undocumented).
 //
 // Identity: grant_type=client_credentials, client_id and client_secret, in
 // the query (GET or POST) or in a form body (POST). The answer is
@@ -311,12 +327,15 @@
 // even after a full page; a token that is malformed or from another listing
 // is 1003. No moreResult field.
 //
-// schedule.json: the body is {"input":{"runAt","cloneToProgramName",
-// "tokens":[{"name","value"}]}}, every key optional ({} schedules a run
-// five minutes later). Keys the API does not define are 609, as are values
-// of the wrong JSON type and an empty body: whether Marketo ignores
-// unknown keys is not documented, and refusing them keeps a misspelt key
-// ("cloneToProgram", as Adobe's prose has it) from being dropped silently. runAt: ISO 8601 with an offset
+// schedule.json: the body is optional (Adobe's OpenAPI file: required
+// false): no body, an empty or white-space body (with any Content-Type, or
+// none), {} and {"input":{}} all schedule a run five minutes later, and an
+// unknown campaign is then 1013 as with a body. A body holds
+// {"input":{"runAt","cloneToProgramName","tokens":[{"name","value"}]}},
+// every key optional. Keys the API does not define are 609, as are values
+// of the wrong JSON type: whether Marketo ignores unknown keys is not
+// documented, and refusing them keeps a misspelt key ("cloneToProgram", as
+// Adobe's prose has it) from being dropped silently. runAt: ISO 8601 with an offset
 // ("2026-12-01T18:05:00+0000" or RFC 3339), else 1001; more than two years
 // after the call 1042. The run waits at least MinScheduleDelay (five
 // minutes): without runAt, or with a runAt sooner than that (even in the
@@ -330,7 +349,8 @@
 // does not define are ignored and listed in Run.IgnoredTokens). The result
 // is [{"id":<the id in the path>}], also when a clone ran.
 //
-// trigger.json: {"input":{"leads":[{"id":1}],"tokens":[…]}}, leads required
+// trigger.json: {"input":{"leads":[{"id":1}],"tokens":[…]}} (a body is
+// required: none is 609), leads required
 // (none, or one without id: 701), at most MaxTriggerLeads leads and
 // MaxTriggerTokens tokens (more: 1003, where SOAP ignored leads past the
 // 100th). Unknown campaign 1013; a batch campaign, a trigger campaign
@@ -376,7 +396,9 @@
 // counted as 10,000,000 bytes (the stricter reading, as for the 1 MB limit;
 // over it HTTP 413), with format csv, tsv or ssv (else 1003), the file
 // (none: 701), an optional listId (unknown: 1013) and lookupField email
-// (the default; the fake takes no other, 1003). The file's header holds
+// (the default; the fake takes no other, 1003), each parameter as a query
+// parameter (Adobe's OpenAPI file; marketo-rest-python) or a multipart
+// form field (Adobe's curl example), the two adding up. The file's header holds
 // REST field names the tenant knows (1006 otherwise), email among them
 // (1003), none twice. Jobs queue first in, first out: MaxBulkImporting (2)
 // run at once, each for the import duration on the clock
