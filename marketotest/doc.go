@@ -174,12 +174,18 @@
 //
 // A program can hold assets cloneToProgramName cannot copy
 // (AddUncloneableAsset, one of UncloneableAssetTypes, after Adobe's list:
-// push notifications, in-app messages and programs, reports, social apps):
-// a schedule with cloneToProgramName of its campaigns is refused, 709
+// snippets, push notifications, in-app messages, static lists, reports,
+// social assets): a schedule with cloneToProgramName of its campaigns is
+// refused, 709
 // "Business Rule Violation" on REST (Adobe names 709 for this case) and
 // 20110 on SOAP, nothing cloned and no clone allowance used. A campaign in
 // a folder has no program to clone: cloneToProgramName on it is 709 too
-// (undocumented; the fake refuses rather than clone nothing).
+// (undocumented; the fake refuses rather than clone nothing). The rule is
+// opt-in: the fake does not infer it from the static lists a program
+// holds (Adobe lists static lists among the blockers, yet SOAP-era
+// workflows cloned such programs, and the default tenant's program, which
+// holds one, stays cloneable so those workflows can be tested); seed
+// "Static List" to model a tenant that refuses.
 //
 // scheduleCampaign runs Batch campaigns only and records a Run: RunAt is
 // campaignRunAt or the call time. cloneToProgramName copies the program
@@ -232,12 +238,15 @@
 // endpoint (URL+"/rest"), the identity URL (URL+"/identity") and the client
 // ID and secret the fake accepts (random unless WithRESTCredentials is
 // given). Implemented: GET or POST /identity/oauth/token,
-// GET /rest/v1/campaigns.json, POST /rest/v1/campaigns/{id}/schedule.json,
+// GET /rest/v1/campaigns.json, GET /rest/v1/campaigns/{id}.json,
+// POST /rest/v1/campaigns/{id}/schedule.json,
 // POST /rest/v1/campaigns/{id}/trigger.json, GET /rest/v1/leads.json,
-// GET /rest/v1/leads/describe.json, GET /rest/v1/lists.json,
-// POST /rest/v1/lists/{id}/leads.json, and the bulk lead import beside
-// /rest: POST /bulk/v1/leads.json, GET /bulk/v1/leads/batch/{id}.json and
-// its failures.json and warnings.json.
+// GET /rest/v1/leads/describe.json, GET /rest/v1/leads/describe2.json,
+// GET /rest/v1/lists.json, POST /rest/v1/lists/{id}/leads.json, the asset
+// API's GET /rest/asset/v1/smartCampaign/{id}.json and
+// GET /rest/asset/v1/staticList/byName.json, and the bulk lead import
+// beside /rest: POST /bulk/v1/leads.json, GET /bulk/v1/leads/batch/{id}.json
+// and its failures.json and warnings.json.
 //
 // Every REST answer, error or not, is HTTP 200 with Content-Type
 // application/json;charset=UTF-8 and Marketo's envelope:
@@ -321,6 +330,11 @@
 // false, as in recorded answers of unscheduled batch campaigns), sorted by
 // id.
 //
+// campaigns/{id}.json: the campaign's campaigns.json record, alone; an
+// unknown ID is 1013 (undocumented: the fake answers as schedule.json and
+// trigger.json do for an unknown campaign, rather than an empty success).
+// Extra query parameters (marketo-rest-python repeats ?id=) are ignored.
+//
 // Paging (campaigns.json, leads.json): batchSize 1–300, default 300 (other
 // numbers 1003, not a number 1001). nextPageToken is opaque (base32 with
 // "=" padding, like Marketo's) and present only when another page follows,
@@ -378,6 +392,36 @@
 // field of the tenant in display-name order, each with its REST name
 // (RESTFieldName), its SOAP name (the display name without spaces), data
 // type string (email for Email Address) and length MaxFieldLength.
+//
+// describe2.json: one record {"name":"API Lead","searchableFields":[…],
+// "fields":[…]}: the fields of describe.json under their REST names
+// (name, displayName, dataType, length, updateable: false for id only,
+// crmManaged false), each searchable alone. Marketo's searchableFields
+// lists only its indexed fields; the fake's leads.json filters on any
+// field, so it lists every one.
+//
+// Asset API: answers in the asset envelope, {"success":…,"errors":[],
+// "requestId":…,"warnings":[],"result":[…]}, errors and warnings always
+// present and warnings plain strings. A lookup that finds nothing is a
+// success without result and the warning "No assets found for the given
+// search criteria." (as Marketo's asset API answers). Times are written
+// "2026-03-10T16:00:00Z+0000", the asset API's form. An asset's folder is
+// {"id":<program ID>,"type":"Program"} or {"id":<folder ID>,"type":"Folder"}
+// (folder IDs from 101, a numbering apart from programs').
+// smartCampaign/{id}.json: id, name, description, createdAt, updatedAt,
+// folder, status (trigger: "Active" or "Inactive"; batch: "Never Run"
+// until a run was started, then "Single Run"; the fake has no recurring
+// schedules), type, isSystem false, isActive (an active trigger campaign),
+// isRequestable, isCommunicationLimitEnabled false, recurrence
+// {"weekdayOnly":false}, qualificationRuleType "once", workspace
+// "Default", smartListId and flowId (the campaign's ID; the fake has no
+// smart lists or flows of its own) and computedUrl (the fake's URL +
+// "/#SC<id>A1"). staticList/byName.json: name required (701), matched
+// exactly and case-sensitively (Adobe: "an exact match"); the record holds
+// id (the lists.json ID), name, createdAt, updatedAt, folder and
+// computedUrl ("/#ST<id>A1"). Marketo keeps list names unique; when lists
+// of several programs or folders share a name in the fake, the lowest ID
+// is answered.
 //
 // lists.json: static lists, each with a REST ID assigned from 1001 the
 // first time the REST API sees it, programs' lists first then folders', in
@@ -438,9 +482,10 @@
 // Requests and runs: Request.API and Run.API say which API a call came
 // through. REST requests record Method, Path, Query (client_secret and
 // access_token replaced by REDACTED) and Body (a form body redacted the same
-// way); Operation is "identity", "getCampaigns", "scheduleCampaign"
-// (schedule.json), "requestCampaign" (trigger.json), "getLeads",
-// "describeLeads", "getLists", "addToList", "importLeads",
+// way); Operation is "identity", "getCampaigns", "getCampaign",
+// "scheduleCampaign" (schedule.json), "requestCampaign" (trigger.json),
+// "getLeads", "describeLeads", "describeLeads2", "getLists", "addToList",
+// "getSmartCampaign", "getStaticListByName", "importLeads",
 // "getImportStatus", "getImportFailures" or "getImportWarnings", so that
 // scheduleCampaign and requestCampaign read the same on both APIs; FaultCode
 // and FaultMessage hold the first error (an identity refusal: HTTPStatus,

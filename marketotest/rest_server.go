@@ -49,12 +49,16 @@ type restRoute struct {
 
 var restRoutes = []restRoute{
 	{regexp.MustCompile(`^/rest/v1/campaigns\.json$`), http.MethodGet, "getCampaigns", bodyNone, (*Server).restCampaigns},
+	{regexp.MustCompile(`^/rest/v1/campaigns/(\d{1,9})\.json$`), http.MethodGet, "getCampaign", bodyNone, (*Server).restCampaign},
 	{regexp.MustCompile(`^/rest/v1/campaigns/(\d{1,9})/schedule\.json$`), http.MethodPost, "scheduleCampaign", bodyOptionalJSON, (*Server).restSchedule},
 	{regexp.MustCompile(`^/rest/v1/campaigns/(\d{1,9})/trigger\.json$`), http.MethodPost, "requestCampaign", bodyJSON, (*Server).restTrigger},
 	{regexp.MustCompile(`^/rest/v1/leads\.json$`), http.MethodGet, "getLeads", bodyNone, (*Server).restLeads},
 	{regexp.MustCompile(`^/rest/v1/leads/describe\.json$`), http.MethodGet, "describeLeads", bodyNone, (*Server).restDescribe},
+	{regexp.MustCompile(`^/rest/v1/leads/describe2\.json$`), http.MethodGet, "describeLeads2", bodyNone, (*Server).restDescribe2},
 	{regexp.MustCompile(`^/rest/v1/lists\.json$`), http.MethodGet, "getLists", bodyNone, (*Server).restLists},
 	{regexp.MustCompile(`^/rest/v1/lists/(\d{1,9})/leads\.json$`), http.MethodPost, "addToList", bodyJSON, (*Server).restAddToList},
+	{regexp.MustCompile(`^/rest/asset/v1/smartCampaign/(\d{1,9})\.json$`), http.MethodGet, "getSmartCampaign", bodyNone, (*Server).restSmartCampaign},
+	{regexp.MustCompile(`^/rest/asset/v1/staticList/byName\.json$`), http.MethodGet, "getStaticListByName", bodyNone, (*Server).restStaticListByName},
 	{regexp.MustCompile(`^/bulk/v1/leads\.json$`), http.MethodPost, "importLeads", bodyMultipart, (*Server).restBulkImport},
 	{regexp.MustCompile(`^/bulk/v1/leads/batch/(\d{1,9})\.json$`), http.MethodGet, "getImportStatus", bodyNone, (*Server).restBulkStatus},
 	{regexp.MustCompile(`^/bulk/v1/leads/batch/(\d{1,9})/failures\.json$`), http.MethodGet, "getImportFailures", bodyNone, (*Server).restBulkFailures},
