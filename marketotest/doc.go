@@ -27,7 +27,8 @@
 // run times and import progress all follow it; see ManualClock),
 // WithSignatureWindow (default 15 minutes each way), WithLimits,
 // WithEmptyTenant, WithSeed, WithImportDuration (default 1 minute),
-// WithLogger (one line per call; never credentials or signatures),
+// WithLogger (one line per call and one per run started; never
+// credentials or signatures),
 // WithRequestLog (what Requests keeps), WithRESTCredentials, WithRESTLimits.
 //
 // The command github.com/mktows/marketo/cmd/marketo-fake serves the same

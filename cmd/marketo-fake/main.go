@@ -26,7 +26,8 @@
 // random unless given. With -seed the tenant holds exactly the seed file's
 // content (JSON format documented in package marketotest); without it, the
 // default tenant. One log line per
-// call goes to standard error (never credentials or signatures). SIGINT or
+// call, and one per campaign run started (campaign, leads, the call's My
+// Tokens), goes to standard error (never credentials or signatures). SIGINT or
 // SIGTERM shuts the server down gracefully and the command exits 0.
 //
 // Exit status: 0 after a graceful stop or -help; 2 for a bad flag or
