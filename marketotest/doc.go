@@ -495,6 +495,14 @@
 // (Operation "scheduleCampaign", "requestCampaign"), tokens applied, clone
 // made, leads triggered.
 //
+// Real clients: the request forms of marketo-rest-python (recorded from a
+// run against the fake, replayed from testdata/clients by
+// TestMarketoRestPythonGoldenRequests) and of node-marketo-rest 0.7.8
+// (installed with npm and run against cmd/marketo-fake by that command's
+// TestNodeMarketoRestDrivesTheCommand) are accepted, and what Marketo
+// refuses (a trigger on a batch campaign, a missing campaign) is refused
+// with Marketo's code.
+//
 // Fault injection covers REST calls in REST's shape: FailNext(n, code)
 // answers the REST error envelope (HTTP 200). A SOAP code with a REST
 // counterpart is mapped (20023 → 606, 20024 → 615, 20015 → 607, 20014 →
