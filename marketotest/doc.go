@@ -155,9 +155,10 @@
 // fields keyed by display name (StandardLeadFields plus AddLeadField).
 // Campaigns are Batch or Trigger; a Trigger campaign can be Requestable
 // ("Campaign is Requested" trigger) and Inactive (deactivated: it cannot be
-// requested on either API, 1003 on REST and 20110 on SOAP, Marketo's codes
-// for a campaign that cannot be triggered, and listings of requestable
-// campaigns leave it out). Campaign IDs are unique in the tenant.
+// requested on either API, 1003 on REST and 20110 on SOAP, the codes each
+// API gives a campaign it cannot trigger, and listings of requestable
+// campaigns leave it out; whether Marketo words it differently is not
+// documented). Campaign IDs are unique in the tenant.
 //
 // Folders hold campaigns and static lists outside any program, as real
 // tenants keep most of theirs (AddFolder, Campaign.Folder, AddFolderList;
@@ -177,16 +178,15 @@
 // (AddUncloneableAsset, one of UncloneableAssetTypes, after Adobe's list:
 // snippets, push notifications, in-app messages, static lists, reports,
 // social assets): a schedule with cloneToProgramName of its campaigns is
-// refused, 709
-// "Business Rule Violation" on REST (Adobe names 709 for this case) and
-// 20110 on SOAP, nothing cloned and no clone allowance used. A campaign in
-// a folder has no program to clone: cloneToProgramName on it is 709 too
-// (undocumented; the fake refuses rather than clone nothing). The rule is
-// opt-in: the fake does not infer it from the static lists a program
-// holds (Adobe lists static lists among the blockers, yet SOAP-era
-// workflows cloned such programs, and the default tenant's program, which
-// holds one, stays cloneable so those workflows can be tested); seed
-// "Static List" to model a tenant that refuses.
+// refused, 709 "Business Rule Violation" on REST (the code Adobe gives for
+// this case) and 20110 on SOAP, nothing cloned and no clone allowance
+// used. A campaign in a folder has no program to clone: cloneToProgramName
+// on it is 709 too (undocumented; the fake refuses rather than clone
+// nothing). The rule is opt-in: the fake does not infer it from the static
+// lists a program holds (Adobe lists static lists among the blockers, yet
+// SOAP-era workflows cloned such programs, and the default tenant's
+// program, which holds one, stays cloneable so those workflows can be
+// tested); seed "Static List" to model a tenant that refuses.
 //
 // scheduleCampaign runs Batch campaigns only and records a Run: RunAt is
 // campaignRunAt or the call time. cloneToProgramName copies the program
@@ -250,7 +250,8 @@
 // and its failures.json and warnings.json.
 //
 // Every REST answer, error or not, is HTTP 200 with Content-Type
-// application/json;charset=UTF-8 and Marketo's envelope:
+// application/json;charset=UTF-8 and Marketo's envelope (the asset API's
+// has its own shape; see Asset API below):
 // {"requestId":"a001#18e2…","result":[…],"success":true} and, when more
 // records follow, "nextPageToken"; an error is {"requestId":…,"success":false,
 // "errors":[{"code":"601","message":"Access token invalid"}]}, the code a JSON
@@ -319,8 +320,7 @@
 // campaigns.json: filters id, name, programName, workspaceName (each a
 // comma-separated list; a record matches any value) and isTriggerable
 // (true: active requestable trigger campaigns); every filter given must
-// match.
-// name matches as a case-insensitive substring: whether Marketo matches
+// match. name matches as a case-insensitive substring: whether Marketo matches
 // exactly is not documented, and the looser reading makes a client that
 // needs an exact name compare names itself. Records: id, name, description,
 // type ("batch" or "trigger"), programName and programId (Program.ID;
@@ -405,7 +405,10 @@
 // "requestId":…,"warnings":[],"result":[…]}, errors and warnings always
 // present and warnings plain strings. A lookup that finds nothing is a
 // success without result and the warning "No assets found for the given
-// search criteria." (as Marketo's asset API answers). Times are written
+// search criteria." (as Marketo's asset API answers). A call refused before
+// the operation (token, limits, injection) keeps the lead database
+// envelope: which envelope Marketo's gateway uses on asset paths is not
+// documented, and clients read success and errors alike. Times are written
 // "2026-03-10T16:00:00Z+0000", the asset API's form. An asset's folder is
 // {"id":<program ID>,"type":"Program"} or {"id":<folder ID>,"type":"Folder"}
 // (folder IDs from 101, a numbering apart from programs').
