@@ -192,6 +192,19 @@ func TestRunWithSeedAndCredentials(t *testing.T) {
 	assert.NotContains(t, stderr.String(), "s3cr3t")
 }
 
+func TestRunWithAFolderSeed(t *testing.T) {
+	t.Parallel()
+	seed := filepath.Join(t.TempDir(), "tenant.json")
+	require.NoError(t, os.WriteFile(seed, []byte(`{"folders":[{"name":"Ops","campaigns":[
+		{"id":7001,"name":"Folder Send","type":"batch"},
+		{"id":7002,"name":"Folder Request","type":"trigger","requestable":true,"active":false}]}]}`), 0o600))
+	env, _ := startRun(t, "-addr", "127.0.0.1:0", "-seed", seed)
+	send := restCampaigns(t, env, "Folder Send")
+	assert.Contains(t, send, `"id":7001`)
+	assert.NotContains(t, send, "programName", "a folder campaign has no program")
+	assert.Contains(t, restCampaigns(t, env, "Folder Request"), `"active":false`)
+}
+
 // TestPrintedLinesExportThroughAShell evals the printed lines in sh and
 // checks that a command the shell then runs sees the exact values, quotes
 // and dollar signs included.
