@@ -119,9 +119,9 @@ func restCodeFor(code marketo.Code) marketo.Code {
 // restStandard is an error with the code's standard message.
 func restStandard(code marketo.Code) *Fault { return &Fault{Code: code, Message: restMessage(code)} }
 
-// restFaultFromLimit turns a refusal of the REST limiter into its REST
+// faultFromLimit turns a refusal of the REST limiter into its REST
 // code with REST's standard message; 606 names the configured window.
-func (a *restAPI) restFaultFromLimit(f *Fault) *Fault {
+func (a *restAPI) faultFromLimit(f *Fault) *Fault {
 	code := restCodeFor(f.Code)
 	if code == restRateLimit {
 		return &Fault{Code: code, Message: rateLimitMessage(a.lim.l)}

@@ -94,7 +94,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if f := s.rest.lim.acquire(); f != nil {
-		s.answerREST(w, &rec, body, failed(s.rest.restFaultFromLimit(f)), now)
+		s.answerREST(w, &rec, body, failed(s.rest.faultFromLimit(f)), now)
 		return
 	}
 	defer s.rest.lim.release()
@@ -156,7 +156,7 @@ func (s *Server) restCall(r *http.Request, rt *restRoute, c *restCall, body []by
 		return failed(f)
 	}
 	if f := s.rest.lim.admit(c.now); f != nil {
-		return failed(s.rest.restFaultFromLimit(f))
+		return failed(s.rest.faultFromLimit(f))
 	}
 	c.params = r.URL.Query()
 	switch {
