@@ -95,10 +95,7 @@ func TestNodeMarketoRestDrivesTheCommand(t *testing.T) {
 	node, npm := requireNodeAndNPM(t)
 	modules := installNodeMarketoRest(t, npm)
 
-	bin := filepath.Join(t.TempDir(), "marketo-fake")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	require.NoError(t, err, string(out))
-	fake := exec.Command(bin, "-addr", "127.0.0.1:0", "-client-id", "node-client", "-client-secret", "node-secret-123")
+	fake := exec.Command(builtCommand(t), "-addr", "127.0.0.1:0", "-client-id", "node-client", "-client-secret", "node-secret-123")
 	stdout, err := fake.StdoutPipe()
 	require.NoError(t, err)
 	var stderr syncBuffer
