@@ -27,7 +27,8 @@
 // run times and import progress all follow it; see ManualClock),
 // WithSignatureWindow (default 15 minutes each way), WithLimits,
 // WithEmptyTenant, WithSeed, WithImportDuration (default 1 minute),
-// WithLogger (one line per call; never credentials or signatures),
+// WithLogger (one line per call and one per run started; never
+// credentials or signatures),
 // WithRequestLog (what Requests keeps), WithRESTCredentials, WithRESTLimits.
 //
 // The command github.com/mktows/marketo/cmd/marketo-fake serves the same
@@ -154,9 +155,10 @@
 // fields keyed by display name (StandardLeadFields plus AddLeadField).
 // Campaigns are Batch or Trigger; a Trigger campaign can be Requestable
 // ("Campaign is Requested" trigger) and Inactive (deactivated: it cannot be
-// requested on either API, 1003 on REST and 20110 on SOAP, Marketo's codes
-// for a campaign that cannot be triggered, and listings of requestable
-// campaigns leave it out). Campaign IDs are unique in the tenant.
+// requested on either API, 1003 on REST and 20110 on SOAP, the codes each
+// API gives a campaign it cannot trigger, and listings of requestable
+// campaigns leave it out; whether Marketo words it differently is not
+// documented). Campaign IDs are unique in the tenant.
 //
 // Folders hold campaigns and static lists outside any program, as real
 // tenants keep most of theirs (AddFolder, Campaign.Folder, AddFolderList;
@@ -174,12 +176,17 @@
 //
 // A program can hold assets cloneToProgramName cannot copy
 // (AddUncloneableAsset, one of UncloneableAssetTypes, after Adobe's list:
-// push notifications, in-app messages and programs, reports, social apps):
-// a schedule with cloneToProgramName of its campaigns is refused, 709
-// "Business Rule Violation" on REST (Adobe names 709 for this case) and
-// 20110 on SOAP, nothing cloned and no clone allowance used. A campaign in
-// a folder has no program to clone: cloneToProgramName on it is 709 too
-// (undocumented; the fake refuses rather than clone nothing).
+// snippets, push notifications, in-app messages, static lists, reports,
+// social assets): a schedule with cloneToProgramName of its campaigns is
+// refused, 709 "Business Rule Violation" on REST (the code Adobe gives for
+// this case) and 20110 on SOAP, nothing cloned and no clone allowance
+// used. A campaign in a folder has no program to clone: cloneToProgramName
+// on it is 709 too (undocumented; the fake refuses rather than clone
+// nothing). The rule is opt-in: the fake does not infer it from the static
+// lists a program holds (Adobe lists static lists among the blockers, yet
+// SOAP-era workflows cloned such programs, and the default tenant's
+// program, which holds one, stays cloneable so those workflows can be
+// tested); seed "Static List" to model a tenant that refuses.
 //
 // scheduleCampaign runs Batch campaigns only and records a Run: RunAt is
 // campaignRunAt or the call time. cloneToProgramName copies the program
@@ -232,15 +239,19 @@
 // endpoint (URL+"/rest"), the identity URL (URL+"/identity") and the client
 // ID and secret the fake accepts (random unless WithRESTCredentials is
 // given). Implemented: GET or POST /identity/oauth/token,
-// GET /rest/v1/campaigns.json, POST /rest/v1/campaigns/{id}/schedule.json,
+// GET /rest/v1/campaigns.json, GET /rest/v1/campaigns/{id}.json,
+// POST /rest/v1/campaigns/{id}/schedule.json,
 // POST /rest/v1/campaigns/{id}/trigger.json, GET /rest/v1/leads.json,
-// GET /rest/v1/leads/describe.json, GET /rest/v1/lists.json,
-// POST /rest/v1/lists/{id}/leads.json, and the bulk lead import beside
-// /rest: POST /bulk/v1/leads.json, GET /bulk/v1/leads/batch/{id}.json and
-// its failures.json and warnings.json.
+// GET /rest/v1/leads/describe.json, GET /rest/v1/leads/describe2.json,
+// GET /rest/v1/lists.json, POST /rest/v1/lists/{id}/leads.json, the asset
+// API's GET /rest/asset/v1/smartCampaign/{id}.json and
+// GET /rest/asset/v1/staticList/byName.json, and the bulk lead import
+// beside /rest: POST /bulk/v1/leads.json, GET /bulk/v1/leads/batch/{id}.json
+// and its failures.json and warnings.json.
 //
 // Every REST answer, error or not, is HTTP 200 with Content-Type
-// application/json;charset=UTF-8 and Marketo's envelope:
+// application/json;charset=UTF-8 and Marketo's envelope (the asset API's
+// has its own shape; see Asset API below):
 // {"requestId":"a001#18e2…","result":[…],"success":true} and, when more
 // records follow, "nextPageToken"; an error is {"requestId":…,"success":false,
 // "errors":[{"code":"601","message":"Access token invalid"}]}, the code a JSON
@@ -252,12 +263,28 @@
 // (413 over 1 MB, 408 when it takes longer than a minute to arrive, as on
 // SOAP); calls in flight (615); Stall and SetLatency (a call whose client
 // gives up meanwhile is not run, counted or recorded); fault injection; path
-// (610) and method (605; a POST with the query _method=GET is the GET of its
-// path, its parameters in an application/x-www-form-urlencoded body,
-// Marketo's way around the URI limit); the access token (601, 602); daily
-// quota (607) and rate (606); Content-Type (612: application/json, charset
-// UTF-8 if given, for schedule and trigger; the form type for _method=GET);
-// JSON (609); then the operation's parameters.
+// (610) and method (605; see Method override); the access token (601,
+// 602); daily quota (607) and rate (606); Content-Type (612:
+// application/json, charset UTF-8 if given, for schedule and trigger; the
+// form type for _method=GET with a body); JSON (609); then the operation's
+// parameters.
+//
+// Method override: a POST with _method=GET is the GET of its path,
+// Marketo's way around the URI limit, wherever the client puts _method: in
+// the query (Adobe's form; the parameters then in the query, an
+// application/x-www-form-urlencoded body or both, repeated keys adding
+// up), or in a form body (marketo-rest-python's lead lookup sends
+// "_method=GET&filterType=…" with no query). The value's case does not
+// matter; a value naming another method than the path's is 605. A POST
+// with _method=GET and no body needs no Content-Type. A JSON body may
+// carry "_method" too (node-marketo-rest sends "_method":"POST" beside
+// "input" in trigger.json): it must name the path's own method (605
+// otherwise: a JSON body cannot make a GET, which has no body to read) and
+// is dropped before the strict decoding below; every other unknown key
+// stays 609. The body of a real GET is ignored, as Java servlet containers
+// ignore it (node-marketo-rest 0.7.8's campaign listing sends its filters
+// there, so they filter nothing, on the fake as on Marketo by that
+// reading; undocumented).
 //
 // Identity: grant_type=client_credentials, client_id and client_secret, in
 // the query (GET or POST) or in a form body (POST). The answer is
@@ -293,8 +320,7 @@
 // campaigns.json: filters id, name, programName, workspaceName (each a
 // comma-separated list; a record matches any value) and isTriggerable
 // (true: active requestable trigger campaigns); every filter given must
-// match.
-// name matches as a case-insensitive substring: whether Marketo matches
+// match. name matches as a case-insensitive substring: whether Marketo matches
 // exactly is not documented, and the looser reading makes a client that
 // needs an exact name compare names itself. Records: id, name, description,
 // type ("batch" or "trigger"), programName and programId (Program.ID;
@@ -305,18 +331,26 @@
 // false, as in recorded answers of unscheduled batch campaigns), sorted by
 // id.
 //
+// campaigns/{id}.json: the campaign's campaigns.json record, alone; an
+// unknown ID is 1013 (undocumented: the fake answers as schedule.json and
+// trigger.json do for an unknown campaign, rather than an empty success).
+// Extra query parameters (marketo-rest-python repeats ?id=) are ignored.
+//
 // Paging (campaigns.json, leads.json): batchSize 1–300, default 300 (other
 // numbers 1003, not a number 1001). nextPageToken is opaque (base32 with
 // "=" padding, like Marketo's) and present only when another page follows,
 // even after a full page; a token that is malformed or from another listing
 // is 1003. No moreResult field.
 //
-// schedule.json: the body is {"input":{"runAt","cloneToProgramName",
-// "tokens":[{"name","value"}]}}, every key optional ({} schedules a run
-// five minutes later). Keys the API does not define are 609, as are values
-// of the wrong JSON type and an empty body: whether Marketo ignores
-// unknown keys is not documented, and refusing them keeps a misspelt key
-// ("cloneToProgram", as Adobe's prose has it) from being dropped silently. runAt: ISO 8601 with an offset
+// schedule.json: the body is optional (Adobe's OpenAPI file: required
+// false): no body, an empty or white-space body (with any Content-Type, or
+// none), {} and {"input":{}} all schedule a run five minutes later, and an
+// unknown campaign is then 1013 as with a body. A body holds
+// {"input":{"runAt","cloneToProgramName","tokens":[{"name","value"}]}},
+// every key optional. Keys the API does not define are 609, as are values
+// of the wrong JSON type: whether Marketo ignores unknown keys is not
+// documented, and refusing them keeps a misspelt key ("cloneToProgram", as
+// Adobe's prose has it) from being dropped silently. runAt: ISO 8601 with an offset
 // ("2026-12-01T18:05:00+0000" or RFC 3339), else 1001; more than two years
 // after the call 1042. The run waits at least MinScheduleDelay (five
 // minutes): without runAt, or with a runAt sooner than that (even in the
@@ -330,7 +364,8 @@
 // does not define are ignored and listed in Run.IgnoredTokens). The result
 // is [{"id":<the id in the path>}], also when a clone ran.
 //
-// trigger.json: {"input":{"leads":[{"id":1}],"tokens":[…]}}, leads required
+// trigger.json: {"input":{"leads":[{"id":1}],"tokens":[…]}} (a body is
+// required: none is 609), leads required
 // (none, or one without id: 701), at most MaxTriggerLeads leads and
 // MaxTriggerTokens tokens (more: 1003, where SOAP ignored leads past the
 // 100th). Unknown campaign 1013; a batch campaign, a trigger campaign
@@ -359,6 +394,39 @@
 // (RESTFieldName), its SOAP name (the display name without spaces), data
 // type string (email for Email Address) and length MaxFieldLength.
 //
+// describe2.json: one record {"name":"API Lead","searchableFields":[…],
+// "fields":[…]}: the fields of describe.json under their REST names
+// (name, displayName, dataType, length, updateable: false for id only,
+// crmManaged false), each searchable alone. Marketo's searchableFields
+// lists only its indexed fields; the fake's leads.json filters on any
+// field, so it lists every one.
+//
+// Asset API: answers in the asset envelope, {"success":…,"errors":[],
+// "requestId":…,"warnings":[],"result":[…]}, errors and warnings always
+// present and warnings plain strings. A lookup that finds nothing is a
+// success without result and the warning "No assets found for the given
+// search criteria." (as Marketo's asset API answers). A call refused before
+// the operation (token, limits, injection) keeps the lead database
+// envelope: which envelope Marketo's gateway uses on asset paths is not
+// documented, and clients read success and errors alike. Times are written
+// "2026-03-10T16:00:00Z+0000", the asset API's form. An asset's folder is
+// {"id":<program ID>,"type":"Program"} or {"id":<folder ID>,"type":"Folder"}
+// (folder IDs from 101, a numbering apart from programs').
+// smartCampaign/{id}.json: id, name, description, createdAt, updatedAt,
+// folder, status (trigger: "Active" or "Inactive"; batch: "Never Run"
+// until a run was started, then "Single Run"; the fake has no recurring
+// schedules), type, isSystem false, isActive (an active trigger campaign),
+// isRequestable, isCommunicationLimitEnabled false, recurrence
+// {"weekdayOnly":false}, qualificationRuleType "once", workspace
+// "Default", smartListId and flowId (the campaign's ID; the fake has no
+// smart lists or flows of its own) and computedUrl (the fake's URL +
+// "/#SC<id>A1"). staticList/byName.json: name required (701), matched
+// exactly and case-sensitively (Adobe: "an exact match"); the record holds
+// id (the lists.json ID), name, createdAt, updatedAt, folder and
+// computedUrl ("/#ST<id>A1"). Marketo keeps list names unique; when lists
+// of several programs or folders share a name in the fake, the lowest ID
+// is answered.
+//
 // lists.json: static lists, each with a REST ID assigned from 1001 the
 // first time the REST API sees it, programs' lists first then folders', in
 // creation order, and kept. Filters id, name (a case-insensitive
@@ -376,7 +444,9 @@
 // counted as 10,000,000 bytes (the stricter reading, as for the 1 MB limit;
 // over it HTTP 413), with format csv, tsv or ssv (else 1003), the file
 // (none: 701), an optional listId (unknown: 1013) and lookupField email
-// (the default; the fake takes no other, 1003). The file's header holds
+// (the default; the fake takes no other, 1003), each parameter as a query
+// parameter (Adobe's OpenAPI file; marketo-rest-python) or a multipart
+// form field (Adobe's curl example), the two adding up. The file's header holds
 // REST field names the tenant knows (1006 otherwise), email among them
 // (1003), none twice. Jobs queue first in, first out: MaxBulkImporting (2)
 // run at once, each for the import duration on the clock
@@ -416,9 +486,10 @@
 // Requests and runs: Request.API and Run.API say which API a call came
 // through. REST requests record Method, Path, Query (client_secret and
 // access_token replaced by REDACTED) and Body (a form body redacted the same
-// way); Operation is "identity", "getCampaigns", "scheduleCampaign"
-// (schedule.json), "requestCampaign" (trigger.json), "getLeads",
-// "describeLeads", "getLists", "addToList", "importLeads",
+// way); Operation is "identity", "getCampaigns", "getCampaign",
+// "scheduleCampaign" (schedule.json), "requestCampaign" (trigger.json),
+// "getLeads", "describeLeads", "describeLeads2", "getLists", "addToList",
+// "getSmartCampaign", "getStaticListByName", "importLeads",
 // "getImportStatus", "getImportFailures" or "getImportWarnings", so that
 // scheduleCampaign and requestCampaign read the same on both APIs; FaultCode
 // and FaultMessage hold the first error (an identity refusal: HTTPStatus,
@@ -426,6 +497,14 @@
 // trigger.json are recorded exactly as their SOAP counterparts
 // (Operation "scheduleCampaign", "requestCampaign"), tokens applied, clone
 // made, leads triggered.
+//
+// Real clients: the request forms of marketo-rest-python (recorded from a
+// run against the fake, replayed from testdata/clients by
+// TestMarketoRestPythonGoldenRequests) and of node-marketo-rest 0.7.8
+// (installed with npm and run against cmd/marketo-fake by that command's
+// TestNodeMarketoRestDrivesTheCommand) are accepted, and what Marketo
+// refuses (a trigger on a batch campaign, a missing campaign) is refused
+// with Marketo's code.
 //
 // Fault injection covers REST calls in REST's shape: FailNext(n, code)
 // answers the REST error envelope (HTTP 200). A SOAP code with a REST

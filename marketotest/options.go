@@ -67,7 +67,9 @@ func WithImportDuration(d time.Duration) Option {
 }
 
 // WithLogger makes the fake log one line per call (operation, outcome, fault
-// code). Credentials and signatures are never logged. Default: no logging.
+// code) and one per campaign run started (run ID, campaign, program or
+// folder, leads and the call's tokens). Credentials and signatures are
+// never logged. Default: no logging.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) { c.logger = l }
 }

@@ -104,6 +104,16 @@ func (s *Server) restCampaigns(c *restCall) restAnswer {
 	return page(all, "campaigns", size, offset)
 }
 
+// restCampaign answers GET /rest/v1/campaigns/{id}.json: the one record,
+// or 1013 for an unknown ID.
+func (s *Server) restCampaign(c *restCall) restAnswer {
+	p, cp := s.t.campaignByID(c.id)
+	if cp == nil {
+		return failed(faultf(restObjectNotFound, "Campaign %d not found", c.id))
+	}
+	return restAnswer{result: []restCampaign{campaignRecord(p, cp)}}
+}
+
 // campaignRecord is a campaign as campaigns.json and campaigns/{id}.json
 // give it: programName and programId only for a campaign of a program.
 func campaignRecord(p *program, cp *campaign) restCampaign {

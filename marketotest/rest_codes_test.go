@@ -9,7 +9,7 @@ import (
 )
 
 // TestRESTCodesAgreeWithTheSDK compares the fake's REST codes with the
-// SDK's names for those the SDK knows (701, 1001 and 1006 it does not name).
+// SDK's names for those the SDK knows (701, 709, 1001 and 1006 it does not name).
 func TestRESTCodesAgreeWithTheSDK(t *testing.T) {
 	t.Parallel()
 	pairs := []struct{ fake, sdk marketo.Code }{

@@ -119,9 +119,9 @@ func restCodeFor(code marketo.Code) marketo.Code {
 // restStandard is an error with the code's standard message.
 func restStandard(code marketo.Code) *Fault { return &Fault{Code: code, Message: restMessage(code)} }
 
-// restFaultFromLimit turns a refusal of the REST limiter into its REST
+// faultFromLimit turns a refusal of the REST limiter into its REST
 // code with REST's standard message; 606 names the configured window.
-func (a *restAPI) restFaultFromLimit(f *Fault) *Fault {
+func (a *restAPI) faultFromLimit(f *Fault) *Fault {
 	code := restCodeFor(f.Code)
 	if code == restRateLimit {
 		return &Fault{Code: code, Message: rateLimitMessage(a.lim.l)}
@@ -134,7 +134,9 @@ type restAnswer struct {
 	result        any // a slice; written as [] when empty
 	nextPageToken string
 	errs          []*Fault
-	file          []byte // a CSV file answered instead of an envelope (bulk failures, warnings)
+	file          []byte   // a CSV file answered instead of an envelope (bulk failures, warnings)
+	asset         bool     // answered in the asset API's envelope
+	warnings      []string // the asset API's warnings, plain strings
 }
 
 func failed(fs ...*Fault) restAnswer { return restAnswer{errs: fs} }
@@ -160,8 +162,21 @@ func (a *restAPI) requestID(now time.Time) string {
 	return fmt.Sprintf("%x#%x", 0xa000+a.seq.Add(1)%0x6000, now.UnixMilli())
 }
 
+// assetEnvelope is the asset API's envelope: errors and warnings always
+// present, warnings plain strings, result absent when nothing was found.
+type assetEnvelope struct {
+	Success   bool        `json:"success"`
+	Errors    []restError `json:"errors"`
+	RequestID string      `json:"requestId"`
+	Warnings  []string    `json:"warnings"`
+	Result    any         `json:"result,omitempty"`
+}
+
 // envelope renders an answer. Errors are HTTP 200 too, success false.
 func (a *restAPI) envelope(ans restAnswer, now time.Time) []byte {
+	if ans.asset {
+		return a.assetEnvelope(ans, now)
+	}
 	env := restEnvelope{RequestID: a.requestID(now), Success: len(ans.errs) == 0}
 	if env.Success {
 		env.Result, env.NextPageToken = ans.result, ans.nextPageToken
@@ -175,6 +190,22 @@ func (a *restAPI) envelope(ans restAnswer, now time.Time) []byte {
 	b, err := json.Marshal(env)
 	if err != nil {
 		panic("marketotest: REST answer does not encode: " + err.Error())
+	}
+	return b
+}
+
+func (a *restAPI) assetEnvelope(ans restAnswer, now time.Time) []byte {
+	env := assetEnvelope{Success: len(ans.errs) == 0, Errors: []restError{}, RequestID: a.requestID(now), Warnings: []string{}}
+	if env.Success {
+		env.Result = ans.result
+		env.Warnings = append(env.Warnings, ans.warnings...)
+	}
+	for _, f := range ans.errs {
+		env.Errors = append(env.Errors, restError{Code: strconv.Itoa(int(f.Code)), Message: f.Message})
+	}
+	b, err := json.Marshal(env)
+	if err != nil {
+		panic("marketotest: asset answer does not encode: " + err.Error())
 	}
 	return b
 }

@@ -74,3 +74,18 @@ func TestRESTDailyQuotaIsConfigurableAndResetsAtMidnightChicago(t *testing.T) {
 	clock.Advance(30 * time.Minute)
 	requireRESTSuccess(t, restGet(t, srv, tok, "/rest/v1/campaigns.json"))
 }
+
+func TestRESTRateLimitMessageNamesTheWindow(t *testing.T) {
+	t.Parallel()
+	srv, _ := newRESTServer(t, WithRESTLimits(Limits{CallsPerWindow: 2, Window: 5 * time.Second}))
+	tok := getToken(t, srv)
+	for range 2 {
+		requireRESTSuccess(t, restGet(t, srv, tok, "/rest/v1/campaigns.json"))
+	}
+	errs := requireRESTError(t, restGet(t, srv, tok, "/rest/v1/campaigns.json"), "606")
+	assert.Equal(t, "Max rate limit '2' exceeded with in '5' secs", errs[0].Message)
+
+	srv.FailNext(1, 606)
+	injected := requireRESTError(t, restGet(t, srv, tok, "/rest/v1/lists.json"), "606")
+	assert.Equal(t, "Max rate limit '100' exceeded with in '20' secs", injected[0].Message, "an injected 606 reads as Marketo's own")
+}

@@ -132,6 +132,36 @@ func (s *Server) restDescribe(*restCall) restAnswer {
 	return restAnswer{result: recs}
 }
 
+// restLeadSchema is the one record of GET /rest/v1/leads/describe2.json.
+type restLeadSchema struct {
+	Name             string       `json:"name"`
+	SearchableFields [][]string   `json:"searchableFields"`
+	Fields           []restField2 `json:"fields"`
+}
+
+// restField2 is a field of describe2: the REST name, no SOAP name.
+type restField2 struct {
+	Name        string `json:"name"`
+	DisplayName string `json:"displayName"`
+	DataType    string `json:"dataType"`
+	Length      int    `json:"length,omitempty"`
+	Updateable  bool   `json:"updateable"`
+	CRMManaged  bool   `json:"crmManaged"`
+}
+
+// restDescribe2 answers GET /rest/v1/leads/describe2.json: one record
+// "API Lead" with the same fields as describe.json under their REST names,
+// each searchable alone (leads.json filters on any of them).
+func (s *Server) restDescribe2(c *restCall) restAnswer {
+	schema := restLeadSchema{Name: "API Lead"}
+	for _, f := range s.restDescribe(c).result.([]restField) {
+		schema.Fields = append(schema.Fields, restField2{Name: f.REST.Name, DisplayName: f.DisplayName, DataType: f.DataType,
+			Length: f.Length, Updateable: !f.REST.ReadOnly})
+		schema.SearchableFields = append(schema.SearchableFields, []string{f.REST.Name})
+	}
+	return restAnswer{result: []restLeadSchema{schema}}
+}
+
 type listLeadsBody struct {
 	Input []struct {
 		ID *int `json:"id"`

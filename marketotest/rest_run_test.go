@@ -70,7 +70,7 @@ func TestRESTScheduleRefusals(t *testing.T) {
 		{"runAt not a time", scheduleBatch, `{"input":{"runAt":"tomorrow"}}`, "1001"},
 		{"misspelt key", scheduleBatch, `{"input":{"cloneToProgram":"Copy"}}`, "609"},
 		{"runAt a number", scheduleBatch, `{"input":{"runAt":1}}`, "609"},
-		{"empty body", scheduleBatch, ``, "609"},
+		{"unknown campaign, no body", "/rest/v1/campaigns/9999/schedule.json", ``, "1013"}, // the body is optional
 		{"not JSON", scheduleBatch, `{"input":`, "609"},
 		{"two objects", scheduleBatch, `{}{}`, "609"},
 		{"token name", scheduleBatch, `{"input":{"tokens":[{"name":"message","value":"x"}]}}`, "1003"},

@@ -1,6 +1,7 @@
 package marketotest
 
 import (
+	"bytes"
 	"encoding/json"
 	"mime"
 	"net/http"
@@ -30,9 +31,10 @@ type restCall struct {
 
 // What a route's POST carries.
 const (
-	bodyNone      = iota // nothing (or a form with _method=GET)
-	bodyJSON             // a JSON object
-	bodyMultipart        // multipart/form-data: form fields and a file
+	bodyNone         = iota // nothing (or a form with _method=GET)
+	bodyJSON                // a JSON object
+	bodyOptionalJSON        // a JSON object, or no body at all (read as {})
+	bodyMultipart           // multipart/form-data: form fields and a file
 )
 
 // restRoute is one REST operation: its path, HTTP method, whether it takes
@@ -47,12 +49,16 @@ type restRoute struct {
 
 var restRoutes = []restRoute{
 	{regexp.MustCompile(`^/rest/v1/campaigns\.json$`), http.MethodGet, "getCampaigns", bodyNone, (*Server).restCampaigns},
-	{regexp.MustCompile(`^/rest/v1/campaigns/(\d{1,9})/schedule\.json$`), http.MethodPost, "scheduleCampaign", bodyJSON, (*Server).restSchedule},
+	{regexp.MustCompile(`^/rest/v1/campaigns/(\d{1,9})\.json$`), http.MethodGet, "getCampaign", bodyNone, (*Server).restCampaign},
+	{regexp.MustCompile(`^/rest/v1/campaigns/(\d{1,9})/schedule\.json$`), http.MethodPost, "scheduleCampaign", bodyOptionalJSON, (*Server).restSchedule},
 	{regexp.MustCompile(`^/rest/v1/campaigns/(\d{1,9})/trigger\.json$`), http.MethodPost, "requestCampaign", bodyJSON, (*Server).restTrigger},
 	{regexp.MustCompile(`^/rest/v1/leads\.json$`), http.MethodGet, "getLeads", bodyNone, (*Server).restLeads},
 	{regexp.MustCompile(`^/rest/v1/leads/describe\.json$`), http.MethodGet, "describeLeads", bodyNone, (*Server).restDescribe},
+	{regexp.MustCompile(`^/rest/v1/leads/describe2\.json$`), http.MethodGet, "describeLeads2", bodyNone, (*Server).restDescribe2},
 	{regexp.MustCompile(`^/rest/v1/lists\.json$`), http.MethodGet, "getLists", bodyNone, (*Server).restLists},
 	{regexp.MustCompile(`^/rest/v1/lists/(\d{1,9})/leads\.json$`), http.MethodPost, "addToList", bodyJSON, (*Server).restAddToList},
+	{regexp.MustCompile(`^/rest/asset/v1/smartCampaign/(\d{1,9})\.json$`), http.MethodGet, "getSmartCampaign", bodyNone, (*Server).restSmartCampaign},
+	{regexp.MustCompile(`^/rest/asset/v1/staticList/byName\.json$`), http.MethodGet, "getStaticListByName", bodyNone, (*Server).restStaticListByName},
 	{regexp.MustCompile(`^/bulk/v1/leads\.json$`), http.MethodPost, "importLeads", bodyMultipart, (*Server).restBulkImport},
 	{regexp.MustCompile(`^/bulk/v1/leads/batch/(\d{1,9})\.json$`), http.MethodGet, "getImportStatus", bodyNone, (*Server).restBulkStatus},
 	{regexp.MustCompile(`^/bulk/v1/leads/batch/(\d{1,9})/failures\.json$`), http.MethodGet, "getImportFailures", bodyNone, (*Server).restBulkFailures},
@@ -88,7 +94,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if f := s.rest.lim.acquire(); f != nil {
-		s.answerREST(w, &rec, body, failed(s.rest.restFaultFromLimit(f)), now)
+		s.answerREST(w, &rec, body, failed(s.rest.faultFromLimit(f)), now)
 		return
 	}
 	defer s.rest.lim.release()
@@ -99,7 +105,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		s.record(rec, body, "")
 		return
 	}
-	rt, id, f := route(r)
+	rt, id, f := route(r, body)
 	if f != nil {
 		s.answerREST(w, &rec, body, failed(f), now)
 		return
@@ -121,13 +127,10 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 }
 
 // route finds the operation of a path: an unknown path is 610, a known
-// path with another method 605. A POST with ?_method=GET is the GET of its
-// path (Marketo's way around the URI limit).
-func route(r *http.Request) (*restRoute, int, *Fault) {
-	method := r.Method
-	if method == http.MethodPost && r.URL.Query().Get("_method") == http.MethodGet {
-		method = http.MethodGet
-	}
+// path with another method 605. A POST with _method=GET is the GET of its
+// path (see effectiveMethod).
+func route(r *http.Request, body []byte) (*restRoute, int, *Fault) {
+	method := effectiveMethod(r, body)
 	for i := range restRoutes {
 		rt := &restRoutes[i]
 		m := rt.path.FindStringSubmatch(r.URL.Path)
@@ -153,7 +156,7 @@ func (s *Server) restCall(r *http.Request, rt *restRoute, c *restCall, body []by
 		return failed(f)
 	}
 	if f := s.rest.lim.admit(c.now); f != nil {
-		return failed(s.rest.restFaultFromLimit(f))
+		return failed(s.rest.faultFromLimit(f))
 	}
 	c.params = r.URL.Query()
 	switch {
@@ -161,14 +164,21 @@ func (s *Server) restCall(r *http.Request, rt *restRoute, c *restCall, body []by
 		if f := readMultipart(r.Header.Get("Content-Type"), body, c); f != nil {
 			return failed(f)
 		}
-	case rt.body == bodyJSON:
+	case rt.body == bodyOptionalJSON && len(bytes.TrimSpace(body)) == 0:
+		c.body = []byte("{}") // no body, whatever its Content-Type says
+	case rt.body == bodyJSON || rt.body == bodyOptionalJSON:
 		if f := checkJSONContentType(r.Header.Get("Content-Type")); f != nil {
 			return failed(f)
 		}
 		if !json.Valid(body) {
 			return failed(restStandard(restInvalidJSON))
 		}
-		c.body = body
+		b, f := stripJSONMethod(body, rt.method)
+		if f != nil {
+			return failed(f)
+		}
+		c.body = b
+	case r.Method == http.MethodPost && len(body) == 0: // _method=GET with the parameters all in the query
 	case r.Method == http.MethodPost: // _method=GET: the parameters are a form body
 		form, f := parseForm(r.Header.Get("Content-Type"), body)
 		if f != nil {

@@ -213,9 +213,12 @@ func (s *Server) AddFolder(name string, tokens map[string]string) error {
 	return s.t.addFolder(name, tokens)
 }
 
-// UncloneableAssetTypes are the asset types Adobe names as blocking
-// cloneToProgramName: a program holding one cannot be cloned (709).
-var UncloneableAssetTypes = []string{"Push Notification", "In-App Message", "In-App Program", "Report", "Social App"}
+// UncloneableAssetTypes are the asset types Adobe's smart campaign page
+// names as blocking cloneToProgramName ("Programs with snippets, push
+// notifications, in-app messages, static lists, reports, and social
+// assets may not be cloned in this way"): a program holding one cannot be
+// cloned (709).
+var UncloneableAssetTypes = []string{"Snippet", "Push Notification", "In-App Message", "Static List", "Report", "Social App"}
 
 // AddUncloneableAsset records that a program holds an asset of a type
 // cloneToProgramName cannot copy (one of UncloneableAssetTypes).

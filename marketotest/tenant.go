@@ -66,16 +66,6 @@ type Program struct {
 	UncloneableAssets []string
 }
 
-// Folder is a snapshot of a folder outside any program with its My Tokens,
-// campaigns and lists.
-type Folder struct {
-	ID        int // assigned in creation order from 101; the asset API's folder id
-	Name      string
-	Tokens    map[string]string
-	Campaigns []Campaign
-	Lists     []List
-}
-
 // StandardLeadFields are the lead field display names every tenant knows.
 var StandardLeadFields = []string{
 	"Email Address", "First Name", "Last Name", "Job Title", "Company Name", "Phone Number",
@@ -126,15 +116,6 @@ type program struct {
 	noClone    []string // asset types cloneToProgramName cannot copy
 }
 
-// programName is REST's programName of the program's assets: "" in a
-// folder.
-func (p *program) programName() string {
-	if p.folder {
-		return ""
-	}
-	return p.name
-}
-
 // tenant is the fake's data; guarded by Server.mu. Both APIs read and change
 // the same tenant: a campaign has one ID on SOAP and REST, a lead one ID.
 type tenant struct {
@@ -165,47 +146,6 @@ func (t *tenant) program(name string) *program {
 		}
 	}
 	return nil
-}
-
-func (t *tenant) folder(name string) *program {
-	for _, f := range t.folders {
-		if f.name == name {
-			return f
-		}
-	}
-	return nil
-}
-
-// containers returns the programs, then the folders: everything that holds
-// campaigns and lists.
-func (t *tenant) containers() []*program {
-	return append(slices.Clone(t.programs), t.folders...)
-}
-
-// container finds the program or the folder named, exactly one of them
-// non-empty.
-func (t *tenant) container(programName, folderName string) (*program, error) {
-	switch {
-	case programName != "" && folderName != "":
-		return nil, fmt.Errorf("marketotest: give a program or a folder, not both (%q, %q)", programName, folderName)
-	case folderName != "":
-		if f := t.folder(folderName); f != nil {
-			return f, nil
-		}
-		return nil, fmt.Errorf("marketotest: folder %q does not exist", folderName)
-	}
-	if p := t.program(programName); p != nil {
-		return p, nil
-	}
-	return nil, fmt.Errorf("marketotest: program %q does not exist", programName)
-}
-
-// where names a container in errors: `program "X"` or `folder "Y"`.
-func (p *program) where() string {
-	if p.folder {
-		return fmt.Sprintf("folder %q", p.name)
-	}
-	return fmt.Sprintf("program %q", p.name)
 }
 
 // tokenKey finds a My Token by name; token names are not case-sensitive.
@@ -279,22 +219,6 @@ func (t *tenant) addProgram(name string, tokens map[string]string) error {
 	p.id = t.nextProgID
 	t.nextProgID++
 	t.programs = append(t.programs, p)
-	return nil
-}
-
-// addFolder adds a folder outside any program. A folder and a program may
-// share a name, as in Marketo's tree.
-func (t *tenant) addFolder(name string, tokens map[string]string) error {
-	if t.folder(name) != nil {
-		return fmt.Errorf("marketotest: folder %q already exists", name)
-	}
-	f, err := newContainer("folder", name, tokens)
-	if err != nil {
-		return err
-	}
-	f.id, f.folder = t.nextFolder, true
-	t.nextFolder++
-	t.folders = append(t.folders, f)
 	return nil
 }
 
@@ -437,12 +361,6 @@ func copyLead(l *Lead) Lead {
 
 func (p *program) snapshot() Program {
 	out := Program{ID: p.id, Name: p.name, Tokens: maps.Clone(p.tokens), ClonedFrom: p.clonedFrom, UncloneableAssets: slices.Clone(p.noClone)}
-	out.Campaigns, out.Lists = p.assets()
-	return out
-}
-
-func (p *program) folderSnapshot() Folder {
-	out := Folder{ID: p.id, Name: p.name, Tokens: maps.Clone(p.tokens)}
 	out.Campaigns, out.Lists = p.assets()
 	return out
 }

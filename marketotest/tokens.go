@@ -73,7 +73,21 @@ func (s *Server) startRun(r Run, prog *program, c *campaign, pendingFrom *campai
 		}
 	}
 	s.runs = append(s.runs, r)
+	s.logRun(r)
 	return r
+}
+
+// logRun writes one line per run started: what a process that only sees
+// the fake's log (cmd/marketo-fake) can check a client did.
+func (s *Server) logRun(r Run) {
+	attrs := []any{"run", r.ID, "api", r.API, "operation", r.Operation, "campaign", r.CampaignID}
+	if r.Folder != "" {
+		attrs = append(attrs, "folder", r.Folder)
+	} else {
+		attrs = append(attrs, "program", r.Program)
+	}
+	attrs = append(attrs, "leads", r.LeadIDs, "tokens", r.CallTokens)
+	s.logger.Info("marketo-fake run", attrs...)
 }
 
 // Run is one campaign run started by scheduleCampaign or requestCampaign.

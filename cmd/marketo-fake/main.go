@@ -27,7 +27,8 @@
 // random unless given. With -seed the tenant holds exactly the seed file's
 // content (JSON format documented in package marketotest); without it, the
 // default tenant. One log line per
-// call goes to standard error (never credentials or signatures). SIGINT or
+// call, and one per campaign run started (campaign, leads, the call's My
+// Tokens), goes to standard error (never credentials or signatures). SIGINT or
 // SIGTERM shuts the server down gracefully and the command exits 0.
 //
 // -import-duration sets how long an import takes (one minute by default);

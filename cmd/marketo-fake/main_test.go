@@ -124,12 +124,7 @@ func TestCommandServesAndStopsOnSIGINT(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("SIGINT cannot be sent to a process on Windows")
 	}
-	bin := filepath.Join(t.TempDir(), "marketo-fake")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	out, err := build.CombinedOutput()
-	require.NoError(t, err, string(out))
-
-	cmd := exec.Command(bin, "-addr", "127.0.0.1:0")
+	cmd := exec.Command(builtCommand(t), "-addr", "127.0.0.1:0")
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
 	var stderr bytes.Buffer
@@ -152,6 +147,39 @@ func TestCommandServesAndStopsOnSIGINT(t *testing.T) {
 	assert.NotContains(t, stderr.String(), env["MARKETO_SOAP_ENCRYPTION_KEY"])
 	assert.Contains(t, stderr.String(), "getCampaigns")
 	assert.NotContains(t, stderr.String(), env["MARKETO_REST_CLIENT_SECRET"])
+}
+
+// The command is built once for the tests that run it as a process: a
+// build is the heaviest step of this package's tests.
+var (
+	buildOnce sync.Once
+	builtBin  string
+	buildErr  error
+	buildOut  []byte
+)
+
+// builtCommand returns the path of marketo-fake built from this tree.
+func builtCommand(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "marketo-fake-test")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		builtBin = filepath.Join(dir, "marketo-fake")
+		buildOut, buildErr = exec.Command("go", "build", "-o", builtBin, ".").CombinedOutput()
+	})
+	require.NoError(t, buildErr, string(buildOut))
+	return builtBin
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if builtBin != "" {
+		os.RemoveAll(filepath.Dir(builtBin))
+	}
+	os.Exit(code)
 }
 
 // syncBuffer is a goroutine-safe writer for run's output.
@@ -190,6 +218,19 @@ func TestRunWithSeedAndCredentials(t *testing.T) {
 	assert.Contains(t, restCampaigns(t, env, "Batch Campaign Example"), `"result":[]`, "the seed replaces the default tenant on REST too")
 	assert.NotContains(t, stderr.String(), "k3y")
 	assert.NotContains(t, stderr.String(), "s3cr3t")
+}
+
+func TestRunWithAFolderSeed(t *testing.T) {
+	t.Parallel()
+	seed := filepath.Join(t.TempDir(), "tenant.json")
+	require.NoError(t, os.WriteFile(seed, []byte(`{"folders":[{"name":"Ops","campaigns":[
+		{"id":7001,"name":"Folder Send","type":"batch"},
+		{"id":7002,"name":"Folder Request","type":"trigger","requestable":true,"active":false}]}]}`), 0o600))
+	env, _ := startRun(t, "-addr", "127.0.0.1:0", "-seed", seed)
+	send := restCampaigns(t, env, "Folder Send")
+	assert.Contains(t, send, `"id":7001`)
+	assert.NotContains(t, send, "programName", "a folder campaign has no program")
+	assert.Contains(t, restCampaigns(t, env, "Folder Request"), `"active":false`)
 }
 
 // TestPrintedLinesExportThroughAShell evals the printed lines in sh and
