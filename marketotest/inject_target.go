@@ -33,10 +33,10 @@ const (
 // asked for. They are read-only: the SDK retries them on any failure, so
 // an untargeted injection that lands on one is usually invisible.
 const (
-	TargetCampaignLookup Target = "CampaignLookup" // campaigns.json otherwise
+	TargetCampaignLookup Target = "CampaignLookup" // campaigns.json otherwise, campaigns/{id}.json, the asset API's smartCampaign/{id}.json
 	TargetLeadLookup     Target = "LeadLookup"     // leads.json
-	TargetListLookup     Target = "ListLookup"     // lists.json
-	TargetLeadDescribe   Target = "LeadDescribe"   // leads/describe.json
+	TargetListLookup     Target = "ListLookup"     // lists.json, the asset API's staticList/byName.json
+	TargetLeadDescribe   Target = "LeadDescribe"   // leads/describe.json, describe2.json
 )
 
 // Targets returns every target, the SDK methods first.
@@ -124,16 +124,20 @@ func soapTarget(r *http.Request, body []byte) Target {
 // restTargets maps the fake's REST operations (Request.Operation) to their
 // targets; getCampaigns is told apart by its query.
 var restTargets = map[string]Target{
-	"scheduleCampaign":  TargetScheduleCampaign,
-	"requestCampaign":   TargetRequestCampaign,
-	"getLeads":          TargetLeadLookup,
-	"describeLeads":     TargetLeadDescribe,
-	"getLists":          TargetListLookup,
-	"addToList":         TargetImportToList,
-	"importLeads":       TargetImportToList,
-	"getImportStatus":   TargetGetImportToListStatus,
-	"getImportFailures": TargetImportFailures,
-	"getImportWarnings": TargetImportWarnings,
+	"scheduleCampaign":    TargetScheduleCampaign,
+	"requestCampaign":     TargetRequestCampaign,
+	"getCampaign":         TargetCampaignLookup,
+	"getSmartCampaign":    TargetCampaignLookup,
+	"getLeads":            TargetLeadLookup,
+	"describeLeads":       TargetLeadDescribe,
+	"describeLeads2":      TargetLeadDescribe,
+	"getLists":            TargetListLookup,
+	"getStaticListByName": TargetListLookup,
+	"addToList":           TargetImportToList,
+	"importLeads":         TargetImportToList,
+	"getImportStatus":     TargetGetImportToListStatus,
+	"getImportFailures":   TargetImportFailures,
+	"getImportWarnings":   TargetImportWarnings,
 }
 
 // restTarget returns the target of a REST call, "" for a path the fake
@@ -141,7 +145,7 @@ var restTargets = map[string]Target{
 // triggerable campaigns without a name, the campaign lookup otherwise; its
 // query may come in a form body (POST with _method=GET).
 func restTarget(r *http.Request, body []byte) Target {
-	rt, _, f := route(r)
+	rt, _, f := route(r, body)
 	if f != nil {
 		return ""
 	}

@@ -48,6 +48,9 @@ func TestRESTTargetOfCampaigns(t *testing.T) {
 		{http.MethodPost, "/rest/v1/campaigns/7/schedule.json", "", TargetScheduleCampaign},
 		{http.MethodGet, "/rest/v1/leads.json?filterType=email", "", TargetLeadLookup},
 		{http.MethodGet, "/bulk/v1/leads/batch/9/warnings.json", "", TargetImportWarnings},
+		{http.MethodGet, "/rest/v1/campaigns/7.json", "", TargetCampaignLookup},
+		{http.MethodGet, "/rest/asset/v1/staticList/byName.json?name=L", "", TargetListLookup},
+		{http.MethodGet, "/rest/v1/leads/describe2.json", "", TargetLeadDescribe},
 		{http.MethodGet, "/rest/v1/nothing.json", "", ""},
 	} {
 		r := httptest.NewRequest(tc.method, tc.target, strings.NewReader(tc.form))
