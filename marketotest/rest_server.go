@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -91,7 +92,8 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		s.answerREST(w, &rec, body, failed(restFaultFromLimit(f)), now)
 		return
 	}
-	defer s.rest.lim.release()
+	release := sync.OnceFunc(s.rest.lim.release)
+	defer release()
 	if !s.hold(r) {
 		return
 	}
@@ -111,6 +113,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	if s.loseAnswer(w, r, &rec) {
 		return
 	}
+	s.answerStarts(w, release)
 	if ans.file != nil {
 		w.Header().Set("Content-Type", "text/csv;charset=UTF-8")
 		w.Header().Set("Content-Length", strconv.Itoa(len(ans.file)))
