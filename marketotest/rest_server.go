@@ -61,7 +61,9 @@ var restRoutes = []restRoute{
 }
 
 // serveREST answers a call under /rest or /identity. The order of checks:
-// URI length (414), identity, body size and arrival (413, 408), in flight
+// URI length (414), identity, for a call without a live token path and
+// method (610, 605) then the token (600, 601, 602) before the body is read
+// (rest_guard.go), body size and arrival (413, 408), in flight
 // (615), Stall and SetLatency, fault injection, path and method (610, 605),
 // token (601, 602),
 // daily quota and rate (607, 606), content type (612), JSON (609), then the
@@ -77,6 +79,9 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.URL.Path == IdentityPath || strings.HasPrefix(r.URL.Path, IdentityPath+"/") {
 		s.serveIdentity(w, r, &rec, now)
+		return
+	}
+	if s.refuseBeforeBody(w, r, &rec, now) {
 		return
 	}
 	// As on SOAP, only a call whose body has arrived is in flight.
