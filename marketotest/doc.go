@@ -477,8 +477,12 @@
 //     come: a connection that sends nothing, or its headers a byte at a
 //     time, is closed.
 //   - A body must arrive within 1 minute of its headers, else 408 (see
-//     "Protocol rules"). There is no ReadTimeout beside it: that would count
-//     the time a call is held (Stall, SetLatency) and cut it off.
+//     "Protocol rules"); an identity form body too (else 400
+//     invalid_request). The bound holds as well for what is left of a body
+//     the fake does not read (a REST call refused for its token, a 408):
+//     net/http drains up to 256 KB of it, and a slow client is cut off
+//     rather than waited for. There is no ReadTimeout beside it: that would
+//     count the time a call is held (Stall, SetLatency) and cut it off.
 //   - A kept-alive connection idle for 2 minutes between requests is
 //     closed (IdleTimeout). That is longer than the 90 seconds after which
 //     the SDK (and net/http's default transport) closes an idle connection

@@ -23,6 +23,7 @@ func (s *Server) refuseBeforeBody(w http.ResponseWriter, r *http.Request, rec *R
 	if f == nil {
 		return false
 	}
+	s.bodyDeadline(w, r) // net/http drains up to 256 KB of what is left: not for ever
 	if rt, _, rf := route(r); rf != nil {
 		f = rf
 	} else {

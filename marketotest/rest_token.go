@@ -110,6 +110,7 @@ func (s *Server) serveIdentity(w http.ResponseWriter, r *http.Request, rec *Requ
 	if !s.hold(r) { // Stall and SetLatency apply; queued injections do not
 		return
 	}
+	s.bodyDeadline(w, r) // a form body must arrive within bodyTimeout, as any other
 	status, body := s.identity(r, rec, now)
 	rec.HTTPStatus = status
 	s.record(*rec, rec.Body, "")

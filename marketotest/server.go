@@ -257,15 +257,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // readBody reads the whole request body: at most limit bytes (else 413,
 // saying limitText), all of it within bodyTimeout of real time (else 408),
 // so that neither a large nor a slow body can hold the fake. It reports
-// false when it has answered, or when the client went away.
+// false when it has answered, or when the client went away; the deadline
+// then stays, so that net/http, draining what is left of the body after
+// the answer, cannot wait for a slow client either.
 func (s *Server) readBody(w http.ResponseWriter, r *http.Request, rec *Request, limit int64, limitText string) ([]byte, bool) {
 	rc := http.NewResponseController(w)
 	_ = rc.SetReadDeadline(time.Now().Add(s.bodyTimeout)) // not supported in-process: no client to wait for
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
-	_ = rc.SetReadDeadline(time.Time{})
 	var mbe *http.MaxBytesError
 	switch {
 	case err == nil:
+		_ = rc.SetReadDeadline(time.Time{}) // a held call must not time out reading nothing
 		return body, true
 	case errors.As(err, &mbe):
 		rec.HTTPStatus = http.StatusRequestEntityTooLarge

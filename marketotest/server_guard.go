@@ -85,6 +85,16 @@ func (g *serverGuard) listener(ln net.Listener) net.Listener {
 	return newCappedListener(ln, g.conns)
 }
 
+// bodyDeadline gives r's body bodyTimeout to arrive, whoever reads it: the
+// handler, or net/http, which drains up to 256 KB of a body the handler
+// left unread (before the answer or after it) and would otherwise wait
+// for a slow client for ever.
+func (s *Server) bodyDeadline(w http.ResponseWriter, r *http.Request) {
+	if r.ContentLength != 0 {
+		_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(s.bodyTimeout))
+	}
+}
+
 // answerStarts marks the end of a call's work: its in-flight slot is
 // given back (Marketo counts a call while it runs, not while its answer
 // travels to a client that may never read it), and the answer gets

@@ -207,3 +207,39 @@ func TestConnectionCapWaitsForABusyConnection(t *testing.T) {
 	assert.Len(t, c.conns, 1)
 	c.mu.Unlock()
 }
+
+// TestSlowBodiesAreCutOff checks that a client sending a body a byte at a
+// time holds its connection no longer than the body timeout, whatever the
+// fake answers: a 408 (SOAP), a refusal for a missing token before the body
+// is read (REST), an identity call. net/http drains what is left of a body
+// after the answer; without a deadline it waited for the client for ever.
+func TestSlowBodiesAreCutOff(t *testing.T) {
+	t.Parallel()
+	srv := NewUnstartedServer()
+	srv.bodyTimeout = 50 * time.Millisecond
+	srv.Start()
+	t.Cleanup(srv.Close)
+	for _, c := range []struct {
+		name, head string
+		status     int
+		answer     string
+	}{
+		{"SOAP, 408", "POST " + EndpointPath + " HTTP/1.1\r\nContent-Type: text/xml; charset=utf-8", http.StatusRequestTimeout, "408 request timeout"},
+		{"REST without a token", "POST /rest/v1/campaigns/1001/schedule.json HTTP/1.1\r\nContent-Type: application/json", http.StatusOK, `"code":"600"`},
+		{"identity", "POST /identity/oauth/token HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded", http.StatusBadRequest, "invalid_request"},
+	} {
+		conn := dialFake(t, srv)
+		_, err := conn.Write([]byte(c.head + "\r\nHost: fake\r\nContent-Length: 1000\r\n\r\nx"))
+		require.NoError(t, err)
+		require.NoError(t, conn.SetReadDeadline(time.Now().Add(5*time.Second)))
+		br := bufio.NewReader(conn)
+		resp, err := http.ReadResponse(br, nil)
+		require.NoError(t, err, c.name)
+		b, err := io.ReadAll(resp.Body)
+		require.NoError(t, err, c.name)
+		assert.Equal(t, c.status, resp.StatusCode, c.name)
+		assert.Contains(t, string(b), c.answer, c.name)
+		_, err = io.Copy(io.Discard, br)
+		assert.False(t, errors.Is(err, os.ErrDeadlineExceeded), "%s: the connection is still open after 5 s", c.name)
+	}
+}
