@@ -492,7 +492,9 @@
 //     connection is closed: a client that never reads a large answer (a
 //     failures file can be many times the size of its import) holds its
 //     handler for a minute at most, and its in-flight slot not at all (a
-//     call leaves flight when its answer starts). There is no
+//     call leaves flight when its answer starts). A failures or warnings
+//     file is written from the job's rows, never copied whole, so answers
+//     waiting for their clients hold no copy of it. There is no
 //     WriteTimeout: it would run from the request's headers, so cut the
 //     answer of a call held on purpose by Stall, SetLatency or
 //     StallAnswerNext.

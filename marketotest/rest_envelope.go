@@ -111,7 +111,7 @@ type restAnswer struct {
 	result        any // a slice; written as [] when empty
 	nextPageToken string
 	errs          []*Fault
-	file          []byte // a CSV file answered instead of an envelope (bulk failures, warnings)
+	file          *csvAnswer // a CSV file answered instead of an envelope (bulk failures, warnings)
 }
 
 func failed(fs ...*Fault) restAnswer { return restAnswer{errs: fs} }

@@ -120,9 +120,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	}
 	s.answerStarts(w, release)
 	if ans.file != nil {
-		w.Header().Set("Content-Type", "text/csv;charset=UTF-8")
-		w.Header().Set("Content-Length", strconv.Itoa(len(ans.file)))
-		_, _ = w.Write(ans.file)
+		ans.file.write(w)
 		return
 	}
 	writeJSON(w, http.StatusOK, s.rest.envelope(ans, now))

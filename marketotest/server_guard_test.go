@@ -243,3 +243,30 @@ func TestSlowBodiesAreCutOff(t *testing.T) {
 		assert.False(t, errors.Is(err, os.ErrDeadlineExceeded), "%s: the connection is still open after 5 s", c.name)
 	}
 }
+
+// TestRESTUnreadAnswersHoldNoCopy checks, in bytes, that ten GETs of a
+// large failures file whose clients do not read them hold no copy of the
+// file while they wait: the answer is written from the job's rows, which
+// the tenant keeps anyway. A call leaves flight when its answer starts, so
+// the in-flight limit no longer bounds how many such answers wait.
+func TestRESTUnreadAnswersHoldNoCopy(t *testing.T) {
+	t.Parallel()
+	const gets = 10
+	srv, clock := newRESTServer(t)
+	tok := getToken(t, srv)
+	path := failuresBatch(t, srv, clock, tok)
+	requireRESTSuccess(t, restGet(t, srv, tok, "/rest/v1/campaigns.json")) // the job has ended
+	before := liveHeap()
+	var size int64
+	for range gets {
+		resp, _ := getUnread(t, srv, tok, path)
+		size = resp.ContentLength
+	}
+	held := int64(liveHeap()) - int64(before)
+	for range 2 { // the least of three readings: other tests come and go
+		held = min(held, int64(liveHeap())-int64(before))
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Logf("heap grew by %d bytes while %d answers of %d bytes waited", held, gets, size)
+	assert.Less(t, held, gets*size/3, "the waiting answers must not each hold a copy of the file")
+}
