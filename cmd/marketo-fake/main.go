@@ -29,6 +29,12 @@
 // call goes to standard error (never credentials or signatures). SIGINT or
 // SIGTERM shuts the server down gracefully and the command exits 0.
 //
+// Served on an open interface, the fake defends itself as package
+// marketotest documents under "Connections": headers within 30 s, bodies
+// within 1 minute, idle connections closed after 2 minutes, each answer
+// written within 1 minute, at most 512 connections, and a REST call
+// without a live access token refused before its body is read.
+//
 // Exit status: 0 after a graceful stop or -help; 2 for a bad flag or
 // argument; 1 when the fake cannot start (address in use, unreadable seed).
 // An error is printed once, on standard error.
