@@ -15,15 +15,24 @@ import (
 type csvAnswer struct {
 	header []string
 	rows   [][]string
+	size   int64
 }
 
-// write answers the file with its exact Content-Length, counted by
-// encoding it once without keeping it.
-func (a *csvAnswer) write(w http.ResponseWriter) {
+// newCSVAnswer counts the file's bytes, encoding it once without keeping
+// it, while the call is still at work: the answer's time limit is then
+// spent on writing alone.
+func newCSVAnswer(header []string, rows [][]string) *csvAnswer {
+	a := &csvAnswer{header: header, rows: rows}
 	var n countingWriter
 	_ = a.encode(&n)
+	a.size = int64(n)
+	return a
+}
+
+// write answers the file with its exact Content-Length.
+func (a *csvAnswer) write(w http.ResponseWriter) {
 	w.Header().Set("Content-Type", "text/csv;charset=UTF-8")
-	w.Header().Set("Content-Length", strconv.FormatInt(int64(n), 10))
+	w.Header().Set("Content-Length", strconv.FormatInt(a.size, 10))
 	_ = a.encode(w)
 }
 

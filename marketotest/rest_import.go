@@ -322,7 +322,7 @@ func (s *Server) bulkFile(c *restCall, reason string, rows func(*bulkJob) [][]st
 	if f != nil {
 		return failed(f)
 	}
-	return restAnswer{file: &csvAnswer{header: append(slices.Clone(j.Columns), reason), rows: rows(j)}}
+	return restAnswer{file: newCSVAnswer(append(slices.Clone(j.Columns), reason), rows(j))}
 }
 
 // BulkImports returns the bulk import jobs submitted so far, settled to now.

@@ -31,8 +31,8 @@ func dialFake(t *testing.T, srv *Server) net.Conn {
 // 128 KB a client that does not read starts with).
 func failuresBatch(t *testing.T, srv *Server, clock *ManualClock, tok string) string {
 	t.Helper()
-	row := "," + strings.Repeat("x", 250) + "\n" // a failure line of about 290 bytes
-	r := bulkPost(t, srv, tok, "email,firstName\n"+strings.Repeat(row, 21_000), "format", "csv")
+	// A row of 2 bytes fails with a line of 43: a small import, a large file.
+	r := bulkPost(t, srv, tok, "email,firstName\n"+strings.Repeat(",\n", 140_000), "format", "csv")
 	batch := batchOf(t, r)
 	clock.Advance(2 * time.Minute) // the import duration is a minute
 	return fmt.Sprintf("/bulk/v1/leads/batch/%d/failures.json", batch.BatchID)
@@ -76,7 +76,7 @@ func TestRESTUnreadAnswerHoldsNoSlot(t *testing.T) {
 // answer unfinished, rather than held for as long as the client likes.
 func TestAnswerWriteTimesOut(t *testing.T) {
 	t.Parallel()
-	timeout := 100 * time.Millisecond
+	timeout := 200 * time.Millisecond
 	srv, clock := newRESTServer(t, withServerLimits(serverLimits{answer: timeout}))
 	tok := getToken(t, srv)
 	path := failuresBatch(t, srv, clock, tok)
