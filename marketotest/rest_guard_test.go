@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -84,6 +85,16 @@ func tokenlessBulkPost(t *testing.T, srv *Server, auth string, size, sent int, c
 	return answer
 }
 
+// heavyTests runs the tests that hold tens of megabytes, or measure the
+// heap, one at a time: a measurement must not count another test's job.
+var heavyTests sync.Mutex
+
+// heavy makes t one of heavyTests, until it ends.
+func heavy(t *testing.T) {
+	heavyTests.Lock()
+	t.Cleanup(heavyTests.Unlock)
+}
+
 // liveHeap is the heap in use after a collection, in bytes.
 func liveHeap() uint64 {
 	runtime.GC()
@@ -100,6 +111,7 @@ func liveHeap() uint64 {
 func TestRESTBodiesWithoutTokenHoldNoMemory(t *testing.T) {
 	t.Parallel()
 	const conns, sent = 16, 9_990_000
+	heavy(t)
 	srv, _ := newRESTServer(t)
 	chunk := make([]byte, 64<<10)
 	before := liveHeap()

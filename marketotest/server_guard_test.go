@@ -59,6 +59,7 @@ func getUnread(t *testing.T, srv *Server, tok, path string) (*http.Response, net
 // slots were held by answers blocked on clients that never read them.
 func TestRESTUnreadAnswerHoldsNoSlot(t *testing.T) {
 	t.Parallel()
+	heavy(t)
 	limits := DefaultRESTLimits()
 	limits.MaxInFlight = 1
 	srv, clock := newRESTServer(t, WithRESTLimits(limits))
@@ -76,6 +77,7 @@ func TestRESTUnreadAnswerHoldsNoSlot(t *testing.T) {
 // answer unfinished, rather than held for as long as the client likes.
 func TestAnswerWriteTimesOut(t *testing.T) {
 	t.Parallel()
+	heavy(t)
 	timeout := 200 * time.Millisecond
 	srv, clock := newRESTServer(t, withServerLimits(serverLimits{answer: timeout}))
 	tok := getToken(t, srv)
@@ -251,6 +253,7 @@ func TestSlowBodiesAreCutOff(t *testing.T) {
 // the in-flight limit no longer bounds how many such answers wait.
 func TestRESTUnreadAnswersHoldNoCopy(t *testing.T) {
 	t.Parallel()
+	heavy(t)
 	const gets = 10
 	srv, clock := newRESTServer(t)
 	tok := getToken(t, srv)
