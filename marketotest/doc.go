@@ -270,7 +270,8 @@
 // token check and the limits, including calls that then fail on their
 // parameters; not counted: calls refused before (414, 413, 408, 610, 605,
 // 600, 601, 602), by a limit, or answered by injection, and identity calls.
-// RESTUsage shows the counters.
+// As on SOAP, a call is in flight from the arrival of its whole body to the
+// start of its answer. RESTUsage shows the counters.
 //
 // campaigns.json: filters id, name, programName, workspaceName (each a
 // comma-separated list; a record matches any value) and isTriggerable
