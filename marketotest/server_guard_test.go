@@ -43,14 +43,20 @@ func failuresBatch(t *testing.T, srv *Server, clock *ManualClock, tok string) st
 // buffers can hold, to a client that does not read it.
 func getUnread(t *testing.T, srv *Server, tok, path string) (*http.Response, net.Conn) {
 	t.Helper()
-	conn := dialFake(t, srv)
-	_, err := conn.Write([]byte("GET " + path + " HTTP/1.1\r\nHost: fake\r\nAuthorization: Bearer " + tok + "\r\n\r\n"))
-	require.NoError(t, err)
-	require.NoError(t, conn.SetReadDeadline(time.Now().Add(10*time.Second))) // a hang fails, not blocks
-	resp, err := http.ReadResponse(bufio.NewReaderSize(conn, 4096), nil)
+	resp, conn, err := tryGetUnread(t, srv, tok, path)
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	return resp, conn
+}
+
+func tryGetUnread(t *testing.T, srv *Server, tok, path string) (*http.Response, net.Conn, error) {
+	t.Helper()
+	conn := dialFake(t, srv)
+	_, err := conn.Write([]byte("GET " + path + " HTTP/1.1\r\nHost: fake\r\nAuthorization: Bearer " + tok + "\r\n\r\n"))
+	require.NoError(t, err)
+	require.NoError(t, conn.SetReadDeadline(time.Now().Add(30*time.Second))) // a hang fails, not blocks
+	resp, err := http.ReadResponse(bufio.NewReaderSize(conn, 4096), nil)
+	return resp, conn, err
 }
 
 // TestRESTUnreadAnswerHoldsNoSlot checks that a call whose client does not
@@ -83,22 +89,25 @@ func TestAnswerWriteTimesOut(t *testing.T) {
 	tok := getToken(t, srv)
 	path := failuresBatch(t, srv, clock, tok)
 
-	resp, conn := getUnread(t, srv, tok, path)
-	time.Sleep(5 * timeout) // the write deadline passes while the client reads nothing
-	require.NoError(t, conn.SetReadDeadline(time.Now().Add(10*time.Second)))
-	n, err := io.Copy(io.Discard, resp.Body)
+	resp, conn, err := tryGetUnread(t, srv, tok, path)
+	if err == nil { // else the deadline passed before the headers left: given up as well
+		time.Sleep(5 * timeout) // the write deadline passes while the client reads nothing
+		require.NoError(t, conn.SetReadDeadline(time.Now().Add(30*time.Second)))
+		var n int64
+		n, err = io.Copy(io.Discard, resp.Body)
+		assert.Less(t, n, resp.ContentLength)
+	}
 	require.Error(t, err, "the fake must not finish an answer its client left unread past the timeout")
 	assert.False(t, errors.Is(err, os.ErrDeadlineExceeded), "the fake closed the connection: %v", err)
-	assert.Less(t, n, resp.ContentLength)
 }
 
 // requireClosedByFake reads conn until the fake closes it, failing if it
-// is still open after 5 s.
+// is still open after 30 s.
 func requireClosedByFake(t *testing.T, conn net.Conn, what string) {
 	t.Helper()
-	require.NoError(t, conn.SetReadDeadline(time.Now().Add(5*time.Second)))
+	require.NoError(t, conn.SetReadDeadline(time.Now().Add(30*time.Second)))
 	_, err := io.Copy(io.Discard, conn)
-	assert.False(t, errors.Is(err, os.ErrDeadlineExceeded), "%s: still open after 5 s", what)
+	assert.False(t, errors.Is(err, os.ErrDeadlineExceeded), "%s: still open after 30 s", what)
 }
 
 // requireOpen checks that the fake still serves a request on conn.
@@ -114,7 +123,7 @@ func rawGet(t *testing.T, conn net.Conn, path string) *http.Response {
 	t.Helper()
 	_, err := conn.Write([]byte("GET " + path + " HTTP/1.1\r\nHost: fake\r\n\r\n"))
 	require.NoError(t, err)
-	require.NoError(t, conn.SetReadDeadline(time.Now().Add(5*time.Second)))
+	require.NoError(t, conn.SetReadDeadline(time.Now().Add(30*time.Second)))
 	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	require.NoError(t, err)
 	_, err = io.Copy(io.Discard, resp.Body)
@@ -200,7 +209,7 @@ func TestConnectionCapWaitsForABusyConnection(t *testing.T) {
 	select {
 	case err := <-room:
 		require.NoError(t, err)
-	case <-time.After(5 * time.Second):
+	case <-time.After(30 * time.Second):
 		t.Fatal("no room made once a connection went idle")
 	}
 	_, err := bPeer.Read(make([]byte, 1))
@@ -233,7 +242,7 @@ func TestSlowBodiesAreCutOff(t *testing.T) {
 		conn := dialFake(t, srv)
 		_, err := conn.Write([]byte(c.head + "\r\nHost: fake\r\nContent-Length: 1000\r\n\r\nx"))
 		require.NoError(t, err)
-		require.NoError(t, conn.SetReadDeadline(time.Now().Add(5*time.Second)))
+		require.NoError(t, conn.SetReadDeadline(time.Now().Add(30*time.Second)))
 		br := bufio.NewReader(conn)
 		resp, err := http.ReadResponse(br, nil)
 		require.NoError(t, err, c.name)
@@ -242,7 +251,7 @@ func TestSlowBodiesAreCutOff(t *testing.T) {
 		assert.Equal(t, c.status, resp.StatusCode, c.name)
 		assert.Contains(t, string(b), c.answer, c.name)
 		_, err = io.Copy(io.Discard, br)
-		assert.False(t, errors.Is(err, os.ErrDeadlineExceeded), "%s: the connection is still open after 5 s", c.name)
+		assert.False(t, errors.Is(err, os.ErrDeadlineExceeded), "%s: the connection is still open after 30 s", c.name)
 	}
 }
 

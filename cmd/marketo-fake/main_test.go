@@ -312,7 +312,7 @@ func TestServedFakeRefusesATokenlessBodyUnread(t *testing.T) {
 	_, err = conn.Write([]byte("POST /bulk/v1/leads.json HTTP/1.1\r\nHost: fake\r\n" +
 		"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 9990000\r\n\r\n"))
 	require.NoError(t, err)
-	require.NoError(t, conn.SetReadDeadline(time.Now().Add(5*time.Second))) // the body would take a minute to time out
+	require.NoError(t, conn.SetReadDeadline(time.Now().Add(30*time.Second))) // the body would take a minute to time out
 	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	require.NoError(t, err, "the fake waited for the body")
 	defer resp.Body.Close()
