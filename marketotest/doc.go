@@ -231,7 +231,8 @@
 // without a token cannot make the fake read and hold a 10 MB body; the
 // refused call is recorded without its body, and a large unread body ends
 // the connection after the answer); the body (413 over 1 MB, 408 when it
-// takes longer than a minute to arrive, as on SOAP); calls in flight (615); Stall and SetLatency (a call whose client
+// takes longer than a minute to arrive, as on SOAP); calls in flight (615);
+// Stall and SetLatency (a call whose client
 // gives up meanwhile is not run, counted or recorded); fault injection; path
 // (610) and method (605; a POST with the query _method=GET is the GET of its
 // path, its parameters in an application/x-www-form-urlencoded body,
@@ -258,7 +259,8 @@
 // Tokens: exactly one "Authorization: Bearer <token>" header (the scheme in
 // any case). No header, or "Bearer" with no token after it, is 600 "Access
 // token empty" (Adobe's code for an empty token; the SDK never sends one);
-// two headers, another scheme or an unknown token is 601; an access_token query parameter is 601 even beside a good header
+// two headers, another scheme or an unknown token is 601; an access_token
+// query parameter is 601 even beside a good header
 // (Marketo stopped accepting it there). The first use of an expired token is
 // 602; the fake then forgets it, so later uses are 601. ExpireAccessTokens
 // expires every token issued so far, for tests on the real clock.
