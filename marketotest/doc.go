@@ -40,7 +40,8 @@
 // 404). GET or HEAD with a "wsdl" query key (any case) answers the WSDL with
 // its soap:address set to the requested endpoint. Other methods than POST:
 // 405. Bodies over 8 MiB: 413. A body must arrive whole within 1 minute
-// (real time) of its headers, else 408; headers within 30 seconds.
+// (real time) of its headers, else 408; headers within 30 seconds (see
+// "Connections" below for every timeout).
 // Content-Type must be text/xml (SOAP 1.1), with charset UTF-8 if a charset
 // is given: otherwise 20012.
 //
@@ -141,7 +142,9 @@
 // limit is set by WithLimits; a value <= 0 disables it. The in-flight limit
 // is checked once the request has arrived whole, before anything else: a
 // client still sending its body holds no slot (see the 1-minute body timeout
-// above). Stalled or delayed calls count as in flight. Daily quota and rate
+// above). Stalled or delayed calls count as in flight; a call leaves
+// flight when its answer starts, so a client slow to read a large answer
+// holds no slot. Daily quota and rate
 // are checked right after authentication. Counted: every authenticated call
 // that passes these checks, including calls that then fault on their
 // parameters. Not counted: calls refused by authentication, by a limit, or
@@ -259,9 +262,14 @@
 // URI over 8 KB is HTTP 414, a body over 1 MB (1,000,000 bytes) HTTP 413,
 // both with a plain text body.
 //
-// Checks, in this order: URI length (414); identity calls (below); the body
-// (413 over 1 MB, 408 when it takes longer than a minute to arrive, as on
-// SOAP); calls in flight (615); Stall and SetLatency (a call whose client
+// Checks, in this order: URI length (414); identity calls (below); for a
+// call without a live token, path and method (610, 605) and then the token
+// (600, 601, 602), answered before a byte of the body is read (so a client
+// without a token cannot make the fake read and hold a 10 MB body; the
+// refused call is recorded without its body, and a large unread body ends
+// the connection after the answer); the body (413 over 1 MB, 408 when it
+// takes longer than a minute to arrive, as on SOAP); calls in flight (615);
+// Stall and SetLatency (a call whose client
 // gives up meanwhile is not run, counted or recorded); fault injection; path
 // (610) and method (605; see Method override); the access token (601,
 // 602); daily quota (607) and rate (606); Content-Type (612:
@@ -302,8 +310,10 @@
 // reaches the API call a test aims at.
 //
 // Tokens: exactly one "Authorization: Bearer <token>" header (the scheme in
-// any case). No header, two headers, another scheme or an unknown token is
-// 601; an access_token query parameter is 601 even beside a good header
+// any case). No header, or "Bearer" with no token after it, is 600 "Access
+// token empty" (Adobe's code for an empty token; the SDK never sends one);
+// two headers, another scheme or an unknown token is 601; an access_token
+// query parameter is 601 even beside a good header
 // (Marketo stopped accepting it there). The first use of an expired token is
 // 602; the fake then forgets it, so later uses are 601. ExpireAccessTokens
 // expires every token issued so far, for tests on the real clock.
@@ -314,8 +324,9 @@
 // cloneToProgramName a day → 1020). Counted: every call that passes the
 // token check and the limits, including calls that then fail on their
 // parameters; not counted: calls refused before (414, 413, 408, 610, 605,
-// 601, 602), by a limit, or answered by injection, and identity calls.
-// RESTUsage shows the counters.
+// 600, 601, 602), by a limit, or answered by injection, and identity calls.
+// As on SOAP, a call is in flight from the arrival of its whole body to the
+// start of its answer. RESTUsage shows the counters.
 //
 // campaigns.json: filters id, name, programName, workspaceName (each a
 // comma-separated list; a record matches any value) and isTriggerable
@@ -596,4 +607,44 @@
 // client gives up while it is delayed or held is not run, counted or
 // recorded. ClearInjections
 // empties the queue and removes the latency.
+//
+// # Connections
+//
+// The fake defends itself as a server on the open network would, so that
+// no client, careless or hostile, can stall it for the others. These
+// choices are the fake's own (Marketo documents none of them):
+//
+//   - Headers must arrive within 30 seconds (ReadHeaderTimeout), on a new
+//     connection as on a kept-alive one once the request's first byte has
+//     come: a connection that sends nothing, or its headers a byte at a
+//     time, is closed.
+//   - A body must arrive within 1 minute of its headers, else 408 (see
+//     "Protocol rules"); an identity form body too (else 400
+//     invalid_request). The bound holds as well for what is left of a body
+//     the fake does not read (a REST call refused for its token, a 408):
+//     net/http drains up to 256 KB of it, and a slow client is cut off
+//     rather than waited for. There is no ReadTimeout beside it: that would
+//     count the time a call is held (Stall, SetLatency) and cut it off.
+//   - A kept-alive connection idle for 2 minutes between requests is
+//     closed (IdleTimeout). That is longer than the 90 seconds after which
+//     the SDK (and net/http's default transport) closes an idle connection
+//     itself, so the fake never closes one a client is about to send a call
+//     on, which would leave that call's outcome unknown.
+//   - An answer must be written within 1 minute of its first byte, else the
+//     connection is closed: a client that never reads a large answer (a
+//     failures file can be many times the size of its import) holds its
+//     handler for a minute at most, and its in-flight slot not at all (a
+//     call leaves flight when its answer starts). A failures or warnings
+//     file is written from the job's rows, never copied whole, so answers
+//     waiting for their clients hold no copy of it. There is no
+//     WriteTimeout: it would run from the request's headers, so cut the
+//     answer of a call held on purpose by Stall, SetLatency or
+//     StallAnswerNext.
+//   - At most 512 connections are held at once, far more than a client
+//     needs with 10 calls in flight, and well under the 1,024 descriptors a
+//     process is often limited to. At the cap a new connection takes the
+//     place of the one that has waited longest without a request (idle, or
+//     new and silent), which is closed; if every connection is busy with a
+//     request, the new one waits to be accepted until one is not. A flood
+//     of idle connections thus cannot lock a real call out.
 package marketotest

@@ -21,6 +21,7 @@ type config struct {
 	logger         *slog.Logger
 	requestLog     requestLog
 	rest           restOptions
+	server         serverLimits // the fake's own defences (server_guard.go)
 }
 
 // WithCredentials sets the SOAP user ID and encryption key the fake accepts

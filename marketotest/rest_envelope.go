@@ -134,9 +134,9 @@ type restAnswer struct {
 	result        any // a slice; written as [] when empty
 	nextPageToken string
 	errs          []*Fault
-	file          []byte   // a CSV file answered instead of an envelope (bulk failures, warnings)
-	asset         bool     // answered in the asset API's envelope
-	warnings      []string // the asset API's warnings, plain strings
+	file          *csvAnswer // a CSV file answered instead of an envelope (bulk failures, warnings)
+	asset         bool       // answered in the asset API's envelope
+	warnings      []string   // the asset API's warnings, plain strings
 }
 
 func failed(fs ...*Fault) restAnswer { return restAnswer{errs: fs} }

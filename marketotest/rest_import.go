@@ -326,11 +326,7 @@ func (s *Server) bulkFile(c *restCall, reason string, rows func(*bulkJob) [][]st
 	if f != nil {
 		return failed(f)
 	}
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	_ = w.Write(append(slices.Clone(j.Columns), reason))
-	_ = w.WriteAll(rows(j))
-	return restAnswer{file: b.Bytes()}
+	return restAnswer{file: newCSVAnswer(append(slices.Clone(j.Columns), reason), rows(j))}
 }
 
 // BulkImports returns the bulk import jobs submitted so far, settled to now.

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -66,7 +67,9 @@ var restRoutes = []restRoute{
 }
 
 // serveREST answers a call under /rest or /identity. The order of checks:
-// URI length (414), identity, body size and arrival (413, 408), in flight
+// URI length (414), identity, for a call without a live token path and
+// method (610, 605) then the token (600, 601, 602) before the body is read
+// (rest_guard.go), body size and arrival (413, 408), in flight
 // (615), Stall and SetLatency, fault injection, path and method (610, 605),
 // token (601, 602),
 // daily quota and rate (607, 606), content type (612), JSON (609), then the
@@ -84,6 +87,9 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		s.serveIdentity(w, r, &rec, now)
 		return
 	}
+	if s.refuseBeforeBody(w, r, &rec, now) {
+		return
+	}
 	// As on SOAP, only a call whose body has arrived is in flight.
 	limit, limitText := int64(maxRESTBody), "1 MB"
 	if strings.HasPrefix(r.URL.Path, BulkPath+"/") {
@@ -97,7 +103,8 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		s.answerREST(w, &rec, body, failed(s.rest.faultFromLimit(f)), now)
 		return
 	}
-	defer s.rest.lim.release()
+	release := sync.OnceFunc(s.rest.lim.release)
+	defer release()
 	if !s.hold(r) {
 		return
 	}
@@ -117,10 +124,9 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	if s.loseAnswer(w, r, &rec) {
 		return
 	}
+	s.answerStarts(w, release)
 	if ans.file != nil {
-		w.Header().Set("Content-Type", "text/csv;charset=UTF-8")
-		w.Header().Set("Content-Length", strconv.Itoa(len(ans.file)))
-		_, _ = w.Write(ans.file)
+		ans.file.write(w)
 		return
 	}
 	writeJSON(w, http.StatusOK, s.rest.envelope(ans, now))

@@ -68,18 +68,24 @@ func expiresIn(left time.Duration) int {
 
 // bearer authenticates a REST call: exactly one "Authorization: Bearer"
 // header with a live token, and no access_token in the query (Marketo
-// stopped accepting it there on 31 August 2026).
+// stopped accepting it there on 31 August 2026). No token at all is 600.
 func (a *restAPI) bearer(r *http.Request, now time.Time) *Fault {
 	if _, ok := r.URL.Query()["access_token"]; ok {
 		return faultf(restTokenInvalid, "Access token invalid: access_token in the query is not accepted; send Authorization: Bearer")
 	}
 	hs := r.Header.Values("Authorization")
+	if len(hs) == 0 {
+		return faultf(restTokenEmpty, "Access token empty")
+	}
 	if len(hs) != 1 {
 		return restStandard(restTokenInvalid)
 	}
-	scheme, token, ok := strings.Cut(hs[0], " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+	scheme, token, _ := strings.Cut(hs[0], " ")
+	switch {
+	case !strings.EqualFold(scheme, "Bearer"):
 		return restStandard(restTokenInvalid)
+	case token == "":
+		return faultf(restTokenEmpty, "Access token empty")
 	}
 	return a.tokens.check(token, now)
 }
@@ -104,6 +110,7 @@ func (s *Server) serveIdentity(w http.ResponseWriter, r *http.Request, rec *Requ
 	if !s.hold(r) { // Stall and SetLatency apply; queued injections do not
 		return
 	}
+	s.bodyDeadline(w, r) // a form body must arrive within bodyTimeout, as any other
 	status, body := s.identity(r, rec, now)
 	rec.HTTPStatus = status
 	s.record(*rec, rec.Body, "")

@@ -153,7 +153,6 @@ func TestRESTBearerHeaderIsRequired(t *testing.T) {
 		target string
 		header []string
 	}{
-		{"no token", "/rest/v1/campaigns.json", nil},
 		{"token in the query", "/rest/v1/campaigns.json?access_token=" + url.QueryEscape(tok), nil},
 		{"token in the query and the header", "/rest/v1/campaigns.json?access_token=" + url.QueryEscape(tok), []string{"Authorization", "Bearer " + tok}},
 		{"two headers", "/rest/v1/campaigns.json", []string{"Authorization", "Bearer " + tok, "Authorization", "Bearer " + tok}},
@@ -166,6 +165,7 @@ func TestRESTBearerHeaderIsRequired(t *testing.T) {
 		requireRESTError(t, r, "601")
 		assert.NotContains(t, r.Raw, tok, c.name)
 	}
+	requireRESTError(t, restDo(t, srv, http.MethodGet, "/rest/v1/campaigns.json", ""), "600") // no token at all
 	requireRESTSuccess(t, restDo(t, srv, http.MethodGet, "/rest/v1/campaigns.json", "", "Authorization", "bearer "+tok))
 	for _, rq := range srv.Requests() {
 		assert.NotContains(t, rq.Query, strings.TrimSuffix(tok, ":int"), "tokens are never recorded")

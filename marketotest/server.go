@@ -76,6 +76,7 @@ type Server struct {
 	imports  []*importJob
 
 	httpSrv *http.Server
+	guard   *serverGuard // timeouts and the connection cap
 	closing chan struct{}
 	once    sync.Once
 }
@@ -114,6 +115,7 @@ func NewUnstartedServer(opts ...Option) *Server {
 		lim: &limiter{l: c.limits}, t: newTenant(c.clock), requests: c.requestLog, closing: make(chan struct{}),
 		rest: newRESTAPI(c.rest),
 	}
+	s.guard = newServerGuard(c.server)
 	if !c.empty {
 		if err := s.ApplySeed(DefaultSeed()); err != nil {
 			panic(err)
@@ -146,8 +148,9 @@ func (s *Server) Start() {
 		s.Listener = ln
 	}
 	s.URL = "http://" + dialAddr(s.Listener.Addr())
-	s.httpSrv = &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second}
-	go func() { _ = s.httpSrv.Serve(s.Listener) }()
+	s.httpSrv = s.guard.httpServer(s)
+	ln := s.guard.listener(s.Listener)
+	go func() { _ = s.httpSrv.Serve(ln) }()
 }
 
 // dialAddr is the address a client dials to reach a listener: one on every
@@ -226,7 +229,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeXML(w, http.StatusInternalServerError, faultXML(f))
 		return
 	}
-	defer s.lim.release()
+	release := sync.OnceFunc(s.lim.release)
+	defer release()
 	if !s.hold(r) {
 		return
 	}
@@ -246,21 +250,24 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.loseAnswer(w, r, &rec) {
 		return
 	}
+	s.answerStarts(w, release)
 	writeXML(w, rec.HTTPStatus, resp)
 }
 
 // readBody reads the whole request body: at most limit bytes (else 413,
 // saying limitText), all of it within bodyTimeout of real time (else 408),
 // so that neither a large nor a slow body can hold the fake. It reports
-// false when it has answered, or when the client went away.
+// false when it has answered, or when the client went away; the deadline
+// then stays, so that net/http, draining what is left of the body after
+// the answer, cannot wait for a slow client either.
 func (s *Server) readBody(w http.ResponseWriter, r *http.Request, rec *Request, limit int64, limitText string) ([]byte, bool) {
 	rc := http.NewResponseController(w)
 	_ = rc.SetReadDeadline(time.Now().Add(s.bodyTimeout)) // not supported in-process: no client to wait for
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
-	_ = rc.SetReadDeadline(time.Time{})
 	var mbe *http.MaxBytesError
 	switch {
 	case err == nil:
+		_ = rc.SetReadDeadline(time.Time{}) // a held call must not time out reading nothing
 		return body, true
 	case errors.As(err, &mbe):
 		rec.HTTPStatus = http.StatusRequestEntityTooLarge

@@ -38,6 +38,12 @@
 // the first schedule and drops its answer, -inject any:fail=606:2 refuses
 // the next two calls of any kind with 606.
 //
+// Served on an open interface, the fake defends itself as package
+// marketotest documents under "Connections": headers within 30 s, bodies
+// within 1 minute, idle connections closed after 2 minutes, each answer
+// written within 1 minute, at most 512 connections, and a REST call
+// without a live access token refused before its body is read.
+//
 // Exit status: 0 after a graceful stop or -help; 2 for a bad flag or
 // argument; 1 when the fake cannot start (address in use, unreadable seed).
 // An error is printed once, on standard error.

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -336,4 +337,27 @@ func TestRunRefusesBadArguments(t *testing.T) {
 		err := run(context.Background(), args, io.Discard, io.Discard)
 		assert.Error(t, err, args)
 	}
+}
+
+// TestServedFakeRefusesATokenlessBodyUnread checks that the command's fake
+// answers a bulk import without an access token at once, without waiting
+// for (and holding) the 9.99 MB body it announces.
+func TestServedFakeRefusesATokenlessBodyUnread(t *testing.T) {
+	t.Parallel()
+	env, _ := startRun(t, "-addr", "127.0.0.1:0")
+	u, err := url.Parse(env[marketo.EnvRESTEndpoint])
+	require.NoError(t, err)
+	conn, err := net.Dial("tcp", u.Host)
+	require.NoError(t, err)
+	defer conn.Close()
+	_, err = conn.Write([]byte("POST /bulk/v1/leads.json HTTP/1.1\r\nHost: fake\r\n" +
+		"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 9990000\r\n\r\n"))
+	require.NoError(t, err)
+	require.NoError(t, conn.SetReadDeadline(time.Now().Add(30*time.Second))) // the body would take a minute to time out
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	require.NoError(t, err, "the fake waited for the body")
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"code":"600"`)
 }
