@@ -44,7 +44,7 @@ type ScheduleCampaignResult struct {
 	ProgramName        string
 	CampaignName       string
 	CampaignID         int       // as given, or as the REST client looked it up; zero on SOAP
-	RunAt              time.Time // zero: the campaign runs now
+	RunAt              time.Time // zero: none was sent, so it runs now on SOAP and about five minutes after the call on REST
 	CloneToProgramName string
 	Tokens             []Token // as sent, names in the {{my.name}} form
 	// Metadata is what Marketo said about the call: on REST the requestId

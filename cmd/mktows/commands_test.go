@@ -67,6 +67,34 @@ func TestScheduleCampaignJSON(t *testing.T) {
 	}
 }
 
+// TestScheduleCampaignJSONSaysWhenItRuns: with no --run-at, run_at is null
+// and runs says what text output says: now on SOAP, about five minutes
+// after the call on REST.
+func TestScheduleCampaignJSONSaysWhenItRuns(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	for _, tc := range []struct {
+		env  map[string]string
+		runs string
+	}{
+		{envFor(srv), "now"},
+		{restEnvFor(srv), "in about five minutes (the REST API's earliest)"},
+	} {
+		r := mktows(t, tc.env, "", "--json", "schedule-campaign", "--program", "Trav-Demo-Program", "--campaign", "Batch Campaign Example")
+		wantCode(t, r, exitOK)
+		out := decode[scheduleOut](t, r.stdout)
+		if out.RunAt != nil || out.Runs != tc.runs {
+			t.Errorf("run_at = %v, runs = %q; want null and %q", out.RunAt, out.Runs, tc.runs)
+		}
+	}
+	r := mktows(t, envFor(srv), "", "--json", "schedule-campaign", "--program", "Trav-Demo-Program", "--campaign", "Batch Campaign Example",
+		"--run-at", "2030-01-02T09:00:00-06:00")
+	wantCode(t, r, exitOK)
+	if out := decode[scheduleOut](t, r.stdout); out.Runs != "at run_at" {
+		t.Errorf("runs = %q; want at run_at", out.Runs)
+	}
+}
+
 func TestRequestCampaign(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)

@@ -72,7 +72,7 @@ func (c *scheduleCampaign) run(ctx context.Context, a *app) error {
 			return s.client.ScheduleCampaign(ctx, p)
 		},
 		print: func(s *session, res *marketo.ScheduleCampaignResult) error {
-			return a.emitResult(newScheduleOut(res), res.Metadata, func(w io.Writer) { printScheduled(w, s.api, res) })
+			return a.emitResult(newScheduleOut(s.api, res), res.Metadata, func(w io.Writer) { printScheduled(w, s.api, res) })
 		},
 	}.run(ctx, a)
 }
@@ -82,27 +82,35 @@ type scheduleOut struct {
 	Campaign   string     `json:"campaign"`
 	CampaignID int        `json:"campaign_id,omitempty"` // REST only
 	RunAt      *time.Time `json:"run_at"`                // null: no time was sent
+	Runs       string     `json:"runs"`                  // "at run_at", or when a campaign sent no time runs
 	CloneTo    string     `json:"clone_to,omitempty"`
 	Tokens     []tokenOut `json:"tokens"`
 	metaOut
 }
 
-func newScheduleOut(res *marketo.ScheduleCampaignResult) scheduleOut {
+func newScheduleOut(on api, res *marketo.ScheduleCampaignResult) scheduleOut {
 	out := scheduleOut{Program: res.ProgramName, Campaign: res.CampaignName, CampaignID: res.CampaignID,
+		Runs:    runsWithoutTime(on),
 		CloneTo: res.CloneToProgramName, Tokens: tokensOut(res.Tokens), metaOut: newMetaOut(res.Metadata)}
 	if !res.RunAt.IsZero() {
-		out.RunAt = &res.RunAt
+		out.RunAt, out.Runs = &res.RunAt, "at run_at"
 	}
 	return out
+}
+
+// runsWithoutTime says when a campaign scheduled with no run time runs:
+// now on SOAP, about five minutes later on REST, which runs none sooner.
+func runsWithoutTime(on api) string {
+	if on == apiREST {
+		return "in about five minutes (the REST API's earliest)"
+	}
+	return "now"
 }
 
 func printScheduled(w io.Writer, on api, res *marketo.ScheduleCampaignResult) {
 	fmt.Fprintf(w, "Scheduled %s.\n", campaignName(res.CampaignID, res.ProgramName, res.CampaignName))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	when := "now"
-	if on == apiREST { // REST runs no campaign sooner
-		when = "in about five minutes (the REST API's earliest)"
-	}
+	when := runsWithoutTime(on)
 	if !res.RunAt.IsZero() {
 		when = res.RunAt.Format(time.RFC3339)
 	}
