@@ -74,6 +74,7 @@ type Limiter struct {
 	dayBegins, dayEnds time.Time
 	calls              int
 	clones             int
+	clonesSpent        bool // Marketo said the day's clones are spent
 }
 
 // NewLimiter returns a Limiter for cfg.
@@ -245,7 +246,7 @@ func (l *Limiter) rollDay(now time.Time) {
 		return
 	}
 	if day := quotaDay(now); day != l.day {
-		l.day, l.calls, l.clones = day, 0, 0
+		l.day, l.calls, l.clones, l.clonesSpent = day, 0, 0, false
 	}
 	l.dayEnds = nextQuotaReset(now)
 	l.dayBegins = now
@@ -274,26 +275,39 @@ var ErrCloneBudgetExhausted = errors.New("the daily budget of program clones is 
 
 // ReserveClone counts one program clone against the day's budget; see
 // RateLimiter.
-func (l *Limiter) ReserveClone(context.Context) (cancel func(), err error) {
+func (l *Limiter) ReserveClone(context.Context) (refused func(CloneRefusal), err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.cfg.Clock()
 	l.rollDay(now)
+	resets := nextQuotaReset(now).Format(time.RFC3339)
+	if l.clonesSpent {
+		return nil, fmt.Errorf("%w: Marketo refused a clone today (US Central) because the day's clones are spent; the budget resets at %s",
+			ErrCloneBudgetExhausted, resets)
+	}
 	if l.clones >= l.cfg.ClonesPerDay {
 		return nil, fmt.Errorf("%w: %d of %d made today (US Central); the budget resets at %s",
-			ErrCloneBudgetExhausted, l.clones, l.cfg.ClonesPerDay, nextQuotaReset(now).Format(time.RFC3339))
+			ErrCloneBudgetExhausted, l.clones, l.cfg.ClonesPerDay, resets)
 	}
 	l.clones++
 	day := l.day
 	var once sync.Once
-	return func() { once.Do(func() { l.giveBackClone(day) }) }, nil
+	return func(why CloneRefusal) { once.Do(func() { l.cloneRefused(day, why) }) }, nil
 }
 
-// giveBackClone returns a clone reserved on day, unless that day is over.
-func (l *Limiter) giveBackClone(day string) {
+// cloneRefused settles a clone reserved on day that was not made, unless
+// that day is over: given back if it did not run, or the day's budget
+// marked spent if Marketo said so.
+func (l *Limiter) cloneRefused(day string, why CloneRefusal) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.day == day && l.clones > 0 {
+	if l.day != day {
+		return
+	}
+	switch {
+	case why == CloneBudgetSpent:
+		l.clonesSpent = true
+	case l.clones > 0:
 		l.clones--
 	}
 }
