@@ -44,7 +44,12 @@ type ImportRows struct {
 
 // newImportRows reads the header of the file in body.
 func newImportRows(body io.ReadCloser) *ImportRows {
-	capped := &recordCap{r: body}
+	return newImportRowsCapped(body, MaxImportRecordBytes)
+}
+
+// newImportRowsCapped is newImportRows with records capped at max bytes.
+func newImportRowsCapped(body io.ReadCloser, max int64) *ImportRows {
+	capped := &recordCap{r: body, max: max}
 	r := csv.NewReader(capped)
 	r.FieldsPerRecord = 0 // every record as long as the header
 	rows := &ImportRows{body: body, capped: capped, r: r}
@@ -69,18 +74,18 @@ func (r *ImportRows) read() ([]string, error) {
 	rec, err := r.r.Read()
 	if err == nil {
 		end := r.r.InputOffset()
-		if end-r.capped.recordStart > MaxImportRecordBytes {
-			err = errRecordTooLarge
+		if end-r.capped.recordStart > r.capped.max {
+			err = r.capped.tooLarge()
 		}
 		r.capped.recordStart = end
 	}
 	switch {
 	case err == nil || err == io.EOF:
 		return rec, err
-	case r.capped.err != nil || err == errRecordTooLarge:
+	case errors.Is(err, ErrResponseTooLarge):
 		// The rest of the file is not read: stop it at once.
 		_ = r.Close()
-		return nil, badImportFile(errRecordTooLarge)
+		return nil, badImportFile(err)
 	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
@@ -89,14 +94,12 @@ func (r *ImportRows) read() ([]string, error) {
 	return nil, err
 }
 
-// errRecordTooLarge is the cause of the error for a record over the cap.
-var errRecordTooLarge = fmt.Errorf("%w: a record is longer than MaxImportRecordBytes (%d bytes)", ErrResponseTooLarge, MaxImportRecordBytes)
-
 // recordCap passes a file to the CSV reader and fails it once a line, or
-// the record being read, takes more than MaxImportRecordBytes: the CSV
-// reader would hold all of either in memory, however long.
+// the record being read, takes more than max bytes (MaxImportRecordBytes):
+// the CSV reader would hold all of either in memory, however long.
 type recordCap struct {
 	r           io.Reader
+	max         int64
 	read        int64 // bytes passed on
 	line        int64 // bytes passed on since the last line break
 	recordStart int64 // where the record being read starts, as the CSV reader counts
@@ -118,11 +121,16 @@ func (c *recordCap) Read(p []byte) (int, error) {
 	} else {
 		c.line += int64(n)
 	}
-	if c.line > MaxImportRecordBytes || c.read-c.recordStart > MaxImportRecordBytes+csvReadAhead {
-		c.err = errRecordTooLarge
+	if c.line > c.max || c.read-c.recordStart > c.max+csvReadAhead {
+		c.err = c.tooLarge()
 		return 0, c.err
 	}
 	return n, err
+}
+
+// tooLarge is the cause of the error for a record over the cap.
+func (c *recordCap) tooLarge() error {
+	return fmt.Errorf("%w: a record is longer than MaxImportRecordBytes (%d bytes)", ErrResponseTooLarge, c.max)
 }
 
 // Header returns the file's columns, REST field names, without the reason
