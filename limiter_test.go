@@ -245,7 +245,9 @@ func (l *refusingLimiter) Acquire(context.Context) (func(), error) {
 	return func() {}, nil
 }
 
-func (l *refusingLimiter) ReserveClone(context.Context) (func(), error) { return func() {}, nil }
+func (l *refusingLimiter) ReserveClone(context.Context) (func(marketo.CloneRefusal), error) {
+	return func(marketo.CloneRefusal) {}, nil
+}
 
 // TestALimiterRefusalEndsTheCall: an error from a RateLimiter other than
 // the context's (a shared store that is down, a quota) ends the call: as its
@@ -273,4 +275,78 @@ func TestALimiterRefusalEndsTheCall(t *testing.T) {
 			assert.ErrorAs(t, err, &re, "the 503 of the attempt that ran")
 		}
 	}
+}
+
+// TestA1020SpendsTheDaysCloneBudget: Marketo's count of clones is the
+// truth (another client, or a person in Marketo's UI, may have cloned). Once
+// it answers 1020, the later clones of that US Central day fail without
+// being sent, calls without a clone still go out, and the next day brings a
+// new budget.
+func TestA1020SpendsTheDaysCloneBudget(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC) // 06:00 CST
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	var answered atomic.Int64
+	stub := newRESTStub(t, func(int, *http.Request, []byte) (int, string) {
+		if answered.Add(1) == 2 {
+			return 200, restErr(1020, "Clone to program daily limit reached")
+		}
+		return 200, restOK(`[{"id":1001}]`)
+	})
+	c := stub.client(t, marketo.WithLimiter(newLimiter(t, marketo.LimiterConfig{ClonesPerDay: 25, Clock: clock})))
+	p := marketo.ScheduleCampaignParams{CampaignID: 1001, CloneToProgramName: "Copy"}
+
+	_, err := c.ScheduleCampaign(context.Background(), p)
+	require.NoError(t, err)
+	_, err = c.ScheduleCampaign(context.Background(), p)
+	var f *marketo.Fault
+	require.ErrorAs(t, err, &f)
+	require.Equal(t, marketo.CodeCloneLimitReached, f.Code)
+	for range 23 {
+		_, err = c.ScheduleCampaign(context.Background(), p)
+		require.ErrorIs(t, err, marketo.ErrCloneBudgetExhausted)
+		var oe *marketo.OperationError
+		require.ErrorAs(t, err, &oe)
+		require.False(t, oe.Sent)
+	}
+	assert.Contains(t, err.Error(), "Marketo refused a clone today")
+	assert.Contains(t, err.Error(), "resets at 2026-11-29T00:00:00-06:00")
+	assert.Len(t, stub.posts(), 2, "the clones after the 1020 were not sent")
+
+	noClone := p
+	noClone.CloneToProgramName = ""
+	_, err = c.ScheduleCampaign(context.Background(), noClone)
+	require.NoError(t, err, "a schedule without a clone is not held back")
+
+	mu.Lock()
+	now = time.Date(2026, 11, 29, 6, 0, 1, 0, time.UTC)
+	mu.Unlock()
+	_, err = c.ScheduleCampaign(context.Background(), p)
+	require.NoError(t, err, "a new US Central day brings a new budget")
+	assert.Len(t, stub.posts(), 4)
+}
+
+// TestACloneRefusalForADayThatEndedChangesNothing: a 1020 for a clone
+// reserved yesterday does not spend today's budget, nor does a clone given
+// back from yesterday free one today.
+func TestACloneRefusalForADayThatEndedChangesNothing(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	now := time.Date(2026, 11, 29, 5, 59, 0, 0, time.UTC) // 23:59 CST
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	l := newLimiter(t, marketo.LimiterConfig{ClonesPerDay: 1, Clock: clock})
+	spent, err := l.ReserveClone(context.Background())
+	require.NoError(t, err)
+	mu.Lock()
+	now = now.Add(2 * time.Minute)
+	mu.Unlock()
+	spent(marketo.CloneBudgetSpent)
+	givenBack, err := l.ReserveClone(context.Background())
+	require.NoError(t, err, "yesterday's 1020 left today's budget alone")
+	_, err = l.ReserveClone(context.Background())
+	require.ErrorIs(t, err, marketo.ErrCloneBudgetExhausted, "today's only clone is taken")
+	givenBack(marketo.CloneNotRun)
+	_, err = l.ReserveClone(context.Background())
+	require.NoError(t, err, "the clone given back today is free again")
 }

@@ -105,12 +105,16 @@ func (l *countingLimiter) Acquire(ctx context.Context) (func(), error) {
 	return func() { l.done.Add(1) }, nil
 }
 
-func (l *countingLimiter) ReserveClone(context.Context) (func(), error) {
+func (l *countingLimiter) ReserveClone(context.Context) (func(marketo.CloneRefusal), error) {
 	if l.refuseClones {
 		return nil, marketo.ErrCloneBudgetExhausted
 	}
 	l.clones.Add(1)
-	return func() { l.givenBack.Add(1) }, nil
+	return func(why marketo.CloneRefusal) {
+		if why == marketo.CloneNotRun {
+			l.givenBack.Add(1)
+		}
+	}, nil
 }
 
 func TestClientWaitsOnAnyRateLimiter(t *testing.T) {
@@ -247,7 +251,9 @@ func (l *endingLimiter) Acquire(context.Context) (func(), error) {
 	return func() {}, nil
 }
 
-func (l *endingLimiter) ReserveClone(context.Context) (func(), error) { return func() {}, nil }
+func (l *endingLimiter) ReserveClone(context.Context) (func(marketo.CloneRefusal), error) {
+	return func(marketo.CloneRefusal) {}, nil
+}
 
 // TestARetryThatNeverStartsKeepsTheLastFailure: the call's error is what
 // its last attempt met, not the context's end that kept the next attempt

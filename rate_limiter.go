@@ -3,6 +3,7 @@ package marketo
 import (
 	"context"
 	"errors"
+	"time"
 )
 
 // RateLimiter decides when a call to one tenant may start. Marketo's limits
@@ -11,19 +12,62 @@ import (
 // the redislimit module's) keeps them all within the limits together.
 // Implementations must be safe for concurrent use.
 type RateLimiter interface {
-	// Acquire waits, honouring ctx, until one HTTP attempt may start. On a
-	// nil error the caller calls done exactly once, when the attempt's
-	// answer has arrived or the attempt failed: the server counts a call
-	// when it arrives, which the client only knows to lie between the two.
-	// An error means nothing was sent: ctx's error, or one wrapping
+	// Acquire waits, honouring ctx, until one HTTP attempt may start. An
+	// error means nothing was sent: ctx's error, or one wrapping
 	// ErrDailyQuotaExceeded when the day's quota is used up.
+	//
+	// On a nil error the caller calls done exactly once, when the
+	// attempt's request can no longer be running at Marketo, which may be
+	// long after Acquire's ctx has ended:
+	//   - AbandonedCallHold after the client gave up on the request (its
+	//     context or attempt timeout ended) before an answer arrived:
+	//     Marketo ends a request that runs that long;
+	//   - at once otherwise: the request never left, its answer arrived
+	//     and was read (a streamed answer: read to its end or closed), or
+	//     the server closed the connection.
+	// The implementation keeps the call's in-flight slot until done,
+	// however long that is (a shared store renews its claim meanwhile),
+	// and counts the call in its rate window from Acquire until one window
+	// after done: Marketo counts a call when it arrives, which lies between
+	// the two.
 	Acquire(ctx context.Context) (done func(), err error)
 	// ReserveClone counts one program clone (a ScheduleCampaign with
-	// CloneToProgramName) against the day's budget, or returns an error
-	// wrapping ErrCloneBudgetExhausted. cancel gives the clone back, for a
-	// call that provably did not run.
-	ReserveClone(ctx context.Context) (cancel func(), err error)
+	// CloneToProgramName) against the budget of the current US Central
+	// day, or returns an error wrapping ErrCloneBudgetExhausted.
+	//
+	// On a nil error the caller calls refused at most once, and only when
+	// the call's answer proves that no program was cloned; a clone that
+	// ran or may have run is never refused. refused(CloneNotRun) gives the
+	// clone back. refused(CloneBudgetSpent) reports that Marketo refused
+	// the clone because the day's budget is spent (REST code 1020): every
+	// later ReserveClone in the day the clone was reserved in must then
+	// fail with ErrCloneBudgetExhausted, without the call being sent, and
+	// the clone is not given back. A report for a day that has ended
+	// changes nothing.
+	ReserveClone(ctx context.Context) (refused func(CloneRefusal), err error)
 }
+
+// CloneRefusal says why a clone reserved with RateLimiter.ReserveClone was
+// not made.
+type CloneRefusal uint8
+
+const (
+	// CloneNotRun: the call provably did not run; the clone is given back.
+	CloneNotRun CloneRefusal = iota
+	// CloneBudgetSpent: Marketo refused the clone because the day's
+	// budget of clones is spent (1020). Marketo's count, not the
+	// RateLimiter's, is the truth: another client of the tenant, or a
+	// person in Marketo's UI, may have cloned too.
+	CloneBudgetSpent
+)
+
+// AbandonedCallHold is how long a call the client gave up on before its
+// answer arrived keeps its in-flight slot (and its place in the rate
+// window) after the client gave up: Marketo ends a request that runs 30 s
+// (REST code 604), so by then it no longer runs there. Releasing the slot
+// sooner would let the client start calls while abandoned ones still run,
+// beyond Marketo's limit of calls in flight.
+const AbandonedCallHold = 30 * time.Second
 
 // WithLimiter makes the client wait on l before every attempt. Clients
 // sharing l stay within its limits together. Without this option each

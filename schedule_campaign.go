@@ -99,7 +99,9 @@ func (p ScheduleCampaignParams) wire() *paramsScheduleCampaign {
 //
 // Parameters are checked before anything is sent. With a Limiter (the
 // default), a call with CloneToProgramName beyond the day's clone budget is
-// refused locally with ErrCloneBudgetExhausted. On failure the error is an
+// refused locally with ErrCloneBudgetExhausted, and so is every later one
+// that US Central day once Marketo has answered a clone with 1020 (the
+// day's clones are spent). On failure the error is an
 // *OperationError; errors.As finds the *Fault Marketo answered with, or the
 // *ValidationError, and errors.Is(err, ErrOutcomeUnknown) tells whether the
 // campaign may have been scheduled all the same.
@@ -110,13 +112,17 @@ func (c *Client) ScheduleCampaign(ctx context.Context, p ScheduleCampaignParams)
 	if p.CloneToProgramName == "" || c.limiter == nil {
 		return c.backend.scheduleCampaign(ctx, &p)
 	}
-	giveBack, err := c.limiter.ReserveClone(ctx)
+	refused, err := c.limiter.ReserveClone(ctx)
 	if err != nil {
 		return nil, invalid(opScheduleCampaign, err)
 	}
 	res, err := c.backend.scheduleCampaign(ctx, &p)
-	if err != nil && !errors.Is(err, ErrOutcomeUnknown) {
-		giveBack() // the call provably did not run, so no program was cloned
+	var f *Fault
+	switch {
+	case errors.As(err, &f) && f.Code == CodeCloneLimitReached:
+		refused(CloneBudgetSpent) // later clones today fail without being sent
+	case err != nil && !errors.Is(err, ErrOutcomeUnknown):
+		refused(CloneNotRun) // the call provably did not run, so no program was cloned
 	}
 	return res, err
 }
