@@ -171,8 +171,10 @@ func steadyRate(ok []time.Time) float64 {
 
 // runFleet runs processes "calls" children against f and returns their
 // results.
-func runFleet(t *testing.T, f *fleet, redisAddr string, processes int, ca callsArgs) []callsResult {
+func runFleet(t *testing.T, f *fleet, srv *redisServer, processes int, ca callsArgs) []callsResult {
 	t.Helper()
+	redisAddr := srv.addr()
+	keptAllAlong(t, srv.client(t), t.Name())
 	cfg := Config{Tenant: t.Name(), CallsPerWindow: scaledLimits.CallsPerWindow, Window: scaledLimits.Window,
 		MaxInFlight: scaledLimits.MaxInFlight, ClonesPerDay: scaledLimits.DailyClones, LeaseTTL: 3 * time.Second, RedisTimeout: time.Second}
 	ca.Marketo = f.config()
@@ -210,7 +212,7 @@ func TestFourProcessesKeepTheLimitsTogether(t *testing.T) {
 	if n, err := strconv.Atoi(os.Getenv("REDISLIMIT_FLEET_CALLS")); err == nil {
 		callsEach = n // for BENCHMARKS.md: a longer run
 	}
-	results := runFleet(t, f, srv.addr(), processes, callsArgs{Goroutines: 16, Calls: callsEach, Clones: 5})
+	results := runFleet(t, f, srv, processes, callsArgs{Goroutines: 16, Calls: callsEach, Clones: 5})
 
 	var ok, cloned, refused int
 	for i, r := range results {
@@ -245,7 +247,7 @@ func TestProcessesWithLocalLimitersGetLimitFaults(t *testing.T) {
 	if n, err := strconv.Atoi(os.Getenv("REDISLIMIT_FLEET_CALLS")); err == nil {
 		callsEach = n
 	}
-	results := runFleet(t, f, srv.addr(), processes, callsArgs{Goroutines: 16, Calls: callsEach, Clones: 5, Local: true})
+	results := runFleet(t, f, srv, processes, callsArgs{Goroutines: 16, Calls: callsEach, Clones: 5, Local: true})
 	var ok, failed, cloned int
 	for _, r := range results {
 		ok += r.OK
@@ -267,6 +269,7 @@ func TestProcessesWithLocalLimitersGetLimitFaults(t *testing.T) {
 func BenchmarkAcquire(b *testing.B) {
 	srv := startRedis(b)
 	rdb := srv.client(b)
+	keptAllAlong(b, rdb, b.Name())
 	l, err := New(rdb, Config{Tenant: b.Name(), CallsPerWindow: 1 << 30, Window: time.Millisecond, MaxInFlight: 1 << 20, DailyQuota: 1 << 30})
 	require.NoError(b, err)
 	defer l.Close()

@@ -91,6 +91,7 @@ func TestAKilledProcessGivesItsSlotsBackWithinTheLeaseTTL(t *testing.T) {
 	srv := startRedis(t)
 	const leaseTTL = time.Second
 	cfg := Config{Tenant: t.Name(), MaxInFlight: 10, LeaseTTL: leaseTTL, RedisTimeout: 300 * time.Millisecond}
+	keptAllAlong(t, srv.client(t), cfg.Tenant)
 	child, out := startChild(t, "hold", childArgs{Redis: srv.addr(), Config: cfg, Hold: 10})
 	require.True(t, out.Scan(), "the child reports it holds the slots")
 	require.Equal(t, "holding", strings.TrimSpace(out.Text()))

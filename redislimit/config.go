@@ -14,7 +14,8 @@ import (
 // and ClonesPerDay 20.
 type Config struct {
 	// Tenant names the budget in Redis. Every process sharing a budget uses
-	// the same Tenant; many tenants may share one Redis. Required.
+	// the same Tenant; many tenants may share one Redis. Required, without
+	// '{' or '}': it is the hash tag of the tenant's keys.
 	Tenant string
 	// CallsPerWindow calls may start in any Window (default 100 in 20 s).
 	CallsPerWindow int
@@ -56,6 +57,12 @@ func (cfg Config) withDefaults() (Config, error) {
 	var errs []string
 	if strings.TrimSpace(cfg.Tenant) == "" {
 		errs = append(errs, "Tenant is required")
+	}
+	if strings.ContainsAny(cfg.Tenant, "{}") {
+		// The tenant is the keys' hash tag: a brace in it would end the tag
+		// early or make another, spreading the keys over Cluster slots, and
+		// every script would fail with CROSSSLOT.
+		errs = append(errs, fmt.Sprintf("Tenant must not contain '{' or '}' (it is the hash tag of the tenant's Redis keys), got %q", cfg.Tenant))
 	}
 	for _, f := range []struct {
 		name  string

@@ -17,6 +17,7 @@ type verdict struct {
 	today    int64 // calls this US Central day
 	day      string
 	reset    time.Time // when the day's counters start afresh
+	epoch    int64     // when Redis began keeping the counts without a gap (ms)
 }
 
 const (
@@ -40,7 +41,10 @@ func (l *Limiter) decide(ctx context.Context) (verdict, error) {
 			l.release(id)
 		}
 	})
-	if err != nil && ctx.Err() == nil {
+	switch {
+	case err == nil:
+		l.redisAnswered()
+	case ctx.Err() == nil:
 		l.redisFailed(ctx, "acquire", err)
 	}
 	return v, err
@@ -48,13 +52,14 @@ func (l *Limiter) decide(ctx context.Context) (verdict, error) {
 
 func (l *Limiter) runAcquire(ctx context.Context, id string) (verdict, error) {
 	c := l.cfg
-	r, err := acquireScript.Run(ctx, l.rdb, []string{l.keys.window, l.keys.leases, l.keys.daily},
-		id, l.nowArg(), ms(c.Window), c.CallsPerWindow, c.MaxInFlight, ms(c.LeaseTTL), c.DailyQuota).Slice()
+	returning, admitted := l.returning()
+	r, err := acquireScript.Run(ctx, l.rdb, []string{l.keys.window, l.keys.leases, l.keys.daily, l.keys.marker},
+		id, l.nowArg(), ms(c.Window), c.CallsPerWindow, c.MaxInFlight, ms(c.LeaseTTL), c.DailyQuota, returning).Slice()
 	if err != nil {
 		return verdict{}, err
 	}
-	if len(r) != 7 {
-		return verdict{}, fmt.Errorf("acquire script answered %d values, want 7", len(r))
+	if len(r) != 8 {
+		return verdict{}, fmt.Errorf("acquire script answered %d values, want 8", len(r))
 	}
 	v := verdict{id: id, day: fmt.Sprint(r[5])}
 	for i, p := range []*int64{&v.code, nil, &v.inFlight, &v.inWindow, &v.today} {
@@ -68,11 +73,13 @@ func (l *Limiter) runAcquire(ctx context.Context, id string) (verdict, error) {
 			v.wait = max(time.Duration(n)*time.Millisecond, time.Millisecond)
 		}
 	}
-	reset, ok := r[6].(int64)
-	if !ok {
-		return verdict{}, fmt.Errorf("acquire script answered %T for the reset, want an integer", r[6])
+	reset, ok1 := r[6].(int64)
+	epoch, ok2 := r[7].(int64)
+	if !ok1 || !ok2 {
+		return verdict{}, fmt.Errorf("acquire script answered %T and %T for the reset and epoch, want integers", r[6], r[7])
 	}
-	v.reset = time.UnixMilli(reset)
+	v.reset, v.epoch = time.UnixMilli(reset), epoch
+	l.returned(returning, admitted)
 	return v, nil
 }
 
@@ -94,22 +101,26 @@ type cloneResult struct {
 	clones int64
 	day    string
 	reset  time.Time
+	spent  bool // Marketo said the day's clones are spent
 }
 
-// runClone takes one of the day's clones, or gives one back to day.
-func (l *Limiter) runClone(ctx context.Context, day string) (cloneResult, error) {
-	r, err := cloneScript.Run(ctx, l.rdb, []string{l.keys.daily}, l.nowArg(), l.cfg.ClonesPerDay, day).Slice()
+// runClone takes one of the day's clones (day ""), or settles one of day
+// that was not made: given back (why "back") or the day's budget marked
+// spent (why "spent").
+func (l *Limiter) runClone(ctx context.Context, day, why string) (cloneResult, error) {
+	r, err := cloneScript.Run(ctx, l.rdb, []string{l.keys.daily}, l.nowArg(), l.cfg.ClonesPerDay, day, why).Slice()
 	if err != nil {
 		return cloneResult{}, err
 	}
-	if len(r) != 4 {
-		return cloneResult{}, fmt.Errorf("clone script answered %d values, want 4", len(r))
+	if len(r) != 5 {
+		return cloneResult{}, fmt.Errorf("clone script answered %d values, want 5", len(r))
 	}
 	taken, ok1 := r[0].(int64)
 	clones, ok2 := r[1].(int64)
 	reset, ok3 := r[3].(int64)
-	if !ok1 || !ok2 || !ok3 {
+	spent, ok4 := r[4].(int64)
+	if !ok1 || !ok2 || !ok3 || !ok4 {
 		return cloneResult{}, fmt.Errorf("clone script answered %v, want integers", r)
 	}
-	return cloneResult{taken: taken == 1, clones: clones, day: fmt.Sprint(r[2]), reset: time.UnixMilli(reset)}, nil
+	return cloneResult{taken: taken == 1, clones: clones, day: fmt.Sprint(r[2]), reset: time.UnixMilli(reset), spent: spent == 1}, nil
 }

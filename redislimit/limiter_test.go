@@ -142,7 +142,9 @@ func TestAcquireHonoursContextWhileWaiting(t *testing.T) {
 func TestRedisDownFailsClosed(t *testing.T) {
 	t.Parallel()
 	srv := startRedis(t)
-	l := newLimiter(t, srv.client(t), Config{RedisTimeout: 100 * time.Millisecond}, nil)
+	// A short Window and LeaseTTL: the Redis that comes back is empty, and
+	// assumes the tenant's window and slots full for that long.
+	l := newLimiter(t, srv.client(t), Config{Window: 200 * time.Millisecond, LeaseTTL: 300 * time.Millisecond, RedisTimeout: 100 * time.Millisecond}, nil)
 	done, err := l.Acquire(context.Background())
 	require.NoError(t, err)
 	srv.stop()
@@ -174,15 +176,20 @@ func TestRedisDownFailsClosed(t *testing.T) {
 func TestRedisDownFallsBackToAShare(t *testing.T) {
 	t.Parallel()
 	srv := startRedis(t)
-	l := newLimiter(t, srv.client(t), Config{MaxInFlight: 4, FallbackShare: 2, RedisTimeout: 100 * time.Millisecond}, nil)
+	const window = 300 * time.Millisecond
+	l := newLimiter(t, srv.client(t), Config{MaxInFlight: 4, Window: window, LeaseTTL: 300 * time.Millisecond,
+		FallbackShare: 2, RedisTimeout: 100 * time.Millisecond}, nil)
 	srv.stop()
 
+	began := time.Now()
 	var dones []func()
 	for range 2 {
 		d, err := l.Acquire(context.Background())
 		require.NoError(t, err, "the fallback keeps its share")
 		dones = append(dones, d)
 	}
+	assert.GreaterOrEqual(t, time.Since(began), window,
+		"the fallback lets nothing start for one Window: it cannot know what Redis let start just before")
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	_, err := l.Acquire(ctx)
@@ -231,4 +238,47 @@ func waitFor(t *testing.T, cond func() bool) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// TestATenantWithABraceIsRefused: the tenant is the hash tag of the keys,
+// so a brace in it would split them over Redis Cluster slots, and every
+// script would fail with CROSSSLOT. New refuses it, naming the field.
+func TestATenantWithABraceIsRefused(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	for _, tenant := range []string{"}284-RPR-133", "284-RPR-133}", "284-{RPR}-133", "{"} {
+		_, err := New(srv.client(t), Config{Tenant: tenant})
+		assert.EqualError(t, err, `redislimit: Config: Tenant must not contain '{' or '}' (it is the hash tag of the tenant's Redis keys), got "`+tenant+`"`)
+	}
+}
+
+// TestASlotIsHeldUntilDoneAfterTheCallersContextEnds: the client calls
+// done up to marketo.AbandonedCallHold after it gave up on a call that may
+// still run at Marketo; until then the lease is renewed, whatever became of
+// the context the call was acquired with.
+func TestASlotIsHeldUntilDoneAfterTheCallersContextEnds(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	const leaseTTL = 300 * time.Millisecond
+	cfg := Config{MaxInFlight: 1, LeaseTTL: leaseTTL, RedisTimeout: 100 * time.Millisecond}
+	a := newLimiter(t, srv.client(t), cfg, nil)
+	b := newLimiter(t, srv.client(t), cfg, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	done, err := a.Acquire(ctx)
+	require.NoError(t, err)
+	cancel()
+
+	time.Sleep(4 * leaseTTL)
+	wctx, wcancel := context.WithTimeout(context.Background(), leaseTTL)
+	_, err = b.Acquire(wctx)
+	wcancel()
+	require.ErrorIs(t, err, context.DeadlineExceeded, "the slot is still held, four LeaseTTLs after the caller's context ended")
+	assert.Zero(t, a.Stats().LeasesLost)
+
+	done()
+	wctx, wcancel = context.WithTimeout(context.Background(), time.Minute)
+	defer wcancel()
+	d, err := b.Acquire(wctx)
+	require.NoError(t, err, "done frees it")
+	d()
 }

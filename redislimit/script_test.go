@@ -2,6 +2,7 @@ package redislimit
 
 import (
 	"context"
+	"regexp"
 	"sync"
 	"testing"
 	"time"
@@ -28,11 +29,14 @@ func (c *clock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.now = t }
 
 // newLimiter returns a Limiter on rdb for a tenant of the test's own, closed
 // when the test ends; with c, the scripts read c instead of Redis's TIME.
+// The tenant is one this Redis has kept the counts of all along (see
+// keptAllAlong).
 func newLimiter(t *testing.T, rdb *redis.Client, cfg Config, c *clock) *Limiter {
 	t.Helper()
 	if cfg.Tenant == "" {
 		cfg.Tenant = t.Name()
 	}
+	keptAllAlong(t, rdb, cfg.Tenant)
 	l, err := New(rdb, cfg)
 	require.NoError(t, err)
 	if c != nil {
@@ -40,6 +44,21 @@ func newLimiter(t *testing.T, rdb *redis.Client, cfg Config, c *clock) *Limiter 
 	}
 	t.Cleanup(func() { _ = l.Close() })
 	return l
+}
+
+// keptAllAlong marks tenant as one the running Redis has kept the counts of
+// since before the test, as a Redis that has served a fleet for a while
+// has: the test's Redis, just started, would otherwise assume the tenant's
+// window and slots full (as after a restart) for one Window and LeaseTTL.
+// A restart of the Redis forgets the mark.
+func keptAllAlong(t testing.TB, rdb *redis.Client, tenant string) {
+	t.Helper()
+	ctx := context.Background()
+	info, err := rdb.Info(ctx, "server").Result()
+	require.NoError(t, err)
+	m := regexp.MustCompile(`run_id:([0-9a-f]+)`).FindStringSubmatch(info)
+	require.NotNil(t, m, "run_id in INFO server")
+	require.NoError(t, rdb.HSet(ctx, tenantKeys(tenant).marker, "run", m[1], "since", 1).Err())
 }
 
 // decideAt runs one acquire decision. A started call holds its lease and
@@ -118,7 +137,7 @@ func TestScriptBoundsCallsInFlightAndExpiresLeases(t *testing.T) {
 	assert.Equal(t, 2*time.Second, v.wait, "until the first lease expires")
 
 	// Renewing keeps the slots past their first expiry.
-	l.leases[a.id], l.leases[b.id] = struct{}{}, struct{}{}
+	l.leases[a.id], l.leases[b.id] = a.epoch, b.epoch
 	c.Advance(1500 * time.Millisecond)
 	l.renew(context.Background())
 	c.Advance(2 * time.Second)
@@ -182,15 +201,15 @@ func TestScriptKeepsTheCloneBudget(t *testing.T) {
 	assert.Contains(t, err.Error(), "2 of 2 made today")
 	assert.Contains(t, err.Error(), "resets at 2026-11-29T06:00:00Z")
 
-	cancel()
-	cancel() // once only
+	cancel(marketo.CloneNotRun)
+	cancel(marketo.CloneNotRun) // once only
 	_, err = a.ReserveClone(ctx)
 	require.NoError(t, err, "a clone given back is available again")
 	_, err = a.ReserveClone(ctx)
 	require.ErrorIs(t, err, marketo.ErrCloneBudgetExhausted, "cancel gave back one clone, not two")
 
 	// A clone reserved yesterday is not given back to today's budget.
-	late, err := func() (func(), error) {
+	late, err := func() (func(marketo.CloneRefusal), error) {
 		c.Set(time.Date(2026, 11, 29, 5, 59, 0, 0, time.UTC))
 		return newLimiter(t, rdb, Config{Tenant: t.Name() + "/2", ClonesPerDay: 1}, c).ReserveClone(ctx)
 	}()
@@ -199,7 +218,7 @@ func TestScriptKeepsTheCloneBudget(t *testing.T) {
 	l2 := newLimiter(t, rdb, Config{Tenant: t.Name() + "/2", ClonesPerDay: 1}, c)
 	_, err = l2.ReserveClone(ctx)
 	require.NoError(t, err, "a new day brings a new budget")
-	late()
+	late(marketo.CloneNotRun)
 	_, err = l2.ReserveClone(ctx)
 	require.ErrorIs(t, err, marketo.ErrCloneBudgetExhausted)
 }
@@ -249,4 +268,38 @@ return out`
 		assert.Equal(t, wantReset.UnixMilli(), r[2*i+1], "next midnight after %v", local)
 	}
 	assert.Greater(t, len(instants), 1000)
+}
+
+// TestScriptKeepsMarketosWordThatTheClonesAreSpent: after one process
+// reports Marketo's 1020 (the day's clones are spent), every process
+// refuses the day's later clones without sending them, whatever the
+// count; the next US Central day starts afresh.
+func TestScriptKeepsMarketosWordThatTheClonesAreSpent(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	c := &clock{now: time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)} // 06:00 CST
+	rdb := srv.client(t)
+	a := newLimiter(t, rdb, Config{Tenant: t.Name(), ClonesPerDay: 5}, c)
+	b := newLimiter(t, rdb, Config{Tenant: t.Name(), ClonesPerDay: 5}, c)
+	ctx := context.Background()
+
+	refused, err := a.ReserveClone(ctx)
+	require.NoError(t, err)
+	refused(marketo.CloneBudgetSpent)
+	refused(marketo.CloneNotRun) // once only: the clone is not given back
+	_, err = b.ReserveClone(ctx)
+	require.ErrorIs(t, err, marketo.ErrCloneBudgetExhausted, "another process learns it")
+	assert.EqualError(t, err, "the daily budget of program clones is used up: Marketo refused a clone of tenant \""+t.Name()+
+		"\" today (US Central) because the day's clones are spent; the budget resets at 2026-11-29T06:00:00Z")
+	u, err := b.Usage(ctx)
+	require.NoError(t, err)
+	assert.True(t, u.ClonesSpent)
+	assert.Equal(t, int64(1), u.ClonesToday, "the refused clone is not given back")
+
+	c.Set(time.Date(2026, 11, 29, 6, 0, 1, 0, time.UTC))
+	_, err = b.ReserveClone(ctx)
+	require.NoError(t, err, "a new day brings a new budget")
+	a.settleClone("2026-11-28", "spent") // a late report of yesterday's 1020
+	_, err = a.ReserveClone(ctx)
+	require.NoError(t, err, "a report for a day that has ended changes nothing")
 }
