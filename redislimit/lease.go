@@ -33,6 +33,8 @@ func (l *Limiter) renewLeases(ctx context.Context) {
 // counts all along it had expired, and its slot may have gone to another
 // call meanwhile: LeasesLost counts it.
 func (l *Limiter) renew(ctx context.Context) {
+	l.renewing.Lock()
+	defer l.renewing.Unlock()
 	l.mu.Lock()
 	c := l.cfg
 	returning, admitted := l.returning()
@@ -59,14 +61,13 @@ func (l *Limiter) renew(ctx context.Context) {
 	}
 	l.returned(returning, admitted)
 	epoch, _ := r[0].(int64)
-	var ended []string
 	l.mu.Lock()
+	defer l.mu.Unlock()
 	for _, v := range r[1:] {
 		id := fmt.Sprint(v)
 		known, running := l.leases[id]
 		switch {
-		case !running:
-			ended = append(ended, id) // it ended while the renewal was on its way
+		case !running: // cannot be: its release waited for the renewal
 		case known != epoch:
 			l.leases[id] = epoch // Redis lost it with the rest of the counts
 		default:
@@ -79,10 +80,6 @@ func (l *Limiter) renew(ctx context.Context) {
 		if known != epoch {
 			l.leases[id] = epoch
 		}
-	}
-	l.mu.Unlock()
-	for _, id := range ended {
-		l.release(id) // the renewal made its lease again
 	}
 }
 

@@ -37,6 +37,10 @@ type Limiter struct {
 
 	mu     sync.Mutex
 	leases map[string]int64 // this process's calls in flight, renewed: the epoch each was last known in
+	// renewing is held by a renewal from reading leases until Redis
+	// answered, and by each release while it runs, so a renewal never makes
+	// the lease of a call that has just ended again.
+	renewing sync.RWMutex
 	// renewNow renews at once, when Redis answers again after a failure.
 	renewNow chan struct{}
 
@@ -197,6 +201,9 @@ func (l *Limiter) doneFunc(id string, epoch int64) func() {
 // release ends a call in Redis. If Redis does not answer, the lease expires
 // within LeaseTTL and the window entry one Window later.
 func (l *Limiter) release(id string) {
+	// Not while a renewal is on its way: it would make the lease again.
+	l.renewing.RLock()
+	defer l.renewing.RUnlock()
 	_, err := bounded(context.Background(), l.cfg.RedisTimeout, func(ctx context.Context) (any, error) {
 		return releaseScript.Run(ctx, l.rdb, []string{l.keys.window, l.keys.leases},
 			id, l.nowArg(), ms(l.cfg.Window), ms(l.cfg.LeaseTTL), l.keys.channel).Result()

@@ -282,3 +282,46 @@ func TestASlotIsHeldUntilDoneAfterTheCallersContextEnds(t *testing.T) {
 	require.NoError(t, err, "done frees it")
 	d()
 }
+
+// TestARenewalNeverMakesTheLeaseOfAnEndedCallAgain: a renewal makes the
+// leases Redis no longer has again (Redis may have lost them), so a call
+// that ends while a renewal is on its way must not have its lease made
+// again: its slot would stay taken for a LeaseTTL with nothing running.
+func TestARenewalNeverMakesTheLeaseOfAnEndedCallAgain(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	l := newLimiter(t, srv.client(t), Config{CallsPerWindow: 1 << 20, Window: time.Millisecond, MaxInFlight: 1 << 10, LeaseTTL: time.Minute}, nil)
+	stop := make(chan struct{})
+	renewed := make(chan struct{})
+	go func() {
+		defer close(renewed)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				l.renew(context.Background())
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for range 10 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 100 {
+				done, err := l.Acquire(context.Background())
+				if !assert.NoError(t, err) {
+					return
+				}
+				done()
+			}
+		}()
+	}
+	wg.Wait()
+	close(stop)
+	<-renewed
+	u, err := l.Usage(context.Background())
+	require.NoError(t, err)
+	assert.Zero(t, u.InFlight, "leases left in Redis after every call ended")
+}
