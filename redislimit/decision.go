@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"time"
 )
 
@@ -18,6 +19,7 @@ type verdict struct {
 	day      string
 	reset    time.Time // when the day's counters start afresh
 	epoch    int64     // when Redis began keeping the counts without a gap (ms)
+	more     []string  // calls started beside id, for callers queued behind this one
 }
 
 const (
@@ -38,7 +40,10 @@ func (l *Limiter) decide(ctx context.Context) (verdict, error) {
 		return l.runAcquire(rctx, id)
 	}, func(v verdict) {
 		if v.code == started {
-			l.release(id)
+			l.releaseUnused(id)
+			for _, more := range v.more {
+				l.releaseUnused(more)
+			}
 		}
 	})
 	switch {
@@ -54,12 +59,12 @@ func (l *Limiter) runAcquire(ctx context.Context, id string) (verdict, error) {
 	c := l.cfg
 	returning, admitted := l.returning()
 	r, err := acquireScript.Run(ctx, l.rdb, []string{l.keys.window, l.keys.leases, l.keys.daily, l.keys.marker},
-		id, l.nowArg(), ms(c.Window), c.CallsPerWindow, c.MaxInFlight, ms(c.LeaseTTL), c.DailyQuota, returning).Slice()
+		id, l.nowArg(), ms(c.Window), c.CallsPerWindow, c.MaxInFlight, ms(c.LeaseTTL), c.DailyQuota, returning, l.queued()).Slice()
 	if err != nil {
 		return verdict{}, err
 	}
-	if len(r) != 8 {
-		return verdict{}, fmt.Errorf("acquire script answered %d values, want 8", len(r))
+	if len(r) != 9 {
+		return verdict{}, fmt.Errorf("acquire script answered %d values, want 9", len(r))
 	}
 	v := verdict{id: id, day: fmt.Sprint(r[5])}
 	for i, p := range []*int64{&v.code, nil, &v.inFlight, &v.inWindow, &v.today} {
@@ -79,8 +84,20 @@ func (l *Limiter) runAcquire(ctx context.Context, id string) (verdict, error) {
 		return verdict{}, fmt.Errorf("acquire script answered %T and %T for the reset and epoch, want integers", r[6], r[7])
 	}
 	v.reset, v.epoch = time.UnixMilli(reset), epoch
+	n, _ := r[8].(int64)
+	for i := int64(2); i <= n; i++ {
+		v.more = append(v.more, id+"/"+strconv.FormatInt(i, 10))
+	}
 	l.returned(returning, admitted)
 	return v, nil
+}
+
+// queued is how many calls a round trip asks for: the head's, and one for
+// each caller queued behind it, up to MaxInFlight. When the window frees
+// room while the head's wake-up or its round trip is delayed, the room
+// freed meanwhile goes to the queue at once, not one round trip a call.
+func (l *Limiter) queued() int64 {
+	return min(max(1, l.stats.waiting.Load()), int64(l.cfg.MaxInFlight))
 }
 
 func (l *Limiter) logWait(ctx context.Context, v verdict) {

@@ -30,7 +30,8 @@ type Limiter struct {
 	fixedNow func() time.Time // tests fix the scripts' clock; nil: Redis's TIME
 	fallback *marketo.Limiter // nil: fail closed
 
-	head chan struct{} // held by the one waiter of this process that asks Redis
+	head    chan struct{} // held by the one waiter of this process that asks Redis
+	handoff chan grant    // the head's extra calls, to callers queued behind it
 
 	wakeMu sync.Mutex
 	wake   chan struct{} // closed, and replaced, when a call may have ended
@@ -78,6 +79,7 @@ func New(rdb redis.UniversalClient, cfg Config) (*Limiter, error) {
 		keys:     tenantKeys(cfg.Tenant),
 		idPrefix: hex.EncodeToString(id[:]) + ":",
 		head:     make(chan struct{}, 1),
+		handoff:  make(chan grant),
 		wake:     make(chan struct{}),
 		leases:   map[string]int64{},
 		renewNow: make(chan struct{}, 1),
@@ -135,6 +137,10 @@ func (l *Limiter) Acquire(ctx context.Context) (func(), error) {
 		waited = true
 		select {
 		case l.head <- struct{}{}:
+		case g := <-l.handoff:
+			// Even if ctx has just ended: the caller calls done.
+			l.stats.started(true, time.Since(began))
+			return l.doneFunc(g.id, g.epoch), nil
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
@@ -147,6 +153,7 @@ func (l *Limiter) Acquire(ctx context.Context) (func(), error) {
 		case err == nil && v.code == started:
 			// Even if ctx has just ended: the caller calls done.
 			l.stats.started(waited, time.Since(began))
+			l.handOff(v)
 			return l.doneFunc(v.id, v.epoch), nil
 		case ctx.Err() != nil:
 			return nil, ctx.Err()
@@ -178,6 +185,25 @@ func (l *Limiter) Acquire(ctx context.Context) (func(), error) {
 	}
 }
 
+// handOff gives the calls Redis let start beside the head's to callers
+// queued behind it, without a round trip each; a call no caller is there
+// to take is given back unused.
+func (l *Limiter) handOff(v verdict) {
+	for _, id := range v.more {
+		select {
+		case l.handoff <- grant{id: id, epoch: v.epoch}:
+		default:
+			l.releaseUnused(id)
+		}
+	}
+}
+
+// grant is a call Redis let start, handed from the head to a queued caller.
+type grant struct {
+	id    string
+	epoch int64
+}
+
 // doneFunc registers a started call for lease renewal and returns the func
 // that ends it, once. The lease is renewed until then, however long after
 // the caller's context ended: the call may still run at Marketo.
@@ -200,13 +226,25 @@ func (l *Limiter) doneFunc(id string, epoch int64) func() {
 
 // release ends a call in Redis. If Redis does not answer, the lease expires
 // within LeaseTTL and the window entry one Window later.
-func (l *Limiter) release(id string) {
+func (l *Limiter) release(id string) { l.runRelease(id, time.Now(), 0) }
+
+// releaseUnused gives back a call Redis let start that never started: it
+// never reached Marketo, so it leaves the window too.
+func (l *Limiter) releaseUnused(id string) { l.runRelease(id, time.Now(), 1) }
+
+func (l *Limiter) runRelease(id string, ended time.Time, unused int) {
 	// Not while a renewal is on its way: it would make the lease again.
 	l.renewing.RLock()
 	defer l.renewing.RUnlock()
 	_, err := bounded(context.Background(), l.cfg.RedisTimeout, func(ctx context.Context) (any, error) {
+		// The window counts the call from its end, not from when Redis
+		// hears of it: a loaded process may take milliseconds to say.
+		since := float64(time.Since(ended).Microseconds()) / 1000
+		if l.fixedNow != nil {
+			since = 0
+		}
 		return releaseScript.Run(ctx, l.rdb, []string{l.keys.window, l.keys.leases},
-			id, l.nowArg(), ms(l.cfg.Window), ms(l.cfg.LeaseTTL), l.keys.channel).Result()
+			id, l.nowArg(), ms(l.cfg.Window), ms(l.cfg.LeaseTTL), l.keys.channel, since, unused).Result()
 	}, nil)
 	if err != nil {
 		l.redisFailed(context.Background(), "release", err)

@@ -3,6 +3,7 @@ package redislimit
 import (
 	"context"
 	"regexp"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -303,3 +304,83 @@ func TestScriptKeepsMarketosWordThatTheClonesAreSpent(t *testing.T) {
 	_, err = a.ReserveClone(ctx)
 	require.NoError(t, err, "a report for a day that has ended changes nothing")
 }
+
+// TestOneRoundTripStartsTheCallersQueuedBehindTheHead: when the window
+// frees room for several calls while callers queue, the round trip of the
+// one caller asking Redis starts all of them, instead of one round trip
+// each, so room freed while a loaded process was slow to wake is not left
+// unused meanwhile.
+func TestOneRoundTripStartsTheCallersQueuedBehindTheHead(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	rdb := srv.client(t)
+	c := &clock{now: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)}
+	l := newLimiter(t, rdb, Config{CallsPerWindow: 3, Window: 200 * time.Millisecond}, c)
+	for range 3 {
+		v := decideAt(t, l)
+		require.Equal(t, started, v.code)
+		l.release(v.id)
+	}
+	dones := make(chan func(), 3)
+	for range 3 {
+		go func() {
+			d, err := l.Acquire(context.Background())
+			assert.NoError(t, err)
+			dones <- d
+		}()
+	}
+	waitFor(t, func() bool { return l.Stats().Waiting == 3 && l.Stats().WaitsForWindow == 1 })
+	before := scriptRuns(t, rdb)
+	c.Advance(200*time.Millisecond + time.Millisecond) // the three entries expire; the head wakes at its timer
+	for range 3 {
+		(<-dones)()
+	}
+	assert.Equal(t, 1+3, scriptRuns(t, rdb)-before, "one acquire for three calls, and three releases")
+	s := l.Stats()
+	assert.Equal(t, int64(3), s.Started)
+	assert.Equal(t, int64(1), s.WaitsForWindow)
+}
+
+// scriptRuns is how many scripts Redis has run.
+func scriptRuns(t *testing.T, rdb *redis.Client) int {
+	t.Helper()
+	info, err := rdb.Info(context.Background(), "commandstats").Result()
+	require.NoError(t, err)
+	n := 0
+	for _, m := range regexp.MustCompile(`cmdstat_eval(?:sha)?:calls=(\d+)`).FindAllStringSubmatch(info, -1) {
+		k, err := strconv.Atoi(m[1])
+		require.NoError(t, err)
+		n += k
+	}
+	return n
+}
+
+// TestScriptCountsAnEndedCallFromItsEndToTheMicrosecond: on Redis's own
+// clock a call counts one Window from its end, to the microsecond, and not
+// from when Redis heard of the end (it was a whole millisecond later
+// before): in a window scaled down for tests, a millisecond a call is
+// half a percent of the ceiling.
+func TestScriptCountsAnEndedCallFromItsEndToTheMicrosecond(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	rdb := srv.client(t)
+	const window = time.Second
+	l := newLimiter(t, rdb, Config{Window: window}, nil)
+	ctx := context.Background()
+	for range 20 {
+		v := decideAt(t, l)
+		require.Equal(t, started, v.code)
+		before, err := rdb.Time(ctx).Result()
+		require.NoError(t, err)
+		l.release(v.id)
+		after, err := rdb.Time(ctx).Result()
+		require.NoError(t, err)
+		score, err := rdb.ZScore(ctx, l.keys.window, v.id).Result()
+		require.NoError(t, err)
+		msOf := func(tm time.Time) float64 { return float64(tm.UnixMicro()) / 1000 }
+		assert.GreaterOrEqual(t, score, msOf(before)+ms64(window), "it counts one Window from its end")
+		assert.LessOrEqual(t, score, msOf(after)+ms64(window)+0.001, "and no longer")
+	}
+}
+
+func ms64(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

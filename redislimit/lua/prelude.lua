@@ -1,6 +1,8 @@
 -- Shared by every script: the time on Redis's clock and Marketo's day.
--- Times are whole milliseconds since the Unix epoch: they stay below 2^53
--- and print exactly when Lua turns them into arguments.
+-- Times are milliseconds since the Unix epoch, to the microsecond: they
+-- stay below 2^53 microseconds, so a double holds them exactly enough, and
+-- Redis passes them on in the shortest form that reads back the same. A
+-- reply truncates them to whole milliseconds; waits are rounded up.
 
 -- now returns ARGV[i] when a test fixed the time, else Redis's TIME.
 local function now_ms(arg)
@@ -9,7 +11,7 @@ local function now_ms(arg)
     return fixed
   end
   local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  return tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 end
 
 -- civil returns the year, month and day of a count of days since 1970-01-01
@@ -83,7 +85,7 @@ local function roll_day(daily, now)
     redis.call('HSET', daily, 'day', day, 'calls', 0, 'clones', 0)
   end
   -- Kept a day past its reset, so a quiet tenant's keys go away.
-  redis.call('PEXPIRE', daily, reset - now + 86400000)
+  redis.call('PEXPIRE', daily, math.ceil(reset - now) + 86400000)
   return day, reset
 end
 
