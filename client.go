@@ -43,6 +43,9 @@ type Client struct {
 	attemptTimeout   time.Duration
 	limiter          RateLimiter
 	noLimiter        bool
+	// afterFunc runs f after d: how an abandoned call's limiter slot is
+	// freed AbandonedCallHold later (time.AfterFunc; tests replace it).
+	afterFunc func(d time.Duration, f func())
 }
 
 // api names the wire a Client speaks.
@@ -204,6 +207,7 @@ func newClient(a api, opts []Option) (*Client, error) {
 		maxResponseBytes: DefaultMaxResponseBytes,
 		retry:            DefaultRetryPolicy,
 		attemptTimeout:   DefaultAttemptTimeout,
+		afterFunc:        func(d time.Duration, f func()) { time.AfterFunc(d, f) },
 	}
 	for _, opt := range opts {
 		if opt == nil {
@@ -273,7 +277,7 @@ func (c *Client) call(ctx context.Context, op *operation, attempt func(context.C
 
 // limitedAttempt makes one attempt once the limiter lets it start, and says
 // whether it started.
-func (c *Client) limitedAttempt(ctx context.Context, op *operation, attempt func(context.Context) attemptResult) (attemptResult, bool) {
+func (c *Client) limitedAttempt(ctx context.Context, op *operation, attempt func(context.Context) attemptResult) (r attemptResult, started bool) {
 	if err := ctx.Err(); err != nil {
 		return attemptResult{err: err}, false
 	}
@@ -282,18 +286,48 @@ func (c *Client) limitedAttempt(ctx context.Context, op *operation, attempt func
 		if err != nil {
 			return attemptResult{err: err}, false
 		}
-		defer done()
+		// r as the attempt left it; the zero result (nothing sent) if it
+		// panicked.
+		defer func() { c.freeSlot(r, done) }()
 	}
 	var start time.Time
 	logging := c.logger.Enabled(ctx, slog.LevelDebug)
 	if logging {
 		start = time.Now()
 	}
-	r := attempt(ctx)
+	r = attempt(ctx)
 	if logging {
 		c.logAttempt(ctx, op, r, time.Since(start))
 	}
 	return r, true
+}
+
+// freeSlot calls done, which frees the attempt's limiter slot, once the
+// attempt's request can no longer be running at Marketo (see
+// RateLimiter.Acquire). A request the client gave up on (its context or
+// attempt timeout ended) before an answer arrived may still run there, and
+// Marketo counts it in flight until it ends: its slot frees
+// AbandonedCallHold later. Otherwise the slot frees at once: the request
+// never left, or it was answered (a failed access token ends the attempt
+// after the answer to its request), or the server closed the connection,
+// which ends the request there; or, for a streamed answer, when it ends.
+func (c *Client) freeSlot(r attemptResult, done func()) {
+	switch {
+	case r.stream != nil:
+		r.stream.freeSlotOnEnd(done)
+	case abandoned(r):
+		c.afterFunc(AbandonedCallHold, done)
+	default:
+		done()
+	}
+}
+
+// abandoned reports an attempt whose request may have left and that the
+// client gave up on before an answer arrived.
+func abandoned(r attemptResult) bool {
+	var te *tokenError
+	return r.sent && r.status == 0 && !errors.As(r.err, &te) &&
+		(errors.Is(r.err, context.Canceled) || errors.Is(r.err, context.DeadlineExceeded))
 }
 
 // logAttempt logs one attempt at debug level. Errors reaching it have had

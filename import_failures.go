@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 )
 
 // The failed and warned rows of a REST bulk import job: GET
@@ -107,18 +108,29 @@ func (b *restBackend) openFile(callCtx context.Context, path, tok string) (*Impo
 	if t := b.c.trace; t != nil {
 		t.write("< "+resp.Status, resp.Header, []byte("[wire trace: the CSV file is read by the caller, not shown]"), tok)
 	}
-	return newImportRows(&attemptBody{ReadCloser: resp.Body, a: a}), r
+	body := &attemptBody{ReadCloser: resp.Body, a: a}
+	r.stream = body
+	return newImportRows(body), r
 }
 
 // attemptBody is an answer body read after its attempt returned: closing
 // it ends the attempt, and errors it returns say why the attempt ended.
+// Marketo is still sending it, so the attempt's limiter slot stays taken
+// until it is read to its end or closed.
 type attemptBody struct {
 	io.ReadCloser
 	a *httpAttempt
+
+	mu    sync.Mutex
+	ended bool   // read to its end, or closed
+	free  func() // frees the attempt's limiter slot; nil once called, or if none
 }
 
 func (b *attemptBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
+	if err == io.EOF {
+		b.end()
+	}
 	if err != nil && err != io.EOF {
 		if e := b.a.ctxErr(); e != nil {
 			err = e
@@ -131,5 +143,31 @@ func (b *attemptBody) Read(p []byte) (int, error) {
 func (b *attemptBody) Close() error {
 	err := b.ReadCloser.Close()
 	b.a.cancel()
+	b.end()
 	return err
+}
+
+// freeSlotOnEnd makes the body free the attempt's limiter slot with free
+// when it ends, or at once if it has.
+func (b *attemptBody) freeSlotOnEnd(free func()) {
+	b.mu.Lock()
+	if !b.ended {
+		b.free = free
+		b.mu.Unlock()
+		return
+	}
+	b.mu.Unlock()
+	free()
+}
+
+// end marks the body read to its end or closed: Marketo no longer sends
+// it.
+func (b *attemptBody) end() {
+	b.mu.Lock()
+	free := b.free
+	b.ended, b.free = true, nil
+	b.mu.Unlock()
+	if free != nil {
+		free()
+	}
 }

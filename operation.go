@@ -41,4 +41,8 @@ type attemptResult struct {
 	status     int           // the HTTP status of the answer, 0 without one
 	retryAfter time.Duration // from a Retry-After header, if any
 	err        error
+	// stream, when set, is the answer's body, still open after the
+	// attempt returned for the caller to read (a streamed file): the
+	// attempt's limiter slot is freed when it ends.
+	stream *attemptBody
 }

@@ -19,11 +19,12 @@ type RateLimiter interface {
 	// On a nil error the caller calls done exactly once, when the
 	// attempt's request can no longer be running at Marketo, which may be
 	// long after Acquire's ctx has ended:
-	//   - at once, when the request provably never left, or when its
-	//     answer has arrived and been read (or its stream closed);
-	//   - AbandonedCallHold after the client gave up on it otherwise (its
-	//     context or attempt timeout ended, or the connection failed, before
-	//     an answer arrived): Marketo ends a request that runs that long.
+	//   - AbandonedCallHold after the client gave up on the request (its
+	//     context or attempt timeout ended) before an answer arrived:
+	//     Marketo ends a request that runs that long;
+	//   - at once otherwise: the request never left, its answer arrived
+	//     and was read (a streamed answer: read to its end or closed), or
+	//     the server closed the connection.
 	// The implementation keeps the call's in-flight slot until done,
 	// however long that is (a shared store renews its claim meanwhile),
 	// and counts the call in its rate window from Acquire until one window
