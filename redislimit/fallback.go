@@ -14,8 +14,9 @@ import (
 // the other let start, so each switch assumes the other side's window and
 // in-flight slots full until they provably are not:
 //   - to the fallback: it lets nothing start for one Window, and holds its
-//     share of in-flight slots for one LeaseTTL (the calls Redis let start
-//     may still run), which then count in its window one Window more;
+//     share of in-flight slots while the calls Redis let start may still
+//     run at Marketo (callBound, at least one LeaseTTL), which then count
+//     in its window one Window more;
 //   - back to Redis: the first script that runs with this process's
 //     fallback calls not yet reported makes Redis assume the tenant's
 //     window and slots full from then on (assume_full), for every process;
@@ -26,6 +27,10 @@ type fallbackState struct {
 	holds      chan time.Time
 	admitted   atomic.Int64 // fallback calls let start, ever
 	reported   atomic.Int64 // of them, those before a script told Redis
+	// callBound is how long a call started before a switch may still run
+	// at Marketo: marketo.AbandonedCallHold, as Marketo ends a request at
+	// 30 s; the client calls done no later (tests shorten it).
+	callBound time.Duration
 }
 
 // fallbackLimits is 1/FallbackShare of cfg's limits, at least one of each.
@@ -47,7 +52,7 @@ func (l *Limiter) fallbackGate() time.Duration {
 	if l.inFallback.CompareAndSwap(false, true) {
 		l.gate.Store(now.Add(l.cfg.Window).UnixNano())
 		select {
-		case l.holds <- now.Add(l.cfg.LeaseTTL):
+		case l.holds <- now.Add(max(l.cfg.LeaseTTL, l.callBound)):
 		default: // a hold is being taken: it holds the slots as long
 		}
 	}

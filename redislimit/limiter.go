@@ -92,6 +92,7 @@ func New(rdb redis.UniversalClient, cfg Config) (*Limiter, error) {
 			return nil, fmt.Errorf("redislimit: New: fallback: %w", err)
 		}
 		l.holds = make(chan time.Time, 1)
+		l.callBound = marketo.AbandonedCallHold
 		l.wg.Add(1)
 		go l.holdFallbackSlots(ctx)
 	}

@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/mktows/marketo"
 )
 
 // span is one call as the test saw it: from Acquire's return to just before
@@ -200,6 +202,26 @@ func TestRedisDownFallsBackToAShare(t *testing.T) {
 	assert.Equal(t, int64(2), l.Stats().Fallbacks)
 	_, err = l.ReserveClone(context.Background())
 	assert.ErrorIs(t, err, ErrUnavailable, "clones are refused without Redis, fallback or not")
+}
+
+// TestTheFallbackHoldsItsSlotsWhileACallOfTheFleetMayRun: at the switch to
+// the fallback, calls Redis let start in other processes may run at Marketo
+// until Marketo ends them (marketo.AbandonedCallHold), however short the
+// LeaseTTL: the fallback's in-flight share stays taken that long.
+func TestTheFallbackHoldsItsSlotsWhileACallOfTheFleetMayRun(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	l, err := New(srv.client(t), Config{Tenant: t.Name(), MaxInFlight: 1, Window: 100 * time.Millisecond,
+		LeaseTTL: 300 * time.Millisecond, RedisTimeout: 100 * time.Millisecond, FallbackShare: 1})
+	require.NoError(t, err)
+	defer l.Close()
+	assert.Equal(t, marketo.AbandonedCallHold, l.callBound)
+	srv.stop()
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	defer cancel()
+	_, err = l.Acquire(ctx)
+	assert.ErrorIs(t, err, context.DeadlineExceeded, "five LeaseTTLs after the switch, the slot is still held")
+	assert.Zero(t, l.Stats().Fallbacks)
 }
 
 func TestConfigIsChecked(t *testing.T) {
