@@ -66,7 +66,7 @@ func runChild(role string) int {
 // startChild starts the test binary as a helper process with role and a,
 // and returns it with its standard output. The child is killed when the
 // test ends.
-func startChild(t *testing.T, role string, a childArgs) (*exec.Cmd, *bufio.Scanner) {
+func startChild(t testing.TB, role string, a childArgs) (*exec.Cmd, *bufio.Scanner) {
 	t.Helper()
 	args, err := json.Marshal(a)
 	require.NoError(t, err)
