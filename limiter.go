@@ -53,19 +53,22 @@ func RESTLimits() LimiterConfig {
 // call counts in the Limiter's window from its start until one Window after
 // its answer arrived, and the window Marketo sees never holds more than
 // CallsPerWindow calls, whatever the latency. It costs about one latency per
-// Window of throughput (0.5% for 100 ms calls in a 20 s window).
+// Window of throughput (0.5% for 100 ms calls in a 20 s window). A call the
+// client gave up on keeps its slot and its place in the window until
+// AbandonedCallHold later (see RateLimiter).
+//
+// Its memory grows with the calls counting in the window and running at
+// once, not with the limits: a huge CallsPerWindow costs nothing until
+// that many calls are made.
 type Limiter struct {
 	cfg   LimiterConfig
 	slots chan struct{} // in-flight semaphore
 
-	mu sync.Mutex
-	// counted holds one entry per call counting in the window: the zero
-	// time while its answer is awaited, then when it stops counting. An
-	// entry whose time has passed is free for the next call.
-	counted []time.Time
-	dones   []func()      // dones[i] ends the call of counted[i]; made once, so a call allocates nothing
-	next    int           // where the search for a free entry starts: after the last one taken
-	ended   chan struct{} // closed, and replaced, when a call's answer arrives
+	mu      sync.Mutex
+	running int       // calls started and not yet done
+	ends    timeQueue // when each done call stops counting in the window, oldest first
+	idle    []*limiterCall
+	ended   chan struct{} // closed, and replaced, when a call is done
 	waiting bool          // someone waits on ended
 	day     string        // US Central day the daily counts are for
 	// The counts are the day's from dayBegins (the first call seen that
@@ -75,6 +78,14 @@ type Limiter struct {
 	calls              int
 	clones             int
 	clonesSpent        bool // Marketo said the day's clones are spent
+}
+
+// limiterCall is one call's claim on the window. Claims are reused once
+// done, each with its done func made once, so a call allocates nothing.
+type limiterCall struct {
+	l       *Limiter
+	running bool
+	done    func()
 }
 
 // NewLimiter returns a Limiter for cfg.
@@ -111,11 +122,9 @@ func NewLimiter(cfg LimiterConfig) (*Limiter, error) {
 		cfg.Clock = time.Now
 	}
 	return &Limiter{
-		cfg:     cfg,
-		slots:   make(chan struct{}, cfg.MaxInFlight),
-		counted: make([]time.Time, 0, cfg.CallsPerWindow),
-		dones:   make([]func(), 0, cfg.CallsPerWindow),
-		ended:   make(chan struct{}),
+		cfg:   cfg,
+		slots: make(chan struct{}, cfg.MaxInFlight), // no memory per slot: the elements are empty
+		ended: make(chan struct{}),
 	}, nil
 }
 
@@ -128,16 +137,13 @@ func (l *Limiter) Acquire(ctx context.Context) (done func(), err error) {
 		return nil, ctx.Err()
 	}
 	for {
-		entry, wait, ended, err := l.reserve()
+		call, wait, ended, err := l.reserve()
 		if err != nil {
 			<-l.slots
 			return nil, err
 		}
-		if entry >= 0 {
-			l.mu.Lock() // dones grows while the first entries are made
-			done := l.dones[entry]
-			l.mu.Unlock()
-			return done, nil
+		if call != nil {
+			return call.done, nil
 		}
 		if err := waitForRoom(ctx, wait, ended); err != nil {
 			<-l.slots
@@ -147,70 +153,57 @@ func (l *Limiter) Acquire(ctx context.Context) (done func(), err error) {
 }
 
 // reserve counts a new call in the window and the day and returns its
-// entry, or returns -1 and how long to wait before the window has room (0:
-// until a running call's answer arrives, which closes ended).
-func (l *Limiter) reserve() (entry int, wait time.Duration, ended <-chan struct{}, err error) {
+// claim, or returns nil and how long to wait before the window has room
+// (0: until a running call is done, which closes ended).
+func (l *Limiter) reserve() (call *limiterCall, wait time.Duration, ended <-chan struct{}, err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.cfg.Clock()
 	l.rollDay(now)
 	if l.calls >= l.cfg.DailyQuota {
-		return -1, 0, nil, &quotaError{calls: l.calls, resets: nextQuotaReset(now)}
+		return nil, 0, nil, &quotaError{calls: l.calls, resets: nextQuotaReset(now)}
 	}
-	if i, first := l.freeEntry(now); i >= 0 {
-		l.counted[i] = time.Time{}
-		l.next = i + 1
+	l.ends.dropUntil(now)
+	if l.running+l.ends.len() < l.cfg.CallsPerWindow {
+		l.running++
 		l.calls++
-		return i, 0, nil, nil
-	} else if !first.IsZero() {
+		return l.claim(), 0, nil, nil
+	}
+	if first, ok := l.ends.first(); ok {
 		wait = first.Sub(now)
 	}
 	l.waiting = true
-	return -1, wait, l.ended, nil
+	return nil, wait, l.ended, nil
 }
 
-// freeEntry returns an entry free at now (a new one while fewer than
-// CallsPerWindow exist), or -1 and the earliest an entry frees (zero if
-// every call counted is still running). The search starts after the last
-// entry taken, where the oldest answers usually are, so a call that need
-// not wait rarely looks at more than one entry.
-func (l *Limiter) freeEntry(now time.Time) (int, time.Time) {
-	n := len(l.counted)
-	if n < l.cfg.CallsPerWindow {
-		l.counted = append(l.counted, time.Time{})
-		l.dones = append(l.dones, l.doneFunc(n))
-		return n, time.Time{}
+// claim returns an idle claim, or a new one, marked running.
+func (l *Limiter) claim() *limiterCall {
+	var c *limiterCall
+	if n := len(l.idle); n > 0 {
+		c = l.idle[n-1]
+		l.idle = l.idle[:n-1]
+	} else {
+		c = &limiterCall{l: l}
+		c.done = c.end
 	}
-	var first time.Time
-	for k := range n {
-		i := (l.next + k) % n
-		until := l.counted[i]
-		switch {
-		case until.IsZero(): // still running
-		case !until.After(now):
-			return i, time.Time{}
-		case first.IsZero() || until.Before(first):
-			first = until
-		}
-	}
-	return -1, first
+	c.running = true
+	return c
 }
 
-// doneFunc returns the func that ends the call of entry i. Calling it again
-// before the entry is taken by another call does nothing.
-func (l *Limiter) doneFunc(i int) func() {
-	return func() { l.end(i) }
-}
-
-// end marks a call's answer arrived: it counts for one more Window, its
-// in-flight slot is free, and waiters look again.
-func (l *Limiter) end(entry int) {
+// end marks a call done: it counts for one more Window, its in-flight slot
+// is free, and waiters look again. Calling it again before the claim is
+// reused does nothing.
+func (c *limiterCall) end() {
+	l := c.l
 	l.mu.Lock()
-	if !l.counted[entry].IsZero() {
+	if !c.running {
 		l.mu.Unlock()
 		return // ended already
 	}
-	l.counted[entry] = l.cfg.Clock().Add(l.cfg.Window)
+	c.running = false
+	l.running--
+	l.ends.push(l.cfg.Clock().Add(l.cfg.Window))
+	l.idle = append(l.idle, c)
 	if l.waiting {
 		close(l.ended)
 		l.ended = make(chan struct{})

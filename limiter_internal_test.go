@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -56,50 +57,53 @@ func TestLimiterWindowCountsFromStartUntilAWindowAfterTheAnswer(t *testing.T) {
 	require.NoError(t, err)
 	t0 := c.Now()
 
-	entries := make([]int, 100)
-	for i := range entries {
-		e, wait, _, err := l.reserve()
+	calls := make([]*limiterCall, 100)
+	for i := range calls {
+		call, wait, _, err := l.reserve()
 		require.NoError(t, err)
-		require.GreaterOrEqual(t, e, 0, "call %d of 100 starts at once", i+1)
+		require.NotNil(t, call, "call %d of 100 starts at once", i+1)
 		require.Zero(t, wait)
-		entries[i] = e
+		calls[i] = call
 	}
-	e, wait, _, err := l.reserve()
+	call, wait, _, err := l.reserve()
 	require.NoError(t, err)
-	require.Equal(t, -1, e, "the 101st call in 20 s waits")
+	require.Nil(t, call, "the 101st call in 20 s waits")
 	assert.Zero(t, wait, "all 100 are running: it waits for an answer, not a timer")
 
 	// Answers arrive 1 ms apart, in reverse order of the starts.
-	for i := len(entries) - 1; i >= 0; i-- {
+	for i := len(calls) - 1; i >= 0; i-- {
 		c.Advance(time.Millisecond)
-		l.slots <- struct{}{} // the slot end frees; reserve does not take one
-		l.end(entries[i])
+		l.slots <- struct{}{} // the call's end frees a slot; reserve does not take one
+		calls[i].end()
 	}
 	firstAnswer := t0.Add(time.Millisecond)
 	_, wait, _, _ = l.reserve()
 	assert.Equal(t, firstAnswer.Add(20*time.Second).Sub(c.Now()), wait, "until the first answer is a window old")
 
-	c.Advance(wait)
-	e, _, _, _ = l.reserve()
-	assert.Equal(t, entries[len(entries)-1], e, "the call answered first frees its entry first")
-	_, wait, _, _ = l.reserve()
+	c.Advance(wait - time.Nanosecond)
+	call, _, _, _ = l.reserve()
+	require.Nil(t, call, "a nanosecond early")
+	c.Advance(time.Nanosecond)
+	call, _, _, _ = l.reserve()
+	require.NotNil(t, call, "the first answer a window old frees room for one call")
+	call, wait, _, _ = l.reserve()
+	require.Nil(t, call, "for one only")
 	assert.Equal(t, time.Millisecond, wait, "the next answer was 1 ms later")
 	c.Advance(time.Millisecond)
-	e, _, _, _ = l.reserve()
-	assert.Equal(t, entries[len(entries)-2], e)
+	call, _, _, _ = l.reserve()
+	assert.NotNil(t, call)
 
-	// Every entry frees in turn, never one twice.
+	// Every answer frees room for one call, once.
 	c.Advance(time.Second)
-	seen := map[int]bool{}
+	started := 0
 	for {
-		e, _, _, _ := l.reserve()
-		if e < 0 {
+		call, _, _, _ := l.reserve()
+		if call == nil {
 			break
 		}
-		require.False(t, seen[e], "entry %d handed out twice", e)
-		seen[e] = true
+		started++
 	}
-	assert.Len(t, seen, 98)
+	assert.Equal(t, 98, started)
 }
 
 func TestLimiterWaitsForARunningCallWhateverItsAge(t *testing.T) {
@@ -110,8 +114,8 @@ func TestLimiterWaitsForARunningCallWhateverItsAge(t *testing.T) {
 	done, err := l.Acquire(context.Background())
 	require.NoError(t, err)
 	c.Advance(time.Hour)
-	e, wait, ended, _ := l.reserve()
-	assert.Equal(t, -1, e, "a running call counts however long ago it started")
+	call, wait, ended, _ := l.reserve()
+	assert.Nil(t, call, "a running call counts however long ago it started")
 	assert.Zero(t, wait)
 	done()
 	select {
@@ -123,6 +127,72 @@ func TestLimiterWaitsForARunningCallWhateverItsAge(t *testing.T) {
 	assert.Equal(t, time.Second, wait, "one window from the answer")
 	done() // a second call is ignored
 	assert.Equal(t, 0, len(l.slots))
+}
+
+// TestLimiterMemoryDoesNotFollowItsLimits: a Limiter's memory follows the
+// calls made, not the limits; NewLimiter with CallsPerWindow 1<<30 used to
+// allocate 24 GiB for the window and die out of memory. (The byte bounds
+// leave room for the tests running alongside, which the runtime counts
+// too; the structure's own sizes are the precise check.)
+func TestLimiterMemoryDoesNotFollowItsLimits(t *testing.T) {
+	t.Parallel()
+	huge := LimiterConfig{CallsPerWindow: 1 << 30, MaxInFlight: 1 << 30, DailyQuota: 1 << 62, ClonesPerDay: 1 << 30}
+	var l *Limiter
+	allocated := bytesAllocated(func() {
+		var err error
+		l, err = NewLimiter(huge)
+		require.NoError(t, err)
+	})
+	assert.Less(t, allocated, uint64(64<<20), "NewLimiter allocated %d bytes", allocated)
+	assert.Zero(t, cap(l.ends.ring), "nothing counts yet")
+
+	// 1,000 calls, one at a time, all in one window: the memory follows
+	// the 1,000 calls counting, and the one claim is reused.
+	allocated = bytesAllocated(func() {
+		for range 1000 {
+			done, err := l.Acquire(context.Background())
+			require.NoError(t, err)
+			done()
+		}
+	})
+	assert.Less(t, allocated, uint64(64<<20), "1,000 calls allocated %d bytes", allocated)
+	assert.Equal(t, 1000, l.ends.len())
+	assert.Equal(t, 1024, cap(l.ends.ring), "the ring grew with the calls")
+	assert.Len(t, l.idle, 1, "one call at a time needs one claim")
+}
+
+// bytesAllocated returns the bytes of heap f allocated, as the runtime
+// counts them (other goroutines' allocations are counted too, so a bound
+// on it must leave room for them).
+func bytesAllocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+func TestTimeQueueIsFirstInFirstOutAcrossGrowth(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	var q timeQueue
+	next, dropped := 0, 0
+	for round := range 5 {
+		for range 7 + round*5 { // grows while the head moves around the ring
+			q.push(t0.Add(time.Duration(next) * time.Second))
+			next++
+		}
+		q.dropUntil(t0.Add(time.Duration(dropped+2) * time.Second))
+		dropped += 3
+		first, ok := q.first()
+		require.True(t, ok)
+		assert.Equal(t, t0.Add(time.Duration(dropped)*time.Second), first, "round %d", round)
+		assert.Equal(t, next-dropped, q.len())
+	}
+	q.dropUntil(t0.Add(time.Hour))
+	_, ok := q.first()
+	assert.False(t, ok)
+	assert.Zero(t, q.len())
 }
 
 func TestLimiterKeepsTheDailyQuota(t *testing.T) {
