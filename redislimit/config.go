@@ -27,7 +27,9 @@ type Config struct {
 	// ClonesPerDay program clones may be made per US Central day (default 10).
 	ClonesPerDay int
 	// LeaseTTL is how long a call's in-flight slot stays taken after its
-	// process stops renewing it (default 10 s; see the package doc).
+	// process stops renewing it (default 10 s; see the package doc). A live
+	// process renews it until the call's done. After a Redis restart, every
+	// slot is assumed taken for one LeaseTTL.
 	LeaseTTL time.Duration
 	// RedisTimeout bounds one round trip to Redis (default 500 ms). After a
 	// failure Redis is asked again only once RedisTimeout has passed.
