@@ -44,8 +44,8 @@ func (l *Limiter) renew(ctx context.Context) {
 		args = append(args, id)
 	}
 	l.mu.Unlock()
-	if len(args) == 6 {
-		return
+	if len(args) == 6 && returning == 0 {
+		return // nothing to renew, and no fallback call to report
 	}
 	r, err := bounded(ctx, l.cfg.RedisTimeout, func(rctx context.Context) ([]any, error) {
 		return renewScript.Run(rctx, l.rdb, []string{l.keys.window, l.keys.leases, l.keys.marker}, args...).Slice()

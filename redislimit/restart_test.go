@@ -273,3 +273,59 @@ func fallbacks(ls []*Limiter) int64 {
 	}
 	return n
 }
+
+// TestAFallbackCallStillRunningBecomesALeaseWhenRedisIsBack: Redis, back
+// with its counts, did not see the fallback's calls; the process's first
+// script back makes it assume the window and slots full, and the renewal
+// records the fallback call still running as a lease, until its done.
+func TestAFallbackCallStillRunningBecomesALeaseWhenRedisIsBack(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	const leaseTTL = 300 * time.Millisecond
+	l := newLimiter(t, srv.client(t), Config{MaxInFlight: 2, Window: 100 * time.Millisecond, LeaseTTL: leaseTTL,
+		RedisTimeout: 100 * time.Millisecond, FallbackShare: 1}, nil)
+	require.NoError(t, srv.cmd.Process.Signal(syscall.SIGSTOP))
+	done, err := l.Acquire(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, int64(1), l.Stats().Fallbacks)
+	require.NoError(t, srv.cmd.Process.Signal(syscall.SIGCONT))
+
+	ctx := context.Background()
+	waitFor(t, func() bool { l.renew(ctx); return !l.isDown() })
+	u, err := l.Usage(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, int64(2+1), u.InFlight, "every slot assumed taken, beside the fallback call's lease")
+	assert.GreaterOrEqual(t, u.InWindow, int64(100), "the window assumed full")
+
+	time.Sleep(2 * leaseTTL)
+	u, err = l.Usage(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), u.InFlight, "the fallback call holds its slot in Redis while it runs")
+	done()
+	u, err = l.Usage(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, u.InFlight)
+}
+
+// TestAProcessWithoutCallsReportsItsFallbackCallsWhenRedisIsBack: the
+// fallback calls have ended and no caller asks Redis, but they still count
+// at Marketo: the lease renewal, which runs whether or not a call runs,
+// tells Redis.
+func TestAProcessWithoutCallsReportsItsFallbackCallsWhenRedisIsBack(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	l := newLimiter(t, srv.client(t), Config{MaxInFlight: 2, Window: time.Second, LeaseTTL: 300 * time.Millisecond,
+		RedisTimeout: 100 * time.Millisecond, FallbackShare: 1}, nil)
+	require.NoError(t, srv.cmd.Process.Signal(syscall.SIGSTOP))
+	done, err := l.Acquire(context.Background())
+	require.NoError(t, err)
+	done()
+	require.NoError(t, srv.cmd.Process.Signal(syscall.SIGCONT))
+
+	ctx := context.Background()
+	waitFor(t, func() bool {
+		u, err := l.Usage(ctx)
+		return err == nil && u.InWindow >= 100
+	})
+	assert.Zero(t, l.Stats().Started, "no call asked Redis: the renewal reported the fallback's")
+}
