@@ -22,11 +22,12 @@ import (
 //     window and slots full from then on (assume_full), for every process;
 //     the fallback calls still running are renewed as leases.
 type fallbackState struct {
-	inFallback atomic.Bool  // calls fall back since the last acquire Redis answered
-	gate       atomic.Int64 // Unix nanoseconds; the fallback lets no call start before
-	holds      chan time.Time
-	admitted   atomic.Int64 // fallback calls let start, ever
-	reported   atomic.Int64 // of them, those before a script told Redis
+	inFallback atomic.Bool   // calls fall back since the last acquire Redis answered
+	gate       atomic.Int64  // Unix nanoseconds; the fallback lets no call start before
+	holdUntil  atomic.Int64  // Unix nanoseconds; the fallback's in-flight share is held until
+	holds      chan struct{} // wakes holdFallbackSlots
+	admitted   atomic.Int64  // fallback calls let start, ever
+	reported   atomic.Int64  // of them, those before a script told Redis
 	// callBound is how long a call started before a switch may still run
 	// at Marketo: marketo.AbandonedCallHold, as Marketo ends a request at
 	// 30 s; the client calls done no later (tests shorten it).
@@ -51,33 +52,53 @@ func (l *Limiter) fallbackGate() time.Duration {
 	now := time.Now()
 	if l.inFallback.CompareAndSwap(false, true) {
 		l.gate.Store(now.Add(l.cfg.Window).UnixNano())
+		l.holdUntil.Store(now.Add(max(l.cfg.LeaseTTL, l.callBound)).UnixNano())
 		select {
-		case l.holds <- now.Add(max(l.cfg.LeaseTTL, l.callBound)):
-		default: // a hold is being taken: it holds the slots as long
+		case l.holds <- struct{}{}:
+		default: // a hold is on: it holds until the new holdUntil
 		}
 	}
 	return time.Duration(l.gate.Load() - now.UnixNano())
 }
 
 // holdFallbackSlots takes the fallback's in-flight slots at each switch to
-// it and holds them until the time received: the calls Redis let start
-// before the switch may run until then. Ended, they count in the
-// fallback's window one Window more, as those calls may at Marketo; so do
-// as many more as this process's share of MaxInFlight rounds down.
+// it and holds them until holdUntil: the calls Redis let start before the
+// switch may run until then. Ended, they count in the fallback's window one
+// Window more, as those calls may at Marketo; so do as many more as this
+// process's share of MaxInFlight rounds down.
 func (l *Limiter) holdFallbackSlots(ctx context.Context) {
 	defer l.wg.Done()
 	n := fallbackLimits(l.cfg).MaxInFlight
 	extra := (l.cfg.MaxInFlight+l.cfg.FallbackShare-1)/l.cfg.FallbackShare - n
 	for {
-		var until time.Time
 		select {
 		case <-ctx.Done():
 			return
-		case until = <-l.holds:
+		case <-l.holds:
+		}
+		dones := l.holdUntilDone(ctx, n)
+		for _, done := range dones {
+			done()
+		}
+		for range extra {
+			if done, err := l.fallback.Acquire(ctx); err == nil {
+				done()
+			}
+		}
+	}
+}
+
+// holdUntilDone takes up to n of the fallback's slots and keeps them until
+// holdUntil, which a new switch may move later meanwhile, or ctx ends.
+func (l *Limiter) holdUntilDone(ctx context.Context, n int) []func() {
+	var dones []func()
+	for {
+		until := time.Unix(0, l.holdUntil.Load())
+		if !time.Now().Before(until) {
+			return dones
 		}
 		hctx, cancel := context.WithDeadline(ctx, until)
-		var dones []func()
-		for range n {
+		for len(dones) < n {
 			done, err := l.fallback.Acquire(hctx)
 			if err != nil {
 				break
@@ -86,13 +107,8 @@ func (l *Limiter) holdFallbackSlots(ctx context.Context) {
 		}
 		<-hctx.Done()
 		cancel()
-		for _, done := range dones {
-			done()
-		}
-		for range extra {
-			if done, err := l.fallback.Acquire(ctx); err == nil {
-				done()
-			}
+		if ctx.Err() != nil {
+			return dones
 		}
 	}
 }

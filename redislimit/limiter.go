@@ -91,7 +91,7 @@ func New(rdb redis.UniversalClient, cfg Config) (*Limiter, error) {
 			stop()
 			return nil, fmt.Errorf("redislimit: New: fallback: %w", err)
 		}
-		l.holds = make(chan time.Time, 1)
+		l.holds = make(chan struct{}, 1)
 		l.callBound = marketo.AbandonedCallHold
 		l.wg.Add(1)
 		go l.holdFallbackSlots(ctx)

@@ -347,3 +347,46 @@ func TestARenewalNeverMakesTheLeaseOfAnEndedCallAgain(t *testing.T) {
 	require.NoError(t, err)
 	assert.Zero(t, u.InFlight, "leases left in Redis after every call ended")
 }
+
+// TestASecondSwitchToTheFallbackHoldsItsShareFromThatSwitch: Redis answers
+// between two outages; at the second switch the calls Redis let start
+// meanwhile may still run, so the hold of the fallback's in-flight share,
+// still on from the first switch, lasts from the second, without a moment
+// free between the two for a caller waiting on the share.
+func TestASecondSwitchToTheFallbackHoldsItsShareFromThatSwitch(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	const hold = 300 * time.Millisecond
+	l := newLimiter(t, srv.client(t), Config{MaxInFlight: 1, Window: 50 * time.Millisecond, LeaseTTL: hold,
+		RedisTimeout: 100 * time.Millisecond, FallbackShare: 1}, nil)
+	first := time.Now()
+	l.fallbackGate()
+	waitFor(t, func() bool {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+		defer cancel()
+		done, err := l.fallback.Acquire(ctx)
+		if err == nil {
+			done()
+		}
+		return err != nil
+	})
+	time.Sleep(time.Until(first.Add(200 * time.Millisecond)))
+	l.redisAnswered()
+	second := time.Now()
+	l.fallbackGate()
+
+	// A caller waits on the share across the first switch's end.
+	ctx, cancel := context.WithDeadline(context.Background(), second.Add(hold-50*time.Millisecond))
+	defer cancel()
+	done, err := l.fallback.Acquire(ctx)
+	if err == nil {
+		done()
+	}
+	assert.ErrorIs(t, err, context.DeadlineExceeded, "the share was free between the two holds")
+	ctx, cancel = context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	done, err = l.fallback.Acquire(ctx)
+	require.NoError(t, err, "given back after the second switch's hold")
+	assert.GreaterOrEqual(t, time.Since(second), hold)
+	done()
+}
