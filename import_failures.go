@@ -25,8 +25,9 @@ var ErrRESTOnly = errors.New("available on the REST API only")
 // ImportFailures returns the rows Marketo could not import in the REST bulk
 // import job importID (one of ImportToListResult.ImportIDs), each with
 // Marketo's reason, as a reader of the file as it arrives. Close it when
-// done. Reading is bounded by the client's attempt timeout (see
-// WithAttemptTimeout). A job without failed rows gives a reader with no
+// done: until it is read to its end or closed, Marketo is still sending it,
+// so it keeps one of the limiter's calls in flight. Reading is bounded by
+// the client's attempt timeout (see WithAttemptTimeout). A job without failed rows gives a reader with no
 // rows. On SOAP, whose import reports only counts and a summary, the error
 // matches ErrRESTOnly.
 func (c *Client) ImportFailures(ctx context.Context, importID string) (*ImportRows, error) {

@@ -3,6 +3,7 @@ package marketo
 import (
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -77,4 +78,113 @@ func TestImportRowsKeepsTransportErrors(t *testing.T) {
 	require.NoError(t, err)
 	_, err = rows.Next()
 	assert.ErrorIs(t, err, boom)
+}
+
+// endless is a file whose header is head and whose rest repeats unit, for
+// eight times MaxImportRecordBytes: endless as far as a reader that keeps
+// to the cap can tell, and short enough that one that does not ends. It
+// counts the bytes it gave.
+type endless struct {
+	head, unit string
+	given      int64
+}
+
+func (e *endless) Read(p []byte) (int, error) {
+	if e.given >= 8*MaxImportRecordBytes {
+		return 0, io.EOF
+	}
+	n := 0
+	for n < len(p) {
+		src := e.unit
+		if e.given < int64(len(e.head)) {
+			src = e.head[e.given:]
+		} else {
+			src = src[(e.given-int64(len(e.head)))%int64(len(src)):]
+		}
+		k := copy(p[n:], src)
+		n += k
+		e.given += int64(k)
+	}
+	return n, nil
+}
+
+func (e *endless) Close() error { return nil }
+
+// TestImportRowsStopsAnEndlessRecord: a record a server never ends, on one
+// line or over many short ones inside quotes, fails once it passes
+// MaxImportRecordBytes, with an error naming the cap; what was read and
+// what was allocated stay near the cap, where reading used to go on
+// until memory ran out. Not parallel: the runtime counts the heap
+// allocated by the whole process, so the measure holds only while no other
+// test runs.
+func TestImportRowsStopsAnEndlessRecord(t *testing.T) {
+	for name, unit := range map[string]string{
+		"one line":                "x",
+		"quoted, many lines":      "x\n",
+		"quoted, many CR LF":      "y\r\n",
+		"after a row, one line":   "z",
+		"in the header, one line": "h",
+	} {
+		t.Run(name, func(t *testing.T) { // one at a time: each measures the heap
+			head := "email,Import Failure Reason\n"
+			switch {
+			case strings.HasPrefix(name, "quoted"):
+				head += `"`
+			case strings.HasPrefix(name, "after a row"):
+				head += "a@example.com,Value for lookup field 'email' not found\n"
+			case strings.HasPrefix(name, "in the header"):
+				head = ""
+			}
+			file := &endless{head: head, unit: unit}
+			var rows *ImportRows
+			var err error
+			allocated := bytesAllocated(func() {
+				rows = newImportRows(file)
+				for err == nil {
+					_, err = rows.Next()
+				}
+			})
+			require.ErrorIs(t, err, ErrResponseTooLarge)
+			var re *ResponseError
+			require.ErrorAs(t, err, &re)
+			assert.Contains(t, err.Error(), "a record is longer than MaxImportRecordBytes (10065536 bytes)")
+			assert.LessOrEqual(t, file.given, int64(len(head))+MaxImportRecordBytes+2*csvReadAhead, "read past the cap")
+			// A record near the cap takes 4 to 7 times the cap, as the CSV
+			// reader grows its line and its fields; reading on to the
+			// file's end would take over 25 times.
+			assert.Less(t, allocated, uint64(10*MaxImportRecordBytes), "allocated %d bytes", allocated)
+			_, again := rows.Next()
+			assert.Equal(t, err, again, "the error stays")
+		})
+	}
+}
+
+// TestImportRowsRecordCapBoundary: a record of MaxImportRecordBytes, its
+// line break included, is read; one byte more is refused.
+func TestImportRowsRecordCapBoundary(t *testing.T) {
+	t.Parallel()
+	const reason = ",Value for lookup field 'email' not found\n"
+	for _, size := range []int{MaxImportRecordBytes - 1, MaxImportRecordBytes, MaxImportRecordBytes + 1} {
+		t.Run(strconv.Itoa(size), func(t *testing.T) {
+			t.Parallel()
+			for _, quoted := range []bool{false, true} {
+				value := strings.Repeat("v", size-len(reason))
+				if quoted { // the same size, with line breaks inside quotes
+					value = `"` + strings.Repeat("v\n", (size-len(reason)-2)/2) + strings.Repeat("v", (size-len(reason)-2)%2) + `"`
+				}
+				require.Len(t, value+reason, size)
+				rows := newImportRows(io.NopCloser(strings.NewReader("email,Import Failure Reason\n" + value + reason + "b@example.com,x\n")))
+				row, err := rows.Next()
+				if size > MaxImportRecordBytes {
+					require.ErrorIs(t, err, ErrResponseTooLarge, "quoted %v", quoted)
+					continue
+				}
+				require.NoError(t, err, "quoted %v", quoted)
+				assert.Len(t, row.Fields[0], len(strings.Trim(value, `"`)))
+				row, err = rows.Next()
+				require.NoError(t, err)
+				assert.Equal(t, "b@example.com", row.Fields[0], "the record after it is read as well")
+			}
+		})
+	}
 }

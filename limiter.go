@@ -65,12 +65,12 @@ type Limiter struct {
 	slots chan struct{} // in-flight semaphore
 
 	mu      sync.Mutex
-	running int       // calls started and not yet done
-	ends    timeQueue // when each done call stops counting in the window, oldest first
-	idle    []*limiterCall
-	ended   chan struct{} // closed, and replaced, when a call is done
-	waiting bool          // someone waits on ended
-	day     string        // US Central day the daily counts are for
+	running int            // calls started and not yet done
+	ends    timeQueue      // when each done call stops counting in the window, oldest first
+	idle    []*limiterCall // claims of done calls, for the next calls
+	ended   chan struct{}  // closed, and replaced, when a call is done
+	waiting bool           // someone waits on ended
+	day     string         // US Central day the daily counts are for
 	// The counts are the day's from dayBegins (the first call seen that
 	// day, or later) to dayEnds (its midnight); a clock that goes back
 	// before dayBegins names the day again.

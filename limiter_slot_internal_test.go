@@ -251,3 +251,27 @@ func TestAnOpenImportFileKeepsItsSlot(t *testing.T) {
 		})
 	}
 }
+
+// TestAbandonedIsAGiveUpBeforeAnAnswer pins which attempts hold their slot
+// for AbandonedCallHold: those that may have left and that the client gave
+// up on before any answer.
+func TestAbandonedIsAGiveUpBeforeAnAnswer(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		r    attemptResult
+		want bool
+	}{
+		{"the caller's context ended", attemptResult{sent: true, err: context.Canceled}, true},
+		{"the caller's deadline passed", attemptResult{sent: true, err: context.DeadlineExceeded}, true},
+		{"the attempt timed out", attemptResult{sent: true, err: &AttemptTimeoutError{Timeout: time.Second}}, true},
+		{"it never left", attemptResult{err: context.Canceled}, false},
+		{"the answer arrived, its body timed out", attemptResult{sent: true, status: 200,
+			err: &ResponseError{HTTPStatus: 200, Err: context.DeadlineExceeded}}, false},
+		{"the server closed the connection", attemptResult{sent: true, err: io.ErrUnexpectedEOF}, false},
+		{"a new access token was not had after a 601", attemptResult{sent: true, err: &tokenError{err: context.Canceled}}, false},
+		{"it succeeded", attemptResult{sent: true, status: 200}, false},
+	} {
+		assert.Equal(t, tc.want, abandoned(tc.r), tc.name)
+	}
+}

@@ -194,7 +194,8 @@ func (a *httpAttempt) ctxErr() error {
 }
 
 // ErrResponseTooLarge is the cause of an error for an answer larger than the
-// client's limit (see WithMaxResponseBytes).
+// client's limit (see WithMaxResponseBytes), or for a record of an import
+// job's failures or warnings file larger than MaxImportRecordBytes.
 var ErrResponseTooLarge = errors.New("response body exceeds the size limit")
 
 // readCapped reads all of r, failing once more than max bytes arrive.
