@@ -89,6 +89,7 @@ func (l *Limiter) runAcquire(ctx context.Context, id string) (verdict, error) {
 		v.more = append(v.more, id+"/"+strconv.FormatInt(i, 10))
 	}
 	l.returned(returning, admitted)
+	l.sawEpoch(ctx, epoch)
 	return v, nil
 }
 
@@ -98,6 +99,19 @@ func (l *Limiter) runAcquire(ctx context.Context, id string) (verdict, error) {
 // freed meanwhile goes to the queue at once, not one round trip a call.
 func (l *Limiter) queued() int64 {
 	return min(max(1, l.stats.waiting.Load()), int64(l.cfg.MaxInFlight))
+}
+
+// sawEpoch notes the epoch a script answered: a new one after another
+// means Redis lost the counts, and the calls pause while it assumes them
+// full, which an operator should hear of.
+func (l *Limiter) sawEpoch(ctx context.Context, epoch int64) {
+	last := l.stats.epoch.Swap(epoch)
+	if last == 0 || last == epoch {
+		return
+	}
+	l.stats.countsLost.Add(1)
+	l.cfg.Logger.WarnContext(ctx, "marketo limiter: Redis has not kept the tenant's counts (a restart or a failover): every process waits while it assumes the window and the in-flight slots full",
+		"tenant", l.cfg.Tenant, "window", l.cfg.Window, "lease_ttl", l.cfg.LeaseTTL)
 }
 
 func (l *Limiter) logWait(ctx context.Context, v verdict) {

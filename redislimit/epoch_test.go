@@ -37,6 +37,7 @@ func TestScriptAssumesTheCountsFullAfterARestart(t *testing.T) {
 	assert.Equal(t, int64(5), v.inWindow, "and the window full")
 	assert.Equal(t, 3*time.Second, v.wait, "until one LeaseTTL from the restart")
 	assert.Equal(t, base.UnixMilli(), v.epoch, "a new epoch")
+	assert.Equal(t, int64(1), l.Stats().CountsLost)
 
 	l.renew(context.Background())
 	assert.Zero(t, l.Stats().LeasesLost, "a lease the restart lost is not one that expired")
@@ -111,6 +112,7 @@ func TestScriptAssumesFromNowWhenAnotherRunKeptTheCounts(t *testing.T) {
 	assert.Equal(t, waitInFlight, v.code)
 	assert.Equal(t, 3*time.Second, v.wait)
 	assert.Equal(t, c.Now().UnixMilli(), v.epoch)
+	assert.Equal(t, int64(1), l.Stats().CountsLost)
 	c.Advance(3 * time.Second)
 	assert.Equal(t, started, decideAt(t, l).code)
 }

@@ -61,6 +61,7 @@ func (l *Limiter) renew(ctx context.Context) {
 	}
 	l.returned(returning, admitted)
 	epoch, _ := r[0].(int64)
+	l.sawEpoch(ctx, epoch)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, v := range r[1:] {

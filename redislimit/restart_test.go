@@ -225,8 +225,9 @@ func TestRedisRestartedEmptyMidWindowKeepsTheLimits(t *testing.T) {
 	}
 	assert.Zero(t, soon, "calls that reached the server less than a Window after Redis came back")
 	var lost int64
-	for _, l := range ls {
+	for i, l := range ls {
 		lost += l.Stats().LeasesLost
+		assert.Equal(t, int64(1), l.Stats().CountsLost, "process %d saw Redis lose the counts once", i)
 	}
 	assert.Zero(t, lost, "leases Redis lost in the restart are made again, not counted as expired")
 }

@@ -20,12 +20,15 @@ type Stats struct {
 	Fallbacks        int64         // calls the in-process fallback let start while Redis was unreachable
 	RedisErrors      int64         // round trips that failed or timed out
 	LeasesLost       int64         // leases that expired before their renewal: raise LeaseTTL
+	CountsLost       int64         // times Redis was seen to have lost the tenant's counts (a restart, a failover): calls paused
 }
 
 type counters struct {
 	startedN, waitedN, waitNanos, waiting, inFlight atomic.Int64
 	waitsInFlight, waitsWindow                      atomic.Int64
 	fallbacks, redisErrors, leasesLost              atomic.Int64
+	countsLost                                      atomic.Int64
+	epoch                                           atomic.Int64 // the last epoch seen
 }
 
 func (c *counters) started(waited bool, d time.Duration) {
@@ -58,6 +61,7 @@ func (l *Limiter) Stats() Stats {
 		Fallbacks:        c.fallbacks.Load(),
 		RedisErrors:      c.redisErrors.Load(),
 		LeasesLost:       c.leasesLost.Load(),
+		CountsLost:       c.countsLost.Load(),
 	}
 }
 
