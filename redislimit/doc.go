@@ -75,7 +75,8 @@
 // The window and leases are never trusted across a restart; the day's
 // calls and clones survive only with persistence (RDB, AOF), up to the last
 // write saved: without it the day starts again from zero. Deleting the
-// tenant's keys, or evicting them, on a running Redis is not detected.
+// tenant's keys, or evicting them, on a running Redis is not detected: use
+// the noeviction policy.
 //
 // # Sizing LeaseTTL
 //
