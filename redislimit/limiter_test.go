@@ -356,7 +356,7 @@ func TestARenewalNeverMakesTheLeaseOfAnEndedCallAgain(t *testing.T) {
 func TestASecondSwitchToTheFallbackHoldsItsShareFromThatSwitch(t *testing.T) {
 	t.Parallel()
 	srv := startRedis(t)
-	const hold = 300 * time.Millisecond
+	const hold = 600 * time.Millisecond
 	l := newLimiter(t, srv.client(t), Config{MaxInFlight: 1, Window: 50 * time.Millisecond, LeaseTTL: hold,
 		RedisTimeout: 100 * time.Millisecond, FallbackShare: 1}, nil)
 	first := time.Now()
@@ -376,7 +376,7 @@ func TestASecondSwitchToTheFallbackHoldsItsShareFromThatSwitch(t *testing.T) {
 	l.fallbackGate()
 
 	// A caller waits on the share across the first switch's end.
-	ctx, cancel := context.WithDeadline(context.Background(), second.Add(hold-50*time.Millisecond))
+	ctx, cancel := context.WithDeadline(context.Background(), second.Add(hold-100*time.Millisecond))
 	defer cancel()
 	done, err := l.fallback.Acquire(ctx)
 	if err == nil {
