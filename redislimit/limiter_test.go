@@ -281,7 +281,7 @@ func TestATenantWithABraceIsRefused(t *testing.T) {
 func TestASlotIsHeldUntilDoneAfterTheCallersContextEnds(t *testing.T) {
 	t.Parallel()
 	srv := startRedis(t)
-	const leaseTTL = 300 * time.Millisecond
+	const leaseTTL = 600 * time.Millisecond
 	cfg := Config{MaxInFlight: 1, LeaseTTL: leaseTTL, RedisTimeout: 100 * time.Millisecond}
 	a := newLimiter(t, srv.client(t), cfg, nil)
 	b := newLimiter(t, srv.client(t), cfg, nil)
@@ -290,11 +290,11 @@ func TestASlotIsHeldUntilDoneAfterTheCallersContextEnds(t *testing.T) {
 	require.NoError(t, err)
 	cancel()
 
-	time.Sleep(4 * leaseTTL)
+	time.Sleep(3 * leaseTTL)
 	wctx, wcancel := context.WithTimeout(context.Background(), leaseTTL)
 	_, err = b.Acquire(wctx)
 	wcancel()
-	require.ErrorIs(t, err, context.DeadlineExceeded, "the slot is still held, four LeaseTTLs after the caller's context ended")
+	require.ErrorIs(t, err, context.DeadlineExceeded, "the slot is still held, three LeaseTTLs after the caller's context ended")
 	assert.Zero(t, a.Stats().LeasesLost)
 
 	done()
