@@ -38,8 +38,9 @@ type Config struct {
 	// in-process while Redis is unreachable, for N processes sharing the
 	// tenant. 0 (the default) fails closed with an *UnavailableError.
 	FallbackShare int
-	// Logger receives a debug line per wait and a warning per Redis failure
-	// or lost lease. Default: no logging.
+	// Logger receives a debug line per wait and a warning per Redis failure,
+	// lost lease, or loss of the tenant's counts in Redis. Default: no
+	// logging.
 	Logger *slog.Logger
 }
 
