@@ -68,7 +68,7 @@ func (l *Limiter) renew(ctx context.Context) {
 		id := fmt.Sprint(v)
 		known, running := l.leases[id]
 		switch {
-		case !running: // cannot be: its release waited for the renewal
+		case !running: // it ended meanwhile: its release, waiting for this renewal, ends it in Redis
 		case known != epoch:
 			l.leases[id] = epoch // Redis lost it with the rest of the counts
 		default:
