@@ -66,7 +66,7 @@ func runChild(role string) int {
 // startChild starts the test binary as a helper process with role and a,
 // and returns it with its standard output. The child is killed when the
 // test ends.
-func startChild(t *testing.T, role string, a childArgs) (*exec.Cmd, *bufio.Scanner) {
+func startChild(t testing.TB, role string, a childArgs) (*exec.Cmd, *bufio.Scanner) {
 	t.Helper()
 	args, err := json.Marshal(a)
 	require.NoError(t, err)
@@ -91,6 +91,7 @@ func TestAKilledProcessGivesItsSlotsBackWithinTheLeaseTTL(t *testing.T) {
 	srv := startRedis(t)
 	const leaseTTL = time.Second
 	cfg := Config{Tenant: t.Name(), MaxInFlight: 10, LeaseTTL: leaseTTL, RedisTimeout: 300 * time.Millisecond}
+	keptAllAlong(t, srv.client(t), cfg.Tenant)
 	child, out := startChild(t, "hold", childArgs{Redis: srv.addr(), Config: cfg, Hold: 10})
 	require.True(t, out.Scan(), "the child reports it holds the slots")
 	require.Equal(t, "holding", strings.TrimSpace(out.Text()))

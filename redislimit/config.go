@@ -14,7 +14,8 @@ import (
 // and ClonesPerDay 20.
 type Config struct {
 	// Tenant names the budget in Redis. Every process sharing a budget uses
-	// the same Tenant; many tenants may share one Redis. Required.
+	// the same Tenant; many tenants may share one Redis. Required, without
+	// '{' or '}': it is the hash tag of the tenant's keys.
 	Tenant string
 	// CallsPerWindow calls may start in any Window (default 100 in 20 s).
 	CallsPerWindow int
@@ -26,7 +27,9 @@ type Config struct {
 	// ClonesPerDay program clones may be made per US Central day (default 10).
 	ClonesPerDay int
 	// LeaseTTL is how long a call's in-flight slot stays taken after its
-	// process stops renewing it (default 10 s; see the package doc).
+	// process stops renewing it (default 10 s; see the package doc). A live
+	// process renews it until the call's done. After a Redis restart, every
+	// slot is assumed taken for one LeaseTTL.
 	LeaseTTL time.Duration
 	// RedisTimeout bounds one round trip to Redis (default 500 ms). After a
 	// failure Redis is asked again only once RedisTimeout has passed.
@@ -35,8 +38,9 @@ type Config struct {
 	// in-process while Redis is unreachable, for N processes sharing the
 	// tenant. 0 (the default) fails closed with an *UnavailableError.
 	FallbackShare int
-	// Logger receives a debug line per wait and a warning per Redis failure
-	// or lost lease. Default: no logging.
+	// Logger receives a debug line per wait and a warning per Redis failure,
+	// lost lease, or loss of the tenant's counts in Redis. Default: no
+	// logging.
 	Logger *slog.Logger
 }
 
@@ -56,6 +60,12 @@ func (cfg Config) withDefaults() (Config, error) {
 	var errs []string
 	if strings.TrimSpace(cfg.Tenant) == "" {
 		errs = append(errs, "Tenant is required")
+	}
+	if strings.ContainsAny(cfg.Tenant, "{}") {
+		// The tenant is the keys' hash tag: a brace in it would end the tag
+		// early or make another, spreading the keys over Cluster slots, and
+		// every script would fail with CROSSSLOT.
+		errs = append(errs, fmt.Sprintf("Tenant must not contain '{' or '}' (it is the hash tag of the tenant's Redis keys), got %q", cfg.Tenant))
 	}
 	for _, f := range []struct {
 		name  string

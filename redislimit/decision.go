@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"time"
 )
 
@@ -17,6 +18,8 @@ type verdict struct {
 	today    int64 // calls this US Central day
 	day      string
 	reset    time.Time // when the day's counters start afresh
+	epoch    int64     // when Redis began keeping the counts without a gap (ms)
+	more     []string  // calls started beside id, for callers queued behind this one
 }
 
 const (
@@ -37,10 +40,16 @@ func (l *Limiter) decide(ctx context.Context) (verdict, error) {
 		return l.runAcquire(rctx, id)
 	}, func(v verdict) {
 		if v.code == started {
-			l.release(id)
+			l.releaseUnused(id)
+			for _, more := range v.more {
+				l.releaseUnused(more)
+			}
 		}
 	})
-	if err != nil && ctx.Err() == nil {
+	switch {
+	case err == nil:
+		l.redisAnswered()
+	case ctx.Err() == nil:
 		l.redisFailed(ctx, "acquire", err)
 	}
 	return v, err
@@ -48,13 +57,14 @@ func (l *Limiter) decide(ctx context.Context) (verdict, error) {
 
 func (l *Limiter) runAcquire(ctx context.Context, id string) (verdict, error) {
 	c := l.cfg
-	r, err := acquireScript.Run(ctx, l.rdb, []string{l.keys.window, l.keys.leases, l.keys.daily},
-		id, l.nowArg(), ms(c.Window), c.CallsPerWindow, c.MaxInFlight, ms(c.LeaseTTL), c.DailyQuota).Slice()
+	returning, admitted := l.returning()
+	r, err := acquireScript.Run(ctx, l.rdb, []string{l.keys.window, l.keys.leases, l.keys.daily, l.keys.marker},
+		id, l.nowArg(), ms(c.Window), c.CallsPerWindow, c.MaxInFlight, ms(c.LeaseTTL), c.DailyQuota, returning, l.queued()).Slice()
 	if err != nil {
 		return verdict{}, err
 	}
-	if len(r) != 7 {
-		return verdict{}, fmt.Errorf("acquire script answered %d values, want 7", len(r))
+	if len(r) != 9 {
+		return verdict{}, fmt.Errorf("acquire script answered %d values, want 9", len(r))
 	}
 	v := verdict{id: id, day: fmt.Sprint(r[5])}
 	for i, p := range []*int64{&v.code, nil, &v.inFlight, &v.inWindow, &v.today} {
@@ -68,12 +78,40 @@ func (l *Limiter) runAcquire(ctx context.Context, id string) (verdict, error) {
 			v.wait = max(time.Duration(n)*time.Millisecond, time.Millisecond)
 		}
 	}
-	reset, ok := r[6].(int64)
-	if !ok {
-		return verdict{}, fmt.Errorf("acquire script answered %T for the reset, want an integer", r[6])
+	reset, ok1 := r[6].(int64)
+	epoch, ok2 := r[7].(int64)
+	if !ok1 || !ok2 {
+		return verdict{}, fmt.Errorf("acquire script answered %T and %T for the reset and epoch, want integers", r[6], r[7])
 	}
-	v.reset = time.UnixMilli(reset)
+	v.reset, v.epoch = time.UnixMilli(reset), epoch
+	n, _ := r[8].(int64)
+	for i := int64(2); i <= n; i++ {
+		v.more = append(v.more, id+"/"+strconv.FormatInt(i, 10))
+	}
+	l.returned(returning, admitted)
+	l.sawEpoch(ctx, epoch)
 	return v, nil
+}
+
+// queued is how many calls a round trip asks for: the head's, and one for
+// each caller queued behind it, up to MaxInFlight. When the window frees
+// room while the head's wake-up or its round trip is delayed, the room
+// freed meanwhile goes to the queue at once, not one round trip a call.
+func (l *Limiter) queued() int64 {
+	return min(max(1, l.stats.waiting.Load()), int64(l.cfg.MaxInFlight))
+}
+
+// sawEpoch notes the epoch a script answered: a new one after another
+// means Redis lost the counts, and the calls pause while it assumes them
+// full, which an operator should hear of.
+func (l *Limiter) sawEpoch(ctx context.Context, epoch int64) {
+	last := l.stats.epoch.Swap(epoch)
+	if last == 0 || last == epoch {
+		return
+	}
+	l.stats.countsLost.Add(1)
+	l.cfg.Logger.WarnContext(ctx, "marketo limiter: Redis has not kept the tenant's counts (a restart or a failover): every process waits while it assumes the window and the in-flight slots full",
+		"tenant", l.cfg.Tenant, "window", l.cfg.Window, "lease_ttl", l.cfg.LeaseTTL)
 }
 
 func (l *Limiter) logWait(ctx context.Context, v verdict) {
@@ -94,22 +132,26 @@ type cloneResult struct {
 	clones int64
 	day    string
 	reset  time.Time
+	spent  bool // Marketo said the day's clones are spent
 }
 
-// runClone takes one of the day's clones, or gives one back to day.
-func (l *Limiter) runClone(ctx context.Context, day string) (cloneResult, error) {
-	r, err := cloneScript.Run(ctx, l.rdb, []string{l.keys.daily}, l.nowArg(), l.cfg.ClonesPerDay, day).Slice()
+// runClone takes one of the day's clones (day ""), or settles one of day
+// that was not made: given back (why "back") or the day's budget marked
+// spent (why "spent").
+func (l *Limiter) runClone(ctx context.Context, day, why string) (cloneResult, error) {
+	r, err := cloneScript.Run(ctx, l.rdb, []string{l.keys.daily}, l.nowArg(), l.cfg.ClonesPerDay, day, why).Slice()
 	if err != nil {
 		return cloneResult{}, err
 	}
-	if len(r) != 4 {
-		return cloneResult{}, fmt.Errorf("clone script answered %d values, want 4", len(r))
+	if len(r) != 5 {
+		return cloneResult{}, fmt.Errorf("clone script answered %d values, want 5", len(r))
 	}
 	taken, ok1 := r[0].(int64)
 	clones, ok2 := r[1].(int64)
 	reset, ok3 := r[3].(int64)
-	if !ok1 || !ok2 || !ok3 {
+	spent, ok4 := r[4].(int64)
+	if !ok1 || !ok2 || !ok3 || !ok4 {
 		return cloneResult{}, fmt.Errorf("clone script answered %v, want integers", r)
 	}
-	return cloneResult{taken: taken == 1, clones: clones, day: fmt.Sprint(r[2]), reset: time.UnixMilli(reset)}, nil
+	return cloneResult{taken: taken == 1, clones: clones, day: fmt.Sprint(r[2]), reset: time.UnixMilli(reset), spent: spent == 1}, nil
 }

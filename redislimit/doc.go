@@ -23,19 +23,24 @@
 //   - the window: every call started in the last Window, and every call still
 //     running. Marketo counts a call when it arrives, which the client cannot
 //     see; it arrives after it starts and before its answer. So a call counts
-//     from its start until one Window after its answer arrived, and the
-//     window Marketo sees never holds more than CallsPerWindow, whatever the
-//     latency. The cost is one latency per Window of throughput (0.5% for a
-//     100 ms call and a 20 s window).
-//   - the leases: one per call in flight, renewed every LeaseTTL/3 while the
-//     call runs. A process that dies mid-call (kill -9, a lost machine) stops
-//     renewing, and its slots come back within LeaseTTL.
+//     from its start until one Window after its done (to the microsecond of
+//     Redis's clock), and the window Marketo sees never holds more than
+//     CallsPerWindow, whatever the latency. The cost is one latency per
+//     Window of throughput (0.5% for a 100 ms call and a 20 s window).
+//   - the leases: one per call in flight, renewed every LeaseTTL/3 until the
+//     call's done, however long after the caller's context that comes (the
+//     client calls done for a call it gave up on once Marketo has ended it).
+//     A process that dies mid-call (kill -9, a lost machine) stops renewing,
+//     and its slots come back within LeaseTTL.
 //   - the day's calls and clones, keyed by Marketo's day (US Central), which
-//     reset at its midnight.
+//     reset at its midnight, and Marketo's word (1020) that the day's clones
+//     are spent, after which every process refuses the day's clones.
 //
 // A caller that must wait sleeps until the window has room or a call ends
 // (Redis publishes each end), never polling; its context ends the wait. In
-// each process one waiter at a time asks Redis, the others queue behind it.
+// each process one waiter at a time asks Redis, for itself and the callers
+// queued behind it: the calls the window has room for start in that one
+// round trip.
 //
 // # When Redis is unreachable
 //
@@ -45,12 +50,33 @@
 // RedisTimeout; or, with FallbackShare = N, it falls back to an in-process
 // marketo.Limiter holding 1/N of the window, in-flight and daily limits, for
 // N processes sharing the tenant. The fallback does not see the calls Redis
-// counted, nor Redis the fallback's: for one Window after a process switches
-// to the fallback or back, the calls may add up to the limits plus one share
-// per switching process. Clones are refused while Redis is unreachable in
-// both modes: the day's count is in Redis, and a clone beyond the budget
-// cannot be taken back. Redis forgets the counters if it restarts without
-// persistence; the window refills within one Window.
+// counted, nor Redis the fallback's, so each switch assumes the other
+// side's full: switching to the fallback, a process lets no call start for
+// one Window and keeps its in-flight share taken while a call Redis let
+// start may still run at Marketo (marketo.AbandonedCallHold, or LeaseTTL if
+// longer); back on Redis, the first script of a process whose fallback let
+// calls start makes Redis assume the tenant's window and slots full from
+// then, as after a restart. A process cut off from a Redis the others still
+// reach uses its share beside their full limits until it reaches Redis
+// again. Clones are refused while Redis is unreachable in both modes: the
+// day's count is in Redis, and a clone beyond the budget cannot be taken
+// back.
+//
+// # When Redis restarts or fails over
+//
+// Beside the counts, each tenant has a marker naming the Redis run
+// (INFO's run_id) that has kept them without a gap. A script that finds
+// another run's name, or none, assumes every in-flight slot taken for one
+// LeaseTTL (live processes make their leases again at their next renewal)
+// by calls counting in the window one Window more, and the rest of the
+// window full for one Window: from the Redis's start when the tenant left
+// no trace (restarted without persistence, or new to it), from the moment
+// it notices when another run's marker survived (persistence, failover).
+// The window and leases are never trusted across a restart; the day's
+// calls and clones survive only with persistence (RDB, AOF), up to the last
+// write saved: without it the day starts again from zero. Deleting the
+// tenant's keys, or evicting them, on a running Redis is not detected: use
+// the noeviction policy.
 //
 // # Sizing LeaseTTL
 //

@@ -2,12 +2,17 @@ package redislimit
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 )
 
 // renewLeases renews this process's leases every LeaseTTL/3 until ctx ends,
-// so a running call keeps its slot however long it runs, and a process that
-// dies gives its slots back within LeaseTTL.
+// so a call keeps its slot until its done, however long after its
+// caller's context that comes, and a process that dies gives its slots
+// back within LeaseTTL. Redis answering again after a failure renews at
+// once: a lease that expired meanwhile is made again before more calls
+// take its slot.
 func (l *Limiter) renewLeases(ctx context.Context) {
 	defer l.wg.Done()
 	t := time.NewTicker(l.cfg.LeaseTTL / 3)
@@ -17,40 +22,65 @@ func (l *Limiter) renewLeases(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			l.renew(ctx)
+		case <-l.renewNow:
 		}
+		l.renew(ctx)
 	}
 }
 
+// renew extends the leases of this process's calls. A lease Redis no
+// longer had is made again, as the call still runs; if Redis kept the
+// counts all along it had expired, and its slot may have gone to another
+// call meanwhile: LeasesLost counts it.
 func (l *Limiter) renew(ctx context.Context) {
+	l.renewing.Lock()
+	defer l.renewing.Unlock()
 	l.mu.Lock()
-	args := make([]any, 0, 3+len(l.leases))
-	args = append(args, l.nowArg(), ms(l.cfg.Window), ms(l.cfg.LeaseTTL))
+	c := l.cfg
+	returning, admitted := l.returning()
+	args := make([]any, 0, 6+len(l.leases))
+	args = append(args, l.nowArg(), ms(c.Window), c.CallsPerWindow, c.MaxInFlight, ms(c.LeaseTTL), returning)
 	for id := range l.leases {
 		args = append(args, id)
 	}
 	l.mu.Unlock()
-	if len(args) == 3 {
-		return
+	if len(args) == 6 && returning == 0 {
+		return // nothing to renew, and no fallback call to report
 	}
-	lost, err := bounded(ctx, l.cfg.RedisTimeout, func(rctx context.Context) ([]string, error) {
-		return renewScript.Run(rctx, l.rdb, []string{l.keys.window, l.keys.leases}, args...).StringSlice()
+	r, err := bounded(ctx, l.cfg.RedisTimeout, func(rctx context.Context) ([]any, error) {
+		return renewScript.Run(rctx, l.rdb, []string{l.keys.window, l.keys.leases, l.keys.marker}, args...).Slice()
 	}, nil)
+	if err == nil && len(r) == 0 {
+		err = errors.New("renew script answered nothing")
+	}
 	if err != nil {
 		if ctx.Err() == nil {
 			l.redisFailed(ctx, "renew", err)
 		}
 		return
 	}
+	l.returned(returning, admitted)
+	epoch, _ := r[0].(int64)
+	l.sawEpoch(ctx, epoch)
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	for _, id := range lost {
-		if _, running := l.leases[id]; !running {
-			continue // it ended while the renewal was on its way
+	for _, v := range r[1:] {
+		id := fmt.Sprint(v)
+		known, running := l.leases[id]
+		switch {
+		case !running: // it ended meanwhile: its release, waiting for this renewal, ends it in Redis
+		case known != epoch:
+			l.leases[id] = epoch // Redis lost it with the rest of the counts
+		default:
+			l.stats.leasesLost.Add(1)
+			l.cfg.Logger.WarnContext(ctx, "marketo limiter: a running call's lease expired before it was renewed; raise LeaseTTL",
+				"tenant", l.cfg.Tenant, "lease", id, "lease_ttl", l.cfg.LeaseTTL)
 		}
-		l.stats.leasesLost.Add(1)
-		l.cfg.Logger.WarnContext(ctx, "marketo limiter: a running call's lease expired before it was renewed; raise LeaseTTL",
-			"tenant", l.cfg.Tenant, "lease", id, "lease_ttl", l.cfg.LeaseTTL)
+	}
+	for id, known := range l.leases {
+		if known != epoch {
+			l.leases[id] = epoch
+		}
 	}
 }
 

@@ -30,16 +30,25 @@ type Limiter struct {
 	fixedNow func() time.Time // tests fix the scripts' clock; nil: Redis's TIME
 	fallback *marketo.Limiter // nil: fail closed
 
-	head chan struct{} // held by the one waiter of this process that asks Redis
+	head    chan struct{} // held by the one waiter of this process that asks Redis
+	handoff chan grant    // the head's extra calls, to callers queued behind it
 
 	wakeMu sync.Mutex
 	wake   chan struct{} // closed, and replaced, when a call may have ended
 
 	mu     sync.Mutex
-	leases map[string]struct{} // this process's calls in flight, renewed
+	leases map[string]int64 // this process's calls in flight, renewed: the epoch each was last known in
+	// renewing is held by a renewal from reading leases until Redis
+	// answered, and by each release while it runs, so a renewal never makes
+	// the lease of a call that has just ended again.
+	renewing sync.RWMutex
+	// renewNow renews at once, when Redis answers again after a failure.
+	renewNow chan struct{}
 
 	downUntil atomic.Int64 // Unix nanoseconds; Redis is not asked before
-	stats     counters
+	outage    atomic.Bool  // a round trip failed since the last acquire Redis answered
+	fallbackState
+	stats counters
 
 	stop      context.CancelFunc
 	closeOnce sync.Once
@@ -70,41 +79,37 @@ func New(rdb redis.UniversalClient, cfg Config) (*Limiter, error) {
 		keys:     tenantKeys(cfg.Tenant),
 		idPrefix: hex.EncodeToString(id[:]) + ":",
 		head:     make(chan struct{}, 1),
+		handoff:  make(chan grant),
 		wake:     make(chan struct{}),
-		leases:   map[string]struct{}{},
-	}
-	if cfg.FallbackShare > 0 {
-		if l.fallback, err = marketo.NewLimiter(fallbackLimits(cfg)); err != nil {
-			return nil, fmt.Errorf("redislimit: New: fallback: %w", err)
-		}
+		leases:   map[string]int64{},
+		renewNow: make(chan struct{}, 1),
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	l.stop = stop
+	if cfg.FallbackShare > 0 {
+		if l.fallback, err = marketo.NewLimiter(fallbackLimits(cfg)); err != nil {
+			stop()
+			return nil, fmt.Errorf("redislimit: New: fallback: %w", err)
+		}
+		l.holds = make(chan struct{}, 1)
+		l.callBound = marketo.AbandonedCallHold
+		l.wg.Add(1)
+		go l.holdFallbackSlots(ctx)
+	}
 	l.wg.Add(2)
 	go l.listen(ctx)
 	go l.renewLeases(ctx)
 	return l, nil
 }
 
-// fallbackLimits is 1/FallbackShare of cfg's limits, at least one of each.
-// Clones have no share: they are refused while Redis is unreachable.
-func fallbackLimits(cfg Config) marketo.LimiterConfig {
-	n := cfg.FallbackShare
-	return marketo.LimiterConfig{
-		CallsPerWindow: max(1, cfg.CallsPerWindow/n),
-		Window:         cfg.Window,
-		MaxInFlight:    max(1, cfg.MaxInFlight/n),
-		DailyQuota:     max(1, cfg.DailyQuota/n),
-	}
-}
-
 // ErrClosed is the error of Acquire and ReserveClone after Close.
 var ErrClosed = errors.New("redislimit: the Limiter is closed")
 
 // Close stops the Limiter's goroutines, after which Acquire and
-// ReserveClone return ErrClosed. Close it after the last call has ended:
-// leases of calls still running are no longer renewed (their done still
-// works).
+// ReserveClone return ErrClosed. Close it after the last done: leases of
+// calls not yet done are no longer renewed (their done still works). The
+// client calls done up to marketo.AbandonedCallHold after it gave up on a
+// call.
 func (l *Limiter) Close() error {
 	l.closeOnce.Do(func() {
 		l.closed.Store(true)
@@ -133,6 +138,10 @@ func (l *Limiter) Acquire(ctx context.Context) (func(), error) {
 		waited = true
 		select {
 		case l.head <- struct{}{}:
+		case g := <-l.handoff:
+			// Even if ctx has just ended: the caller calls done.
+			l.stats.started(true, time.Since(began))
+			return l.doneFunc(g.id, g.epoch), nil
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
@@ -145,11 +154,21 @@ func (l *Limiter) Acquire(ctx context.Context) (func(), error) {
 		case err == nil && v.code == started:
 			// Even if ctx has just ended: the caller calls done.
 			l.stats.started(waited, time.Since(began))
-			return l.doneFunc(v.id), nil
+			l.handOff(v)
+			return l.doneFunc(v.id, v.epoch), nil
 		case ctx.Err() != nil:
 			return nil, ctx.Err()
+		case err != nil && l.fallback == nil:
+			return nil, &UnavailableError{Op: "acquire", Err: err}
 		case err != nil:
-			return l.withoutRedis(ctx, err)
+			if wait := l.fallbackGate(); wait > 0 {
+				// Redis is asked again meanwhile: it may be back.
+				if err := sleep(ctx, min(wait, l.untilAsked()), nil); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			return l.fallbackAcquire(ctx)
 		case v.code == quotaUsed:
 			return nil, &QuotaError{Tenant: l.cfg.Tenant, Calls: v.today, ResetsAt: v.reset}
 		}
@@ -167,24 +186,31 @@ func (l *Limiter) Acquire(ctx context.Context) (func(), error) {
 	}
 }
 
-// withoutRedis answers an Acquire that Redis could not: the fallback's
-// share, or an *UnavailableError.
-func (l *Limiter) withoutRedis(ctx context.Context, err error) (func(), error) {
-	if l.fallback == nil {
-		return nil, &UnavailableError{Op: "acquire", Err: err}
+// handOff gives the calls Redis let start beside the head's to callers
+// queued behind it, without a round trip each; a call no caller is there
+// to take is given back unused.
+func (l *Limiter) handOff(v verdict) {
+	for _, id := range v.more {
+		select {
+		case l.handoff <- grant{id: id, epoch: v.epoch}:
+		default:
+			l.releaseUnused(id)
+		}
 	}
-	done, ferr := l.fallback.Acquire(ctx)
-	if ferr == nil {
-		l.stats.fallbacks.Add(1)
-	}
-	return done, ferr
+}
+
+// grant is a call Redis let start, handed from the head to a queued caller.
+type grant struct {
+	id    string
+	epoch int64
 }
 
 // doneFunc registers a started call for lease renewal and returns the func
-// that ends it, once.
-func (l *Limiter) doneFunc(id string) func() {
+// that ends it, once. The lease is renewed until then, however long after
+// the caller's context ended: the call may still run at Marketo.
+func (l *Limiter) doneFunc(id string, epoch int64) func() {
 	l.mu.Lock()
-	l.leases[id] = struct{}{}
+	l.leases[id] = epoch
 	l.mu.Unlock()
 	l.stats.inFlight.Add(1)
 	var once sync.Once
@@ -201,10 +227,25 @@ func (l *Limiter) doneFunc(id string) func() {
 
 // release ends a call in Redis. If Redis does not answer, the lease expires
 // within LeaseTTL and the window entry one Window later.
-func (l *Limiter) release(id string) {
+func (l *Limiter) release(id string) { l.runRelease(id, time.Now(), 0) }
+
+// releaseUnused gives back a call Redis let start that never started: it
+// never reached Marketo, so it leaves the window too.
+func (l *Limiter) releaseUnused(id string) { l.runRelease(id, time.Now(), 1) }
+
+func (l *Limiter) runRelease(id string, ended time.Time, unused int) {
+	// Not while a renewal is on its way: it would make the lease again.
+	l.renewing.RLock()
+	defer l.renewing.RUnlock()
 	_, err := bounded(context.Background(), l.cfg.RedisTimeout, func(ctx context.Context) (any, error) {
+		// The window counts the call from its end, not from when Redis
+		// hears of it: a loaded process may take milliseconds to say.
+		since := float64(time.Since(ended).Microseconds()) / 1000
+		if l.fixedNow != nil {
+			since = 0
+		}
 		return releaseScript.Run(ctx, l.rdb, []string{l.keys.window, l.keys.leases},
-			id, l.nowArg(), ms(l.cfg.Window), ms(l.cfg.LeaseTTL), l.keys.channel).Result()
+			id, l.nowArg(), ms(l.cfg.Window), ms(l.cfg.LeaseTTL), l.keys.channel, since, unused).Result()
 	}, nil)
 	if err != nil {
 		l.redisFailed(context.Background(), "release", err)
@@ -213,8 +254,10 @@ func (l *Limiter) release(id string) {
 }
 
 // ReserveClone counts one program clone against the tenant's budget for the
-// day. See marketo.RateLimiter.
-func (l *Limiter) ReserveClone(ctx context.Context) (func(), error) {
+// day. See marketo.RateLimiter. A refusal with marketo.CloneBudgetSpent
+// marks the day's budget spent in Redis, so every process refuses the
+// day's later clones.
+func (l *Limiter) ReserveClone(ctx context.Context) (func(marketo.CloneRefusal), error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -225,10 +268,10 @@ func (l *Limiter) ReserveClone(ctx context.Context) (func(), error) {
 		return nil, &UnavailableError{Op: "clone", Err: errNotAsked}
 	}
 	r, err := bounded(ctx, l.cfg.RedisTimeout, func(rctx context.Context) (cloneResult, error) {
-		return l.runClone(rctx, "")
+		return l.runClone(rctx, "", "")
 	}, func(r cloneResult) {
 		if r.taken {
-			l.giveBackClone(r.day)
+			l.settleClone(r.day, "back")
 		}
 	})
 	switch {
@@ -237,17 +280,30 @@ func (l *Limiter) ReserveClone(ctx context.Context) (func(), error) {
 	case err != nil:
 		l.redisFailed(ctx, "clone", err)
 		return nil, &UnavailableError{Op: "clone", Err: err}
+	case !r.taken && r.spent:
+		return nil, fmt.Errorf("%w: Marketo refused a clone of tenant %q today (US Central) because the day's clones are spent; the budget resets at %s",
+			marketo.ErrCloneBudgetExhausted, l.cfg.Tenant, r.reset.UTC().Format(time.RFC3339))
 	case !r.taken:
 		return nil, fmt.Errorf("%w: %d of %d made today (US Central) by every process of tenant %q; the budget resets at %s",
 			marketo.ErrCloneBudgetExhausted, r.clones, l.cfg.ClonesPerDay, l.cfg.Tenant, r.reset.UTC().Format(time.RFC3339))
 	}
 	var once sync.Once
-	return func() { once.Do(func() { l.giveBackClone(r.day) }) }, nil
+	return func(why marketo.CloneRefusal) {
+		once.Do(func() {
+			if why == marketo.CloneBudgetSpent {
+				l.settleClone(r.day, "spent")
+			} else {
+				l.settleClone(r.day, "back")
+			}
+		})
+	}, nil
 }
 
-func (l *Limiter) giveBackClone(day string) {
+// settleClone gives back a clone reserved on day that did not run, or
+// marks day's budget spent (why "back" or "spent").
+func (l *Limiter) settleClone(day, why string) {
 	_, err := bounded(context.Background(), l.cfg.RedisTimeout, func(ctx context.Context) (cloneResult, error) {
-		return l.runClone(ctx, day)
+		return l.runClone(ctx, day, why)
 	}, nil)
 	if err != nil {
 		l.redisFailed(context.Background(), "clone", err)
@@ -275,6 +331,24 @@ var errNotAsked = errors.New("not asked again yet after a recent failure")
 
 func (l *Limiter) isDown() bool { return time.Now().UnixNano() < l.downUntil.Load() }
 
+// untilAsked is how long until Redis is asked again, at least 1 ms.
+func (l *Limiter) untilAsked() time.Duration {
+	return max(time.Duration(l.downUntil.Load()-time.Now().UnixNano()), time.Millisecond)
+}
+
+// redisAnswered notes that Redis answered an acquire: calls stop falling
+// back (a later failure is a new switch to the fallback), and after a
+// failure the leases are renewed at once.
+func (l *Limiter) redisAnswered() {
+	l.inFallback.Store(false)
+	if l.outage.Swap(false) {
+		select {
+		case l.renewNow <- struct{}{}:
+		default:
+		}
+	}
+}
+
 // redisFailed notes a failed round trip: Redis is not asked again for
 // RedisTimeout, so callers do not each wait RedisTimeout for a dead Redis.
 func (l *Limiter) redisFailed(ctx context.Context, op string, err error) {
@@ -282,6 +356,7 @@ func (l *Limiter) redisFailed(ctx context.Context, op string, err error) {
 		return
 	}
 	l.downUntil.Store(time.Now().Add(l.cfg.RedisTimeout).UnixNano())
+	l.outage.Store(true)
 	l.stats.redisErrors.Add(1)
 	l.cfg.Logger.WarnContext(ctx, "marketo limiter: Redis failed", "tenant", l.cfg.Tenant, "op", op, "error", err.Error())
 }

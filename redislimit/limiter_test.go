@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/mktows/marketo"
 )
 
 // span is one call as the test saw it: from Acquire's return to just before
@@ -142,7 +144,9 @@ func TestAcquireHonoursContextWhileWaiting(t *testing.T) {
 func TestRedisDownFailsClosed(t *testing.T) {
 	t.Parallel()
 	srv := startRedis(t)
-	l := newLimiter(t, srv.client(t), Config{RedisTimeout: 100 * time.Millisecond}, nil)
+	// A short Window and LeaseTTL: the Redis that comes back is empty, and
+	// assumes the tenant's window and slots full for that long.
+	l := newLimiter(t, srv.client(t), Config{Window: 200 * time.Millisecond, LeaseTTL: 300 * time.Millisecond, RedisTimeout: 100 * time.Millisecond}, nil)
 	done, err := l.Acquire(context.Background())
 	require.NoError(t, err)
 	srv.stop()
@@ -174,15 +178,20 @@ func TestRedisDownFailsClosed(t *testing.T) {
 func TestRedisDownFallsBackToAShare(t *testing.T) {
 	t.Parallel()
 	srv := startRedis(t)
-	l := newLimiter(t, srv.client(t), Config{MaxInFlight: 4, FallbackShare: 2, RedisTimeout: 100 * time.Millisecond}, nil)
+	const window = 300 * time.Millisecond
+	l := newLimiter(t, srv.client(t), Config{MaxInFlight: 4, Window: window, LeaseTTL: 300 * time.Millisecond,
+		FallbackShare: 2, RedisTimeout: 100 * time.Millisecond}, nil)
 	srv.stop()
 
+	began := time.Now()
 	var dones []func()
 	for range 2 {
 		d, err := l.Acquire(context.Background())
 		require.NoError(t, err, "the fallback keeps its share")
 		dones = append(dones, d)
 	}
+	assert.GreaterOrEqual(t, time.Since(began), window,
+		"the fallback lets nothing start for one Window: it cannot know what Redis let start just before")
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	_, err := l.Acquire(ctx)
@@ -193,6 +202,26 @@ func TestRedisDownFallsBackToAShare(t *testing.T) {
 	assert.Equal(t, int64(2), l.Stats().Fallbacks)
 	_, err = l.ReserveClone(context.Background())
 	assert.ErrorIs(t, err, ErrUnavailable, "clones are refused without Redis, fallback or not")
+}
+
+// TestTheFallbackHoldsItsSlotsWhileACallOfTheFleetMayRun: at the switch to
+// the fallback, calls Redis let start in other processes may run at Marketo
+// until Marketo ends them (marketo.AbandonedCallHold), however short the
+// LeaseTTL: the fallback's in-flight share stays taken that long.
+func TestTheFallbackHoldsItsSlotsWhileACallOfTheFleetMayRun(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	l, err := New(srv.client(t), Config{Tenant: t.Name(), MaxInFlight: 1, Window: 100 * time.Millisecond,
+		LeaseTTL: 300 * time.Millisecond, RedisTimeout: 100 * time.Millisecond, FallbackShare: 1})
+	require.NoError(t, err)
+	defer l.Close()
+	assert.Equal(t, marketo.AbandonedCallHold, l.callBound)
+	srv.stop()
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	defer cancel()
+	_, err = l.Acquire(ctx)
+	assert.ErrorIs(t, err, context.DeadlineExceeded, "five LeaseTTLs after the switch, the slot is still held")
+	assert.Zero(t, l.Stats().Fallbacks)
 }
 
 func TestConfigIsChecked(t *testing.T) {
@@ -231,4 +260,133 @@ func waitFor(t *testing.T, cond func() bool) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// TestATenantWithABraceIsRefused: the tenant is the hash tag of the keys,
+// so a brace in it would split them over Redis Cluster slots, and every
+// script would fail with CROSSSLOT. New refuses it, naming the field.
+func TestATenantWithABraceIsRefused(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	for _, tenant := range []string{"}284-RPR-133", "284-RPR-133}", "284-{RPR}-133", "{"} {
+		_, err := New(srv.client(t), Config{Tenant: tenant})
+		assert.EqualError(t, err, `redislimit: Config: Tenant must not contain '{' or '}' (it is the hash tag of the tenant's Redis keys), got "`+tenant+`"`)
+	}
+}
+
+// TestASlotIsHeldUntilDoneAfterTheCallersContextEnds: the client calls
+// done up to marketo.AbandonedCallHold after it gave up on a call that may
+// still run at Marketo; until then the lease is renewed, whatever became of
+// the context the call was acquired with.
+func TestASlotIsHeldUntilDoneAfterTheCallersContextEnds(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	const leaseTTL = 600 * time.Millisecond
+	cfg := Config{MaxInFlight: 1, LeaseTTL: leaseTTL, RedisTimeout: 100 * time.Millisecond}
+	a := newLimiter(t, srv.client(t), cfg, nil)
+	b := newLimiter(t, srv.client(t), cfg, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	done, err := a.Acquire(ctx)
+	require.NoError(t, err)
+	cancel()
+
+	time.Sleep(3 * leaseTTL)
+	wctx, wcancel := context.WithTimeout(context.Background(), leaseTTL)
+	_, err = b.Acquire(wctx)
+	wcancel()
+	require.ErrorIs(t, err, context.DeadlineExceeded, "the slot is still held, three LeaseTTLs after the caller's context ended")
+	assert.Zero(t, a.Stats().LeasesLost)
+
+	done()
+	wctx, wcancel = context.WithTimeout(context.Background(), time.Minute)
+	defer wcancel()
+	d, err := b.Acquire(wctx)
+	require.NoError(t, err, "done frees it")
+	d()
+}
+
+// TestARenewalNeverMakesTheLeaseOfAnEndedCallAgain: a renewal makes the
+// leases Redis no longer has again (Redis may have lost them), so a call
+// that ends while a renewal is on its way must not have its lease made
+// again: its slot would stay taken for a LeaseTTL with nothing running.
+func TestARenewalNeverMakesTheLeaseOfAnEndedCallAgain(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	l := newLimiter(t, srv.client(t), Config{CallsPerWindow: 1 << 20, Window: time.Millisecond, MaxInFlight: 1 << 10, LeaseTTL: time.Minute}, nil)
+	stop := make(chan struct{})
+	renewed := make(chan struct{})
+	go func() {
+		defer close(renewed)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				l.renew(context.Background())
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for range 10 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 100 {
+				done, err := l.Acquire(context.Background())
+				if !assert.NoError(t, err) {
+					return
+				}
+				done()
+			}
+		}()
+	}
+	wg.Wait()
+	close(stop)
+	<-renewed
+	u, err := l.Usage(context.Background())
+	require.NoError(t, err)
+	assert.Zero(t, u.InFlight, "leases left in Redis after every call ended")
+}
+
+// TestASecondSwitchToTheFallbackHoldsItsShareFromThatSwitch: Redis answers
+// between two outages; at the second switch the calls Redis let start
+// meanwhile may still run, so the hold of the fallback's in-flight share,
+// still on from the first switch, lasts from the second, without a moment
+// free between the two for a caller waiting on the share.
+func TestASecondSwitchToTheFallbackHoldsItsShareFromThatSwitch(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	const hold = 600 * time.Millisecond
+	l := newLimiter(t, srv.client(t), Config{MaxInFlight: 1, Window: 50 * time.Millisecond, LeaseTTL: hold,
+		RedisTimeout: 100 * time.Millisecond, FallbackShare: 1}, nil)
+	first := time.Now()
+	l.fallbackGate()
+	waitFor(t, func() bool {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+		defer cancel()
+		done, err := l.fallback.Acquire(ctx)
+		if err == nil {
+			done()
+		}
+		return err != nil
+	})
+	time.Sleep(time.Until(first.Add(200 * time.Millisecond)))
+	l.redisAnswered()
+	second := time.Now()
+	l.fallbackGate()
+
+	// A caller waits on the share across the first switch's end.
+	ctx, cancel := context.WithDeadline(context.Background(), second.Add(hold-100*time.Millisecond))
+	defer cancel()
+	done, err := l.fallback.Acquire(ctx)
+	if err == nil {
+		done()
+	}
+	assert.ErrorIs(t, err, context.DeadlineExceeded, "the share was free between the two holds")
+	ctx, cancel = context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	done, err = l.fallback.Acquire(ctx)
+	require.NoError(t, err, "given back after the second switch's hold")
+	assert.GreaterOrEqual(t, time.Since(second), hold)
+	done()
 }

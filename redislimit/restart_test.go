@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mktows/marketo"
+	"github.com/mktows/marketo/marketotest"
 )
 
 // restartRun makes calls from 16 goroutines through a Redis-backed limiter
@@ -125,4 +127,206 @@ func TestRedisRestartMidRunFallsBackToAShare(t *testing.T) {
 	faults, _ := f.faults()
 	assert.Empty(t, faults)
 	assert.LessOrEqual(t, f.peak.Load(), int64(withShare.MaxInFlight))
+}
+
+// restartLimits are Marketo's limits with the window scaled to 1 s: a
+// Redis restart (stop and start) takes well under it, so the calls Redis
+// forgets still count at the server when it is back.
+var restartLimits = marketotest.Limits{CallsPerWindow: 100, Window: time.Second, MaxInFlight: 10, DailyClones: 10}
+
+// restartFleet is 4 processes of 16 goroutines, each process a Limiter of
+// its own (own Redis connections), against the fake enforcing
+// restartLimits exactly, with the given FallbackShare.
+func restartFleet(t *testing.T, srv *redisServer, share int) (*fleet, []*Limiter, []*marketo.Client) {
+	f := newFleet(t, restartLimits)
+	cfg := Config{Tenant: t.Name(), CallsPerWindow: restartLimits.CallsPerWindow, Window: restartLimits.Window,
+		MaxInFlight: restartLimits.MaxInFlight, LeaseTTL: 600 * time.Millisecond, RedisTimeout: 200 * time.Millisecond, FallbackShare: share}
+	var ls []*Limiter
+	var cs []*marketo.Client
+	for range 4 {
+		l := newLimiter(t, srv.client(t), cfg, nil)
+		c, err := marketo.NewClient(f.config(), marketo.WithLimiter(l), marketo.WithoutRetries())
+		require.NoError(t, err)
+		t.Cleanup(c.CloseIdleConnections)
+		ls = append(ls, l)
+		cs = append(cs, c)
+	}
+	return f, ls, cs
+}
+
+// runFleetThrough runs 16 goroutines per client until ok calls succeeded,
+// then runs outage (which returns once the outage is over) and goes on
+// until ok more calls succeeded.
+func runFleetThrough(t *testing.T, cs []*marketo.Client, ok int64, outage func(r *restartRun)) *restartRun {
+	r := &restartRun{}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for _, c := range cs {
+		for range 16 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+						before := r.unavailable.Load()
+						if r.call(c); r.unavailable.Load() > before {
+							time.Sleep(10 * time.Millisecond) // Redis is down: no busy loop
+						}
+					}
+				}
+			}()
+		}
+	}
+	waitFor(t, func() bool { return r.ok.Load() >= ok })
+	outage(r)
+	okBefore := r.ok.Load()
+	waitFor(t, func() bool { return r.ok.Load() >= okBefore+ok })
+	close(stop)
+	wg.Wait()
+	return r
+}
+
+// assertNoLimitFault checks what the server saw: no fault, never more than
+// MaxInFlight calls at once.
+func assertNoLimitFault(t *testing.T, f *fleet, r *restartRun) {
+	t.Helper()
+	assert.Zero(t, r.other.Load(), "calls that failed otherwise: first %v", r.firstOther.Load())
+	faults, arrivals := f.faults()
+	assert.Empty(t, faults, "fault codes the server answered")
+	assert.LessOrEqual(t, f.peak.Load(), int64(restartLimits.MaxInFlight), "calls in flight at the server")
+	t.Logf("%d calls succeeded, %d refused for Redis; %d counted by the server; peak %d in flight",
+		r.ok.Load(), r.unavailable.Load(), len(arrivals), f.peak.Load())
+}
+
+// TestRedisRestartedEmptyMidWindowKeepsTheLimits restarts Redis empty while
+// the calls of the last window still count at the server: the scripts see
+// that this Redis has not kept the tenant's counts and assume the window
+// and the in-flight slots full until they provably are not, so the four
+// processes cause no limit fault.
+func TestRedisRestartedEmptyMidWindowKeepsTheLimits(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	f, ls, cs := restartFleet(t, srv, 0)
+	var restartedAt time.Time
+	r := runFleetThrough(t, cs, 150, func(*restartRun) {
+		srv.restart()
+		restartedAt = time.Now()
+	})
+	assertNoLimitFault(t, f, r)
+	_, arrivals := f.faults()
+	var soon int
+	for _, a := range arrivals {
+		if a.After(restartedAt) && a.Before(restartedAt.Add(restartLimits.Window-100*time.Millisecond)) {
+			soon++
+		}
+	}
+	assert.Zero(t, soon, "calls that reached the server less than a Window after Redis came back")
+	var lost int64
+	for i, l := range ls {
+		lost += l.Stats().LeasesLost
+		assert.Equal(t, int64(1), l.Stats().CountsLost, "process %d saw Redis lose the counts once", i)
+	}
+	assert.Zero(t, lost, "leases Redis lost in the restart are made again, not counted as expired")
+}
+
+// TestRedisDownAndBackWithFallbackKeepsTheLimits stops Redis for two
+// windows and starts it empty, with FallbackShare 4 for the 4 processes:
+// the switch to the fallback and the return to a Redis that forgot the
+// counts each assume the other side's calls, and the server, enforcing
+// the limits exactly, answers no fault.
+func TestRedisDownAndBackWithFallbackKeepsTheLimits(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	f, ls, cs := restartFleet(t, srv, 4)
+	r := runFleetThrough(t, cs, 150, func(r *restartRun) {
+		srv.stop()
+		waitFor(t, func() bool { return fallbacks(ls) >= 50 })
+		srv.restart()
+	})
+	assert.Zero(t, r.unavailable.Load(), "no call fails for Redis with a fallback")
+	assertNoLimitFault(t, f, r)
+}
+
+// TestRedisUnreachableAndBackWithFallbackKeepsTheLimits stops the Redis
+// process (SIGSTOP) and resumes it with its counts: the same Redis run, so
+// only the processes' return from their fallbacks tells it of the calls it
+// did not see.
+func TestRedisUnreachableAndBackWithFallbackKeepsTheLimits(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	f, ls, cs := restartFleet(t, srv, 4)
+	r := runFleetThrough(t, cs, 150, func(r *restartRun) {
+		require.NoError(t, srv.cmd.Process.Signal(syscall.SIGSTOP))
+		waitFor(t, func() bool { return fallbacks(ls) >= 50 })
+		require.NoError(t, srv.cmd.Process.Signal(syscall.SIGCONT))
+	})
+	assert.Zero(t, r.unavailable.Load(), "no call fails for Redis with a fallback")
+	assertNoLimitFault(t, f, r)
+}
+
+func fallbacks(ls []*Limiter) int64 {
+	var n int64
+	for _, l := range ls {
+		n += l.Stats().Fallbacks
+	}
+	return n
+}
+
+// TestAFallbackCallStillRunningBecomesALeaseWhenRedisIsBack: Redis, back
+// with its counts, did not see the fallback's calls; the process's first
+// script back makes it assume the window and slots full, and the renewal
+// records the fallback call still running as a lease, until its done.
+func TestAFallbackCallStillRunningBecomesALeaseWhenRedisIsBack(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	const leaseTTL = 300 * time.Millisecond
+	l := newLimiter(t, srv.client(t), Config{MaxInFlight: 2, Window: 100 * time.Millisecond, LeaseTTL: leaseTTL,
+		RedisTimeout: 100 * time.Millisecond, FallbackShare: 1}, nil)
+	require.NoError(t, srv.cmd.Process.Signal(syscall.SIGSTOP))
+	done, err := l.Acquire(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, int64(1), l.Stats().Fallbacks)
+	require.NoError(t, srv.cmd.Process.Signal(syscall.SIGCONT))
+
+	ctx := context.Background()
+	waitFor(t, func() bool { l.renew(ctx); return !l.isDown() })
+	u, err := l.Usage(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, int64(2+1), u.InFlight, "every slot assumed taken, beside the fallback call's lease")
+	assert.GreaterOrEqual(t, u.InWindow, int64(100), "the window assumed full")
+
+	time.Sleep(2 * leaseTTL)
+	u, err = l.Usage(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), u.InFlight, "the fallback call holds its slot in Redis while it runs")
+	done()
+	u, err = l.Usage(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, u.InFlight)
+}
+
+// TestAProcessWithoutCallsReportsItsFallbackCallsWhenRedisIsBack: the
+// fallback calls have ended and no caller asks Redis, but they still count
+// at Marketo: the lease renewal, which runs whether or not a call runs,
+// tells Redis.
+func TestAProcessWithoutCallsReportsItsFallbackCallsWhenRedisIsBack(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	l := newLimiter(t, srv.client(t), Config{MaxInFlight: 2, Window: time.Second, LeaseTTL: 300 * time.Millisecond,
+		RedisTimeout: 100 * time.Millisecond, FallbackShare: 1}, nil)
+	require.NoError(t, srv.cmd.Process.Signal(syscall.SIGSTOP))
+	done, err := l.Acquire(context.Background())
+	require.NoError(t, err)
+	done()
+	require.NoError(t, srv.cmd.Process.Signal(syscall.SIGCONT))
+
+	ctx := context.Background()
+	waitFor(t, func() bool {
+		u, err := l.Usage(ctx)
+		return err == nil && u.InWindow >= 100
+	})
+	assert.Zero(t, l.Stats().Started, "no call asked Redis: the renewal reported the fallback's")
 }

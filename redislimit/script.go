@@ -32,10 +32,10 @@ var (
 // keys are one tenant's keys. The tenant is a hash tag, so a Redis Cluster
 // keeps them in one slot, as a script needs.
 type keys struct {
-	window, leases, daily, channel string
+	window, leases, daily, marker, channel string
 }
 
 func tenantKeys(tenant string) keys {
 	p := "marketo:{" + tenant + "}:"
-	return keys{window: p + "window", leases: p + "leases", daily: p + "daily", channel: p + "released"}
+	return keys{window: p + "window", leases: p + "leases", daily: p + "daily", marker: p + "epoch", channel: p + "released"}
 }

@@ -2,6 +2,8 @@ package redislimit
 
 import (
 	"context"
+	"regexp"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -28,18 +30,39 @@ func (c *clock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.now = t }
 
 // newLimiter returns a Limiter on rdb for a tenant of the test's own, closed
 // when the test ends; with c, the scripts read c instead of Redis's TIME.
+// The tenant is one this Redis has kept the counts of all along (see
+// keptAllAlong).
 func newLimiter(t *testing.T, rdb *redis.Client, cfg Config, c *clock) *Limiter {
 	t.Helper()
 	if cfg.Tenant == "" {
 		cfg.Tenant = t.Name()
 	}
+	keptAllAlong(t, rdb, cfg.Tenant)
 	l, err := New(rdb, cfg)
 	require.NoError(t, err)
 	if c != nil {
 		l.fixedNow = c.Now
 	}
+	// The tests' calls end within LeaseTTL; Marketo's own bound (30 s)
+	// would keep every fallback test waiting that long.
+	l.callBound = 0
 	t.Cleanup(func() { _ = l.Close() })
 	return l
+}
+
+// keptAllAlong marks tenant as one the running Redis has kept the counts of
+// since before the test, as a Redis that has served a fleet for a while
+// has: the test's Redis, just started, would otherwise assume the tenant's
+// window and slots full (as after a restart) for one Window and LeaseTTL.
+// A restart of the Redis forgets the mark.
+func keptAllAlong(t testing.TB, rdb *redis.Client, tenant string) {
+	t.Helper()
+	ctx := context.Background()
+	info, err := rdb.Info(ctx, "server").Result()
+	require.NoError(t, err)
+	m := regexp.MustCompile(`run_id:([0-9a-f]+)`).FindStringSubmatch(info)
+	require.NotNil(t, m, "run_id in INFO server")
+	require.NoError(t, rdb.HSet(ctx, tenantKeys(tenant).marker, "run", m[1], "since", 1).Err())
 }
 
 // decideAt runs one acquire decision. A started call holds its lease and
@@ -118,7 +141,7 @@ func TestScriptBoundsCallsInFlightAndExpiresLeases(t *testing.T) {
 	assert.Equal(t, 2*time.Second, v.wait, "until the first lease expires")
 
 	// Renewing keeps the slots past their first expiry.
-	l.leases[a.id], l.leases[b.id] = struct{}{}, struct{}{}
+	l.leases[a.id], l.leases[b.id] = a.epoch, b.epoch
 	c.Advance(1500 * time.Millisecond)
 	l.renew(context.Background())
 	c.Advance(2 * time.Second)
@@ -182,15 +205,15 @@ func TestScriptKeepsTheCloneBudget(t *testing.T) {
 	assert.Contains(t, err.Error(), "2 of 2 made today")
 	assert.Contains(t, err.Error(), "resets at 2026-11-29T06:00:00Z")
 
-	cancel()
-	cancel() // once only
+	cancel(marketo.CloneNotRun)
+	cancel(marketo.CloneNotRun) // once only
 	_, err = a.ReserveClone(ctx)
 	require.NoError(t, err, "a clone given back is available again")
 	_, err = a.ReserveClone(ctx)
 	require.ErrorIs(t, err, marketo.ErrCloneBudgetExhausted, "cancel gave back one clone, not two")
 
 	// A clone reserved yesterday is not given back to today's budget.
-	late, err := func() (func(), error) {
+	late, err := func() (func(marketo.CloneRefusal), error) {
 		c.Set(time.Date(2026, 11, 29, 5, 59, 0, 0, time.UTC))
 		return newLimiter(t, rdb, Config{Tenant: t.Name() + "/2", ClonesPerDay: 1}, c).ReserveClone(ctx)
 	}()
@@ -199,7 +222,7 @@ func TestScriptKeepsTheCloneBudget(t *testing.T) {
 	l2 := newLimiter(t, rdb, Config{Tenant: t.Name() + "/2", ClonesPerDay: 1}, c)
 	_, err = l2.ReserveClone(ctx)
 	require.NoError(t, err, "a new day brings a new budget")
-	late()
+	late(marketo.CloneNotRun)
 	_, err = l2.ReserveClone(ctx)
 	require.ErrorIs(t, err, marketo.ErrCloneBudgetExhausted)
 }
@@ -250,3 +273,117 @@ return out`
 	}
 	assert.Greater(t, len(instants), 1000)
 }
+
+// TestScriptKeepsMarketosWordThatTheClonesAreSpent: after one process
+// reports Marketo's 1020 (the day's clones are spent), every process
+// refuses the day's later clones without sending them, whatever the
+// count; the next US Central day starts afresh.
+func TestScriptKeepsMarketosWordThatTheClonesAreSpent(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	c := &clock{now: time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)} // 06:00 CST
+	rdb := srv.client(t)
+	a := newLimiter(t, rdb, Config{Tenant: t.Name(), ClonesPerDay: 5}, c)
+	b := newLimiter(t, rdb, Config{Tenant: t.Name(), ClonesPerDay: 5}, c)
+	ctx := context.Background()
+
+	refused, err := a.ReserveClone(ctx)
+	require.NoError(t, err)
+	refused(marketo.CloneBudgetSpent)
+	refused(marketo.CloneNotRun) // once only: the clone is not given back
+	_, err = b.ReserveClone(ctx)
+	require.ErrorIs(t, err, marketo.ErrCloneBudgetExhausted, "another process learns it")
+	assert.EqualError(t, err, "the daily budget of program clones is used up: Marketo refused a clone of tenant \""+t.Name()+
+		"\" today (US Central) because the day's clones are spent; the budget resets at 2026-11-29T06:00:00Z")
+	u, err := b.Usage(ctx)
+	require.NoError(t, err)
+	assert.True(t, u.ClonesSpent)
+	assert.Equal(t, int64(1), u.ClonesToday, "the refused clone is not given back")
+
+	c.Set(time.Date(2026, 11, 29, 6, 0, 1, 0, time.UTC))
+	_, err = b.ReserveClone(ctx)
+	require.NoError(t, err, "a new day brings a new budget")
+	a.settleClone("2026-11-28", "spent") // a late report of yesterday's 1020
+	_, err = a.ReserveClone(ctx)
+	require.NoError(t, err, "a report for a day that has ended changes nothing")
+}
+
+// TestOneRoundTripStartsTheCallersQueuedBehindTheHead: when the window
+// frees room for several calls while callers queue, the round trip of the
+// one caller asking Redis starts all of them, instead of one round trip
+// each, so room freed while a loaded process was slow to wake is not left
+// unused meanwhile.
+func TestOneRoundTripStartsTheCallersQueuedBehindTheHead(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	rdb := srv.client(t)
+	c := &clock{now: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)}
+	l := newLimiter(t, rdb, Config{CallsPerWindow: 3, Window: 200 * time.Millisecond}, c)
+	for range 3 {
+		v := decideAt(t, l)
+		require.Equal(t, started, v.code)
+		l.release(v.id)
+	}
+	dones := make(chan func(), 3)
+	for range 3 {
+		go func() {
+			d, err := l.Acquire(context.Background())
+			assert.NoError(t, err)
+			dones <- d
+		}()
+	}
+	waitFor(t, func() bool { return l.Stats().Waiting == 3 && l.Stats().WaitsForWindow == 1 })
+	before := scriptRuns(t, rdb)
+	c.Advance(200*time.Millisecond + time.Millisecond) // the three entries expire; the head wakes at its timer
+	for range 3 {
+		(<-dones)()
+	}
+	assert.Equal(t, 1+3, scriptRuns(t, rdb)-before, "one acquire for three calls, and three releases")
+	s := l.Stats()
+	assert.Equal(t, int64(3), s.Started)
+	assert.Equal(t, int64(1), s.WaitsForWindow)
+}
+
+// scriptRuns is how many scripts Redis has run.
+func scriptRuns(t *testing.T, rdb *redis.Client) int {
+	t.Helper()
+	info, err := rdb.Info(context.Background(), "commandstats").Result()
+	require.NoError(t, err)
+	n := 0
+	for _, m := range regexp.MustCompile(`cmdstat_eval(?:sha)?:calls=(\d+)`).FindAllStringSubmatch(info, -1) {
+		k, err := strconv.Atoi(m[1])
+		require.NoError(t, err)
+		n += k
+	}
+	return n
+}
+
+// TestScriptCountsAnEndedCallFromItsEndToTheMicrosecond: on Redis's own
+// clock a call counts one Window from its end, to the microsecond, and not
+// from when Redis heard of the end (it was a whole millisecond later
+// before): in a window scaled down for tests, a millisecond a call is
+// half a percent of the ceiling.
+func TestScriptCountsAnEndedCallFromItsEndToTheMicrosecond(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	rdb := srv.client(t)
+	const window = time.Second
+	l := newLimiter(t, rdb, Config{Window: window}, nil)
+	ctx := context.Background()
+	for range 20 {
+		v := decideAt(t, l)
+		require.Equal(t, started, v.code)
+		before, err := rdb.Time(ctx).Result()
+		require.NoError(t, err)
+		l.release(v.id)
+		after, err := rdb.Time(ctx).Result()
+		require.NoError(t, err)
+		score, err := rdb.ZScore(ctx, l.keys.window, v.id).Result()
+		require.NoError(t, err)
+		msOf := func(tm time.Time) float64 { return float64(tm.UnixMicro()) / 1000 }
+		assert.GreaterOrEqual(t, score, msOf(before)+ms64(window), "it counts one Window from its end")
+		assert.LessOrEqual(t, score, msOf(after)+ms64(window)+0.001, "and no longer")
+	}
+}
+
+func ms64(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -1,6 +1,8 @@
 -- Shared by every script: the time on Redis's clock and Marketo's day.
--- Times are whole milliseconds since the Unix epoch: they stay below 2^53
--- and print exactly when Lua turns them into arguments.
+-- Times are milliseconds since the Unix epoch, to the microsecond: they
+-- stay below 2^53 microseconds, so a double holds them exactly enough, and
+-- Redis passes them on in the shortest form that reads back the same. A
+-- reply truncates them to whole milliseconds; waits are rounded up.
 
 -- now returns ARGV[i] when a test fixed the time, else Redis's TIME.
 local function now_ms(arg)
@@ -9,7 +11,7 @@ local function now_ms(arg)
     return fixed
   end
   local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  return tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 end
 
 -- civil returns the year, month and day of a count of days since 1970-01-01
@@ -79,9 +81,88 @@ end
 local function roll_day(daily, now)
   local day, reset = central_day(now)
   if redis.call('HGET', daily, 'day') ~= day then
+    redis.call('DEL', daily)
     redis.call('HSET', daily, 'day', day, 'calls', 0, 'clones', 0)
   end
   -- Kept a day past its reset, so a quiet tenant's keys go away.
-  redis.call('PEXPIRE', daily, reset - now + 86400000)
+  redis.call('PEXPIRE', daily, math.ceil(reset - now) + 86400000)
   return day, reset
+end
+
+-- The epoch: the hash marker names the Redis run (INFO's run_id) that has
+-- kept the tenant's counts without a gap. A run that does not find its own
+-- name there cannot know what the fleet sent: it restarted (empty, or from
+-- a snapshot or log that may miss the last writes), a replica took over,
+-- or the tenant is new to it. It then assumes the window and the in-flight
+-- slots were full, until they provably are not (assume_full).
+
+-- assume_full records in marker that, from the instant base, every
+-- in-flight slot was taken by a call that ends within one lease and counts
+-- in the window one span more, and the rest of the window by calls that
+-- count until base + span. Later assumptions only extend earlier ones.
+local function assume_full(marker, base, span, lease, calls, max_in_flight)
+  local a = redis.call('HMGET', marker, 'run_until', 'full_until')
+  local run_until = math.max(tonumber(a[1]) or 0, base + lease)
+  local full_until = math.max(tonumber(a[2]) or 0, base + span)
+  redis.call('HSET', marker, 'run_until', run_until, 'run_n', max_in_flight, 'run_counts_until', run_until + span,
+    'full_until', full_until, 'full_n', math.max(0, calls - max_in_flight))
+end
+
+-- check_epoch assumes the counts full when this Redis run has not kept them
+-- all along, and returns the epoch: when the current run started keeping
+-- them. Without a marker (a Redis restarted empty, or a tenant new to it),
+-- calls counted before this Redis started count at most one span and one
+-- lease after its start; with another run's marker (a restart from a
+-- snapshot or a log, a failover), the writes lost are the last ones, of an
+-- instant not known, so the assumption starts now.
+local function check_epoch(marker, now, span, lease, calls, max_in_flight)
+  local info = redis.call('INFO', 'server')
+  local run = string.match(info, 'run_id:(%x+)')
+  local seen = redis.call('HMGET', marker, 'run', 'since')
+  if seen[1] == run then
+    return tonumber(seen[2])
+  end
+  local base = now
+  if not seen[1] then
+    -- uptime is the difference of two whole-second clocks, so the start
+    -- was less than a second either side of now - uptime: the later bound
+    -- makes the assumption last longer, never shorter.
+    local up = tonumber(string.match(info, 'uptime_in_seconds:(%d+)'))
+    base = now - math.max(0, up - 1) * 1000
+  end
+  if base + lease + span > now then
+    assume_full(marker, base, span, lease, calls, max_in_flight)
+  end
+  redis.call('HSET', marker, 'run', run, 'since', now)
+  return now
+end
+
+-- assumed returns the calls assume_full left in flight and in the window
+-- at now, and when each of those counts next drops (0: it is zero).
+local function assumed(marker, now)
+  local a = redis.call('HMGET', marker, 'run_until', 'run_n', 'run_counts_until', 'full_until', 'full_n')
+  local run_until, run_n = tonumber(a[1]) or 0, tonumber(a[2]) or 0
+  local run_counts_until, full_until, full_n = tonumber(a[3]) or 0, tonumber(a[4]) or 0, tonumber(a[5]) or 0
+  local running, counted, running_drops, counted_drops = 0, 0, 0, 0
+  if run_until > now then
+    running, running_drops = run_n, run_until
+  end
+  if run_counts_until > now then
+    counted, counted_drops = run_n, run_counts_until
+  end
+  if full_until > now then
+    counted, counted_drops = counted + full_n, full_until
+  end
+  return running, counted, running_drops, counted_drops
+end
+
+-- earliest returns the earlier of two instants, 0 meaning none.
+local function earliest(a, b)
+  if a == 0 then
+    return b
+  end
+  if b == 0 then
+    return a
+  end
+  return math.min(a, b)
 end
