@@ -81,7 +81,9 @@ func TestDecodeRESTAnswerRefusesWhatIsNotAnEnvelope(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			var out []struct{ ID int }
+			var out []struct {
+				ID int `json:"id"`
+			}
 			_, err := decodeRESTAnswer(tc.status, tc.ct, []byte(tc.body), &out)
 			var re *ResponseError
 			require.ErrorAs(t, err, &re)
