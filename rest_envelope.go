@@ -2,7 +2,6 @@ package marketo
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -159,58 +158,4 @@ func restFault(env *restEnvelope, status int) *Fault {
 		msg += fmt.Sprintf("; %d: %s", e.Code, e.Message)
 	}
 	return &Fault{Code: Code(first.Code), Message: msg, HTTPStatus: status, RequestID: env.RequestID}
-}
-
-// redactJSON returns body with secret replaced in every JSON string, key
-// or value, as the string decodes: an answer can spell a secret with
-// escapes (\u0063…) that redaction of its bytes does not see. A body
-// without escapes, or that is not one JSON value, is returned as it is,
-// as is one whose strings do not hold the secret.
-func redactJSON(body []byte, secret string) []byte {
-	if secret == "" || bytes.IndexByte(body, '\\') < 0 {
-		return body
-	}
-	d := json.NewDecoder(bytes.NewReader(body))
-	d.UseNumber()
-	var v any
-	if d.Decode(&v) != nil || len(bytes.TrimSpace(body[d.InputOffset():])) > 0 {
-		return body
-	}
-	found := false
-	v = redactJSONValue(v, secret, &found)
-	if !found {
-		return body
-	}
-	out, err := json.Marshal(v)
-	if err != nil {
-		return body
-	}
-	return out
-}
-
-// redactJSONValue replaces secret in the strings of v, a value decoded by
-// encoding/json, and sets *found when it did.
-func redactJSONValue(v any, secret string, found *bool) any {
-	switch x := v.(type) {
-	case string:
-		if r := redact(x, secret); r != x {
-			*found = true
-			return r
-		}
-	case []any:
-		for i := range x {
-			x[i] = redactJSONValue(x[i], secret, found)
-		}
-	case map[string]any:
-		for k, e := range x {
-			e = redactJSONValue(e, secret, found)
-			if r := redact(k, secret); r != k {
-				*found = true
-				delete(x, k)
-				k = r
-			}
-			x[k] = e
-		}
-	}
-	return v
 }

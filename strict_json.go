@@ -101,6 +101,9 @@ type strictDecoder struct {
 	// sets holds a set of the names of each open object too large to
 	// search in order, keyed by where its names start in names.
 	sets map[int]map[string]struct{}
+	// scratch, when not nil, is where escaped strings are decoded, each
+	// over the last: for callers that look at one string at a time.
+	scratch []byte
 }
 
 func (d *strictDecoder) fail(kind jsonErrorKind, reason string) *jsonError {
@@ -567,8 +570,14 @@ func (d *strictDecoder) str() ([]byte, *jsonError) {
 
 // escaped finishes str for a string with escapes, from the first one.
 func (d *strictDecoder) escaped(start int) ([]byte, *jsonError) {
-	out := make([]byte, d.pos-start, d.pos-start+16)
-	copy(out, d.data[start:d.pos])
+	var out []byte
+	if d.scratch != nil {
+		out = d.scratch[:0]
+		defer func() { d.scratch = out[:0] }()
+	} else {
+		out = make([]byte, 0, d.pos-start+16)
+	}
+	out = append(out, d.data[start:d.pos]...)
 	for d.pos < len(d.data) {
 		c := d.data[d.pos]
 		switch {
