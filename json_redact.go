@@ -68,10 +68,11 @@ func redactJSON(body []byte, secret string) []byte {
 	if secret == "" || bytes.IndexByte(body, '\\') < 0 {
 		return body
 	}
+	forms := secretForms(secret) // once, not for each string
 	var out []byte
 	last := 0
 	eachJSONString(body, func(start, end int, s []byte) {
-		if !holdsSecret(s, secret) {
+		if !holdsForm(s, forms) {
 			return
 		}
 		if out == nil {

@@ -104,6 +104,7 @@ type strictDecoder struct {
 	// scratch, when not nil, is where escaped strings are decoded, each
 	// over the last: for callers that look at one string at a time.
 	scratch []byte
+	discard []byte // skipString's scratch
 }
 
 func (d *strictDecoder) fail(kind jsonErrorKind, reason string) *jsonError {
@@ -482,8 +483,7 @@ func (d *strictDecoder) skip() *jsonError {
 	case c == '[':
 		return d.elements(d.skip)
 	case c == '"':
-		_, err := d.str()
-		return err
+		return d.skipString()
 	case c == 't':
 		return d.literal("true")
 	case c == 'f':
@@ -508,6 +508,23 @@ func (d *strictDecoder) literal(word string) *jsonError {
 	}
 	d.pos = end
 	return nil
+}
+
+// skipString checks a string and moves past it, decoding its escapes into
+// a buffer kept for the purpose: a skipped string takes no memory of its
+// own, however many there are.
+func (d *strictDecoder) skipString() *jsonError {
+	if d.scratch != nil {
+		_, err := d.str()
+		return err
+	}
+	if d.discard == nil {
+		d.discard = make([]byte, 0, 64)
+	}
+	d.scratch = d.discard
+	_, err := d.str()
+	d.discard, d.scratch = d.scratch, nil
+	return err
 }
 
 // number moves past a number and returns its text.

@@ -258,7 +258,12 @@ func secretForms(secret string) [3]string {
 
 // holdsSecret reports whether s holds secret in any of its forms.
 func holdsSecret[T string | []byte](s T, secret string) bool {
-	for _, form := range secretForms(secret) {
+	return holdsForm(s, secretForms(secret))
+}
+
+// holdsForm reports whether s holds one of forms.
+func holdsForm[T string | []byte](s T, forms [3]string) bool {
+	for _, form := range forms {
 		if indexFold(s, form) >= 0 {
 			return true
 		}
