@@ -34,7 +34,7 @@ func decodeStrict(data []byte, v any) error {
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return fmt.Errorf("decodeStrict needs a non-nil pointer, not %T", v)
 	}
-	d := &strictDecoder{data: data}
+	d := &strictDecoder{data: data, names: make([][]byte, 0, 16)}
 	d.space()
 	if err := d.value(rv.Elem()); err != nil {
 		return err
@@ -105,6 +105,9 @@ type strictDecoder struct {
 	// over the last: for callers that look at one string at a time.
 	scratch []byte
 	discard []byte // skipString's scratch
+	// interned holds short strings decoded before, by a hash of their
+	// bytes.
+	interned [64]string
 }
 
 func (d *strictDecoder) fail(kind jsonErrorKind, reason string) *jsonError {
@@ -276,9 +279,7 @@ func (d *strictDecoder) generic() (any, *jsonError) {
 		return a, err
 	case c == '"':
 		s, err := d.str()
-		if !utf8.Valid(s) {
-			s = bytes.ToValidUTF8(s, []byte("\uFFFD"))
-		}
+		s = validUTF8(s)
 		return string(s), err
 	case c == '-' || c >= '0' && c <= '9':
 		text, err := d.number()
@@ -670,6 +671,25 @@ func (d *strictDecoder) lowSurrogate(high rune) rune {
 	return utf8.RuneError
 }
 
+// validUTF8 returns s with each byte that is not part of valid UTF-8
+// replaced by U+FFFD, as encoding/json does.
+func validUTF8(s []byte) []byte {
+	if utf8.Valid(s) {
+		return s
+	}
+	out := make([]byte, 0, len(s)+8)
+	for len(s) > 0 {
+		r, n := utf8.DecodeRune(s)
+		if r == utf8.RuneError && n == 1 {
+			out = utf8.AppendRune(out, utf8.RuneError)
+		} else {
+			out = append(out, s[:n]...)
+		}
+		s = s[n:]
+	}
+	return out
+}
+
 // json.Number holds a number as its text; encoding/json also accepts one
 // quoted.
 var numberType = reflect.TypeFor[json.Number]()
@@ -684,10 +704,8 @@ func (d *strictDecoder) stringValue(v reflect.Value, info *typeInfo) *jsonError 
 		if info.number && !json.Valid(s) {
 			return d.shape("a number")
 		}
-		if !utf8.Valid(s) {
-			s = bytes.ToValidUTF8(s, []byte("\uFFFD"))
-		}
-		v.SetString(string(s))
+		s = validUTF8(s)
+		v.SetString(d.intern(s))
 		return nil
 	case info.number && (c == '-' || c >= '0' && c <= '9'):
 		n, err := d.number()
@@ -701,6 +719,24 @@ func (d *strictDecoder) stringValue(v reflect.Value, info *typeInfo) *jsonError 
 		return err
 	}
 	return d.shape("a string")
+}
+
+// intern returns s as a string, reusing the last string of the same
+// short value: the pages of a listing repeat their types, programs and
+// workspaces in every record.
+func (d *strictDecoder) intern(s []byte) string {
+	if len(s) == 0 || len(s) > 16 {
+		return string(s)
+	}
+	h := uint(len(s))
+	for _, c := range s {
+		h = h*31 + uint(c)
+	}
+	slot := &d.interned[h%uint(len(d.interned))]
+	if *slot != string(s) {
+		*slot = string(s)
+	}
+	return *slot
 }
 
 func (d *strictDecoder) boolValue(v reflect.Value) *jsonError {

@@ -205,3 +205,24 @@ func TestDecodingMemoryChild(t *testing.T) {
 		fmt.Printf("%s: allocated %d bytes\n", name, after.TotalAlloc-before.TotalAlloc)
 	}
 }
+
+// FuzzDecodeStrictAgreesWithEncodingJSON: whatever decodeStrict accepts,
+// encoding/json accepts too and reads the same; decodeStrict accepts less
+// (repeated names, names in another case), never something else.
+func FuzzDecodeStrictAgreesWithEncodingJSON(f *testing.F) {
+	for _, seed := range []string{
+		`{"id":1001,"name":"Batch \"C\" \u00e9\ud83d\ude00","active":true,"batchId":3404,"count":7,"reasons":[{"code":"1004","message":"x"},"w"],"extra":{"n":1.5,"a":[1,"x",null,true,{}]}}`,
+		`{"id":-3,"name":"","batchId":"3405","count":null,"reasons":[],"extra":{}}`,
+		`{"id":1,"ID":2}`, `{"id":1,"id":2}`, `{"name":"\ud800\u0041 ` + "\xff\xfe" + `"}`, `[1,2]`, `{"id":1e2}`, `{"id":-0}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var strict, loose strictAnswer
+		if decodeStrict(body, &strict) != nil {
+			return
+		}
+		require.NoError(t, json.Unmarshal(body, &loose), "%q", body)
+		assert.Equal(t, loose, strict, "%q", body)
+	})
+}
