@@ -60,8 +60,9 @@ const (
 	jsonCaseVariant                      // a known name spelt in another case
 )
 
-// jsonError is an answer decodeStrict refused. It never quotes a value,
-// only names and offsets: a value may be a secret.
+// jsonError is an answer decodeStrict refused. Its own reasons never quote
+// a value, only names and offsets: a value may be a secret. (A reason from
+// an UnmarshalJSON method is that method's, e.g. restCode's.)
 type jsonError struct {
 	kind   jsonErrorKind
 	offset int
@@ -152,7 +153,9 @@ func (d *strictDecoder) value(v reflect.Value) *jsonError {
 		return d.value(v.Elem())
 	case reflect.Interface:
 		// An interface holding a pointer is where the value goes (the
-		// envelope's result); any other keeps nothing of it.
+		// envelope's result); an empty one gets the value as
+		// encoding/json would build it (a lead record's fields); any
+		// other keeps nothing of it.
 		if !v.IsNil() && v.Elem().Kind() == reflect.Pointer && !v.Elem().IsNil() {
 			return d.value(v.Elem().Elem())
 		}
