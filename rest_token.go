@@ -172,7 +172,11 @@ func (s *tokenSource) request(ctx context.Context) (string, time.Duration, error
 		// A body that names a token, even one too garbled to parse, is
 		// not shown: the token in it may be live.
 		if !namesAccessToken(body) {
-			re.Excerpt = excerpt([]byte(redactAll(string(body), secrets...)))
+			shown := body
+			for _, sec := range secrets {
+				shown = redactJSON(shown, sec) // the secret spelt with escapes
+			}
+			re.Excerpt = excerpt([]byte(redactAll(string(shown), secrets...)))
 		}
 		return re
 	}

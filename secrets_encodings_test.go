@@ -177,3 +177,43 @@ func TestRESTTokenAHeaderCannotCarryFailsBeforeAnythingIsSent(t *testing.T) {
 	assert.Empty(t, stub.requests(), "no call left the client")
 	assert.Equal(t, int64(8), stub.identityCalls.Load(), "no token was cached: every attempt asked again")
 }
+
+// An answer that quotes the token with JSON escapes reaches the trace as
+// it came: the trace decodes its strings to find the token.
+func TestRESTTraceHidesATokenEchoedWithEscapes(t *testing.T) {
+	t.Parallel()
+	issue := `{"access_token":"` + liveToken + `","token_type":"bearer","expires_in":3599}`
+	echo := func(_ int, r *http.Request, _ []byte) (int, string) {
+		tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		return 200, `{"requestId":"e1","success":false,"errors":[{"code":"603","message":"Access denied for ` + escapeAll(tok) + `"}]}`
+	}
+	printed, err := traceOfIdentityAnswer(t, issue, echo)
+	var f *marketo.Fault
+	require.ErrorAs(t, err, &f)
+	assert.NotContains(t, printed, liveToken)
+	assert.NotContains(t, printed, escapeAll(liveToken))
+	assert.Contains(t, printed, "Access denied for [REDACTED]")
+}
+
+// An identity endpoint that quotes the client secret with JSON escapes
+// does not get it into the error's excerpt or the trace.
+func TestRESTClientSecretEchoedWithEscapesIsRedacted(t *testing.T) {
+	t.Parallel()
+	stub := newRESTStubWith(t, func(s *restStub) {
+		s.identity = func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusInternalServerError)
+			_, _ = io.WriteString(w, `{"echo":"`+escapeAll(r.URL.Query().Get("client_secret"))+`"}`)
+		}
+	})
+	var trace bytes.Buffer
+	c := stub.client(t, marketo.WithWireTrace(&trace))
+	_, err := c.ScheduleCampaign(context.Background(), marketo.ScheduleCampaignParams{CampaignID: 1001})
+	var re *marketo.ResponseError
+	require.ErrorAs(t, err, &re)
+	assert.Contains(t, re.Excerpt, "[REDACTED]", "the excerpt is shown, without the secret")
+	for _, s := range []string{trace.String(), fmt.Sprintf("%v %+v %#v", err, err, err), re.Excerpt} {
+		assert.NotContains(t, s, escapeAll(stubSecret))
+		assert.NotContains(t, s, stubSecret)
+	}
+}

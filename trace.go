@@ -43,13 +43,24 @@ func (t *wireTracer) write(first string, h http.Header, body []byte, sig string)
 		fmt.Fprintf(&b, "%s: %s\n", k, v)
 	}
 	b.WriteByte('\n')
-	b.Write(redactTokenFields(body))
+	b.Write(t.redactJSON(body, sig))
 	b.WriteString("\n\n")
 	// The status line and headers of an answer can echo the secret too.
 	text := t.redact(b.String(), sig)
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	_, _ = io.WriteString(t.w, text)
+}
+
+// redactJSON removes from a body what redact cannot see in its bytes: the
+// value of an access_token member, and sig or a client secret spelt with
+// JSON escapes.
+func (t *wireTracer) redactJSON(body []byte, sig string) []byte {
+	body = redactJSON(redactTokenFields(body), sig)
+	for _, s := range t.secrets {
+		body = redactJSON(body, s)
+	}
+	return body
 }
 
 // redact removes sig and the client's secrets from s.
