@@ -1,7 +1,9 @@
 package marketo
 
 import (
+	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/url"
 	"os"
@@ -32,15 +34,39 @@ type Config struct {
 // String describes the configuration without the encryption key, so that a
 // Config printed by mistake does not leak it.
 func (c Config) String() string {
-	key := "<empty>"
-	if c.EncryptionKey != "" {
-		key = "<redacted>"
-	}
-	return fmt.Sprintf("marketo.Config{Endpoint: %q, UserID: %q, EncryptionKey: %s}", c.Endpoint, c.UserID, key)
+	return fmt.Sprintf("marketo.Config{Endpoint: %q, UserID: %q, EncryptionKey: %s}", c.Endpoint, c.UserID, redactedField(c.EncryptionKey))
 }
 
 // GoString keeps %#v from printing the encryption key.
 func (c Config) GoString() string { return c.String() }
+
+// LogValue keeps log/slog's handlers, JSON and text alike, from printing
+// the encryption key.
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("Endpoint", c.Endpoint),
+		slog.String("UserID", c.UserID),
+		slog.String("EncryptionKey", redactedField(c.EncryptionKey)))
+}
+
+// MarshalJSON writes the configuration with the encryption key redacted:
+// a Config marshalled into a log line or a debug dump does not leak it.
+// A Config read back from that JSON has "<redacted>" as its key, which
+// NewClient's first call would fail to sign with; keep the key elsewhere.
+func (c Config) MarshalJSON() ([]byte, error) {
+	type plain Config // without this method
+	c.EncryptionKey = redactedField(c.EncryptionKey)
+	return json.Marshal(plain(c))
+}
+
+// redactedField is how a secret field is shown: "<redacted>", or
+// "<empty>" when it is not set.
+func redactedField(secret string) string {
+	if secret == "" {
+		return "<empty>"
+	}
+	return "<redacted>"
+}
 
 // ConfigFromEnv reads the configuration from MARKETO_SOAP_ENDPOINT,
 // MARKETO_SOAP_USER_ID and MARKETO_SOAP_ENCRYPTION_KEY. It returns an error

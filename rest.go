@@ -255,7 +255,7 @@ func (b *restBackend) identityGet(ctx context.Context, rawURL string, secrets []
 	}
 	if r.err != nil {
 		var re *ResponseError
-		if errors.As(r.err, &re) && strings.Contains(re.Excerpt, "access_token") {
+		if errors.As(r.err, &re) && namesAccessToken([]byte(re.Excerpt)) {
 			re.Excerpt = "" // part of a token answer: the token may be live
 		}
 		return 0, "", nil, redactErrAll(r.err, secrets)

@@ -1,7 +1,9 @@
 package marketo
 
 import (
+	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"os"
 	"strings"
@@ -37,16 +39,30 @@ type RESTConfig struct {
 // String describes the configuration without the client secret, so that a
 // RESTConfig printed by mistake does not leak it.
 func (c RESTConfig) String() string {
-	secret := "<empty>"
-	if c.ClientSecret != "" {
-		secret = "<redacted>"
-	}
 	return fmt.Sprintf("marketo.RESTConfig{Endpoint: %q, ClientID: %q, ClientSecret: %s, IdentityURL: %q}",
-		c.Endpoint, c.ClientID, secret, c.IdentityURL)
+		c.Endpoint, c.ClientID, redactedField(c.ClientSecret), c.IdentityURL)
 }
 
 // GoString keeps %#v from printing the client secret.
 func (c RESTConfig) GoString() string { return c.String() }
+
+// LogValue keeps log/slog's handlers, JSON and text alike, from printing
+// the client secret.
+func (c RESTConfig) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("Endpoint", c.Endpoint),
+		slog.String("ClientID", c.ClientID),
+		slog.String("ClientSecret", redactedField(c.ClientSecret)),
+		slog.String("IdentityURL", c.IdentityURL))
+}
+
+// MarshalJSON writes the configuration with the client secret redacted, as
+// Config.MarshalJSON does the encryption key.
+func (c RESTConfig) MarshalJSON() ([]byte, error) {
+	type plain RESTConfig // without this method
+	c.ClientSecret = redactedField(c.ClientSecret)
+	return json.Marshal(plain(c))
+}
 
 // RESTConfigFromEnv reads the configuration from MARKETO_REST_ENDPOINT,
 // MARKETO_REST_CLIENT_ID, MARKETO_REST_CLIENT_SECRET and the optional

@@ -2,7 +2,6 @@ package marketo
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -36,10 +35,10 @@ type restReason struct {
 
 func (r *restReason) UnmarshalJSON(b []byte) error {
 	if len(b) > 0 && b[0] == '"' {
-		return json.Unmarshal(b, &r.Message)
+		return decodeStrict(b, &r.Message)
 	}
 	type plain restReason // without this method
-	return json.Unmarshal(b, (*plain)(r))
+	return decodeStrict(b, (*plain)(r))
 }
 
 // restCode is a REST error code. Marketo sends it as a JSON string holding
@@ -52,7 +51,7 @@ func (c *restCode) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
-		if err := json.Unmarshal(b, &s); err != nil {
+		if err := decodeStrict(b, &s); err != nil {
 			return err
 		}
 		s = strings.TrimSpace(s)
@@ -69,7 +68,10 @@ func (c *restCode) UnmarshalJSON(b []byte) error {
 // (a pointer to a slice, or nil to skip it). An answer with "success":false
 // becomes a *Fault carrying Marketo's first error code and message; anything
 // that is not a well-formed envelope (a gateway's HTML page, a truncated or
-// malformed body, a body with no "success") is a *ResponseError.
+// malformed body, a body with no "success") is a *ResponseError, and so is
+// an answer decodeStrict refuses: a name given twice at any depth, or a
+// known name in another case. encoding/json would keep the last of two
+// values, so {"success":false,…,"SUCCESS":true} would read as a success.
 func decodeRESTAnswer(status int, contentType string, body []byte, result any) (*restEnvelope, error) {
 	bad := func(reason string, err error) error {
 		return &ResponseError{HTTPStatus: status, ContentType: contentType, Reason: reason, Excerpt: excerpt(body), Err: err}
@@ -84,25 +86,10 @@ func decodeRESTAnswer(status int, contentType string, body []byte, result any) (
 	if result == nil {
 		result = &skipped
 	}
-	if key, err := repeatedKey(body); err == nil && key != "" {
-		// encoding/json keeps the last of two values, so
-		// {"success":false,…,"success":true} would read as a success.
-		return nil, bad(fmt.Sprintf("answer gives %q more than once", key), nil)
-	}
 	// The result is decoded in place, not copied out as raw JSON first.
 	env := &restEnvelope{Result: result}
-	if err := json.Unmarshal(body, env); err != nil {
-		var se *json.SyntaxError
-		var te *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &se) && se.Error() == "unexpected end of JSON input":
-			return nil, bad("body is truncated JSON", err)
-		case errors.As(err, &se) && strings.Contains(se.Error(), "after top-level value"):
-			return nil, bad("body has data after the JSON object", err)
-		case errors.As(err, &te) && (te.Field == "result" || strings.HasPrefix(te.Field, "result.")):
-			return nil, bad(`"result" does not have the expected shape`, err)
-		}
-		return nil, bad("body is malformed JSON", err)
+	if err := decodeStrict(body, env); err != nil {
+		return nil, bad(answerProblem(err), err)
 	}
 	switch {
 	case !env.Success.set:
@@ -117,30 +104,28 @@ func decodeRESTAnswer(status int, contentType string, body []byte, result any) (
 	return env, nil
 }
 
-// repeatedKey returns the first key that the JSON object body gives twice at
-// its top level, or "". A body that is not such an object is left to
-// json.Unmarshal to describe.
-func repeatedKey(body []byte) (string, error) {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if _, err := dec.Token(); err != nil { // the opening brace
-		return "", err
+// answerProblem says in a ResponseError's words what decodeStrict found
+// wrong with an answer.
+func answerProblem(err error) string {
+	var je *jsonError
+	if !errors.As(err, &je) {
+		return "body is malformed JSON"
 	}
-	seen := make(map[string]bool, 8)
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return "", err
-		}
-		key, _ := tok.(string)
-		if seen[key] {
-			return key, nil
-		}
-		seen[key] = true
-		if err := dec.Decode(&skipped); err != nil {
-			return "", err
+	switch je.kind {
+	case jsonTruncated:
+		return "body is truncated JSON"
+	case jsonTrailing:
+		return "body has data after the JSON object"
+	case jsonRepeated:
+		return fmt.Sprintf("answer gives %q more than once: the answer is ambiguous", je.path)
+	case jsonCaseVariant:
+		return fmt.Sprintf("answer gives %q, a known name in another case: the answer is ambiguous", je.path)
+	case jsonShape:
+		if je.path == "result" || strings.HasPrefix(je.path, "result.") || strings.HasPrefix(je.path, "result[") {
+			return `"result" does not have the expected shape`
 		}
 	}
-	return "", nil
+	return "body is malformed JSON"
 }
 
 // jsonBool is a JSON boolean that says whether it was present.
@@ -173,58 +158,4 @@ func restFault(env *restEnvelope, status int) *Fault {
 		msg += fmt.Sprintf("; %d: %s", e.Code, e.Message)
 	}
 	return &Fault{Code: Code(first.Code), Message: msg, HTTPStatus: status, RequestID: env.RequestID}
-}
-
-// redactJSON returns body with secret replaced in every JSON string, key
-// or value, as the string decodes: an answer can spell a secret with
-// escapes (\u0063…) that redaction of its bytes does not see. A body
-// without escapes, or that is not one JSON value, is returned as it is,
-// as is one whose strings do not hold the secret.
-func redactJSON(body []byte, secret string) []byte {
-	if secret == "" || bytes.IndexByte(body, '\\') < 0 {
-		return body
-	}
-	d := json.NewDecoder(bytes.NewReader(body))
-	d.UseNumber()
-	var v any
-	if d.Decode(&v) != nil || len(bytes.TrimSpace(body[d.InputOffset():])) > 0 {
-		return body
-	}
-	found := false
-	v = redactJSONValue(v, secret, &found)
-	if !found {
-		return body
-	}
-	out, err := json.Marshal(v)
-	if err != nil {
-		return body
-	}
-	return out
-}
-
-// redactJSONValue replaces secret in the strings of v, a value decoded by
-// encoding/json, and sets *found when it did.
-func redactJSONValue(v any, secret string, found *bool) any {
-	switch x := v.(type) {
-	case string:
-		if r := redact(x, secret); r != x {
-			*found = true
-			return r
-		}
-	case []any:
-		for i := range x {
-			x[i] = redactJSONValue(x[i], secret, found)
-		}
-	case map[string]any:
-		for k, e := range x {
-			e = redactJSONValue(e, secret, found)
-			if r := redact(k, secret); r != k {
-				*found = true
-				delete(x, k)
-				k = r
-			}
-			x[k] = e
-		}
-	}
-	return v
 }

@@ -81,7 +81,9 @@ func TestDecodeRESTAnswerRefusesWhatIsNotAnEnvelope(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			var out []struct{ ID int }
+			var out []struct {
+				ID int `json:"id"`
+			}
 			_, err := decodeRESTAnswer(tc.status, tc.ct, []byte(tc.body), &out)
 			var re *ResponseError
 			require.ErrorAs(t, err, &re)
@@ -103,7 +105,10 @@ func TestRedactJSONFindsTheSecretAsDecoded(t *testing.T) {
 		"escaped key":        {`{"` + escaped + `":1}`, `{"[REDACTED]":1}`},
 		"escapes, no secret": {`{"a":"\u0041","n":1.50}`, `{"a":"\u0041","n":1.50}`},
 		"not JSON":           {`<html>\u0074</html>`, `<html>\u0074</html>`},
-		"data after it":      {`{"a":"` + escaped + `"} x`, `{"a":"` + escaped + `"} x`},
+		// Not one JSON value, but its strings still decode: redacted too.
+		"data after it":     {`{"a":"` + escaped + `"} x`, `{"a":"[REDACTED]"} x`},
+		"truncated":         {`{"a":"` + escaped, `{"a":"[REDACTED]"`},
+		"URL-escaped, case": {`{"a":"\u0074ok-9%3aint"}`, `{"a":"[REDACTED]"}`},
 	}
 	for name, tc := range cases {
 		assert.Equal(t, tc.want, string(redactJSON([]byte(tc.body), secret)), name)

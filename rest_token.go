@@ -2,7 +2,6 @@ package marketo
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -15,6 +14,12 @@ import (
 // replaced, so that a token is not sent in the last moments of its life and
 // refused on arrival. Marketo's tokens live 3600 s.
 const tokenRefreshMargin = time.Minute
+
+// maxTokenLife bounds the expires_in an identity answer may claim. Marketo's
+// tokens live 3600 s; a longer claim is not believed (10^10 seconds would
+// overflow a time.Duration and leave nothing cached), and a token kept
+// beyond its real life is refused with 601 or 602, which drops it.
+const maxTokenLife = 3600 * time.Second
 
 // identityGet sends one GET to rawURL (which carries secrets in its query)
 // and returns the answer. Errors and traces never show the secrets.
@@ -161,13 +166,17 @@ func (s *tokenSource) request(ctx context.Context) (string, time.Duration, error
 		return "", 0, err
 	}
 	var a identityAnswer
-	jsonErr := json.Unmarshal(body, &a)
+	jsonErr := decodeStrict(body, &a)
 	bad := func(reason string) error {
 		re := &ResponseError{HTTPStatus: status, ContentType: ct, Reason: "identity endpoint: " + reason}
 		// A body that names a token, even one too garbled to parse, is
 		// not shown: the token in it may be live.
-		if !strings.Contains(string(body), "access_token") {
-			re.Excerpt = excerpt([]byte(redactAll(string(body), secrets...)))
+		if !namesAccessToken(body) {
+			shown := body
+			for _, sec := range secrets {
+				shown = redactJSON(shown, sec) // the secret spelt with escapes
+			}
+			re.Excerpt = excerpt([]byte(redactAll(string(shown), secrets...)))
 		}
 		return re
 	}
@@ -179,15 +188,38 @@ func (s *tokenSource) request(ctx context.Context) (string, time.Duration, error
 	case status != http.StatusOK:
 		return "", 0, bad("answer is not a token")
 	case jsonErr != nil:
-		return "", 0, bad("answer is not JSON")
+		return "", 0, bad("answer is not JSON as Marketo writes it: " + jsonErr.Error())
 	case a.AccessToken == "":
 		return "", 0, bad("answer has no access_token")
+	case !headerSafe(a.AccessToken):
+		// Sent in the Authorization header, such a token would make
+		// every call fail in the transport, as if it might have run.
+		return "", 0, bad("access_token holds a character an HTTP header cannot carry")
 	case !strings.EqualFold(a.TokenType, "bearer"):
 		return "", 0, bad(fmt.Sprintf("token_type is %q, want bearer", a.TokenType))
 	case a.ExpiresIn == nil || *a.ExpiresIn <= 0:
 		return "", 0, bad("answer has no positive expires_in")
 	}
-	return a.AccessToken, time.Duration(*a.ExpiresIn) * time.Second, nil
+	return a.AccessToken, tokenLife(*a.ExpiresIn), nil
+}
+
+// tokenLife is expires_in seconds as a duration, at most maxTokenLife.
+func tokenLife(expiresIn int64) time.Duration {
+	if expiresIn >= int64(maxTokenLife/time.Second) {
+		return maxTokenLife
+	}
+	return time.Duration(expiresIn) * time.Second
+}
+
+// headerSafe reports whether tok can follow "Bearer " in a header: visible
+// ASCII only. Marketo's tokens are a UUID and a suffix, "cdf0…:int".
+func headerSafe(tok string) bool {
+	for i := 0; i < len(tok); i++ {
+		if tok[i] <= ' ' || tok[i] > '~' {
+			return false
+		}
+	}
+	return true
 }
 
 // IdentityError reports that Marketo's identity endpoint refused to issue

@@ -253,3 +253,54 @@ func waitFor(t *testing.T, cond func() bool) {
 }
 
 func errorsIs(err, target error) bool { return errors.Is(err, target) }
+
+func TestTokenAHeaderCannotCarryIsRefusedAndNotCached(t *testing.T) {
+	t.Parallel()
+	for name, tok := range map[string]string{
+		"newline":   `t0ken-that-must-not-leak\n`,
+		"NUL":       `t0ken-that-must-not\u0000-leak`,
+		"space":     `t0ken-that-must-not leak`,
+		"non-ASCII": `t0ken-that-must-not-l\u00e9ak`,
+		"DEL":       "t0ken-that-must-not-leak\x7f",
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var calls atomic.Int64
+			get := func(context.Context, string, []string) (int, string, []byte, error) {
+				calls.Add(1)
+				return 200, "application/json", []byte(`{"access_token":"` + tok + `","token_type":"bearer","expires_in":3600}`), nil
+			}
+			s := newTestTokenSource(get, &manualClock{now: time.Unix(1e9, 0)})
+			for range 2 {
+				_, err := s.token(context.Background())
+				var re *ResponseError
+				require.ErrorAs(t, err, &re)
+				assert.Contains(t, re.Reason, "identity endpoint: access_token holds a character an HTTP header cannot carry")
+				assert.NotContains(t, fmt.Sprintf("%v %+v %#v", err, err, err), "t0ken-that-must-not")
+			}
+			assert.Equal(t, int64(2), calls.Load(), "nothing was cached: each call asks again")
+		})
+	}
+}
+
+// An expires_in too large for a time.Duration once made the token expire
+// before it was issued, so that every call fetched a new one.
+func TestTokenLifeIsClampedToMarketosHour(t *testing.T) {
+	t.Parallel()
+	for _, expiresIn := range []int{1e10, 1 << 62, 3601} {
+		id := &fakeIdentity{expiresIn: expiresIn}
+		clock := &manualClock{now: time.Unix(1e9, 0)}
+		s := newTestTokenSource(id.get, clock)
+		for range 3 {
+			tok, err := s.token(context.Background())
+			require.NoError(t, err)
+			assert.Equal(t, "tok-1", tok, "expires_in %d: cached", expiresIn)
+		}
+		clock.Advance(maxTokenLife - tokenRefreshMargin - time.Second)
+		tok, _ := s.token(context.Background())
+		assert.Equal(t, "tok-1", tok)
+		clock.Advance(time.Second)
+		tok, _ = s.token(context.Background())
+		assert.Equal(t, "tok-2", tok, "expires_in %d: renewed as if it were %v", expiresIn, maxTokenLife)
+	}
+}

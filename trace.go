@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -44,26 +43,24 @@ func (t *wireTracer) write(first string, h http.Header, body []byte, sig string)
 		fmt.Fprintf(&b, "%s: %s\n", k, v)
 	}
 	b.WriteByte('\n')
-	b.Write(body)
+	b.Write(t.redactJSON(body, sig))
 	b.WriteString("\n\n")
 	// The status line and headers of an answer can echo the secret too.
-	text := redactAccessTokens(t.redact(b.String(), sig))
+	text := t.redact(b.String(), sig)
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	_, _ = io.WriteString(t.w, text)
 }
 
-// accessTokenField matches the token of an identity answer,
-// "access_token":"cdf01657-…:int".
-var accessTokenField = regexp.MustCompile(`("access_token"\s*:\s*")[^"]*`)
-
-// redactAccessTokens hides the access token of a traced identity answer:
-// it is known only once the answer is parsed, after it was traced.
-func redactAccessTokens(s string) string {
-	if !strings.Contains(s, "access_token") {
-		return s
+// redactJSON removes from a body what redact cannot see in its bytes: the
+// value of an access_token member, and sig or a client secret spelt with
+// JSON escapes.
+func (t *wireTracer) redactJSON(body []byte, sig string) []byte {
+	body = redactJSON(redactTokenFields(body), sig)
+	for _, s := range t.secrets {
+		body = redactJSON(body, s)
 	}
-	return accessTokenField.ReplaceAllString(s, "${1}"+redactedText)
+	return body
 }
 
 // redact removes sig and the client's secrets from s.

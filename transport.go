@@ -234,8 +234,46 @@ func isDialError(err error) bool {
 const redactedText = "[REDACTED]"
 
 // redact removes a secret from text that might echo the request, in any
-// letter case (a server may print a hex signature in upper case).
+// letter case (a server may print a hex signature in upper case), and as a
+// URL query or path would carry it ("…%3Aint" for "…:int"): a server may
+// echo the request's URL, or quote a token it was given in one.
 func redact(s, secret string) string {
+	for _, form := range secretForms(secret) {
+		s = redactForm(s, form)
+	}
+	return s
+}
+
+// secretForms returns secret as itself, query-escaped and path-escaped;
+// a form that repeats an earlier one is empty.
+func secretForms(secret string) [3]string {
+	q, p := url.QueryEscape(secret), url.PathEscape(secret)
+	if q == secret {
+		q = ""
+	}
+	if p == secret || p == q {
+		p = ""
+	}
+	return [3]string{secret, q, p}
+}
+
+// holdsSecret reports whether s holds secret in any of its forms.
+func holdsSecret[T string | []byte](s T, secret string) bool {
+	return holdsForm(s, secretForms(secret))
+}
+
+// holdsForm reports whether s holds one of forms.
+func holdsForm[T string | []byte](s T, forms [3]string) bool {
+	for _, form := range forms {
+		if indexFold(s, form) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// redactForm is redact for one form of a secret.
+func redactForm(s, secret string) string {
 	i := indexFold(s, secret)
 	if i < 0 {
 		return s
@@ -255,7 +293,7 @@ func redact(s, secret string) string {
 // redactBytes is redact for a body; it returns b itself when b holds no
 // secret.
 func redactBytes(b []byte, secret string) []byte {
-	if indexFold(b, secret) < 0 {
+	if !holdsSecret(b, secret) {
 		return b
 	}
 	return []byte(redact(string(b), secret))
@@ -310,7 +348,7 @@ func redactErr(err error, secret string) error {
 	if err == nil {
 		return nil
 	}
-	if msg := err.Error(); indexFold(msg, secret) >= 0 {
+	if msg := err.Error(); holdsSecret(msg, secret) {
 		return &redactedError{msg: redact(msg, secret), err: err}
 	}
 	return err

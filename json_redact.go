@@ -1,0 +1,149 @@
+package marketo
+
+import (
+	"bytes"
+	"encoding/json"
+)
+
+// Secrets in JSON text: an answer can spell a secret, or the name of a
+// member that holds one, with escapes (\u0063…) or in another case, which
+// a search of its bytes does not see. These helpers read the text's
+// strings as they decode, one at a time, without parsing the whole value,
+// so that they work on truncated or garbled JSON too and take memory for
+// one string, not for a tree of the answer.
+
+// eachJSONString calls fn for every string literal of text, keys and
+// values alike: start is its opening quote, end just past its closing
+// one (or len(text) for one that never closes), s its decoded content
+// (valid until the next call; the raw content if it does not decode).
+func eachJSONString(text []byte, fn func(start, end int, s []byte)) {
+	d := &strictDecoder{data: text, scratch: make([]byte, 0, 64)}
+	for i := 0; i < len(text); {
+		q := bytes.IndexByte(text[i:], '"')
+		if q < 0 {
+			return
+		}
+		start := i + q
+		end := literalEnd(text, start)
+		fn(start, end, d.stringAt(start, end))
+		i = end
+	}
+}
+
+// stringAt decodes the string literal text[start:end] for eachJSONString.
+// One cut short (a truncated answer) decodes as if it were closed there.
+func (d *strictDecoder) stringAt(start, end int) []byte {
+	d.pos = start
+	s, err := d.str()
+	if err == nil && d.pos == end {
+		return s
+	}
+	if end == len(d.data) && end > start+1 {
+		whole := &strictDecoder{data: append(d.data[start:end:end], '"'), scratch: d.scratch}
+		if s, err := whole.str(); err == nil {
+			return s
+		}
+	}
+	return d.data[start+1 : max(start+1, end-1)]
+}
+
+// literalEnd returns the index just past the string literal that opens at
+// text[start], whatever it holds, or len(text).
+func literalEnd(text []byte, start int) int {
+	for i := start + 1; i < len(text); i++ {
+		switch text[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return len(text)
+}
+
+// redactJSON returns body with secret (in every form redact knows) replaced in every JSON string, key or value, as the string
+// decodes. It returns body itself when it has no escapes, or none of its
+// strings holds the secret; otherwise a copy, built only then.
+func redactJSON(body []byte, secret string) []byte {
+	if secret == "" || bytes.IndexByte(body, '\\') < 0 {
+		return body
+	}
+	forms := secretForms(secret) // once, not for each string
+	var out []byte
+	last := 0
+	eachJSONString(body, func(start, end int, s []byte) {
+		if !holdsForm(s, forms) {
+			return
+		}
+		if out == nil {
+			out = make([]byte, 0, len(body))
+		}
+		out = append(out, body[last:start]...)
+		out = appendJSONString(out, redact(string(s), secret))
+		last = end
+	})
+	if out == nil {
+		return body
+	}
+	return append(out, body[last:]...)
+}
+
+// appendJSONString appends s to b as a JSON string.
+func appendJSONString(b []byte, s string) []byte {
+	q, _ := json.Marshal(s) // a string always marshals
+	return append(b, q...)
+}
+
+// accessTokenName is the member of an identity answer that holds the
+// token.
+const accessTokenName = "access_token"
+
+// redactTokenFields returns text with the value of every member named
+// access_token, in any letter case and spelt with or without escapes,
+// replaced by "[REDACTED]": the token of a traced identity answer is known
+// only once the answer is parsed, after it was traced, and an answer the
+// SDK refuses may still hold a live one.
+func redactTokenFields(text []byte) []byte {
+	if !namesAccessToken(text) {
+		return text
+	}
+	var out []byte
+	last, valueNext := 0, false
+	eachJSONString(text, func(start, end int, s []byte) {
+		if !valueNext {
+			valueNext = bytes.EqualFold(s, []byte(accessTokenName)) && followedByColon(text, end)
+			return
+		}
+		valueNext = false
+		out = append(out, text[last:start]...)
+		out = appendJSONString(out, redactedText)
+		last = end
+	})
+	if out == nil {
+		return text
+	}
+	return append(out, text[last:]...)
+}
+
+// followedByColon reports whether the next byte of text from i that is
+// not white space is a colon: the string before i is a member's name.
+func followedByColon(text []byte, i int) bool {
+	rest := bytes.TrimLeft(text[i:], " \t\r\n")
+	return len(rest) > 0 && rest[0] == ':'
+}
+
+// namesAccessToken reports whether text mentions access_token in any
+// letter case, as bytes or as a JSON string that decodes to it.
+func namesAccessToken(text []byte) bool {
+	if indexFold(text, accessTokenName) >= 0 {
+		return true
+	}
+	if bytes.IndexByte(text, '\\') < 0 {
+		return false
+	}
+	found := false
+	eachJSONString(text, func(_, _ int, s []byte) {
+		found = found || indexFold(s, accessTokenName) >= 0
+	})
+	return found
+}

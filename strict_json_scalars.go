@@ -1,0 +1,137 @@
+package marketo
+
+import (
+	"encoding/json"
+	"reflect"
+	"strconv"
+	"unicode/utf8"
+)
+
+// decodeStrict's strings, numbers and booleans.
+
+func (d *strictDecoder) shape(want string) *jsonError {
+	return d.fail(jsonShape, "is not "+want)
+}
+
+// validUTF8 returns s with each byte that is not part of valid UTF-8
+// replaced by U+FFFD, as encoding/json does.
+func validUTF8(s []byte) []byte {
+	if utf8.Valid(s) {
+		return s
+	}
+	out := make([]byte, 0, len(s)+8)
+	for len(s) > 0 {
+		r, n := utf8.DecodeRune(s)
+		if r == utf8.RuneError && n == 1 {
+			out = utf8.AppendRune(out, utf8.RuneError)
+		} else {
+			out = append(out, s[:n]...)
+		}
+		s = s[n:]
+	}
+	return out
+}
+
+// json.Number holds a number as its text; encoding/json also accepts one
+// quoted.
+var numberType = reflect.TypeFor[json.Number]()
+
+func (d *strictDecoder) stringValue(v reflect.Value, info *typeInfo) *jsonError {
+	switch c := d.peek(); {
+	case c == '"':
+		s, err := d.str()
+		if err != nil {
+			return err
+		}
+		if info.number && !json.Valid(s) {
+			return d.shape("a number")
+		}
+		s = validUTF8(s)
+		v.SetString(d.intern(s))
+		return nil
+	case info.number && (c == '-' || c >= '0' && c <= '9'):
+		n, err := d.number()
+		if err != nil {
+			return err
+		}
+		v.SetString(string(n))
+		return nil
+	}
+	if err := d.skip(); err != nil {
+		return err
+	}
+	return d.shape("a string")
+}
+
+// intern returns s as a string, reusing the last string of the same
+// short value: the pages of a listing repeat their types, programs and
+// workspaces in every record.
+func (d *strictDecoder) intern(s []byte) string {
+	if len(s) == 0 || len(s) > 16 {
+		return string(s)
+	}
+	h := uint(len(s))
+	for _, c := range s {
+		h = h*31 + uint(c)
+	}
+	slot := &d.interned[h%uint(len(d.interned))]
+	if *slot != string(s) {
+		*slot = string(s)
+	}
+	return *slot
+}
+
+func (d *strictDecoder) boolValue(v reflect.Value) *jsonError {
+	switch d.peek() {
+	case 't':
+		err := d.literal("true")
+		v.SetBool(err == nil)
+		return err
+	case 'f':
+		err := d.literal("false")
+		v.SetBool(false)
+		return err
+	}
+	if err := d.skip(); err != nil {
+		return err
+	}
+	return d.shape("a boolean")
+}
+
+func (d *strictDecoder) intValue(v reflect.Value) *jsonError {
+	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
+		if err := d.skip(); err != nil {
+			return err
+		}
+		return d.shape("a number")
+	}
+	text, err := d.number()
+	if err != nil {
+		return err
+	}
+	n, perr := strconv.ParseInt(string(text), 10, v.Type().Bits())
+	if perr != nil {
+		return d.shape("an integer in range")
+	}
+	v.SetInt(n)
+	return nil
+}
+
+func (d *strictDecoder) floatValue(v reflect.Value) *jsonError {
+	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
+		if err := d.skip(); err != nil {
+			return err
+		}
+		return d.shape("a number")
+	}
+	text, err := d.number()
+	if err != nil {
+		return err
+	}
+	f, perr := strconv.ParseFloat(string(text), v.Type().Bits())
+	if perr != nil {
+		return d.shape("a number in range")
+	}
+	v.SetFloat(f)
+	return nil
+}
