@@ -28,11 +28,13 @@ var scaledLimits = marketotest.Limits{CallsPerWindow: 100, Window: 200 * time.Mi
 
 // callsArgs tell a "calls" child what to call.
 type callsArgs struct {
-	Marketo    marketo.Config
-	Goroutines int
-	Calls      int  // ScheduleCampaign calls by the process
-	Clones     int  // of them, calls with CloneToProgramName
-	Local      bool // a marketo.Limiter of the process's own instead of Redis
+	Marketo marketo.Config
+	// EncryptionKey travels apart: Marketo's JSON has it redacted.
+	EncryptionKey string
+	Goroutines    int
+	Calls         int  // ScheduleCampaign calls by the process
+	Clones        int  // of them, calls with CloneToProgramName
+	Local         bool // a marketo.Limiter of the process's own instead of Redis
 }
 
 // callsResult is what a "calls" child reports on its standard output.
@@ -57,7 +59,9 @@ func runCallsChild(l *Limiter, a childArgs) int {
 		}
 		lim = local
 	}
-	c, err := marketo.NewClient(ca.Marketo, marketo.WithLimiter(lim), marketo.WithoutRetries())
+	cfg := ca.Marketo
+	cfg.EncryptionKey = ca.EncryptionKey
+	c, err := marketo.NewClient(cfg, marketo.WithLimiter(lim), marketo.WithoutRetries())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 2
@@ -178,6 +182,7 @@ func runFleet(t testing.TB, f *fleet, srv *redisServer, processes int, ca callsA
 	cfg := Config{Tenant: t.Name(), CallsPerWindow: scaledLimits.CallsPerWindow, Window: scaledLimits.Window,
 		MaxInFlight: scaledLimits.MaxInFlight, ClonesPerDay: scaledLimits.DailyClones, LeaseTTL: 3 * time.Second, RedisTimeout: time.Second}
 	ca.Marketo = f.config()
+	ca.EncryptionKey = ca.Marketo.EncryptionKey
 	type child struct {
 		out interface {
 			Scan() bool

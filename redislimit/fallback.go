@@ -2,7 +2,6 @@ package redislimit
 
 import (
 	"context"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -124,23 +123,12 @@ func (l *Limiter) fallbackAcquire(ctx context.Context) (func(), error) {
 	l.admitted.Add(1)
 	l.stats.fallbacks.Add(1)
 	id := l.newID()
-	l.mu.Lock()
-	l.leases[id] = noEpoch
-	l.mu.Unlock()
-	l.stats.inFlight.Add(1)
-	var once sync.Once
-	return func() {
-		once.Do(func() {
-			l.mu.Lock()
-			delete(l.leases, id)
-			l.mu.Unlock()
-			l.stats.inFlight.Add(-1)
-			done()
-			if !l.isDown() {
-				l.release(id) // if the renewal recorded it, the slot is free
-			}
-		})
-	}, nil
+	return l.track(id, noEpoch, func() {
+		done()
+		if !l.isDown() {
+			l.release(id) // if the renewal recorded it, the slot is free
+		}
+	}), nil
 }
 
 // noEpoch is the epoch of a lease Redis never had: a fallback call's.

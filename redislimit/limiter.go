@@ -209,6 +209,13 @@ type grant struct {
 // that ends it, once. The lease is renewed until then, however long after
 // the caller's context ended: the call may still run at Marketo.
 func (l *Limiter) doneFunc(id string, epoch int64) func() {
+	return l.track(id, epoch, func() { l.release(id) })
+}
+
+// track registers call id, of the given epoch, for lease renewal and
+// returns the func that ends it once: it stops the renewal, then runs end,
+// which frees the call's slot.
+func (l *Limiter) track(id string, epoch int64, end func()) func() {
 	l.mu.Lock()
 	l.leases[id] = epoch
 	l.mu.Unlock()
@@ -220,7 +227,7 @@ func (l *Limiter) doneFunc(id string, epoch int64) func() {
 			delete(l.leases, id)
 			l.mu.Unlock()
 			l.stats.inFlight.Add(-1)
-			l.release(id)
+			end()
 		})
 	}
 }

@@ -131,16 +131,4 @@ func importName(importID string, listID int, program, list string) string {
 // listName names a static list in what is printed, by what is known of
 // it: its name, its ID (REST), its program (none for a list in a folder,
 // or named by its name alone).
-func listName(id int, program, list string) string {
-	if list == "" {
-		return fmt.Sprintf("list %d", id)
-	}
-	s := fmt.Sprintf("list %q", list)
-	if id != 0 {
-		s += fmt.Sprintf(" (ID %d)", id)
-	}
-	if program != "" {
-		s += fmt.Sprintf(" of program %q", program)
-	}
-	return s
-}
+func listName(id int, program, list string) string { return assetName("list", id, program, list) }

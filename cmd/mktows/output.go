@@ -149,10 +149,15 @@ func clip(s string) string {
 // it: its name, its ID (REST), its program (none for a campaign in a
 // folder, or named by its name alone).
 func campaignName(id int, program, name string) string {
+	return assetName("campaign", id, program, name)
+}
+
+// assetName names a campaign or a list (kind) by what is known of it.
+func assetName(kind string, id int, program, name string) string {
 	if name == "" {
-		return fmt.Sprintf("campaign %d", id)
+		return fmt.Sprintf("%s %d", kind, id)
 	}
-	s := fmt.Sprintf("campaign %q", name)
+	s := fmt.Sprintf("%s %q", kind, name)
 	if id != 0 {
 		s += fmt.Sprintf(" (ID %d)", id)
 	}
