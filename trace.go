@@ -42,9 +42,11 @@ func (t *wireTracer) write(first string, h http.Header, body []byte, sig string)
 		}
 		fmt.Fprintf(&b, "%s: %s\n", k, v)
 	}
-	b.WriteByte('\n')
-	b.Write(t.redactJSON(body, sig))
-	b.WriteString("\n\n")
+	b.WriteByte('\n') // a blank line ends the headers and, without a body, the message
+	if len(body) > 0 {
+		b.Write(t.redactJSON(body, sig))
+		b.WriteString("\n\n")
+	}
 	// The status line and headers of an answer can echo the secret too.
 	text := t.redact(b.String(), sig)
 	t.mu.Lock()
