@@ -18,19 +18,21 @@ func ExampleNew() {
 	rdb := redis.NewClient(&redis.Options{Addr: "localhost:6379", ContextTimeoutEnabled: true})
 	defer rdb.Close()
 	lim, err := redislimit.New(rdb, redislimit.Config{
-		Tenant:   "123-ABC-456",   // the Munchkin ID, or any name every process agrees on
-		LeaseTTL: 5 * time.Second, // a dead process's slots come back within 5 s
+		Tenant:       "123-ABC-456",   // the Munchkin ID, or any name every process agrees on
+		DailyQuota:   50_000,          // REST's; zero keeps SOAP's stricter 10,000
+		ClonesPerDay: 20,              // REST's; zero keeps SOAP's 10
+		LeaseTTL:     5 * time.Second, // a dead process's slots come back within 5 s
 	})
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer lim.Close()
 
-	cfg, err := marketo.ConfigFromEnv()
+	cfg, err := marketo.RESTConfigFromEnv()
 	if err != nil {
 		log.Fatal(err)
 	}
-	client, err := marketo.NewClient(cfg, marketo.WithLimiter(lim))
+	client, err := marketo.NewRESTClient(cfg, marketo.WithLimiter(lim))
 	if err != nil {
 		log.Fatal(err)
 	}
