@@ -98,14 +98,20 @@ func (d *strictDecoder) boolValue(v reflect.Value) *jsonError {
 	return d.shape("a boolean")
 }
 
-func (d *strictDecoder) intValue(v reflect.Value) *jsonError {
+// numberText reads a JSON number, or skips any other value and reports
+// that a number was wanted.
+func (d *strictDecoder) numberText() ([]byte, *jsonError) {
 	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
 		if err := d.skip(); err != nil {
-			return err
+			return nil, err
 		}
-		return d.shape("a number")
+		return nil, d.shape("a number")
 	}
-	text, err := d.number()
+	return d.number()
+}
+
+func (d *strictDecoder) intValue(v reflect.Value) *jsonError {
+	text, err := d.numberText()
 	if err != nil {
 		return err
 	}
@@ -118,13 +124,7 @@ func (d *strictDecoder) intValue(v reflect.Value) *jsonError {
 }
 
 func (d *strictDecoder) floatValue(v reflect.Value) *jsonError {
-	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
-		if err := d.skip(); err != nil {
-			return err
-		}
-		return d.shape("a number")
-	}
-	text, err := d.number()
+	text, err := d.numberText()
 	if err != nil {
 		return err
 	}
