@@ -341,6 +341,20 @@ func TestRESTListOnlyAddsExistingLeads(t *testing.T) {
 	assert.Zero(t, f.submits, "no bulk import: no lead is created or changed")
 }
 
+// TestRESTListOnlyLooksNothingUpForRowsWithoutAnEmail: a batch whose rows
+// have no email that can be looked up sends no lead lookup and adds no one;
+// its rows are ignored.
+func TestRESTListOnlyLooksNothingUpForRowsWithoutAnEmail(t *testing.T) {
+	t.Parallel()
+	f := &fakeImportWire{t: t, leads: map[string][]int{"a@x.com": {1}}}
+	res, err := f.wire(MaxImportJobBytes).importToList(context.Background(), listOnlyParams("", "d,e@x.com"))
+	require.NoError(t, err)
+	assert.Empty(t, f.found, "no lookup of an empty list of emails")
+	assert.Empty(t, f.added)
+	require.NotNil(t, res.FinalStatus)
+	assert.Equal(t, intPtr(2), res.FinalStatus.RowsIgnored)
+}
+
 func TestRESTListOnlyBatchesOf300(t *testing.T) {
 	t.Parallel()
 	f := &fakeImportWire{t: t, leads: map[string][]int{}}
