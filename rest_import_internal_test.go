@@ -12,6 +12,7 @@ import (
 	"mime/multipart"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -353,6 +354,26 @@ func TestRESTListOnlyLooksNothingUpForRowsWithoutAnEmail(t *testing.T) {
 	assert.Empty(t, f.added)
 	require.NotNil(t, res.FinalStatus)
 	assert.Equal(t, intPtr(2), res.FinalStatus.RowsIgnored)
+}
+
+// TestRESTListOnlyQuotesAtMostFiveReasons: the summary quotes the first
+// maxListOnlyReasons distinct skip reasons, at 4, 5 and 6 of them.
+func TestRESTListOnlyQuotesAtMostFiveReasons(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{maxListOnlyReasons - 1, maxListOnlyReasons, maxListOnlyReasons + 1} {
+		f := &fakeImportWire{t: t, leads: map[string][]int{}, skip: map[int]string{}}
+		var emails []string
+		for i := range n {
+			e := fmt.Sprintf("l%d@x.com", i)
+			f.leads[e] = []int{i + 1}
+			f.skip[i+1] = fmt.Sprintf("reason %d", i)
+			emails = append(emails, e)
+		}
+		res, err := f.wire(MaxImportJobBytes).importToList(context.Background(), listOnlyParams(emails...))
+		require.NoError(t, err)
+		_, quoted, _ := strings.Cut(res.FinalStatus.ImportSummary, "failed: ")
+		assert.Len(t, strings.Split(quoted, "; "), min(n, maxListOnlyReasons), "%d reasons: %s", n, res.FinalStatus.ImportSummary)
+	}
 }
 
 func TestRESTListOnlyBatchesOf300(t *testing.T) {
