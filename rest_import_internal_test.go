@@ -374,6 +374,11 @@ func TestRESTListOnlyQuotesAtMostFiveReasons(t *testing.T) {
 		_, quoted, _ := strings.Cut(res.FinalStatus.ImportSummary, "failed: ")
 		assert.Len(t, strings.Split(quoted, "; "), min(n, maxListOnlyReasons), "%d reasons: %s", n, res.FinalStatus.ImportSummary)
 	}
+	f := &fakeImportWire{t: t, leads: map[string][]int{"a@x.com": {1}}}
+	res, err := f.wire(MaxImportJobBytes).importToList(context.Background(), listOnlyParams("a@x.com"))
+	require.NoError(t, err)
+	assert.Equal(t, "1 rows added to the list, 0 ignored (no lead with that email), 0 failed", res.FinalStatus.ImportSummary,
+		"no reason, nothing quoted")
 }
 
 func TestRESTListOnlyBatchesOf300(t *testing.T) {
