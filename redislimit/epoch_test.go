@@ -80,9 +80,8 @@ func TestScriptAssumesFromTheStartOfARedisThatLostTheTenant(t *testing.T) {
 	c := &clock{now: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)}
 	cfg := epochConfig
 	cfg.Tenant = t.Name()
-	l, err := New(rdb, cfg) // no keptAllAlong: the tenant is new to this Redis
+	l, err := newWith(rdb, cfg, func(l *Limiter) { l.fixedNow = c.Now }) // no keptAllAlong: the tenant is new to this Redis
 	require.NoError(t, err)
-	l.fixedNow = c.Now
 	t.Cleanup(func() { _ = l.Close() })
 	waitFor(t, func() bool { return uptime(t, srv) >= 2 })
 

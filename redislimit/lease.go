@@ -85,13 +85,15 @@ func (l *Limiter) renew(ctx context.Context) {
 }
 
 // listen wakes this process's waiter whenever a call of any process ends,
-// until ctx ends. The Redis client resubscribes after a lost connection;
-// ends published meanwhile are missed, and the waiter wakes at its timer.
+// until ctx ends. It wakes it too whenever the subscription is made, the
+// first time and after the Redis client resubscribes on a lost connection:
+// a call that ended before then published to no one, and the waiter must
+// look again rather than sleep until its timer (a lease's end, maybe).
 func (l *Limiter) listen(ctx context.Context) {
 	defer l.wg.Done()
 	sub := l.rdb.Subscribe(ctx, l.keys.channel)
 	defer func() { _ = sub.Close() }()
-	ch := sub.Channel()
+	ch := sub.ChannelWithSubscriptions()
 	for {
 		select {
 		case <-ctx.Done():

@@ -64,6 +64,12 @@ var _ marketo.RateLimiter = (*Limiter)(nil)
 // also ends the Redis client's wait, not only the caller's. Close the
 // Limiter when done with it; Close does not close rdb.
 func New(rdb redis.UniversalClient, cfg Config) (*Limiter, error) {
+	return newWith(rdb, cfg, nil)
+}
+
+// newWith is New with setup run on the Limiter before its goroutines
+// start: the tests fix its clock there.
+func newWith(rdb redis.UniversalClient, cfg Config, setup func(*Limiter)) (*Limiter, error) {
 	if rdb == nil {
 		return nil, errors.New("redislimit: New: Redis client is nil")
 	}
@@ -87,12 +93,17 @@ func New(rdb redis.UniversalClient, cfg Config) (*Limiter, error) {
 	ctx, stop := context.WithCancel(context.Background())
 	l.stop = stop
 	if cfg.FallbackShare > 0 {
+		l.callBound = marketo.AbandonedCallHold
+	}
+	if setup != nil {
+		setup(l)
+	}
+	if cfg.FallbackShare > 0 {
 		if l.fallback, err = marketo.NewLimiter(fallbackLimits(cfg)); err != nil {
 			stop()
 			return nil, fmt.Errorf("redislimit: New: fallback: %w", err)
 		}
 		l.holds = make(chan struct{}, 1)
-		l.callBound = marketo.AbandonedCallHold
 		l.wg.Add(1)
 		go l.holdFallbackSlots(ctx)
 	}

@@ -38,14 +38,15 @@ func newLimiter(t *testing.T, rdb *redis.Client, cfg Config, c *clock) *Limiter 
 		cfg.Tenant = t.Name()
 	}
 	keptAllAlong(t, rdb, cfg.Tenant)
-	l, err := New(rdb, cfg)
+	l, err := newWith(rdb, cfg, func(l *Limiter) {
+		if c != nil {
+			l.fixedNow = c.Now
+		}
+		// The tests' calls end within LeaseTTL; Marketo's own bound (30 s)
+		// would keep every fallback test waiting that long.
+		l.callBound = 0
+	})
 	require.NoError(t, err)
-	if c != nil {
-		l.fixedNow = c.Now
-	}
-	// The tests' calls end within LeaseTTL; Marketo's own bound (30 s)
-	// would keep every fallback test waiting that long.
-	l.callBound = 0
 	t.Cleanup(func() { _ = l.Close() })
 	return l
 }
