@@ -71,13 +71,7 @@ func TestOnRequestCampaignFailSkipsTheLeadLookup(t *testing.T) {
 	assert.Equal(t, marketo.CodeInvalidData, f.Code)
 	assert.NotErrorIs(t, err, marketo.ErrOutcomeUnknown)
 	assert.Empty(t, srv.Runs())
-	var injected []string
-	for _, r := range srv.Requests() {
-		if r.Injected != "" {
-			injected = append(injected, r.Path)
-		}
-	}
-	assert.Equal(t, []string{"/rest/v1/campaigns/1002/trigger.json"}, injected)
+	assert.Equal(t, []string{"POST /rest/v1/campaigns/1002/trigger.json"}, injected(srv))
 }
 
 // An injection aimed at a lookup reaches it, and only it: the SDK retries
@@ -92,13 +86,18 @@ func TestOnCampaignLookupReachesTheLookup(t *testing.T) {
 	res, err := client.ScheduleCampaign(context.Background(), batchSchedule)
 	require.NoError(t, err)
 	assert.Equal(t, 1001, res.CampaignID)
-	var injected []string
+	assert.Equal(t, []string{"GET /rest/v1/campaigns.json"}, injected(srv))
+}
+
+// injected returns the requests an injection answered, as "METHOD path".
+func injected(srv *marketotest.Server) []string {
+	var out []string
 	for _, r := range srv.Requests() {
 		if r.Injected != "" {
-			injected = append(injected, r.Method+" "+r.Path)
+			out = append(out, r.Method+" "+r.Path)
 		}
 	}
-	assert.Equal(t, []string{"GET /rest/v1/campaigns.json"}, injected)
+	return out
 }
 
 // Targeted and untargeted injections share one queue: a call takes the
