@@ -109,12 +109,8 @@ func (w *restImportWire) awaitJob(ctx context.Context, id string) error {
 		if err != nil || st != ImportProcessing {
 			return err
 		}
-		t := time.NewTimer(w.pollEvery)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return &OperationError{Operation: opImportToList.method, Err: ctx.Err()}
-		case <-t.C:
+		if err := sleepCtx(ctx, w.pollEvery); err != nil {
+			return &OperationError{Operation: opImportToList.method, Err: err}
 		}
 	}
 }

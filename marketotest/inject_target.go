@@ -1,7 +1,6 @@
 package marketotest
 
 import (
-	"mime"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -153,7 +152,7 @@ func restTarget(r *http.Request, body []byte) Target {
 		return restTargets[rt.operation]
 	}
 	q := r.URL.Query()
-	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "application/x-www-form-urlencoded" {
+	if isForm(r.Header.Get("Content-Type")) {
 		if form, err := url.ParseQuery(string(body)); err == nil {
 			for k, v := range form {
 				q[k] = append(q[k], v...)
