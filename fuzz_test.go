@@ -67,7 +67,8 @@ func fullTokenName(name string) string {
 }
 
 // FuzzScheduleCampaignRoundTrip sends fuzzed names and token values to the
-// fake. Parameters that Validate refuses are never sent. Parameters that
+// SOAP fake. Parameters that a SOAP client's validation refuses are never
+// sent (an empty ProgramName among them, which only REST accepts). Parameters that
 // it accepts reach the fake's parser exactly: against an empty tenant the
 // only fault is "campaign not found" (20113), and once the program and
 // campaign exist under the fuzzed names the call succeeds and the fake's
@@ -96,7 +97,7 @@ func FuzzScheduleCampaignRoundTrip(f *testing.F) {
 			Tokens:             []marketo.Token{{Name: tokenName, Value: tokenValue}},
 		}
 		ctx := context.Background()
-		if err := p.Validate(); err != nil {
+		if err := p.ValidateSOAP(); err != nil {
 			_, callErr := c.ScheduleCampaign(ctx, p)
 			var ve *marketo.ValidationError
 			var oe *marketo.OperationError
