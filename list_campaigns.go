@@ -70,7 +70,7 @@ type ListCampaignsResult struct {
 	Campaigns []ListedCampaign // empty when none matched
 	// Truncated is true when more campaigns matched than Limit, or the
 	// tenant holds more campaigns than ListCampaigns reads in one call
-	// (see maxListCampaignPages): narrow the filters to see the rest.
+	// (200 pages of 300): narrow the filters to see the rest.
 	Truncated bool
 	// Metadata is what Marketo said about the call: the requestId and
 	// warnings of every page.

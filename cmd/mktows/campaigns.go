@@ -92,6 +92,9 @@ func (c *campaigns) requestable(ctx context.Context, a *app) error {
 // name matched as a substring is matched here: the SDK matches whole
 // names, so the list is read up to its largest size first.
 func (c *campaigns) list(ctx context.Context, a *app, typ string) error {
+	if c.exact && c.name == "" {
+		return usagef("--exact", "--exact needs --name")
+	}
 	p := marketo.ListCampaignsParams{ProgramName: c.program}
 	if typ != typeAll {
 		p.Type = marketo.CampaignType(typ)

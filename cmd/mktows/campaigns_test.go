@@ -74,6 +74,7 @@ func TestCampaignsTypeFlags(t *testing.T) {
 	}{
 		{"bad type", restEnvFor, []string{"--type", "smart"}, exitUsage, `--type "smart": want requestable, batch, trigger or all`},
 		{"program without a type", restEnvFor, []string{"--program", "P"}, exitUsage, "--program needs --type batch, trigger or all"},
+		{"exact without a name", restEnvFor, []string{"--type", "all", "--exact"}, exitUsage, "--exact needs --name"},
 		{"source with a type", restEnvFor, []string{"--type", "batch", "--source", "SALES"}, exitUsage, "--source is for --type requestable"},
 		{"SOAP", envFor, []string{"--type", "batch"}, exitUsage, "hint: --type batch, trigger and all need the REST API (--api rest)"},
 	}
