@@ -233,3 +233,25 @@ func ExampleClient_ListCampaigns() {
 	// Monthly Newsletter Send (#1005) in a folder
 	// Batch Campaign Example (#1007) in program Copy
 }
+
+// The filters Marketo can take are sent, one it cannot (a name with a
+// comma) is applied on the client only, and a record a later page repeats
+// is listed once.
+func TestListCampaignsFiltersAndRepeats(t *testing.T) {
+	t.Parallel()
+	stub := newRESTStub(t, func(i int, _ *http.Request, _ []byte) (int, string) {
+		if i == 0 {
+			return 200, `{"requestId":"r0","success":true,"nextPageToken":"P1======","result":[` +
+				`{"id":7,"name":"A, B","type":"batch","programName":"P","programId":3,"workspaceName":"W","active":false},` +
+				`{"id":8,"name":"A, B","type":"trigger","programName":"Q","programId":4,"workspaceName":"W","active":true}]}`
+		}
+		return 200, `{"requestId":"r1","success":true,"result":[{"id":7,"name":"A, B","type":"batch","programName":"P","programId":3,"workspaceName":"W","active":false}]}`
+	})
+	res, err := stub.client(t).ListCampaigns(context.Background(), marketo.ListCampaignsParams{Name: "A, B", WorkspaceName: "W", Type: marketo.CampaignTypeBatch})
+	require.NoError(t, err)
+	assert.Equal(t, []int{7}, listedIDs(res.Campaigns), "the trigger campaign left out, the repeat listed once")
+	reqs := stub.requests()
+	require.Len(t, reqs, 2)
+	assert.Equal(t, "batchSize=300&workspaceName=W", reqs[0].RawQuery, "no name filter: Marketo reads a comma as a list")
+	assert.Contains(t, reqs[1].RawQuery, "nextPageToken=P1")
+}
