@@ -21,6 +21,10 @@ var (
 	opGetImportToListStatus = &operation{method: "GetImportToListStatus"}
 
 	operations = []*operation{opScheduleCampaign, opRequestCampaign, opGetCampaignsForSource, opImportToList, opGetImportToListStatus}
+
+	// REST only, so outside operations, which every wire names: SOAP has
+	// no call listing batch campaigns.
+	opListCampaigns = &operation{method: "ListCampaigns"}
 )
 
 // backend is one wire's implementation of the operations. The public
@@ -33,6 +37,7 @@ type backend interface {
 	getCampaignsForSource(ctx context.Context, p *GetCampaignsForSourceParams) (*GetCampaignsForSourceResult, error)
 	importToList(ctx context.Context, p *ImportToListParams) (*ImportToListResult, error)
 	getImportToListStatus(ctx context.Context, p *GetImportToListStatusParams) (*ImportToListStatus, error)
+	listCampaigns(ctx context.Context, p *ListCampaignsParams) (*ListCampaignsResult, error)
 }
 
 // attemptResult is the outcome of one HTTP attempt.

@@ -45,10 +45,13 @@ type sdkCall[R any] struct {
 	call       func(ctx context.Context, s *session) (R, error)
 	print      func(s *session, res R) error
 	dryRunNote string // what --dry-run adds below the request
+	// dryRunLookups makes --dry-run on REST send the read-only lookups
+	// of names, so that the request shown carries the IDs they found.
+	dryRunLookups bool
 }
 
 func (c sdkCall[R]) run(ctx context.Context, a *app) error {
-	a.names = c.names
+	a.names, a.dryRunLookups = c.names, c.dryRunLookups
 	if ctx.Err() != nil {
 		return errNotStarted
 	}

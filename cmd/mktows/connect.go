@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"errors"
+	"net/http"
 	"sync/atomic"
+	"time"
 
 	"github.com/mktows/marketo"
 	"github.com/mktows/marketo/marketotest"
@@ -19,11 +21,18 @@ type session struct {
 	demo   *marketotest.Server
 	skew   *atomic.Int64 // demo clock offset, in nanoseconds
 	wire   *bytes.Buffer // the --dry-run trace
+	// lookups sends a --dry-run's read-only lookups, when the command
+	// asked for them (sdkCall.dryRunLookups); lookupsSent counts them.
+	lookups     *http.Client
+	lookupsSent atomic.Int64
 }
 
 func (s *session) close() {
 	if s.client != nil {
 		s.client.CloseIdleConnections()
+	}
+	if s.lookups != nil {
+		s.lookups.CloseIdleConnections()
 	}
 	if s.demo != nil {
 		s.demo.Close()
@@ -87,11 +96,25 @@ func (a *app) clientOptions(s *session) []marketo.Option {
 	switch {
 	case a.g.dryRun:
 		s.wire = new(bytes.Buffer)
-		opts = append(opts, marketo.WithHTTPClient(dryRunClient{}), marketo.WithoutRetries(), marketo.WithWireTrace(requestsOnly{s.wire}))
+		dry := dryRunClient{sent: &s.lookupsSent}
+		if a.dryRunLookups && s.api == apiREST {
+			s.lookups = newLookupClient()
+			dry.lookups = s.lookups
+		}
+		opts = append(opts, marketo.WithHTTPClient(dry), marketo.WithoutRetries(), marketo.WithWireTrace(requestsOnly{s.wire}))
 	case a.g.trace && a.g.json:
 		opts = append(opts, marketo.WithWireTrace(jsonLines{w: a.stderr, key: "trace"}))
 	case a.g.trace:
 		opts = append(opts, marketo.WithWireTrace(a.stderr))
 	}
 	return opts
+}
+
+// newLookupClient is the HTTP client of a --dry-run's lookups: it follows
+// no redirect, as the SDK's own client does not, and its transport's waits
+// are bounded; the whole call is bounded by --timeout.
+func newLookupClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.ResponseHeaderTimeout = 2 * time.Minute
+	return &http.Client{Transport: t, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }

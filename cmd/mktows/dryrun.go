@@ -5,20 +5,32 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
+	"strconv"
 	"strings"
+	"sync/atomic"
 )
 
 // errDryRun is what the dry-run HTTP client answers instead of sending.
 var errDryRun = errors.New("dry run: the request was not sent")
 
-// dryRunClient is the HTTPClient of --dry-run: it never dials. A REST
-// access-token request gets a made-up token, so that the request the
-// command is about comes next (requestsOnly keeps the made-up answer out of
-// the trace); every other request fails with errDryRun once the SDK has
-// traced it.
-type dryRunClient struct{}
+// dryRunClient is the HTTPClient of --dry-run. Without lookups it never
+// dials: a REST access-token request gets a made-up token, so that the
+// request the command is about comes next (requestsOnly keeps the made-up
+// answer out of the trace). With lookups, REST GETs (the token request and
+// the read-only lookups of names) go to the tenant, so that the request
+// the command is about carries the IDs they found. Every other request
+// fails with errDryRun once the SDK has traced it.
+type dryRunClient struct {
+	lookups *http.Client  // nil: nothing is sent
+	sent    *atomic.Int64 // the GETs sent through lookups
+}
 
-func (dryRunClient) Do(req *http.Request) (*http.Response, error) {
+func (d dryRunClient) Do(req *http.Request) (*http.Response, error) {
+	if d.lookups != nil && req.Method == http.MethodGet {
+		d.sent.Add(1)
+		return d.lookups.Do(req)
+	}
 	if req.Body != nil {
 		_ = req.Body.Close()
 	}
@@ -49,6 +61,24 @@ type dryRunOut struct {
 	Operation string `json:"operation"`
 	Request   string `json:"request"`
 	Note      string `json:"note,omitempty"`
+	// LookupsSent counts the read-only GETs sent to find the IDs the
+	// request names, LookedUpCampaignID the campaign ID they found.
+	LookupsSent        int `json:"lookups_sent,omitempty"`
+	LookedUpCampaignID int `json:"looked_up_campaign_id,omitempty"`
+}
+
+// campaignInPath finds the campaign ID of a traced schedule or trigger
+// request.
+var campaignInPath = regexp.MustCompile(`(?m)^> POST \S*/v1/campaigns/(\d+)/(?:schedule|trigger)\.json`)
+
+// lookedUp returns the dry run's campaign ID when lookups found it.
+func lookedUp(trace string, sent int) int {
+	m := campaignInPath.FindStringSubmatch(trace)
+	if sent == 0 || m == nil {
+		return 0
+	}
+	id, _ := strconv.Atoi(m[1])
+	return id
 }
 
 // printDryRun prints the request the SDK traced instead of sending it.
@@ -64,10 +94,19 @@ func (a *app) printDryRun(s *session, operation, note string) error {
 			note = strings.TrimSpace("On the REST API, names are looked up first and the dry run ends at the first request: give --campaign-id (and IDNUM leads) to see the call itself. " + note)
 		}
 	}
-	return a.emit(dryRunOut{DryRun: true, Operation: operation, Request: trace, Note: note}, func(w io.Writer) {
-		fmt.Fprintf(w, "Dry run: nothing was sent. %s would send (%s):\n\n%s\n", operation, secrets, trace)
-		if note != "" {
-			fmt.Fprintf(w, "\n%s\n", note)
+	out := dryRunOut{DryRun: true, Operation: operation, Request: trace, Note: note, LookupsSent: int(s.lookupsSent.Load())}
+	sent := "nothing was sent"
+	if out.LookupsSent > 0 {
+		sent = "only read-only lookups were sent"
+	}
+	if out.LookedUpCampaignID = lookedUp(trace, out.LookupsSent); out.LookedUpCampaignID != 0 {
+		out.Note = strings.TrimSpace(fmt.Sprintf("Campaign ID %d was looked up by name: the GET requests above were sent (they change nothing), the %s was not. %s",
+			out.LookedUpCampaignID, operation, note))
+	}
+	return a.emit(out, func(w io.Writer) {
+		fmt.Fprintf(w, "Dry run: %s. %s would send (%s):\n\n%s\n", sent, operation, secrets, trace)
+		if out.Note != "" {
+			fmt.Fprintf(w, "\n%s\n", out.Note)
 		}
 	})
 }

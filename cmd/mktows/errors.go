@@ -100,6 +100,9 @@ func (a *app) explain(err error) *cliError {
 		out.Hint = a.faultHint(f)
 	case errors.Is(err, marketo.ErrAuthenticationFailed):
 		out.Hint = a.authHint()
+	case errors.Is(err, marketo.ErrRESTOnly) && a.command() == "campaigns":
+		out.Exit, out.Field = exitUsage, "--type"
+		out.Hint = "--type batch, trigger and all need the REST API (--api rest); on SOAP, 'mktows campaigns' lists the requestable campaigns"
 	case errors.Is(err, marketo.ErrAmbiguousName):
 		// The candidates, and the fields that tell them apart, as flags.
 		out.Message = a.names.rule(out.Message)

@@ -27,6 +27,7 @@ var flagFor = map[string]string{
 	"Source":             "--source",
 	"Name":               "--name",
 	"ExactName":          "--exact",
+	"Type":               "--type",
 	"Header":             "--file header",
 	"Rows":               "--file",
 	"WithPollInterval":   "--poll-interval",

@@ -118,18 +118,12 @@ func (a *app) leadsNotFoundHint() string {
 }
 
 // notFoundHint is for Marketo's "campaign not found", which also means a
-// program not found. 'mktows campaigns' lists only requestable trigger
-// campaigns, so it helps request-campaign alone.
+// program not found. On REST 'mktows campaigns --type batch' lists the
+// batch campaigns a schedule names; SOAP cannot list them.
 func (a *app) notFoundHint() string {
 	switch a.command() {
 	case "schedule-campaign":
-		if a.set["campaign-id"] {
-			return "check --campaign-id against the Marketo UI: it must be a batch campaign's ID"
-		}
-		if !a.set["program"] {
-			return "check --campaign against the Marketo UI: no batch campaign has that exact name, case included ('mktows campaigns' lists trigger campaigns only)"
-		}
-		return "check --program and --campaign against the Marketo UI: they must name a batch campaign of that program ('mktows campaigns' lists trigger campaigns only)"
+		return a.batchNotFoundHint()
 	case "request-campaign":
 		if a.set["campaign-id"] {
 			return "check --campaign-id: 'mktows campaigns' lists the campaigns you can request, with their IDs"
@@ -149,6 +143,21 @@ func (a *app) notFoundHint() string {
 	return "check the program and campaign names"
 }
 
+// batchNotFoundHint is notFoundHint for schedule-campaign.
+func (a *app) batchNotFoundHint() string {
+	list := "'mktows campaigns --type batch' lists the batch campaigns with their IDs and programs"
+	if a.api == apiSOAP {
+		list = "the SOAP API cannot list batch campaigns; the Marketo UI shows each one's ID in its URL"
+	}
+	switch {
+	case a.set["campaign-id"]:
+		return "check --campaign-id: it must be a batch campaign's ID; " + list
+	case !a.set["program"]:
+		return "check --campaign: no batch campaign has that exact name, case included; " + list
+	}
+	return "check --program and --campaign: they must name a batch campaign of that program; " + list
+}
+
 // listNotFoundHint is for a static list that is not there: by its ID, in
 // --program, or by its name alone (REST).
 func (a *app) listNotFoundHint() string {
@@ -163,8 +172,11 @@ func (a *app) listNotFoundHint() string {
 
 // ambiguousHint is for a name that several campaigns or lists carry.
 func (a *app) ambiguousHint() string {
-	if a.command() == "request-campaign" {
+	switch a.command() {
+	case "request-campaign":
 		return "'mktows campaigns' lists the campaigns you can request, with their IDs and programs"
+	case "schedule-campaign":
+		return "'mktows campaigns --type batch --name NAME --exact' lists them with their IDs and programs"
 	}
 	return "the Marketo UI shows each one's ID in its URL"
 }

@@ -116,6 +116,9 @@ type app struct {
 	api    api             // once connected
 	set    map[string]bool // flags given on the command line
 	names  flagNames       // names SDK fields after the flags they came from
+	// dryRunLookups: --dry-run sends the command's read-only lookups
+	// (see sdkCall).
+	dryRunLookups bool
 }
 
 // parse reads the command line and returns the command to run. done reports

@@ -24,7 +24,7 @@ func TestFaults(t *testing.T) {
 	}{
 		{"authentication", 20014, "", sched, []string{"Marketo refused the call: 20014 (authentication failed)", "hint: check MARKETO_SOAP_USER_ID (--user-id) and the encryption key"}, nil},
 		{"schedule: campaign not found", 20113, "", sched,
-			[]string{"20113 (campaign not found)", "hint: check --program and --campaign against the Marketo UI: they must name a batch campaign of that program ('mktows campaigns' lists trigger campaigns only)"}, nil},
+			[]string{"20113 (campaign not found)", "hint: check --program and --campaign: they must name a batch campaign of that program; the SOAP API cannot list batch campaigns"}, []string{"mktows campaigns"}},
 		{"request by ID: campaign not found", 20113, "", reqByID,
 			[]string{"hint: check --campaign-id: 'mktows campaigns' lists the campaigns you can request, with their IDs"}, []string{"--program"}},
 		{"request by name: campaign not found", 20113, "", reqByName,

@@ -68,6 +68,9 @@ func (c *scheduleCampaign) run(ctx context.Context, a *app) error {
 	}
 	return sdkCall[*marketo.ScheduleCampaignResult]{
 		operation: "ScheduleCampaign", names: names,
+		// By name on REST, the campaign's ID is looked up (read-only)
+		// before the schedule, so that --dry-run shows the schedule itself.
+		dryRunLookups: p.CampaignID == 0,
 		call: func(ctx context.Context, s *session) (*marketo.ScheduleCampaignResult, error) {
 			return s.client.ScheduleCampaign(ctx, p)
 		},
