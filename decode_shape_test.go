@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/mktows/marketo/internal/soapwire"
 )
 
 // ambiguousAnswers repeat an element the schema allows once: whichever copy
@@ -27,7 +29,7 @@ func TestDecodeRefusesARepeatedElement(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			body := ambiguousEnvelope(inner)
-			var out resultSuccess
+			var out soapwire.ResultSuccess
 			err := decodeResponse(body, 200, "text/xml", soapOperations[opScheduleCampaign].success, &out)
 			var re *ResponseError
 			if !errors.As(err, &re) {
@@ -46,7 +48,7 @@ func TestDecodeRefusesARepeatedElementInAFault(t *testing.T) {
 	t.Parallel()
 	fault := strings.Replace(fuzzFault, `<code>20113</code>`, `<code>20113</code><code>20014</code>`, 1)
 	body := fuzzEnvOpen + `<SOAP-ENV:Body>` + fault + `</SOAP-ENV:Body></SOAP-ENV:Envelope>`
-	err := decodeResponse([]byte(body), 500, "text/xml", soapOperations[opScheduleCampaign].success, &resultSuccess{})
+	err := decodeResponse([]byte(body), 500, "text/xml", soapOperations[opScheduleCampaign].success, &soapwire.ResultSuccess{})
 	var re *ResponseError
 	if !errors.As(err, &re) || !strings.Contains(re.Reason, "repeated element code") {
 		t.Fatalf("got %v, want a *ResponseError about the repeated code", err)
@@ -60,7 +62,7 @@ func TestDecodeKeepsListsThatRepeat(t *testing.T) {
 		`<campaignRecord><id>1</id><name>a</name><description/></campaignRecord>` +
 		`<campaignRecord><id>2</id><name>b</name><description/></campaignRecord>` +
 		`</campaignRecordList></result></ns1:successGetCampaignsForSource></SOAP-ENV:Body></SOAP-ENV:Envelope>`
-	var out resultGetCampaignsForSource
+	var out soapwire.ResultGetCampaignsForSource
 	if err := decodeResponse([]byte(body), 200, "text/xml", soapOperations[opGetCampaignsForSource].success, &out); err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +86,7 @@ func TestDecodeRefusesDeepNesting(t *testing.T) {
 	if len(body) > DefaultMaxResponseBytes {
 		t.Fatalf("answer of %d bytes is over the size limit; the test needs one that fits", len(body))
 	}
-	err := decodeResponse(body, 200, "text/xml", soapOperations[opScheduleCampaign].success, &resultSuccess{})
+	err := decodeResponse(body, 200, "text/xml", soapOperations[opScheduleCampaign].success, &soapwire.ResultSuccess{})
 	var re *ResponseError
 	if !errors.As(err, &re) {
 		t.Fatalf("got %v, want a *ResponseError", err)
@@ -104,11 +106,11 @@ func TestDecodeAcceptsNestingUpToTheLimit(t *testing.T) {
 			strings.Repeat("<a>", levels) + strings.Repeat("</a>", levels) +
 			`<success>true</success></result></ns1:successScheduleCampaign></SOAP-ENV:Body></SOAP-ENV:Envelope>`)
 	}
-	var out resultSuccess
-	if err := decodeResponse(deep(maxAnswerDepth-4), 200, "text/xml", soapOperations[opScheduleCampaign].success, &out); err != nil || !out.Success.Value {
-		t.Fatalf("answer %d levels deep: %v, %+v", maxAnswerDepth, err, out)
+	var out soapwire.ResultSuccess
+	if err := decodeResponse(deep(soapwire.MaxAnswerDepth-4), 200, "text/xml", soapOperations[opScheduleCampaign].success, &out); err != nil || !out.Success.Value {
+		t.Fatalf("answer %d levels deep: %v, %+v", soapwire.MaxAnswerDepth, err, out)
 	}
-	if err := decodeResponse(deep(maxAnswerDepth-3), 200, "text/xml", soapOperations[opScheduleCampaign].success, &out); err == nil {
-		t.Fatalf("answer %d levels deep accepted", maxAnswerDepth+1)
+	if err := decodeResponse(deep(soapwire.MaxAnswerDepth-3), 200, "text/xml", soapOperations[opScheduleCampaign].success, &out); err == nil {
+		t.Fatalf("answer %d levels deep accepted", soapwire.MaxAnswerDepth+1)
 	}
 }

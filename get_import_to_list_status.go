@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/mktows/marketo/internal/soapwire"
 )
 
 // GetImportToListStatusParams name the import to follow: on SOAP the
@@ -114,8 +116,8 @@ func checkImportID(errs []error, field, id string) []error {
 }
 
 // wire returns p's SOAP form; p has been validated.
-func (p GetImportToListStatusParams) wire() *paramsGetImportToListStatus {
-	return &paramsGetImportToListStatus{ProgramName: p.ProgramName, ListName: p.ListName}
+func (p GetImportToListStatusParams) wire() *soapwire.ParamsGetImportToListStatus {
+	return &soapwire.ParamsGetImportToListStatus{ProgramName: p.ProgramName, ListName: p.ListName}
 }
 
 // GetImportToListStatus returns the state of the latest import to a list
@@ -131,20 +133,4 @@ func (c *Client) GetImportToListStatus(ctx context.Context, p GetImportToListSta
 		return nil, invalid(opGetImportToListStatus, err)
 	}
 	return c.backend.getImportToListStatus(ctx, &p)
-}
-
-func optTime(x xsDateTime) *time.Time {
-	if !x.Valid {
-		return nil
-	}
-	t := x.Value
-	return &t
-}
-
-func optInt(x xsInt) *int {
-	if !x.Valid {
-		return nil
-	}
-	n := int(x.Value)
-	return &n
 }

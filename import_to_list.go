@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/mktows/marketo/internal/soapwire"
 )
 
 // ImportMode says what ImportToList does with the leads in the file.
@@ -158,7 +160,7 @@ func (p ImportToListParams) validate(a api) error {
 
 // wire returns p's SOAP form, and the errors of every parameter but the
 // list's names (see checkListNaming).
-func (p ImportToListParams) wire() (*paramsImportToList, error) {
+func (p ImportToListParams) wire() (*soapwire.ParamsImportToList, error) {
 	var errs []error
 	switch p.Mode {
 	case ImportModeUpsertLeads, ImportModeListOnly:
@@ -201,10 +203,10 @@ func (p ImportToListParams) wire() (*paramsImportToList, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	return &paramsImportToList{
+	return &soapwire.ParamsImportToList{
 		ProgramName:      p.ProgramName,
 		ImportFileHeader: csvRecord(p.Header),
-		ImportFileRows:   arrayOfCSVRecords{StringItem: csvRecords{rows: p.Rows, textSize: textSize}},
+		ImportFileRows:   soapwire.ArrayOfString{StringItem: soapwire.Records{Rows: p.Rows, TextSize: textSize, Text: appendCSVText}},
 		ImportListMode:   string(p.Mode),
 		ListName:         p.ListName,
 		ClearList:        p.ClearList,
@@ -318,17 +320,13 @@ func appendCSVRecord(b []byte, fields []string, escape bool) []byte {
 
 func appendText(b []byte, s string, escape bool) []byte {
 	if escape {
-		return appendEscaped(b, s)
+		return soapwire.AppendEscaped(b, s)
 	}
 	return append(b, s...)
 }
 
-// appendCSVItem appends the element name holding the CSV record of row.
-func appendCSVItem(b []byte, name string, row []string) []byte {
-	b = appendStart(b, name)
-	b = appendCSVRecord(b, row, true)
-	return appendEnd(b, name)
-}
+// appendCSVText appends the CSV record of row as XML text.
+func appendCSVText(b []byte, row []string) []byte { return appendCSVRecord(b, row, true) }
 
 // csvRecordTextSize is the length of the CSV record of fields as XML text,
 // len(appendCSVRecord(nil, fields, true)), counted without encoding it.

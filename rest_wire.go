@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"sync"
 	"time"
+
+	"github.com/mktows/marketo/internal/wiretime"
 )
 
 // REST request bodies. Like the SOAP wire structs they are unexported, so
@@ -63,7 +65,7 @@ const restRunAtLayout = "2006-01-02T15:04:05-0700"
 // formatRESTRunAt writes t in its own offset (see writableOffset), to the
 // second (REST's runAt carries no fractions).
 func formatRESTRunAt(t time.Time) string {
-	return writableOffset(t).Format(restRunAtLayout)
+	return wiretime.WritableOffset(t).Format(restRunAtLayout)
 }
 
 // encodeJSON writes v as compact JSON with <, > and & as themselves, so

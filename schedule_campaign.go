@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/mktows/marketo/internal/soapwire"
 )
 
 // ScheduleCampaignParams are the parameters of ScheduleCampaign. The
@@ -77,13 +79,13 @@ func (p ScheduleCampaignParams) validate(a api) error {
 }
 
 // wire returns p's SOAP form; p has been validated.
-func (p ScheduleCampaignParams) wire() *paramsScheduleCampaign {
+func (p ScheduleCampaignParams) wire() *soapwire.ParamsScheduleCampaign {
 	tokens := normalizedTokens(p.Tokens)
 	var runAt string
 	if !p.RunAt.IsZero() {
-		runAt = formatDateTime(p.RunAt)
+		runAt = soapwire.FormatDateTime(p.RunAt)
 	}
-	return &paramsScheduleCampaign{
+	return &soapwire.ParamsScheduleCampaign{
 		ProgramName:        p.ProgramName,
 		CampaignName:       p.CampaignName,
 		CampaignRunAt:      runAt,
