@@ -130,11 +130,12 @@ func decodeResponse(body []byte, status int, contentType, successElem string, ou
 // operation's answer into a *ResponseError, a false result/success into
 // ErrNotSuccessful. Any other error is returned as it is.
 func soapAnswerError(err error, body []byte, status int, contentType string) error {
+	if err == nil {
+		return nil // before the targets of errors.As, which escape
+	}
 	var f *soapwire.Fault
 	var ae *soapwire.AnswerError
 	switch {
-	case err == nil:
-		return nil
 	case errors.As(err, &f):
 		return &Fault{Code: Code(f.Code), FaultCode: f.FaultCode, FaultString: f.FaultString, Message: f.Message, HTTPStatus: status}
 	case errors.As(err, &ae):
