@@ -286,7 +286,7 @@ func csvRecord(fields []string) string {
 }
 
 // appendCSVRecord appends the record csvRecord returns, escaped as XML text
-// (as appendEscaped escapes it) when escape is true.
+// (as soapwire.AppendEscaped escapes it) when escape is true.
 func appendCSVRecord(b []byte, fields []string, escape bool) []byte {
 	if len(fields) == 1 && fields[0] == "" {
 		// A lone empty field would be an empty line, which readers skip.
@@ -360,7 +360,7 @@ const (
 
 // csvBytes holds, per byte, its csvQuoted and csvEscaped class and how many
 // bytes it adds to the XML text of the record: a quote is doubled, and
-// appendEscaped writes "&amp;", "&lt;", "&gt;" and "&#xD;".
+// soapwire.AppendEscaped writes "&amp;", "&lt;", "&gt;" and "&#xD;".
 var csvBytes = [256]struct{ class, extra uint8 }{
 	',':  {csvQuoted, 0},
 	'"':  {csvQuoted, 1},
