@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"time"
-
-	"github.com/mktows/marketo/internal/soapwire"
 )
 
 // GetImportToListStatusParams name the import to follow: on SOAP the
@@ -113,11 +111,6 @@ func checkImportID(errs []error, field, id string) []error {
 		return append(errs, &ValidationError{Field: field, Rule: fmt.Sprintf("%q is not an import ID; want a REST batch ID such as \"3404\"", id)})
 	}
 	return errs
-}
-
-// wire returns p's SOAP form; p has been validated.
-func (p GetImportToListStatusParams) wire() *soapwire.ParamsGetImportToListStatus {
-	return &soapwire.ParamsGetImportToListStatus{ProgramName: p.ProgramName, ListName: p.ListName}
 }
 
 // GetImportToListStatus returns the state of the latest import to a list

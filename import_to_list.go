@@ -325,9 +325,6 @@ func appendText(b []byte, s string, escape bool) []byte {
 	return append(b, s...)
 }
 
-// appendCSVText appends the CSV record of row as XML text.
-func appendCSVText(b []byte, row []string) []byte { return appendCSVRecord(b, row, true) }
-
 // csvRecordTextSize is the length of the CSV record of fields as XML text,
 // len(appendCSVRecord(nil, fields, true)), counted without encoding it.
 func csvRecordTextSize(fields []string) int {

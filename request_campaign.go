@@ -154,21 +154,6 @@ func (p RequestCampaignParams) validate(a api) error {
 	return errors.Join(errs...)
 }
 
-// wire returns p's SOAP form; p has been validated.
-func (p RequestCampaignParams) wire() *soapwire.ParamsRequestCampaign {
-	source, _ := p.Source.wire("Source", nil)
-	tokens := normalizedTokens(p.Tokens)
-	leads, _ := leadKeysToWire("Leads", p.Leads, nil)
-	return &soapwire.ParamsRequestCampaign{
-		Source:           source,
-		CampaignID:       p.CampaignID,
-		LeadList:         leads,
-		ProgramName:      p.ProgramName,
-		CampaignName:     p.CampaignName,
-		ProgramTokenList: tokensToAttribs(tokens),
-	}
-}
-
 // leadKeysToWire checks a lead list and returns its wire form.
 func leadKeysToWire(field string, keys []LeadKey, errs []error) (*soapwire.ArrayOfLeadKey, []error) {
 	switch {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"time"
-
-	"github.com/mktows/marketo/internal/soapwire"
 )
 
 // ScheduleCampaignParams are the parameters of ScheduleCampaign. The
@@ -76,22 +74,6 @@ func (p ScheduleCampaignParams) validate(a api) error {
 	}
 	errs = checkTokens("Tokens", p.Tokens, errs)
 	return errors.Join(errs...)
-}
-
-// wire returns p's SOAP form; p has been validated.
-func (p ScheduleCampaignParams) wire() *soapwire.ParamsScheduleCampaign {
-	tokens := normalizedTokens(p.Tokens)
-	var runAt string
-	if !p.RunAt.IsZero() {
-		runAt = soapwire.FormatDateTime(p.RunAt)
-	}
-	return &soapwire.ParamsScheduleCampaign{
-		ProgramName:        p.ProgramName,
-		CampaignName:       p.CampaignName,
-		CampaignRunAt:      runAt,
-		CloneToProgramName: p.CloneToProgramName,
-		ProgramTokenList:   tokensToAttribs(tokens),
-	}
 }
 
 // ScheduleCampaign runs a batch smart campaign now or at p.RunAt, with

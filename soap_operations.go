@@ -90,6 +90,46 @@ func (b *soapBackend) getImportToListStatus(ctx context.Context, p *GetImportToL
 	}, nil
 }
 
+// wire returns p's SOAP form; p has been validated.
+func (p ScheduleCampaignParams) wire() *soapwire.ParamsScheduleCampaign {
+	tokens := normalizedTokens(p.Tokens)
+	var runAt string
+	if !p.RunAt.IsZero() {
+		runAt = soapwire.FormatDateTime(p.RunAt)
+	}
+	return &soapwire.ParamsScheduleCampaign{
+		ProgramName:        p.ProgramName,
+		CampaignName:       p.CampaignName,
+		CampaignRunAt:      runAt,
+		CloneToProgramName: p.CloneToProgramName,
+		ProgramTokenList:   tokensToAttribs(tokens),
+	}
+}
+
+// wire returns p's SOAP form; p has been validated.
+func (p RequestCampaignParams) wire() *soapwire.ParamsRequestCampaign {
+	source, _ := p.Source.wire("Source", nil)
+	tokens := normalizedTokens(p.Tokens)
+	leads, _ := leadKeysToWire("Leads", p.Leads, nil)
+	return &soapwire.ParamsRequestCampaign{
+		Source:           source,
+		CampaignID:       p.CampaignID,
+		LeadList:         leads,
+		ProgramName:      p.ProgramName,
+		CampaignName:     p.CampaignName,
+		ProgramTokenList: tokensToAttribs(tokens),
+	}
+}
+
+// wire returns p's SOAP form; p has been validated.
+func (p GetImportToListStatusParams) wire() *soapwire.ParamsGetImportToListStatus {
+	return &soapwire.ParamsGetImportToListStatus{ProgramName: p.ProgramName, ListName: p.ListName}
+}
+
+// appendCSVText appends the CSV record of an import's row as XML text: the
+// text of its stringItem in importFileRows.
+func appendCSVText(b []byte, row []string) []byte { return appendCSVRecord(b, row, true) }
+
 // attribsToTokens returns the tokens of a programTokenList as sent.
 func attribsToTokens(l *soapwire.ArrayOfAttrib) []Token {
 	if l == nil {
