@@ -1,12 +1,12 @@
 package marketo
 
 import (
-	"crypto/hmac"
-	"crypto/sha1"
 	"encoding/xml"
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/mktows/marketo/internal/soapwire"
 )
 
 // Micro-benchmarks of the per-call steps, each alone. The end-to-end
@@ -51,7 +51,7 @@ func BenchmarkEncode(b *testing.B) {
 	w := benchScheduleParams().wire()
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = appendElement(make([]byte, 0, encodedSizeHint(w)), soapOperations[opScheduleCampaign].params, w)
+		_ = soapwire.EncodeParams(soapOperations[opScheduleCampaign].params, w)
 	}
 }
 
@@ -60,7 +60,7 @@ func BenchmarkEncode(b *testing.B) {
 // copy of the params into one request buffer.
 func BenchmarkEnvelope(b *testing.B) {
 	w := benchScheduleParams().wire()
-	body := appendElement(nil, soapOperations[opScheduleCampaign].params, w)
+	body := soapwire.AppendElement(nil, soapOperations[opScheduleCampaign].params, w)
 	c, err := NewClient(Config{Endpoint: "https://123-ABC-456.mktoapi.com/soap/mktows/2_9", UserID: "bigcorp1_461839624B16E06BA2D663", EncryptionKey: "899756834129871744AAEE88DDCC77CDEEDEC1AAAD66"})
 	if err != nil {
 		b.Fatal(err)
@@ -69,19 +69,19 @@ func BenchmarkEnvelope(b *testing.B) {
 	for b.Loop() {
 		var sig [40]byte
 		sb := c.backend.(*soapBackend)
-		env := sb.appendSignedHead(make([]byte, 0, len(envelopeStart)+len(sb.userID)+256+len(body)+len(envelopeEnd)), &sig)
-		_ = append(append(env, body...), envelopeEnd...)
+		env := sb.appendSignedHead(make([]byte, 0, sb.headSize+len(body)+len(soapwire.EnvelopeEnd)), &sig)
+		_ = append(append(env, body...), soapwire.EnvelopeEnd...)
 	}
 }
 
 // BenchmarkSign is the request signature alone: timestamp and HMAC.
 func BenchmarkSign(b *testing.B) {
-	s := &signer{mac: hmac.New(sha1.New, []byte("899756834129871744AAEE88DDCC77CDEEDEC1AAAD66"))}
+	s := soapwire.NewSigner([]byte("899756834129871744AAEE88DDCC77CDEEDEC1AAAD66"))
 	now := time.Now()
 	b.ReportAllocs()
 	for b.Loop() {
 		var sig [40]byte
-		_ = s.sign(&sig, now, "bigcorp1_461839624B16E06BA2D663")
+		_ = s.Sign(&sig, now, "bigcorp1_461839624B16E06BA2D663")
 	}
 }
 
@@ -90,22 +90,22 @@ func BenchmarkDecode(b *testing.B) {
 	body := []byte(benchSuccessXML)
 	b.ReportAllocs()
 	for b.Loop() {
-		var out resultSuccess
+		var out soapwire.ResultSuccess
 		if err := decodeResponse(body, 200, "text/xml; charset=utf-8", soapOperations[opScheduleCampaign].success, &out); err != nil || !out.Success.Value {
 			b.Fatal(err)
 		}
 	}
 }
 
-// xmlParamsScheduleCampaign is paramsScheduleCampaign as encoding/xml would
+// xmlParamsScheduleCampaign is soapwire.ParamsScheduleCampaign as encoding/xml would
 // write it, the prefix in the tag, for BenchmarkEncodeWithEncodingXML.
 type xmlParamsScheduleCampaign struct {
-	XMLName            xml.Name       `xml:"ns1:paramsScheduleCampaign"`
-	ProgramName        string         `xml:"programName"`
-	CampaignName       string         `xml:"campaignName"`
-	CampaignRunAt      string         `xml:"campaignRunAt,omitempty"`
-	CloneToProgramName string         `xml:"cloneToProgramName,omitempty"`
-	ProgramTokenList   *arrayOfAttrib `xml:"programTokenList,omitempty"`
+	XMLName            xml.Name                `xml:"ns1:paramsScheduleCampaign"`
+	ProgramName        string                  `xml:"programName"`
+	CampaignName       string                  `xml:"campaignName"`
+	CampaignRunAt      string                  `xml:"campaignRunAt,omitempty"`
+	CloneToProgramName string                  `xml:"cloneToProgramName,omitempty"`
+	ProgramTokenList   *soapwire.ArrayOfAttrib `xml:"programTokenList,omitempty"`
 }
 
 // BenchmarkEncodeWithEncodingXML is BenchmarkEncode's element written by
@@ -114,7 +114,7 @@ type xmlParamsScheduleCampaign struct {
 func BenchmarkEncodeWithEncodingXML(b *testing.B) {
 	w := benchScheduleParams().wire()
 	x := xmlParamsScheduleCampaign{ProgramName: w.ProgramName, CampaignName: w.CampaignName, ProgramTokenList: w.ProgramTokenList}
-	if got, want := xmlMarshal(b, x), appendElement(nil, soapOperations[opScheduleCampaign].params, w); string(got) != string(want) {
+	if got, want := xmlMarshal(b, x), soapwire.AppendElement(nil, soapOperations[opScheduleCampaign].params, w); string(got) != string(want) {
 		b.Fatalf("encoding/xml wrote\n%s\nthe encoder\n%s", got, want)
 	}
 	b.ReportAllocs()

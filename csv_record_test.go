@@ -4,6 +4,8 @@ import (
 	"encoding/csv"
 	"strings"
 	"testing"
+
+	"github.com/mktows/marketo/internal/soapwire"
 )
 
 // csvRecordReference is csvRecord written with encoding/csv.
@@ -43,7 +45,7 @@ func FuzzCSVRecord(f *testing.F) {
 		}
 		// The record as XML text, as streamed, and its size counted ahead.
 		text := appendCSVRecord(nil, fields, true)
-		if want := appendEscaped(nil, csvRecord(fields)); string(text) != string(want) {
+		if want := soapwire.AppendEscaped(nil, csvRecord(fields)); string(text) != string(want) {
 			t.Fatalf("appendCSVRecord(%q, escape) = %q; want %q", fields, text, want)
 		}
 		if n := csvRecordTextSize(fields); n != len(text) {

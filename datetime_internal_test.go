@@ -5,6 +5,9 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/mktows/marketo/internal/soapwire"
+	"github.com/mktows/marketo/internal/wiretime"
 )
 
 // TestEveryWireTimeKeepsTheSameOffsetRule checks that the SOAP timestamp,
@@ -22,9 +25,9 @@ func TestEveryWireTimeKeepsTheSameOffsetRule(t *testing.T) {
 			"1899-12-31T23:40:28+00:00", "1899-12-31T23:40:28+00:00", "1899-12-31T23:40:28+0000"},
 	}
 	for _, tc := range cases {
-		assert.Equal(t, tc.timestamp, string(appendTimestamp(nil, tc.in)))
-		assert.Equal(t, tc.soap, formatDateTime(tc.in))
+		assert.Equal(t, tc.timestamp, string(soapwire.AppendTimestamp(nil, tc.in)))
+		assert.Equal(t, tc.soap, soapwire.FormatDateTime(tc.in))
 		assert.Equal(t, tc.rest, formatRESTRunAt(tc.in))
-		assert.True(t, writableOffset(tc.in).Equal(tc.in), "the same instant")
+		assert.True(t, wiretime.WritableOffset(tc.in).Equal(tc.in), "the same instant")
 	}
 }

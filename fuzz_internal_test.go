@@ -8,6 +8,15 @@ import (
 	"mime"
 	"strings"
 	"testing"
+
+	"github.com/mktows/marketo/internal/soapwire"
+)
+
+// The namespaces of an answer, written here so that the fuzz checks do not
+// take them from the decoder they check.
+const (
+	fuzzNSSOAPEnv = "http://schemas.xmlsoap.org/soap/envelope/"
+	fuzzNSMktows  = "http://www.marketo.com/mktows/"
 )
 
 const (
@@ -55,7 +64,7 @@ func FuzzDecodeResponse(f *testing.F) {
 		if status < 100 || status > 599 {
 			status = 200
 		}
-		var out resultSuccess
+		var out soapwire.ResultSuccess
 		err := decodeResponse(body, status, contentType, soapOperations[opScheduleCampaign].success, &out)
 		shape := inspectAnswer(body)
 		var f *Fault
@@ -121,14 +130,14 @@ func inspectAnswer(body []byte) answerShape {
 				roots++
 				s.root = tok.Name
 			}
-			if tok.Name.Space == nsSOAPEnv && tok.Name.Local == "Fault" {
+			if tok.Name.Space == fuzzNSSOAPEnv && tok.Name.Local == "Fault" {
 				s.faultAny = true
 			}
 			if len(stack) == 1 {
 				s.envelopeKids = append(s.envelopeKids, tok.Name)
 			}
-			if len(stack) == 2 && stack[1] == (xml.Name{Space: nsSOAPEnv, Local: "Body"}) {
-				if len(s.bodyKids) == 0 && len(s.envelopeKids) > 0 && tok.Name == (xml.Name{Space: nsSOAPEnv, Local: "Fault"}) {
+			if len(stack) == 2 && stack[1] == (xml.Name{Space: fuzzNSSOAPEnv, Local: "Body"}) {
+				if len(s.bodyKids) == 0 && len(s.envelopeKids) > 0 && tok.Name == (xml.Name{Space: fuzzNSSOAPEnv, Local: "Fault"}) {
 					s.faultInBody = true
 				}
 				s.bodyKids = append(s.bodyKids, tok.Name)
@@ -150,9 +159,9 @@ func inspectAnswer(body []byte) answerShape {
 // successProblem says why the answer must not be taken for a success, or
 // returns "".
 func (s answerShape) successProblem() string {
-	env := xml.Name{Space: nsSOAPEnv, Local: "Envelope"}
-	body := xml.Name{Space: nsSOAPEnv, Local: "Body"}
-	success := xml.Name{Space: nsMktows, Local: soapOperations[opScheduleCampaign].success}
+	env := xml.Name{Space: fuzzNSSOAPEnv, Local: "Envelope"}
+	body := xml.Name{Space: fuzzNSSOAPEnv, Local: "Body"}
+	success := xml.Name{Space: fuzzNSMktows, Local: soapOperations[opScheduleCampaign].success}
 	switch {
 	case !s.wellFormed:
 		return "it is not one well-formed XML document"
@@ -187,7 +196,7 @@ func TestDecodeRefusesAFaultBesideTheAnswer(t *testing.T) {
 	for name, body := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			var out resultSuccess
+			var out soapwire.ResultSuccess
 			err := decodeResponse([]byte(body), 200, "text/xml", soapOperations[opScheduleCampaign].success, &out)
 			var re *ResponseError
 			if !errors.As(err, &re) {

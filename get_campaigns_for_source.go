@@ -3,7 +3,8 @@ package marketo
 import (
 	"context"
 	"errors"
-	"fmt"
+
+	"github.com/mktows/marketo/internal/soapwire"
 )
 
 // GetCampaignsForSourceParams are the parameters of GetCampaignsForSource.
@@ -68,7 +69,7 @@ func (p GetCampaignsForSourceParams) validate(a api) error {
 	return err
 }
 
-func (p GetCampaignsForSourceParams) wire() (*paramsGetCampaignsForSource, error) {
+func (p GetCampaignsForSourceParams) wire() (*soapwire.ParamsGetCampaignsForSource, error) {
 	var errs []error
 	source, errs := p.Source.wire("Source", errs)
 	switch {
@@ -80,7 +81,7 @@ func (p GetCampaignsForSourceParams) wire() (*paramsGetCampaignsForSource, error
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	return &paramsGetCampaignsForSource{Source: source, Name: p.Name, ExactName: p.ExactName}, nil
+	return &soapwire.ParamsGetCampaignsForSource{Source: source, Name: p.Name, ExactName: p.ExactName}, nil
 }
 
 // GetCampaignsForSource lists the campaigns that the source may request with
@@ -95,24 +96,4 @@ func (c *Client) GetCampaignsForSource(ctx context.Context, p GetCampaignsForSou
 		return nil, invalid(opGetCampaignsForSource, err)
 	}
 	return c.backend.getCampaignsForSource(ctx, &p)
-}
-
-func (r *resultGetCampaignsForSource) result() (*GetCampaignsForSourceResult, error) {
-	if !r.ReturnCount.Valid {
-		return nil, badAnswer("result/returnCount is missing")
-	}
-	if r.ReturnCount.Value != int64(len(r.Records)) {
-		return nil, badAnswer(fmt.Sprintf("result/returnCount is %d but %d campaignRecord elements were sent", r.ReturnCount.Value, len(r.Records)))
-	}
-	res := &GetCampaignsForSourceResult{Campaigns: make([]Campaign, len(r.Records))}
-	for i, rec := range r.Records {
-		if !rec.ID.Valid {
-			return nil, badAnswer(fmt.Sprintf("campaignRecord %d has no id", i))
-		}
-		if !rec.Name.Valid {
-			return nil, badAnswer(fmt.Sprintf("campaignRecord %d has no name", i))
-		}
-		res.Campaigns[i] = Campaign{ID: int(rec.ID.Value), Name: rec.Name.Value, Description: rec.Description.Value}
-	}
-	return res, nil
 }

@@ -113,11 +113,6 @@ func checkImportID(errs []error, field, id string) []error {
 	return errs
 }
 
-// wire returns p's SOAP form; p has been validated.
-func (p GetImportToListStatusParams) wire() *paramsGetImportToListStatus {
-	return &paramsGetImportToListStatus{ProgramName: p.ProgramName, ListName: p.ListName}
-}
-
 // GetImportToListStatus returns the state of the latest import to a list
 // (Marketo's getImportToListStatus), or on REST of one bulk import job
 // (GET /bulk/v1/leads/batch/{ImportID}.json). Marketo asks callers to poll
@@ -131,20 +126,4 @@ func (c *Client) GetImportToListStatus(ctx context.Context, p GetImportToListSta
 		return nil, invalid(opGetImportToListStatus, err)
 	}
 	return c.backend.getImportToListStatus(ctx, &p)
-}
-
-func optTime(x xsDateTime) *time.Time {
-	if !x.Valid {
-		return nil
-	}
-	t := x.Value
-	return &t
-}
-
-func optInt(x xsInt) *int {
-	if !x.Valid {
-		return nil
-	}
-	n := int(x.Value)
-	return &n
 }

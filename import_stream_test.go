@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/mktows/marketo/internal/soapwire"
 )
 
 // awkwardRows are rows whose CSV records and XML text need every kind of
@@ -71,7 +73,13 @@ func builtParams(t *testing.T, p ImportToListParams) []byte {
 	for i, row := range p.Rows {
 		built.ImportFileRows.StringItem[i] = csvRecord(row)
 	}
-	return appendElement(nil, soapOperations[opImportToList].params, &built)
+	return soapwire.AppendElement(nil, soapOperations[opImportToList].params, &built)
+}
+
+// newEnvelopeReader is the body an attempt streams: the envelope of head
+// and params, read through gate.
+func newEnvelopeReader(gate *envelopeGate, head []byte, params *soapwire.EncodedParams) *envelopeReader {
+	return &envelopeReader{gate: gate, chunks: params.Chunks(head)}
 }
 
 // TestStreamedImportMatchesBuiltEnvelope checks that the streamed envelope
@@ -93,27 +101,27 @@ func TestStreamedImportMatchesBuiltEnvelope(t *testing.T) {
 			}
 			w, err := p.wire()
 			require.NoError(t, err)
-			params := encodeParams(soapOperations[opImportToList].params, w)
-			head := []byte(envelopeStart + "<signed head/>" + headerEnd)
-			want := append(append(append([]byte(nil), head...), builtParams(t, p)...), envelopeEnd...)
+			params := soapwire.EncodeParams(soapOperations[opImportToList].params, w)
+			head := soapwire.AppendHead(nil, "user", []byte("signature"), []byte("timestamp"))
+			want := append(append(append([]byte(nil), head...), builtParams(t, p)...), soapwire.EnvelopeEnd...)
 
-			require.Equal(t, len(want), len(head)+params.size+len(envelopeEnd), "announced size, %d rows", rows)
-			got, err := io.ReadAll(newEnvelopeReader(&envelopeGate{}, head, params))
+			require.Equal(t, len(want), len(head)+params.Size()+len(soapwire.EnvelopeEnd), "announced size, %d rows", rows)
+			got, err := io.ReadAll(newEnvelopeReader(&envelopeGate{}, head, &params))
 			require.NoError(t, err)
 			require.Equal(t, string(want), string(got), "%d rows", rows)
 			for _, r := range []io.Reader{
-				iotest.OneByteReader(newEnvelopeReader(&envelopeGate{}, head, params)),
-				iotest.HalfReader(newEnvelopeReader(&envelopeGate{}, head, params)),
-				io.LimitReader(newEnvelopeReader(&envelopeGate{}, head, params), int64(len(want))),
+				iotest.OneByteReader(newEnvelopeReader(&envelopeGate{}, head, &params)),
+				iotest.HalfReader(newEnvelopeReader(&envelopeGate{}, head, &params)),
+				io.LimitReader(newEnvelopeReader(&envelopeGate{}, head, &params), int64(len(want))),
 			} {
 				got, err := io.ReadAll(r)
 				require.NoError(t, err)
 				require.Equal(t, string(want), string(got))
 			}
-			require.NoError(t, iotest.TestReader(newEnvelopeReader(&envelopeGate{}, head, params), want))
-			require.Equal(t, string(want), string(append(append(append([]byte(nil), head...), params.appendTo(nil)...), envelopeEnd...)))
-			require.Equal(t, string(want), string(appendTrace(nil, head, params)))
-			require.Equal(t, string(want[len(head):len(want)-len(envelopeEnd)]), string(appendElement(nil, soapOperations[opImportToList].params, w)))
+			require.NoError(t, iotest.TestReader(newEnvelopeReader(&envelopeGate{}, head, &params), want))
+			require.Equal(t, string(want), string(append(append(append([]byte(nil), head...), params.AppendTo(nil)...), soapwire.EnvelopeEnd...)))
+			require.Equal(t, string(want), string(params.AppendTrace(nil, head)))
+			require.Equal(t, string(want[len(head):len(want)-len(soapwire.EnvelopeEnd)]), string(soapwire.AppendElement(nil, soapOperations[opImportToList].params, w)))
 		}
 	}
 }
@@ -122,7 +130,7 @@ func TestCSVRecordTextSize(t *testing.T) {
 	t.Parallel()
 	for _, row := range append(awkwardRows(100), csvRecordCases...) {
 		got := appendCSVRecord(nil, row, true)
-		require.Equal(t, string(appendEscaped(nil, csvRecord(row))), string(got), "%q", row)
+		require.Equal(t, string(soapwire.AppendEscaped(nil, csvRecord(row))), string(got), "%q", row)
 		require.Equal(t, len(got), csvRecordTextSize(row), "%q", row)
 	}
 }
@@ -136,13 +144,13 @@ func TestWireTraceSummarisesHugeImports(t *testing.T) {
 	p := awkwardImport(40000)
 	w, err := p.wire()
 	require.NoError(t, err)
-	params := encodeParams(soapOperations[opImportToList].params, w)
-	head := []byte(envelopeStart + headerEnd)
-	full := append(append(append([]byte(nil), head...), params.appendTo(nil)...), envelopeEnd...)
-	require.Greater(t, len(full), 2*maxTracedRecords)
+	params := soapwire.EncodeParams(soapOperations[opImportToList].params, w)
+	head := soapwire.AppendHead(nil, "user", nil, nil)
+	full := append(append(append([]byte(nil), head...), params.AppendTo(nil)...), soapwire.EnvelopeEnd...)
+	require.Greater(t, len(full), 2*soapwire.MaxTracedRecords)
 
-	trace := appendTrace(nil, head, params)
-	require.Less(t, len(trace), maxTracedRecords+64<<10)
+	trace := params.AppendTrace(nil, head)
+	require.Less(t, len(trace), soapwire.MaxTracedRecords+64<<10)
 	before, after, ok := bytes.Cut(trace, []byte("<!-- wire trace: "))
 	require.True(t, ok)
 	require.True(t, bytes.HasPrefix(full, before), "the trace starts as the request does")
@@ -164,7 +172,8 @@ func TestEnvelopeReaderStopsWhenTheAttemptEnds(t *testing.T) {
 	w, err := awkwardImport(100).wire()
 	require.NoError(t, err)
 	gate := &envelopeGate{}
-	r := newEnvelopeReader(gate, []byte(envelopeStart), encodeParams(soapOperations[opImportToList].params, w))
+	params := soapwire.EncodeParams(soapOperations[opImportToList].params, w)
+	r := newEnvelopeReader(gate, soapwire.AppendHead(nil, "user", nil, nil), &params)
 	buf := make([]byte, 100)
 	_, err = io.ReadFull(r, buf)
 	require.NoError(t, err)
@@ -213,8 +222,8 @@ func TestStreamedImportOneShotBodyAndLength(t *testing.T) {
 	require.Equal(t, ImportProcessing, res.Status)
 	require.Len(t, hc.bodies, 1)
 	require.Greater(t, len(hc.bodies[0]), maxCopiedBody)
-	_, params, ok := bytes.Cut(hc.bodies[0], []byte(headerEnd))
+	_, params, ok := bytes.Cut(hc.bodies[0], []byte("</SOAP-ENV:Header><SOAP-ENV:Body>"))
 	require.True(t, ok)
-	require.Equal(t, string(builtParams(t, p))+envelopeEnd, string(params))
+	require.Equal(t, string(builtParams(t, p))+soapwire.EnvelopeEnd, string(params))
 
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/mktows/marketo/internal/soapwire"
 )
 
 // ImportMode says what ImportToList does with the leads in the file.
@@ -158,7 +160,7 @@ func (p ImportToListParams) validate(a api) error {
 
 // wire returns p's SOAP form, and the errors of every parameter but the
 // list's names (see checkListNaming).
-func (p ImportToListParams) wire() (*paramsImportToList, error) {
+func (p ImportToListParams) wire() (*soapwire.ParamsImportToList, error) {
 	var errs []error
 	switch p.Mode {
 	case ImportModeUpsertLeads, ImportModeListOnly:
@@ -201,10 +203,10 @@ func (p ImportToListParams) wire() (*paramsImportToList, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	return &paramsImportToList{
+	return &soapwire.ParamsImportToList{
 		ProgramName:      p.ProgramName,
 		ImportFileHeader: csvRecord(p.Header),
-		ImportFileRows:   arrayOfCSVRecords{StringItem: csvRecords{rows: p.Rows, textSize: textSize}},
+		ImportFileRows:   soapwire.ArrayOfString{StringItem: soapwire.Records{Rows: p.Rows, TextSize: textSize, Text: appendCSVText}},
 		ImportListMode:   string(p.Mode),
 		ListName:         p.ListName,
 		ClearList:        p.ClearList,
@@ -284,7 +286,7 @@ func csvRecord(fields []string) string {
 }
 
 // appendCSVRecord appends the record csvRecord returns, escaped as XML text
-// (as appendEscaped escapes it) when escape is true.
+// (as soapwire.AppendEscaped escapes it) when escape is true.
 func appendCSVRecord(b []byte, fields []string, escape bool) []byte {
 	if len(fields) == 1 && fields[0] == "" {
 		// A lone empty field would be an empty line, which readers skip.
@@ -318,16 +320,9 @@ func appendCSVRecord(b []byte, fields []string, escape bool) []byte {
 
 func appendText(b []byte, s string, escape bool) []byte {
 	if escape {
-		return appendEscaped(b, s)
+		return soapwire.AppendEscaped(b, s)
 	}
 	return append(b, s...)
-}
-
-// appendCSVItem appends the element name holding the CSV record of row.
-func appendCSVItem(b []byte, name string, row []string) []byte {
-	b = appendStart(b, name)
-	b = appendCSVRecord(b, row, true)
-	return appendEnd(b, name)
 }
 
 // csvRecordTextSize is the length of the CSV record of fields as XML text,
@@ -362,7 +357,7 @@ const (
 
 // csvBytes holds, per byte, its csvQuoted and csvEscaped class and how many
 // bytes it adds to the XML text of the record: a quote is doubled, and
-// appendEscaped writes "&amp;", "&lt;", "&gt;" and "&#xD;".
+// soapwire.AppendEscaped writes "&amp;", "&lt;", "&gt;" and "&#xD;".
 var csvBytes = [256]struct{ class, extra uint8 }{
 	',':  {csvQuoted, 0},
 	'"':  {csvQuoted, 1},

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/mktows/marketo/internal/soapwire"
 )
 
 // CampaignSource is the source that requests a campaign or whose campaigns
@@ -152,23 +154,8 @@ func (p RequestCampaignParams) validate(a api) error {
 	return errors.Join(errs...)
 }
 
-// wire returns p's SOAP form; p has been validated.
-func (p RequestCampaignParams) wire() *paramsRequestCampaign {
-	source, _ := p.Source.wire("Source", nil)
-	tokens := normalizedTokens(p.Tokens)
-	leads, _ := leadKeysToWire("Leads", p.Leads, nil)
-	return &paramsRequestCampaign{
-		Source:           source,
-		CampaignID:       p.CampaignID,
-		LeadList:         leads,
-		ProgramName:      p.ProgramName,
-		CampaignName:     p.CampaignName,
-		ProgramTokenList: tokensToAttribs(tokens),
-	}
-}
-
 // leadKeysToWire checks a lead list and returns its wire form.
-func leadKeysToWire(field string, keys []LeadKey, errs []error) (*arrayOfLeadKey, []error) {
+func leadKeysToWire(field string, keys []LeadKey, errs []error) (*soapwire.ArrayOfLeadKey, []error) {
 	switch {
 	case len(keys) == 0:
 		return nil, append(errs, &ValidationError{Field: field, Rule: "is required: give at least one lead key"})
@@ -177,7 +164,7 @@ func leadKeysToWire(field string, keys []LeadKey, errs []error) (*arrayOfLeadKey
 			"has %d lead keys; Marketo takes at most %d a call and silently ignores the rest, so split the leads over several calls",
 			len(keys), MaxRequestCampaignLeads)})
 	}
-	out := &arrayOfLeadKey{LeadKey: make([]leadKey, len(keys))}
+	out := &soapwire.ArrayOfLeadKey{LeadKey: make([]soapwire.LeadKey, len(keys))}
 	for i, k := range keys {
 		if !k.Type.known() {
 			errs = append(errs, &ValidationError{Field: fmt.Sprintf("%s[%d].Type", field, i), Rule: fmt.Sprintf("%q is not a lead key type; want one of the LeadKey… constants, e.g. EMAIL or IDNUM", string(k.Type))})
@@ -189,7 +176,7 @@ func leadKeysToWire(field string, keys []LeadKey, errs []error) (*arrayOfLeadKey
 				errs = append(errs, &ValidationError{Field: fmt.Sprintf("%s[%d].Value", field, i), Rule: fmt.Sprintf("%q is not a lead ID; an IDNUM key is a positive integer in decimal digits", k.Value)})
 			}
 		}
-		out.LeadKey[i] = leadKey{KeyType: string(k.Type), KeyValue: k.Value}
+		out.LeadKey[i] = soapwire.LeadKey{KeyType: string(k.Type), KeyValue: k.Value}
 	}
 	return out, errs
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"sync"
 	"time"
+
+	"github.com/mktows/marketo/internal/wiretime"
 )
 
 // REST request bodies. Like the SOAP wire structs they are unexported, so
@@ -60,10 +62,10 @@ func restTokens(tokens []Token) []restToken {
 // "2026-12-01T18:05:00+0000": whole seconds and a numeric offset.
 const restRunAtLayout = "2006-01-02T15:04:05-0700"
 
-// formatRESTRunAt writes t in its own offset (see writableOffset), to the
+// formatRESTRunAt writes t in its own offset (see wiretime.WritableOffset), to the
 // second (REST's runAt carries no fractions).
 func formatRESTRunAt(t time.Time) string {
-	return writableOffset(t).Format(restRunAtLayout)
+	return wiretime.WritableOffset(t).Format(restRunAtLayout)
 }
 
 // encodeJSON writes v as compact JSON with <, > and & as themselves, so

@@ -76,22 +76,6 @@ func (p ScheduleCampaignParams) validate(a api) error {
 	return errors.Join(errs...)
 }
 
-// wire returns p's SOAP form; p has been validated.
-func (p ScheduleCampaignParams) wire() *paramsScheduleCampaign {
-	tokens := normalizedTokens(p.Tokens)
-	var runAt string
-	if !p.RunAt.IsZero() {
-		runAt = formatDateTime(p.RunAt)
-	}
-	return &paramsScheduleCampaign{
-		ProgramName:        p.ProgramName,
-		CampaignName:       p.CampaignName,
-		CampaignRunAt:      runAt,
-		CloneToProgramName: p.CloneToProgramName,
-		ProgramTokenList:   tokensToAttribs(tokens),
-	}
-}
-
 // ScheduleCampaign runs a batch smart campaign now or at p.RunAt, with
 // optional My Token overrides for that run and an optional clone of its
 // program (Marketo's scheduleCampaign; on REST, the campaign's

@@ -3,14 +3,18 @@ package marketo
 import (
 	"context"
 	"strings"
+	"time"
+
+	"github.com/mktows/marketo/internal/soapwire"
 )
 
 // The five operations on the SOAP wire: build the params element, call,
-// check the answer against the schema inside the attempt, build the result.
+// check the answer against the schema inside the attempt (soapwire's
+// Check), build the result.
 
 func (b *soapBackend) scheduleCampaign(ctx context.Context, p *ScheduleCampaignParams) (*ScheduleCampaignResult, error) {
 	w := p.wire()
-	var out resultSuccess
+	var out soapwire.ResultSuccess
 	if err := b.call(ctx, opScheduleCampaign, w, &out); err != nil {
 		return nil, err
 	}
@@ -25,7 +29,7 @@ func (b *soapBackend) scheduleCampaign(ctx context.Context, p *ScheduleCampaignP
 
 func (b *soapBackend) requestCampaign(ctx context.Context, p *RequestCampaignParams) (*RequestCampaignResult, error) {
 	w := p.wire()
-	var out resultSuccess
+	var out soapwire.ResultSuccess
 	if err := b.call(ctx, opRequestCampaign, w, &out); err != nil {
 		return nil, err
 	}
@@ -44,11 +48,15 @@ func (b *soapBackend) getCampaignsForSource(ctx context.Context, p *GetCampaigns
 	if err != nil {
 		return nil, invalid(opGetCampaignsForSource, err)
 	}
-	var out resultGetCampaignsForSource
+	var out soapwire.ResultGetCampaignsForSource
 	if err := b.call(ctx, opGetCampaignsForSource, w, &out); err != nil {
 		return nil, err
 	}
-	return out.result()
+	res := &GetCampaignsForSourceResult{Campaigns: make([]Campaign, len(out.Records))}
+	for i, rec := range out.Records {
+		res.Campaigns[i] = Campaign{ID: int(rec.ID.Value), Name: rec.Name.Value, Description: rec.Description.Value}
+	}
+	return res, nil
 }
 
 func (b *soapBackend) importToList(ctx context.Context, p *ImportToListParams) (*ImportToListResult, error) {
@@ -56,7 +64,7 @@ func (b *soapBackend) importToList(ctx context.Context, p *ImportToListParams) (
 	if err != nil {
 		return nil, invalid(opImportToList, err)
 	}
-	var out resultImportToList
+	var out soapwire.ResultImportToList
 	if err := b.call(ctx, opImportToList, w, &out); err != nil {
 		return nil, err
 	}
@@ -65,7 +73,7 @@ func (b *soapBackend) importToList(ctx context.Context, p *ImportToListParams) (
 
 func (b *soapBackend) getImportToListStatus(ctx context.Context, p *GetImportToListStatusParams) (*ImportToListStatus, error) {
 	w := p.wire()
-	var out resultGetImportToListStatus
+	var out soapwire.ResultGetImportToListStatus
 	if err := b.call(ctx, opGetImportToListStatus, w, &out); err != nil {
 		return nil, err
 	}
@@ -82,8 +90,48 @@ func (b *soapBackend) getImportToListStatus(ctx context.Context, p *GetImportToL
 	}, nil
 }
 
+// wire returns p's SOAP form; p has been validated.
+func (p ScheduleCampaignParams) wire() *soapwire.ParamsScheduleCampaign {
+	tokens := normalizedTokens(p.Tokens)
+	var runAt string
+	if !p.RunAt.IsZero() {
+		runAt = soapwire.FormatDateTime(p.RunAt)
+	}
+	return &soapwire.ParamsScheduleCampaign{
+		ProgramName:        p.ProgramName,
+		CampaignName:       p.CampaignName,
+		CampaignRunAt:      runAt,
+		CloneToProgramName: p.CloneToProgramName,
+		ProgramTokenList:   tokensToAttribs(tokens),
+	}
+}
+
+// wire returns p's SOAP form; p has been validated.
+func (p RequestCampaignParams) wire() *soapwire.ParamsRequestCampaign {
+	source, _ := p.Source.wire("Source", nil)
+	tokens := normalizedTokens(p.Tokens)
+	leads, _ := leadKeysToWire("Leads", p.Leads, nil)
+	return &soapwire.ParamsRequestCampaign{
+		Source:           source,
+		CampaignID:       p.CampaignID,
+		LeadList:         leads,
+		ProgramName:      p.ProgramName,
+		CampaignName:     p.CampaignName,
+		ProgramTokenList: tokensToAttribs(tokens),
+	}
+}
+
+// wire returns p's SOAP form; p has been validated.
+func (p GetImportToListStatusParams) wire() *soapwire.ParamsGetImportToListStatus {
+	return &soapwire.ParamsGetImportToListStatus{ProgramName: p.ProgramName, ListName: p.ListName}
+}
+
+// appendCSVText appends the CSV record of an import's row as XML text: the
+// text of its stringItem in importFileRows.
+func appendCSVText(b []byte, row []string) []byte { return appendCSVRecord(b, row, true) }
+
 // attribsToTokens returns the tokens of a programTokenList as sent.
-func attribsToTokens(l *arrayOfAttrib) []Token {
+func attribsToTokens(l *soapwire.ArrayOfAttrib) []Token {
 	if l == nil {
 		return nil
 	}
@@ -92,4 +140,33 @@ func attribsToTokens(l *arrayOfAttrib) []Token {
 		tokens[i] = Token(a)
 	}
 	return tokens
+}
+
+// tokensToAttribs converts normalised tokens to the wire list, nil when there
+// are none so that programTokenList is left out.
+func tokensToAttribs(tokens []Token) *soapwire.ArrayOfAttrib {
+	if len(tokens) == 0 {
+		return nil
+	}
+	a := &soapwire.ArrayOfAttrib{Attrib: make([]soapwire.Attrib, len(tokens))}
+	for i, t := range tokens {
+		a.Attrib[i] = soapwire.Attrib(t)
+	}
+	return a
+}
+
+func optTime(x soapwire.DateTime) *time.Time {
+	if !x.Valid {
+		return nil
+	}
+	t := x.Value
+	return &t
+}
+
+func optInt(x soapwire.Int) *int {
+	if !x.Valid {
+		return nil
+	}
+	n := int(x.Value)
+	return &n
 }

@@ -1,4 +1,4 @@
-package marketo
+package soapwire
 
 import (
 	"fmt"
@@ -13,6 +13,10 @@ const (
 	nsMktows  = "http://www.marketo.com/mktows/"
 )
 
+// Namespace is Marketo's mktows namespace, which SOAPAction headers start
+// with.
+const Namespace = nsMktows
+
 // The envelope around every request, with the prefixes Marketo's documented
 // requests use. Only the top-level header and params elements carry the ns1
 // prefix; their children are written without one and so are unqualified, as
@@ -25,12 +29,15 @@ const (
 	envelopeEnd = `</SOAP-ENV:Body></SOAP-ENV:Envelope>`
 )
 
-// appendHead appends the envelope up to the params element: the start, the
-// ns1:AuthenticationHeader (written as appendElement writes an
-// authenticationHeader) and the start of the Body.
-func appendHead(b []byte, userID string, signature, timestamp []byte) []byte {
+// EnvelopeEnd closes every request envelope after its params element.
+const EnvelopeEnd = envelopeEnd
+
+// AppendHead appends the envelope up to the params element: the start, the
+// ns1:AuthenticationHeader (written as AppendElement writes an
+// AuthenticationHeader) and the start of the Body.
+func AppendHead(b []byte, userID string, signature, timestamp []byte) []byte {
 	b = append(b, envelopeStart+"<ns1:AuthenticationHeader><mktowsUserId>"...)
-	b = appendEscaped(b, userID)
+	b = AppendEscaped(b, userID)
 	b = append(b, "</mktowsUserId><requestSignature>"...)
 	b = append(b, signature...)
 	b = append(b, "</requestSignature><requestTimestamp>"...)
@@ -40,54 +47,60 @@ func appendHead(b []byte, userID string, signature, timestamp []byte) []byte {
 
 var envelopeEndBytes = []byte(envelopeEnd)
 
-// requestParams is the encoded params element of a call. Its lists of CSV
+// EncodedParams is the encoded params element of a call. Its lists of
 // records (an import's rows) are not in b: each is written at its offset of
 // b as the request is read, one record at a time.
-type requestParams struct {
+type EncodedParams struct {
 	b       []byte
 	streams []rowStream // in offset order
 	size    int         // bytes of the whole element, the streams included
 }
 
-// rowStream is a list of CSV records that goes into a params element at
+// rowStream is a list of records that goes into a params element at
 // offset at, each record as the text of one element called name.
 type rowStream struct {
 	at      int
 	name    string
-	records csvRecords
+	records Records
 }
+
+// itemOverhead is the bytes an element called name adds around its text.
+func itemOverhead(name string) int { return 2*len(name) + len("<></>") }
 
 // size is the number of bytes the stream writes.
 func (s *rowStream) size() int {
-	return s.records.textSize + len(s.records.rows)*(2*len(s.name)+len("<></>"))
+	return s.records.TextSize + len(s.records.Rows)*itemOverhead(s.name)
 }
 
-// encodeParams encodes the params element name of a call from the wire
-// struct params. An import's rows are left to be written as the request is
-// read.
-func encodeParams(name string, params any) requestParams {
-	if _, ok := params.(*paramsImportToList); ok {
+// EncodeParams encodes the params element name of a call from the wire
+// struct params. The records of a Records field are left to be written as
+// the request is read.
+func EncodeParams(name string, params any) EncodedParams {
+	if _, ok := params.(*ParamsImportToList); ok {
 		var streams []rowStream
 		rv := reflect.Indirect(reflect.ValueOf(params))
 		b := encoderFor(rv.Type())(make([]byte, 0, encodedSizeHint(params)), name, rv, &streams)
-		p := requestParams{b: b, streams: streams, size: len(b)}
+		p := EncodedParams{b: b, streams: streams, size: len(b)}
 		for i := range streams {
 			p.size += streams[i].size()
 		}
 		return p
 	}
-	b := appendElement(make([]byte, 0, encodedSizeHint(params)), name, params)
-	return requestParams{b: b, size: len(b)}
+	b := AppendElement(make([]byte, 0, encodedSizeHint(params)), name, params)
+	return EncodedParams{b: b, size: len(b)}
 }
 
-// appendTo appends the whole element to b, its streams written out.
-func (p *requestParams) appendTo(b []byte) []byte {
+// Size is the number of bytes of the whole element, its records included.
+func (p *EncodedParams) Size() int { return p.size }
+
+// AppendTo appends the whole element to b, its records written out.
+func (p *EncodedParams) AppendTo(b []byte) []byte {
 	last := 0
 	for i := range p.streams {
 		s := &p.streams[i]
 		b = append(b, p.b[last:s.at]...)
-		for _, row := range s.records.rows {
-			b = appendCSVItem(b, s.name, row)
+		for _, row := range s.records.Rows {
+			b = s.records.appendItem(b, s.name, row)
 		}
 		last = s.at
 	}
@@ -100,92 +113,84 @@ type envelopeSegment struct {
 	rows *rowStream
 }
 
-// envelopeReader reads a request envelope from its parts: the signed head
-// of one attempt, the params element that all attempts of a call share,
-// with its streamed records encoded one at a time into a reused buffer, and
-// the end. The params are never copied, however large.
-type envelopeReader struct {
-	gate    *envelopeGate
-	segs    []envelopeSegment
-	i       int    // current segment
-	row     int    // next record of a stream segment
-	pending []byte // bytes of the current segment or record not read yet
-	buf     []byte // the current record, reused
+// Chunks yields a request envelope from its parts: the signed head of one
+// attempt, the params element that all attempts of a call share, with its
+// streamed records encoded one at a time into a reused buffer, and the end.
+// The params are never copied, however large.
+type Chunks struct {
+	segs []envelopeSegment
+	i    int    // current segment
+	row  int    // next record of a stream segment
+	buf  []byte // the current record, reused
 }
 
-func newEnvelopeReader(gate *envelopeGate, head []byte, params requestParams) *envelopeReader {
-	segs := make([]envelopeSegment, 0, 3+2*len(params.streams))
+// Chunks returns the envelope of head, p and the envelope's end, in chunks.
+func (p *EncodedParams) Chunks(head []byte) *Chunks {
+	segs := make([]envelopeSegment, 0, 3+2*len(p.streams))
 	segs = append(segs, envelopeSegment{b: head})
 	last := 0
-	for i := range params.streams {
-		s := &params.streams[i]
-		segs = append(segs, envelopeSegment{b: params.b[last:s.at]}, envelopeSegment{rows: s})
+	for i := range p.streams {
+		s := &p.streams[i]
+		segs = append(segs, envelopeSegment{b: p.b[last:s.at]}, envelopeSegment{rows: s})
 		last = s.at
 	}
-	segs = append(segs, envelopeSegment{b: params.b[last:]}, envelopeSegment{b: envelopeEndBytes})
-	return &envelopeReader{gate: gate, segs: segs}
+	segs = append(segs, envelopeSegment{b: p.b[last:]}, envelopeSegment{b: envelopeEndBytes})
+	return &Chunks{segs: segs}
 }
 
-func (r *envelopeReader) Read(p []byte) (int, error) { return r.gate.read(p, &r.pending, r.next) }
-
-// next makes the next bytes pending, encoding the next record when the
-// current segment is a stream, and reports false at the end.
-func (r *envelopeReader) next() bool {
-	for r.i < len(r.segs) {
-		s := &r.segs[r.i]
+// Next returns the next bytes of the envelope, encoding the next record
+// when the current segment is a stream, and nil at the end. The bytes are
+// valid until the next call.
+func (c *Chunks) Next() []byte {
+	for c.i < len(c.segs) {
+		s := &c.segs[c.i]
 		if s.rows == nil {
-			r.i++
+			c.i++
 			if len(s.b) > 0 {
-				r.pending = s.b
-				return true
+				return s.b
 			}
 			continue
 		}
-		if rows := s.rows.records.rows; r.row < len(rows) {
-			r.buf = appendCSVItem(r.buf[:0], s.rows.name, rows[r.row])
-			r.row++
-			r.pending = r.buf
-			return true
+		if rows := s.rows.records.Rows; c.row < len(rows) {
+			c.buf = s.rows.records.appendItem(c.buf[:0], s.rows.name, rows[c.row])
+			c.row++
+			return c.buf
 		}
-		r.i++
-		r.row = 0
+		c.i++
+		c.row = 0
 	}
-	return false
+	return nil
 }
 
-func (r *envelopeReader) Close() error { return nil }
-
-// maxTracedRecords is how many bytes of streamed records the wire trace
+// MaxTracedRecords is how many bytes of streamed records the wire trace
 // shows of one request; the records past it are summed up in a comment.
-const maxTracedRecords = 1 << 20
+const MaxTracedRecords = 1 << 20
 
-// appendTrace appends the envelope of head and params for the wire trace:
-// whole, unless its streamed records exceed maxTracedRecords bytes, in which
+// AppendTrace appends the envelope of head and p for the wire trace:
+// whole, unless its streamed records exceed MaxTracedRecords bytes, in which
 // case the records past that are replaced by an XML comment that says how
 // many were sent and how large they were.
-func appendTrace(b, head []byte, params requestParams) []byte {
+func (p *EncodedParams) AppendTrace(b, head []byte) []byte {
 	b = append(b, head...)
 	last, traced := 0, 0
-	for i := range params.streams {
-		s := &params.streams[i]
-		b = append(b, params.b[last:s.at]...)
+	for i := range p.streams {
+		s := &p.streams[i]
+		b = append(b, p.b[last:s.at]...)
 		last = s.at
-		for j, row := range s.records.rows {
-			if traced >= maxTracedRecords {
-				left := s.records.rows[j:]
-				bytes := 0
-				for _, row := range left {
-					bytes += csvRecordTextSize(row) + 2*len(s.name) + len("<></>")
-				}
-				b = fmt.Appendf(b, "<!-- wire trace: %d more %s elements (%d bytes) sent, not shown -->", len(left), s.name, bytes)
+		written := 0 // bytes of this stream traced
+		for j, row := range s.records.Rows {
+			if traced >= MaxTracedRecords {
+				left := s.records.Rows[j:]
+				b = fmt.Appendf(b, "<!-- wire trace: %d more %s elements (%d bytes) sent, not shown -->", len(left), s.name, s.size()-written)
 				break
 			}
 			n := len(b)
-			b = appendCSVItem(b, s.name, row)
+			b = s.records.appendItem(b, s.name, row)
 			traced += len(b) - n
+			written += len(b) - n
 		}
 	}
-	b = append(b, params.b[last:]...)
+	b = append(b, p.b[last:]...)
 	return append(b, envelopeEnd...)
 }
 
@@ -193,7 +198,7 @@ func appendTrace(b, head []byte, params requestParams) []byte {
 // streamed records, so that it is built in one allocation.
 func encodedSizeHint(params any) int {
 	const base = 1024
-	p, ok := params.(*paramsImportToList)
+	p, ok := params.(*ParamsImportToList)
 	if !ok {
 		return base
 	}
@@ -201,16 +206,16 @@ func encodedSizeHint(params any) int {
 	return n + n/64 // room for some escaping
 }
 
-// appendElement appends <name>…</name> with the fields of the struct v
+// AppendElement appends <name>…</name> with the fields of the struct v
 // (a struct or a pointer to one) as unqualified children, driven by the xml
 // tags of v's type: ",omitempty" leaves a zero optional field out,
 // a `wire:"nillable"` tag writes a zero required field as xsi:nil="true".
-func appendElement(b []byte, name string, v any) []byte {
+func AppendElement(b []byte, name string, v any) []byte {
 	rv := reflect.Indirect(reflect.ValueOf(v))
 	return encoderFor(rv.Type())(b, name, rv, nil)
 }
 
-// encodeFunc appends the element name with the value v. Lists of CSV records
+// encodeFunc appends the element name with the value v. Lists of records
 // are written out when streams is nil, else left out of b and added to
 // *streams at their offsets.
 type encodeFunc func(b []byte, name string, v reflect.Value, streams *[]rowStream) []byte
@@ -239,14 +244,14 @@ type fieldEncoder struct {
 // tested set, so an unsupported kind is a programming error and panics when
 // the type is first used.
 func buildEncoder(t reflect.Type) encodeFunc {
-	if t == reflect.TypeFor[csvRecords]() {
-		return encodeCSVRecords
+	if t == reflect.TypeFor[Records]() {
+		return encodeRecords
 	}
 	switch t.Kind() {
 	case reflect.String:
 		return func(b []byte, name string, v reflect.Value, _ *[]rowStream) []byte {
 			b = appendStart(b, name)
-			b = appendEscaped(b, v.String())
+			b = AppendEscaped(b, v.String())
 			return appendEnd(b, name)
 		}
 	case reflect.Bool:
@@ -281,7 +286,7 @@ func buildEncoder(t reflect.Type) encodeFunc {
 	case reflect.Struct:
 		return structEncoder(t)
 	}
-	panic(fmt.Sprintf("marketo: wire type %s has unsupported kind %s", t, t.Kind()))
+	panic(fmt.Sprintf("soapwire: wire type %s has unsupported kind %s", t, t.Kind()))
 }
 
 // structEncoder makes the encoder of a wire struct: its fields as children,
@@ -304,7 +309,7 @@ func structEncoder(t reflect.Type) encodeFunc {
 				}
 			}
 			if fv.Kind() == reflect.Pointer && fv.IsNil() {
-				panic(fmt.Sprintf("marketo: wire field %s.%s is a nil pointer without omitempty", t.Name(), f.name))
+				panic(fmt.Sprintf("soapwire: wire field %s.%s is a nil pointer without omitempty", t.Name(), f.name))
 			}
 			b = f.enc(b, f.name, fv, streams)
 		}
@@ -323,7 +328,7 @@ func structFields(t reflect.Type) []fieldEncoder {
 		}
 		name, opts, _ := strings.Cut(tag, ",")
 		if name == "" || strings.ContainsAny(name, " >") {
-			panic(fmt.Sprintf("marketo: wire field %s.%s has tag %q; want a plain element name", t.Name(), sf.Name, tag))
+			panic(fmt.Sprintf("soapwire: wire field %s.%s has tag %q; want a plain element name", t.Name(), sf.Name, tag))
 		}
 		fields = append(fields, fieldEncoder{
 			index:     i,
@@ -336,13 +341,20 @@ func structFields(t reflect.Type) []fieldEncoder {
 	return fields
 }
 
-// paramSizes returns how many bytes each field of a wire params struct
+// ParamSize is how many bytes of a request one of the caller's parameters
+// takes.
+type ParamSize struct {
+	Field string // the caller's parameter
+	Size  int
+}
+
+// ParamSizes returns how many bytes each field of a wire params struct
 // takes in its encoded element, under the name of the caller's parameter
 // it comes from: the field's `param` tag, or else its own name.
-func paramSizes(params any) []paramSize {
+func ParamSizes(params any) []ParamSize {
 	rv := reflect.Indirect(reflect.ValueOf(params))
 	t := rv.Type()
-	var out []paramSize
+	var out []ParamSize
 	for _, f := range structFields(t) {
 		fv := rv.Field(f.index)
 		if fv.IsZero() && (f.omitEmpty || f.nillable) {
@@ -358,7 +370,7 @@ func paramSizes(params any) []paramSize {
 		if name == "" {
 			name = sf.Name
 		}
-		out = append(out, paramSize{field: name, size: n})
+		out = append(out, ParamSize{Field: name, Size: n})
 	}
 	return out
 }
@@ -383,12 +395,12 @@ func appendEnd(b []byte, name string) []byte {
 	return append(b, '>')
 }
 
-// appendEscaped appends s as XML character data. Besides the markup
+// AppendEscaped appends s as XML character data. Besides the markup
 // characters it escapes '>' (so "]]>" cannot occur) and carriage returns,
 // which an XML parser would otherwise normalise away; everything else is
-// written as is, so values arrive byte for byte. s must have passed
-// checkXMLText.
-func appendEscaped(b []byte, s string) []byte {
+// written as is, so values arrive byte for byte. s must be text that XML
+// 1.0 can carry.
+func AppendEscaped(b []byte, s string) []byte {
 	last := 0
 	for i := 0; i < len(s); i++ {
 		var esc string
@@ -411,14 +423,33 @@ func appendEscaped(b []byte, s string) []byte {
 	return append(b, s[last:]...)
 }
 
-// encodeCSVRecords writes each row of a csvRecords value as an element
-// called name holding the row's CSV record: all at once when streams is nil,
-// else as a rowStream at the current offset, written as the request is read.
-func encodeCSVRecords(b []byte, name string, v reflect.Value, streams *[]rowStream) []byte {
-	records := v.Interface().(csvRecords)
+// Records is a repeated string element whose items are the caller's rows,
+// each item holding the text Text appends for its row (already escaped as
+// XML text). The rows are never copied; the encoder writes their items as
+// the request is read, one at a time (see Chunks). TextSize is the size of
+// all the items' text, computed when the rows were checked, so that the
+// request's length is known before it is sent.
+type Records struct {
+	Rows     [][]string
+	TextSize int
+	Text     func(b []byte, row []string) []byte
+}
+
+// appendItem appends the element name holding the text of row.
+func (r *Records) appendItem(b []byte, name string, row []string) []byte {
+	b = appendStart(b, name)
+	b = r.Text(b, row)
+	return appendEnd(b, name)
+}
+
+// encodeRecords writes each row of a Records value as an element called
+// name: all at once when streams is nil, else as a rowStream at the current
+// offset, written as the request is read.
+func encodeRecords(b []byte, name string, v reflect.Value, streams *[]rowStream) []byte {
+	records := v.Interface().(Records)
 	if streams == nil {
-		for _, row := range records.rows {
-			b = appendCSVItem(b, name, row)
+		for _, row := range records.Rows {
+			b = records.appendItem(b, name, row)
 		}
 		return b
 	}

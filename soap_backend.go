@@ -3,30 +3,30 @@ package marketo
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha1"
 	"errors"
 	"io"
 	"net/http"
-	"strings"
 	"sync"
+
+	"github.com/mktows/marketo/internal/soapwire"
 )
 
 // soapBackend speaks Marketo's SOAP API: signed envelopes, streamed when
-// large, answers decoded into the wire structs of types.go.
+// large, answers decoded by internal/soapwire and turned into public
+// results and errors here.
 type soapBackend struct {
 	c        *Client
 	endpoint string
 	userID   string
 	key      []byte
-	signers  sync.Pool // *signer keyed with key
+	signers  sync.Pool // *soapwire.Signer keyed with key
 	headSize int       // bytes of every request's envelope before the params element
 }
 
 func newSOAPBackend(c *Client, endpoint string, cfg Config) *soapBackend {
 	// Signatures and timestamps have one length: a request's size is known
 	// before it is signed.
-	head := appendHead(nil, cfg.UserID, make([]byte, 2*sha1.Size), make([]byte, len(timestampLayout)))
+	head := soapwire.AppendHead(nil, cfg.UserID, make([]byte, soapwire.SignatureSize), make([]byte, len(soapwire.TimestampLayout)))
 	return &soapBackend{c: c, endpoint: endpoint, userID: cfg.UserID, key: []byte(cfg.EncryptionKey), headSize: len(head)}
 }
 
@@ -51,7 +51,7 @@ var soapOperations = func() map[*operation]*soapOperation {
 			name:      name,
 			params:    "ns1:params" + op.method,
 			success:   "success" + op.method,
-			action:    nsMktows + name,
+			action:    soapwire.Namespace + name,
 		}
 	}
 	return m
@@ -64,22 +64,27 @@ func lowerFirst(s string) string {
 	return string(s[0]+'a'-'A') + s[1:]
 }
 
-// soapResult is a decoded success answer that checks itself against what
-// the schema promises, so that an answer breaking it fails its attempt (and
-// is counted as one).
-type soapResult interface{ check() error }
-
 // call sends params as op and decodes the success answer into out.
-func (b *soapBackend) call(ctx context.Context, op *operation, params any, out soapResult) error {
+func (b *soapBackend) call(ctx context.Context, op *operation, params any, out soapwire.Result) error {
 	sop := soapOperations[op]
-	body := encodeParams(sop.params, params)
-	size := b.headSize + body.size + len(envelopeEnd)
-	if err := checkRequestSize(apiSOAP, size, soapMaxRequestBytes, func() []paramSize { return paramSizes(params) }); err != nil {
+	body := soapwire.EncodeParams(sop.params, params)
+	size := b.headSize + body.Size() + len(soapwire.EnvelopeEnd)
+	if err := checkRequestSize(apiSOAP, size, soapMaxRequestBytes, func() []paramSize { return soapParamSizes(params) }); err != nil {
 		return invalid(op, err)
 	}
 	return b.c.call(ctx, op, func(ctx context.Context) attemptResult {
-		return b.attempt(ctx, sop, body, out)
+		return b.attempt(ctx, sop, &body, out)
 	})
+}
+
+// soapParamSizes is soapwire.ParamSizes for checkRequestSize.
+func soapParamSizes(params any) []paramSize {
+	sizes := soapwire.ParamSizes(params)
+	out := make([]paramSize, len(sizes))
+	for i, s := range sizes {
+		out[i] = paramSize{field: s.Field, size: s.Size}
+	}
+	return out
 }
 
 // maxCopiedBody is the largest params element an attempt copies into one
@@ -88,10 +93,10 @@ const maxCopiedBody = 32 << 10
 
 // attempt signs and sends one HTTP request, decodes its answer and checks
 // it.
-func (b *soapBackend) attempt(callCtx context.Context, op *soapOperation, body requestParams, out soapResult) attemptResult {
+func (b *soapBackend) attempt(callCtx context.Context, op *soapOperation, body *soapwire.EncodedParams, out soapwire.Result) attemptResult {
 	a := b.c.startAttempt(callCtx)
 	defer a.cancel()
-	var sig [2 * sha1.Size]byte
+	var sig [soapwire.SignatureSize]byte
 	req, traced, closeBody, err := b.newRequest(a.ctx, op, body, &sig)
 	if err != nil {
 		return attemptResult{err: err}
@@ -106,20 +111,37 @@ func (b *soapBackend) attempt(callCtx context.Context, op *soapOperation, body r
 		return r
 	}
 	r.err = decodeResponse(ans.body, ans.status, ans.contentType, op.success, out)
-	if r.err == nil {
-		r.err = checkAnswer(out, ans)
-	}
 	r.err = a.scrub(r.err)
 	return r
 }
 
-// checkAnswer checks a decoded success answer against what the schema
-// promises. An answer that breaks it is a *ResponseError about that answer.
-func checkAnswer(out soapResult, ans answer) error {
-	err := out.check()
-	var bad *badAnswerError
-	if errors.As(err, &bad) {
-		return &ResponseError{HTTPStatus: ans.status, ContentType: ans.contentType, Reason: bad.reason, Excerpt: excerpt(ans.body)}
+// decodeResponse decodes a SOAP answer into out and checks it against what
+// the schema promises, with the errors callers see.
+func decodeResponse(body []byte, status int, contentType, successElem string, out soapwire.Result) error {
+	err := soapwire.Decode(body, status, contentType, successElem, out)
+	if err == nil {
+		err = out.Check()
+	}
+	return soapAnswerError(err, body, status, contentType)
+}
+
+// soapAnswerError turns the errors of internal/soapwire about an answer
+// into public ones: a fault into a *Fault, an answer that is not the
+// operation's answer into a *ResponseError, a false result/success into
+// ErrNotSuccessful. Any other error is returned as it is.
+func soapAnswerError(err error, body []byte, status int, contentType string) error {
+	if err == nil {
+		return nil // before the targets of errors.As, which escape
+	}
+	var f *soapwire.Fault
+	var ae *soapwire.AnswerError
+	switch {
+	case errors.As(err, &f):
+		return &Fault{Code: Code(f.Code), FaultCode: f.FaultCode, FaultString: f.FaultString, Message: f.Message, HTTPStatus: status}
+	case errors.As(err, &ae):
+		return &ResponseError{HTTPStatus: status, ContentType: contentType, Reason: ae.Reason, Excerpt: excerpt(body), Err: ae.Err}
+	case errors.Is(err, soapwire.ErrNotSuccessful):
+		return ErrNotSuccessful
 	}
 	return err
 }
@@ -130,21 +152,20 @@ func checkAnswer(out soapResult, ans answer) error {
 // import's rows are encoded as they are sent; net/http then flushes the
 // headers first. It returns the request, the body to trace, and a function
 // that releases the streamed body's gate.
-func (b *soapBackend) newRequest(ctx context.Context, op *soapOperation, body requestParams, sig *[2 * sha1.Size]byte) (*http.Request, []byte, func(), error) {
-	headSize := len(envelopeStart) + len(b.userID) + 256
+func (b *soapBackend) newRequest(ctx context.Context, op *soapOperation, body *soapwire.EncodedParams, sig *[soapwire.SignatureSize]byte) (*http.Request, []byte, func(), error) {
 	var reqBody io.Reader
 	var head, small []byte
 	var gate *envelopeGate
 	closeBody := func() {}
-	if body.size <= maxCopiedBody {
-		small = b.appendSignedHead(make([]byte, 0, headSize+body.size+len(envelopeEnd)), sig)
-		small = append(body.appendTo(small), envelopeEnd...)
+	if body.Size() <= maxCopiedBody {
+		small = b.appendSignedHead(make([]byte, 0, b.headSize+body.Size()+len(soapwire.EnvelopeEnd)), sig)
+		small = append(body.AppendTo(small), soapwire.EnvelopeEnd...)
 		reqBody = bytes.NewReader(small)
 	} else {
-		head = b.appendSignedHead(make([]byte, 0, headSize), sig)
+		head = b.appendSignedHead(make([]byte, 0, b.headSize), sig)
 		gate = &envelopeGate{}
 		closeBody = gate.close
-		reqBody = newEnvelopeReader(gate, head, body)
+		reqBody = &envelopeReader{gate: gate, chunks: body.Chunks(head)}
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, b.endpoint, reqBody)
 	if err != nil {
@@ -152,9 +173,9 @@ func (b *soapBackend) newRequest(ctx context.Context, op *soapOperation, body re
 		return nil, nil, nil, err
 	}
 	if gate != nil {
-		req.ContentLength = int64(len(head) + body.size + len(envelopeEnd))
+		req.ContentLength = int64(len(head) + body.Size() + len(soapwire.EnvelopeEnd))
 		if b.c.trace != nil {
-			small = appendTrace(nil, head, body)
+			small = body.AppendTrace(nil, head)
 		}
 	}
 	// The headers Header.Set would write, with their values in one slice.
@@ -166,57 +187,22 @@ func (b *soapBackend) newRequest(ctx context.Context, op *soapOperation, body re
 	return req, small, closeBody, nil
 }
 
-// appendSignedHead appends the envelope start and the AuthenticationHeader
-// signed now, and writes the signature to sig.
-func (b *soapBackend) appendSignedHead(dst []byte, sig *[2 * sha1.Size]byte) []byte {
-	s, _ := b.signers.Get().(*signer)
-	if s == nil {
-		s = &signer{mac: hmac.New(sha1.New, b.key)}
-	}
-	ts := s.sign(sig, b.c.now(), b.userID)
-	dst = appendHead(dst, b.userID, sig[:], ts)
-	b.signers.Put(s)
-	return dst
+// envelopeReader reads a streamed request envelope through the attempt's
+// gate, which stops it once the attempt is over.
+type envelopeReader struct {
+	gate    *envelopeGate
+	chunks  *soapwire.Chunks
+	pending []byte // bytes of the current chunk not read yet
 }
 
-// check turns a result/success that is false or missing into an error.
-func (r *resultSuccess) check() error {
-	if !r.Success.Valid {
-		return badAnswer("result/success is missing")
-	}
-	if !r.Success.Value {
-		return ErrNotSuccessful
-	}
-	return nil
+func (r *envelopeReader) Read(p []byte) (int, error) { return r.gate.read(p, &r.pending, r.next) }
+
+func (r *envelopeReader) next() bool {
+	r.pending = r.chunks.Next()
+	return r.pending != nil
 }
 
-func (r *resultImportToList) check() error {
-	if strings.TrimSpace(r.ImportStatus.Value) == "" {
-		return badAnswer("result/importStatus is missing")
-	}
-	return nil
-}
-
-func (r *resultGetImportToListStatus) check() error {
-	if strings.TrimSpace(r.Status.Value) == "" {
-		return badAnswer("result/status is missing")
-	}
-	return nil
-}
-
-func (r *resultGetCampaignsForSource) check() error {
-	_, err := r.result()
-	return err
-}
-
-// badAnswerError is a well-formed SOAP success answer whose content is not
-// what the schema promises. checkAnswer reports it as a *ResponseError with
-// the answer's status, content type and excerpt.
-type badAnswerError struct{ reason string }
-
-func (e *badAnswerError) Error() string { return e.reason }
-
-func badAnswer(reason string) error { return &badAnswerError{reason: reason} }
+func (r *envelopeReader) Close() error { return nil }
 
 // endpointURL is the endpoint a Client prints (see Client.Format).
 func (b *soapBackend) endpointURL() string { return b.endpoint }

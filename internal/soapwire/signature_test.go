@@ -1,8 +1,6 @@
-package marketo
+package soapwire
 
 import (
-	"crypto/hmac"
-	"crypto/sha1"
 	"testing"
 	"time"
 
@@ -11,20 +9,20 @@ import (
 )
 
 // TestSignaturePublishedVector signs Marketo's published example with the
-// signer every request uses.
+// Signer every request uses.
 func TestSignaturePublishedVector(t *testing.T) {
 	t.Parallel()
 	at, err := time.Parse(time.RFC3339, "2010-04-09T14:04:54-07:00")
 	require.NoError(t, err)
-	s := &signer{mac: hmac.New(sha1.New, []byte("899756834129871744AAEE88DDCC77CDEEDEC1AAAD66"))}
-	var sig [2 * sha1.Size]byte
-	ts := s.sign(&sig, at, "bigcorp1_461839624B16E06BA2D663")
+	s := NewSigner([]byte("899756834129871744AAEE88DDCC77CDEEDEC1AAAD66"))
+	var sig [SignatureSize]byte
+	ts := s.Sign(&sig, at, "bigcorp1_461839624B16E06BA2D663")
 	assert.Equal(t, "2010-04-09T14:04:54-07:00", string(ts))
 	assert.Equal(t, "ffbff4d4bef354807481e66dc7540f7890523a87", string(sig[:]))
 }
 
 // formatTimestamp is requestTimestamp as a string.
-func formatTimestamp(t time.Time) string { return string(appendTimestamp(nil, t)) }
+func formatTimestamp(t time.Time) string { return string(AppendTimestamp(nil, t)) }
 
 func TestTimestampFormat(t *testing.T) {
 	t.Parallel()

@@ -1,4 +1,4 @@
-package marketo
+package soapwire
 
 import (
 	"reflect"
@@ -19,17 +19,17 @@ var wireSchema = []struct {
 	schema    string
 	generated reflect.Type
 }{
-	{reflect.TypeFor[authenticationHeader](), "AuthenticationHeaderInfo", reflect.TypeFor[wsdlref.AuthenticationHeaderInfo]()},
-	{reflect.TypeFor[paramsScheduleCampaign](), "ParamsScheduleCampaign", reflect.TypeFor[wsdlref.ParamsScheduleCampaign]()},
-	{reflect.TypeFor[arrayOfAttrib](), "ArrayOfAttrib", reflect.TypeFor[wsdlref.ArrayOfAttrib]()},
-	{reflect.TypeFor[attrib](), "Attrib", reflect.TypeFor[wsdlref.Attrib]()},
-	{reflect.TypeFor[paramsRequestCampaign](), "ParamsRequestCampaign", reflect.TypeFor[wsdlref.ParamsRequestCampaign]()},
-	{reflect.TypeFor[arrayOfLeadKey](), "ArrayOfLeadKey", reflect.TypeFor[wsdlref.ArrayOfLeadKey]()},
-	{reflect.TypeFor[leadKey](), "LeadKey", reflect.TypeFor[wsdlref.LeadKey]()},
-	{reflect.TypeFor[paramsGetCampaignsForSource](), "ParamsGetCampaignsForSource", reflect.TypeFor[wsdlref.ParamsGetCampaignsForSource]()},
-	{reflect.TypeFor[paramsImportToList](), "ParamsImportToList", reflect.TypeFor[wsdlref.ParamsImportToList]()},
-	{reflect.TypeFor[arrayOfCSVRecords](), "ArrayOfString", reflect.TypeFor[wsdlref.ArrayOfString]()},
-	{reflect.TypeFor[paramsGetImportToListStatus](), "ParamsGetImportToListStatus", reflect.TypeFor[wsdlref.ParamsGetImportToListStatus]()},
+	{reflect.TypeFor[AuthenticationHeader](), "AuthenticationHeaderInfo", reflect.TypeFor[wsdlref.AuthenticationHeaderInfo]()},
+	{reflect.TypeFor[ParamsScheduleCampaign](), "ParamsScheduleCampaign", reflect.TypeFor[wsdlref.ParamsScheduleCampaign]()},
+	{reflect.TypeFor[ArrayOfAttrib](), "ArrayOfAttrib", reflect.TypeFor[wsdlref.ArrayOfAttrib]()},
+	{reflect.TypeFor[Attrib](), "Attrib", reflect.TypeFor[wsdlref.Attrib]()},
+	{reflect.TypeFor[ParamsRequestCampaign](), "ParamsRequestCampaign", reflect.TypeFor[wsdlref.ParamsRequestCampaign]()},
+	{reflect.TypeFor[ArrayOfLeadKey](), "ArrayOfLeadKey", reflect.TypeFor[wsdlref.ArrayOfLeadKey]()},
+	{reflect.TypeFor[LeadKey](), "LeadKey", reflect.TypeFor[wsdlref.LeadKey]()},
+	{reflect.TypeFor[ParamsGetCampaignsForSource](), "ParamsGetCampaignsForSource", reflect.TypeFor[wsdlref.ParamsGetCampaignsForSource]()},
+	{reflect.TypeFor[ParamsImportToList](), "ParamsImportToList", reflect.TypeFor[wsdlref.ParamsImportToList]()},
+	{reflect.TypeFor[ArrayOfString](), "ArrayOfString", reflect.TypeFor[wsdlref.ArrayOfString]()},
+	{reflect.TypeFor[ParamsGetImportToListStatus](), "ParamsGetImportToListStatus", reflect.TypeFor[wsdlref.ParamsGetImportToListStatus]()},
 }
 
 type wireField struct {
@@ -40,13 +40,13 @@ type wireField struct {
 }
 
 // wireFields reads a wire struct's elements the way the encoder does: a
-// slice, or csvRecords (one element per row, streamed), is a repeated
+// slice, or Records (one element per row, streamed), is a repeated
 // element.
 func wireFields(t reflect.Type) []wireField {
 	var out []wireField
 	for _, f := range structFields(t) {
 		ft := t.Field(f.index).Type
-		repeated := ft.Kind() == reflect.Slice || ft == reflect.TypeFor[csvRecords]()
+		repeated := ft.Kind() == reflect.Slice || ft == reflect.TypeFor[Records]()
 		out = append(out, wireField{name: f.name, optional: f.omitEmpty, nillable: f.nillable, repeated: repeated})
 	}
 	return out
@@ -116,11 +116,11 @@ func TestWireStructsMatchSchema(t *testing.T) {
 // that the elements come out in struct order, unqualified.
 func TestEncoderFollowsWireStructOrder(t *testing.T) {
 	t.Parallel()
-	p := &paramsScheduleCampaign{
+	p := &ParamsScheduleCampaign{
 		ProgramName: "p", CampaignName: "c", CampaignRunAt: "2026-01-01T00:00:00+00:00", CloneToProgramName: "x",
-		ProgramTokenList: &arrayOfAttrib{Attrib: []attrib{{Name: "{{my.a}}", Value: "1"}}},
+		ProgramTokenList: &ArrayOfAttrib{Attrib: []Attrib{{Name: "{{my.a}}", Value: "1"}}},
 	}
-	got := string(appendElement(nil, "ns1:paramsScheduleCampaign", p))
+	got := string(AppendElement(nil, "ns1:paramsScheduleCampaign", p))
 	want := "<ns1:paramsScheduleCampaign><programName>p</programName><campaignName>c</campaignName>" +
 		"<campaignRunAt>2026-01-01T00:00:00+00:00</campaignRunAt><cloneToProgramName>x</cloneToProgramName>" +
 		"<programTokenList><attrib><name>{{my.a}}</name><value>1</value></attrib></programTokenList></ns1:paramsScheduleCampaign>"

@@ -1,16 +1,16 @@
-package marketo
+package soapwire
 
 import (
 	"encoding/xml"
 	"fmt"
 )
 
-// maxAnswerDepth is how deep elements may nest in an answer. Marketo's
+// MaxAnswerDepth is how deep elements may nest in an answer. Marketo's
 // deepest answer (getCampaignsForSource: Envelope, Body, answer, result,
 // campaignRecordList, campaignRecord, id) is seven levels; the limit is far
 // beyond it, and keeps an answer of a million nested elements, which fits
 // the size limit, from making the decoder keep a stack entry for each.
-const maxAnswerDepth = 256
+const MaxAnswerDepth = 256
 
 // repeatedInAnswers are the elements an answer may repeat under one parent
 // (maxOccurs > 1 in the schema). Any other element given twice makes the
@@ -26,7 +26,7 @@ type answerShapeError struct{ reason string }
 func (e *answerShapeError) Error() string { return e.reason }
 
 // shapeGuard reads the raw tokens of an answer for a Decoder, refusing
-// elements nested deeper than maxAnswerDepth and an element repeated under
+// elements nested deeper than MaxAnswerDepth and an element repeated under
 // one parent. Elements are compared by local name, as the wire structs'
 // tags match them.
 type shapeGuard struct {
@@ -50,8 +50,8 @@ func (g *shapeGuard) Token() (xml.Token, error) {
 	switch t := tok.(type) {
 	case xml.StartElement:
 		g.depth++
-		if g.depth > maxAnswerDepth {
-			return nil, &answerShapeError{reason: fmt.Sprintf("elements nested deeper than %d levels", maxAnswerDepth)}
+		if g.depth > MaxAnswerDepth {
+			return nil, &answerShapeError{reason: fmt.Sprintf("elements nested deeper than %d levels", MaxAnswerDepth)}
 		}
 		k := shapeChild{depth: g.depth, local: t.Name.Local}
 		if g.seen[k] && !repeatedInAnswers[k.local] {

@@ -1,4 +1,4 @@
-package marketo
+package soapwire
 
 import (
 	"bytes"
@@ -24,10 +24,39 @@ type wireFault struct {
 	} `xml:"detail>serviceException"`
 }
 
-// decodeResponse reads a SOAP answer: the result into out when it is the
-// operation's success element, a *Fault when it is a fault (with any HTTP
-// status), and a *ResponseError for anything else.
-func decodeResponse(body []byte, status int, contentType string, successElem string, out any) error {
+// Fault is a SOAP fault an answer carried, with Marketo's detail.
+type Fault struct {
+	FaultCode   string
+	FaultString string
+	Message     string // serviceException/message
+	Code        int    // serviceException/code, or the number faultstring starts with; 0 if neither
+}
+
+func (f *Fault) Error() string { return "SOAP fault " + f.FaultString }
+
+// AnswerError is an answer that is not the operation's answer: not a
+// single well-formed SOAP envelope holding the success element or a fault,
+// refused for its shape, or a success that breaks what the schema promises.
+// Err is the parse error behind it, if any.
+type AnswerError struct {
+	Reason string
+	Err    error
+}
+
+func (e *AnswerError) Error() string { return e.Reason }
+
+func (e *AnswerError) Unwrap() error { return e.Err }
+
+func badAnswer(reason string) error { return &AnswerError{Reason: reason} }
+
+// ErrNotSuccessful is a well-formed answer whose result/success is false.
+var ErrNotSuccessful = errors.New("result/success is false")
+
+// Decode reads a SOAP answer: the result into out when it is the
+// operation's success element (whose local name is successElem), a *Fault
+// when it is a fault (with any HTTP status), and an *AnswerError for
+// anything else. It does not Check out.
+func Decode(body []byte, status int, contentType string, successElem string, out any) error {
 	err := readEnvelope(body, status, contentType, successElem, out)
 	var na *notAnswerError
 	if !errors.As(err, &na) {
@@ -38,11 +67,11 @@ func decodeResponse(body []byte, status int, contentType string, successElem str
 	if errors.As(cause, &se) {
 		reason, cause = se.reason, nil
 	}
-	return &ResponseError{HTTPStatus: status, ContentType: contentType, Reason: reason, Excerpt: excerpt(body), Err: cause}
+	return &AnswerError{Reason: reason, Err: cause}
 }
 
 // notAnswerError says why a body is not a SOAP answer, with the parse error
-// behind it, if any; decodeResponse makes it a *ResponseError.
+// behind it, if any; Decode makes it an *AnswerError.
 type notAnswerError struct {
 	reason string
 	err    error
@@ -126,7 +155,7 @@ func readBodyElement(d *xml.Decoder, status int, successElem string, out any) (r
 		if err := d.DecodeElement(&wf, &start); err != nil {
 			return nil, notAnswer("malformed SOAP fault", err)
 		}
-		return wf.toFault(status), nil
+		return wf.toFault(), nil
 	case start.Name.Space == nsMktows && start.Name.Local == successElem:
 		if status != 200 {
 			return nil, notAnswer(fmt.Sprintf("%s answer with HTTP status %d", successElem, status), nil)
@@ -239,20 +268,19 @@ func isXMLContentType(ct string) bool {
 	return false
 }
 
-func (wf *wireFault) toFault(status int) *Fault {
+func (wf *wireFault) toFault() *Fault {
 	f := &Fault{
 		FaultCode:   strings.TrimSpace(wf.FaultCode),
 		FaultString: strings.TrimSpace(wf.FaultString),
 		Message:     strings.TrimSpace(wf.Exception.Message),
-		HTTPStatus:  status,
 	}
 	if n, err := strconv.Atoi(strings.TrimSpace(wf.Exception.Code)); err == nil {
-		f.Code = Code(n)
+		f.Code = n
 	} else if num, _, ok := strings.Cut(f.FaultString, " "); ok {
 		// Without a detail code, use the number the faultstring starts
 		// with ("20014 - Authentication failed").
 		if n, err := strconv.Atoi(num); err == nil {
-			f.Code = Code(n)
+			f.Code = n
 		}
 	}
 	return f
@@ -292,13 +320,13 @@ func decodeOptional[T any](d *xml.Decoder, start xml.StartElement, kind string, 
 	return v, true, nil
 }
 
-// xsBoolean is an xs:boolean element that may be absent or nil.
-type xsBoolean struct {
+// Bool is an xs:boolean element that may be absent or nil.
+type Bool struct {
 	Value bool
 	Valid bool // false when absent or xsi:nil
 }
 
-func (x *xsBoolean) UnmarshalXML(d *xml.Decoder, start xml.StartElement) (err error) {
+func (x *Bool) UnmarshalXML(d *xml.Decoder, start xml.StartElement) (err error) {
 	x.Value, x.Valid, err = decodeOptional(d, start, "xs:boolean", parseBoolean)
 	return err
 }
@@ -313,48 +341,39 @@ func parseBoolean(s string) (bool, error) {
 	return false, strconv.ErrSyntax
 }
 
-// xsInt is an xs:int element that may be absent or nil.
-type xsInt struct {
+// Int is an xs:int element that may be absent or nil.
+type Int struct {
 	Value int64
 	Valid bool
 }
 
-func (x *xsInt) UnmarshalXML(d *xml.Decoder, start xml.StartElement) (err error) {
+func (x *Int) UnmarshalXML(d *xml.Decoder, start xml.StartElement) (err error) {
 	x.Value, x.Valid, err = decodeOptional(d, start, "xs:int", func(s string) (int64, error) {
 		return strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 	})
 	return err
 }
 
-// xsString is an xs:string element that may be absent or nil.
-type xsString struct {
+// String is an xs:string element that may be absent or nil.
+type String struct {
 	Value string
 	Valid bool
 }
 
-func (x *xsString) UnmarshalXML(d *xml.Decoder, start xml.StartElement) (err error) {
+func (x *String) UnmarshalXML(d *xml.Decoder, start xml.StartElement) (err error) {
 	x.Value, x.Valid, err = decodeOptional(d, start, "xs:string", func(s string) (string, error) { return s, nil })
 	return err
 }
 
-// xsDateTime is an xs:dateTime element that may be absent or nil.
-type xsDateTime struct {
+// DateTime is an xs:dateTime element that may be absent or nil.
+type DateTime struct {
 	Value time.Time
 	Valid bool
 }
 
-func (x *xsDateTime) UnmarshalXML(d *xml.Decoder, start xml.StartElement) (err error) {
+func (x *DateTime) UnmarshalXML(d *xml.Decoder, start xml.StartElement) (err error) {
 	x.Value, x.Valid, err = decodeOptional(d, start, "xs:dateTime", func(s string) (time.Time, error) {
 		return parseDateTime(strings.TrimSpace(s))
 	})
 	return err
-}
-
-// parseDateTime parses an xs:dateTime with an offset or Z, with or without
-// fractional seconds. A time without a zone is read as UTC.
-func parseDateTime(s string) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t, nil
-	}
-	return time.Parse("2006-01-02T15:04:05.999999999", s)
 }
