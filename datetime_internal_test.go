@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mktows/marketo/internal/restwire"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -24,7 +25,7 @@ func TestEveryWireTimeKeepsTheSameOffsetRule(t *testing.T) {
 	for _, tc := range cases {
 		assert.Equal(t, tc.timestamp, string(appendTimestamp(nil, tc.in)))
 		assert.Equal(t, tc.soap, formatDateTime(tc.in))
-		assert.Equal(t, tc.rest, formatRESTRunAt(tc.in))
+		assert.Equal(t, tc.rest, restwire.FormatRunAt(tc.in))
 		assert.True(t, writableOffset(tc.in).Equal(tc.in), "the same instant")
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/mktows/marketo/internal/csvrec"
 )
 
 const (
@@ -175,7 +177,7 @@ func appendTrace(b, head []byte, params requestParams) []byte {
 				left := s.records.rows[j:]
 				bytes := 0
 				for _, row := range left {
-					bytes += csvRecordTextSize(row) + 2*len(s.name) + len("<></>")
+					bytes += csvrec.XMLSize(row) + 2*len(s.name) + len("<></>")
 				}
 				b = fmt.Appendf(b, "<!-- wire trace: %d more %s elements (%d bytes) sent, not shown -->", len(left), s.name, bytes)
 				break
@@ -409,6 +411,13 @@ func appendEscaped(b []byte, s string) []byte {
 		last = i + 1
 	}
 	return append(b, s[last:]...)
+}
+
+// appendCSVItem appends the element name holding the CSV record of row.
+func appendCSVItem(b []byte, name string, row []string) []byte {
+	b = appendStart(b, name)
+	b = csvrec.AppendXML(b, row)
+	return appendEnd(b, name)
 }
 
 // encodeCSVRecords writes each row of a csvRecords value as an element
