@@ -280,13 +280,6 @@ func TestListOnlyAddsAtMost300LeadsACall(t *testing.T) {
 	}
 }
 
-// rest_import_split.go's last-job condition `cur.end > cur.first ||
-// len(jobs) == 0` turned to `cur.end >= cur.first` is an equivalent mutant:
-// a job is started only for the row added to it next, so the last one is
-// empty only when no row fitted at all, and then jobs is empty and the
-// second operand holds either way. TestSplitImportBoundaries ("no rows")
-// pins the condition's negations.
-
 // TestNameFilterAtItsByteLimit: a name whose escaped form takes
 // maxFilterBytes is sent as a filter; one byte more and it is matched on
 // the client only. Pins rest_lookup.go's

@@ -66,35 +66,6 @@ func (c *Code) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// AnswerError is an answer that is not a well-formed envelope: a gateway's
-// HTML page, a truncated or malformed body, a body with no "success", or
-// one strictjson.Decode refuses. Reason says what is wrong; Err is the decoder's
-// error, if any.
-type AnswerError struct {
-	Reason string
-	Err    error
-}
-
-func (e *AnswerError) Error() string {
-	if e.Err != nil {
-		return e.Reason + ": " + e.Err.Error()
-	}
-	return e.Reason
-}
-
-func (e *AnswerError) Unwrap() error { return e.Err }
-
-// Refusal is a "success":false answer: Marketo's errors, in order, never
-// empty.
-type Refusal struct {
-	RequestID string
-	Errors    []Reason
-}
-
-func (e *Refusal) Error() string {
-	return fmt.Sprintf("%d: %s", e.Errors[0].Code, e.Errors[0].Message)
-}
-
 // DecodeAnswer checks one REST answer and decodes its result into result
 // (a pointer to a slice, or nil to skip it). An answer with
 // "success":false is a *Refusal; anything that is not a well-formed

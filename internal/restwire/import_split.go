@@ -14,12 +14,6 @@ type Job struct {
 	Size       int
 }
 
-// ParamError is a parameter the wire cannot carry: Field names it as the
-// caller wrote it ("Rows[3]", "Header[0]"), Rule says why.
-type ParamError struct{ Field, Rule string }
-
-func (e *ParamError) Error() string { return e.Field + " " + e.Rule }
-
 // SplitImport splits rows into jobs, in order, each of at most limit bytes
 // of body when overhead bytes of the body are not rows. A row is never
 // split: one whose record does not fit in a job by itself is a *ParamError
