@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mktows/marketo/internal/restwire"
 	"github.com/stretchr/testify/assert"
 
 	"github.com/mktows/marketo/internal/soapwire"
@@ -27,7 +28,7 @@ func TestEveryWireTimeKeepsTheSameOffsetRule(t *testing.T) {
 	for _, tc := range cases {
 		assert.Equal(t, tc.timestamp, string(soapwire.AppendTimestamp(nil, tc.in)))
 		assert.Equal(t, tc.soap, soapwire.FormatDateTime(tc.in))
-		assert.Equal(t, tc.rest, formatRESTRunAt(tc.in))
+		assert.Equal(t, tc.rest, restwire.FormatRunAt(tc.in))
 		assert.True(t, wiretime.WritableOffset(tc.in).Equal(tc.in), "the same instant")
 	}
 }

@@ -1,12 +1,11 @@
 package marketo
 
 import (
-	"bytes"
-	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"sync"
+
+	"github.com/mktows/marketo/internal/csvrec"
 )
 
 // ImportRow is one row of a REST import job's failures or warnings file:
@@ -35,8 +34,7 @@ const MaxImportRecordBytes = MaxImportJobBytes + 64<<10
 // ("Import Failure Reason", "Import Warning Reason"). Close it when done.
 type ImportRows struct {
 	body   io.ReadCloser
-	capped *recordCap
-	r      *csv.Reader
+	r      *csvrec.Reader
 	header []string
 	err    error // the error that ended reading, io.EOF at the end
 	once   sync.Once
@@ -49,10 +47,7 @@ func newImportRows(body io.ReadCloser) *ImportRows {
 
 // newImportRowsCapped is newImportRows with records capped at max bytes.
 func newImportRowsCapped(body io.ReadCloser, max int64) *ImportRows {
-	capped := &recordCap{r: body, max: max}
-	r := csv.NewReader(capped)
-	r.FieldsPerRecord = 0 // every record as long as the header
-	rows := &ImportRows{body: body, capped: capped, r: r}
+	rows := &ImportRows{body: body, r: csvrec.NewReader(body, max)}
 	header, err := rows.read()
 	switch {
 	case err == io.EOF:
@@ -60,7 +55,7 @@ func newImportRowsCapped(body io.ReadCloser, max int64) *ImportRows {
 	case err != nil:
 		rows.err = err
 	case len(header) < 1:
-		rows.err = badImportFile(errors.New("the header is empty"))
+		rows.err = publicRESTError(csvrec.BadFile("the header is empty"), csvAnswer)
 	default:
 		rows.header = header[:len(header)-1]
 	}
@@ -68,69 +63,19 @@ func newImportRowsCapped(body io.ReadCloser, max int64) *ImportRows {
 }
 
 // read reads the next record within the cap. Errors other than io.EOF
-// are the cap's, a *ResponseError for a file that is not CSV, or the
-// transport's.
+// are a *ResponseError for a file that is not CSV or a record over the
+// cap, or the transport's.
 func (r *ImportRows) read() ([]string, error) {
 	rec, err := r.r.Read()
-	if err == nil {
-		end := r.r.InputOffset()
-		if end-r.capped.recordStart > r.capped.max {
-			err = r.capped.tooLarge()
-		}
-		r.capped.recordStart = end
-	}
-	switch {
-	case err == nil || err == io.EOF:
-		return rec, err
-	case errors.Is(err, ErrResponseTooLarge):
+	var tl *csvrec.TooLargeError
+	if errors.As(err, &tl) {
 		// The rest of the file is not read: stop it at once.
 		_ = r.Close()
-		return nil, badImportFile(err)
 	}
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		err = badImportFile(err)
+	if err == nil || err == io.EOF {
+		return rec, err
 	}
-	return nil, err
-}
-
-// recordCap passes a file to the CSV reader and fails it once a line, or
-// the record being read, takes more than max bytes (MaxImportRecordBytes):
-// the CSV reader would hold all of either in memory, however long.
-type recordCap struct {
-	r           io.Reader
-	max         int64
-	read        int64 // bytes passed on
-	line        int64 // bytes passed on since the last line break
-	recordStart int64 // where the record being read starts, as the CSV reader counts
-	err         error
-}
-
-// csvReadAhead is how far the CSV reader may have read past the record it
-// returns (its bufio.Reader's default size).
-const csvReadAhead = 4096
-
-func (c *recordCap) Read(p []byte) (int, error) {
-	if c.err != nil {
-		return 0, c.err
-	}
-	n, err := c.r.Read(p)
-	c.read += int64(n)
-	if i := bytes.LastIndexByte(p[:n], '\n'); i >= 0 {
-		c.line = int64(n - 1 - i)
-	} else {
-		c.line += int64(n)
-	}
-	if c.line > c.max || c.read-c.recordStart > c.max+csvReadAhead {
-		c.err = c.tooLarge()
-		return 0, c.err
-	}
-	return n, err
-}
-
-// tooLarge is the cause of the error for a record over the cap.
-func (c *recordCap) tooLarge() error {
-	return fmt.Errorf("%w: a record is longer than MaxImportRecordBytes (%d bytes)", ErrResponseTooLarge, c.max)
+	return nil, publicRESTError(err, csvAnswer)
 }
 
 // Header returns the file's columns, REST field names, without the reason
@@ -160,8 +105,4 @@ func (r *ImportRows) Close() error {
 	var err error
 	r.once.Do(func() { err = r.body.Close() })
 	return err
-}
-
-func badImportFile(err error) error {
-	return &ResponseError{HTTPStatus: 200, ContentType: "text/csv", Reason: "the file is not the CSV Marketo sends", Err: err}
 }

@@ -116,6 +116,10 @@ func (e *endless) Close() error { return nil }
 // until memory ran out. Not parallel: the runtime counts the heap
 // allocated by the whole process, so the measure holds only while no other
 // test runs.
+// csvReadAhead is how far the CSV reader may read past a record (its
+// bufio.Reader's default size).
+const csvReadAhead = 4096
+
 func TestImportRowsStopsAnEndlessRecord(t *testing.T) {
 	for name, unit := range map[string]string{
 		"one line":                "x",

@@ -11,6 +11,7 @@ import (
 	"testing/iotest"
 	"time"
 
+	"github.com/mktows/marketo/internal/csvrec"
 	"github.com/stretchr/testify/require"
 
 	"github.com/mktows/marketo/internal/soapwire"
@@ -71,7 +72,7 @@ func builtParams(t *testing.T, p ImportToListParams) []byte {
 	}
 	built.ImportFileRows.StringItem = make([]string, len(p.Rows))
 	for i, row := range p.Rows {
-		built.ImportFileRows.StringItem[i] = csvRecord(row)
+		built.ImportFileRows.StringItem[i] = csvrec.Record(row)
 	}
 	return soapwire.AppendElement(nil, soapOperations[opImportToList].params, &built)
 }
@@ -129,9 +130,9 @@ func TestStreamedImportMatchesBuiltEnvelope(t *testing.T) {
 func TestCSVRecordTextSize(t *testing.T) {
 	t.Parallel()
 	for _, row := range append(awkwardRows(100), csvRecordCases...) {
-		got := appendCSVRecord(nil, row, true)
-		require.Equal(t, string(soapwire.AppendEscaped(nil, csvRecord(row))), string(got), "%q", row)
-		require.Equal(t, len(got), csvRecordTextSize(row), "%q", row)
+		got := csvrec.AppendXML(nil, row)
+		require.Equal(t, string(soapwire.AppendEscaped(nil, csvrec.Record(row))), string(got), "%q", row)
+		require.Equal(t, len(got), csvrec.XMLSize(row), "%q", row)
 	}
 }
 

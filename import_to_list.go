@@ -5,9 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/mktows/marketo/internal/csvrec"
 	"github.com/mktows/marketo/internal/soapwire"
 )
 
@@ -195,7 +194,7 @@ func (p ImportToListParams) wire() (*soapwire.ParamsImportToList, error) {
 			}
 			continue
 		}
-		textSize += csvRecordTextSize(row)
+		textSize += csvrec.XMLSize(row)
 	}
 	if problems > maxRowProblems {
 		errs = append(errs, &ValidationError{Field: "Rows", Rule: fmt.Sprintf("%d more rows have problems", problems-maxRowProblems)})
@@ -205,8 +204,8 @@ func (p ImportToListParams) wire() (*soapwire.ParamsImportToList, error) {
 	}
 	return &soapwire.ParamsImportToList{
 		ProgramName:      p.ProgramName,
-		ImportFileHeader: csvRecord(p.Header),
-		ImportFileRows:   soapwire.ArrayOfString{StringItem: soapwire.Records{Rows: p.Rows, TextSize: textSize, Text: appendCSVText}},
+		ImportFileHeader: csvrec.Record(p.Header),
+		ImportFileRows:   soapwire.ArrayOfString{StringItem: soapwire.Records{Rows: p.Rows, TextSize: textSize, Text: csvrec.AppendXML}},
 		ImportListMode:   string(p.Mode),
 		ListName:         p.ListName,
 		ClearList:        p.ClearList,
@@ -275,120 +274,6 @@ func checkCSVValue(v string) error {
 		return errors.New(`contains a carriage return followed by a line feed, which CSV readers turn into a single line feed; use "\n"`)
 	}
 	return nil
-}
-
-// csvRecord encodes fields as one CSV record without a line ending, by the
-// rules of encoding/csv: a field is quoted when it holds a comma, a quote, a
-// line break or a leading space, and quotes are doubled. Line feeds inside
-// quoted fields are kept as they are.
-func csvRecord(fields []string) string {
-	return string(appendCSVRecord(nil, fields, false))
-}
-
-// appendCSVRecord appends the record csvRecord returns, escaped as XML text
-// (as soapwire.AppendEscaped escapes it) when escape is true.
-func appendCSVRecord(b []byte, fields []string, escape bool) []byte {
-	if len(fields) == 1 && fields[0] == "" {
-		// A lone empty field would be an empty line, which readers skip.
-		return append(b, `""`...)
-	}
-	for i, f := range fields {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		class := csvClass(f)
-		esc := escape && class&csvEscaped != 0
-		if class&csvQuoted == 0 && !csvQuotedForStart(f) {
-			b = appendText(b, f, esc)
-			continue
-		}
-		b = append(b, '"')
-		for {
-			j := strings.IndexByte(f, '"')
-			if j < 0 {
-				break
-			}
-			b = appendText(b, f[:j+1], esc)
-			b = append(b, '"')
-			f = f[j+1:]
-		}
-		b = appendText(b, f, esc)
-		b = append(b, '"')
-	}
-	return b
-}
-
-func appendText(b []byte, s string, escape bool) []byte {
-	if escape {
-		return soapwire.AppendEscaped(b, s)
-	}
-	return append(b, s...)
-}
-
-// csvRecordTextSize is the length of the CSV record of fields as XML text,
-// len(appendCSVRecord(nil, fields, true)), counted without encoding it.
-func csvRecordTextSize(fields []string) int {
-	if len(fields) == 1 && fields[0] == "" {
-		return 2
-	}
-	n := 0
-	for i, f := range fields {
-		if i > 0 {
-			n++ // comma
-		}
-		n += len(f)
-		var class uint8
-		for j := 0; j < len(f); j++ {
-			class |= csvBytes[f[j]].class
-			n += int(csvBytes[f[j]].extra)
-		}
-		if class&csvQuoted != 0 || csvQuotedForStart(f) {
-			n += 2
-		}
-	}
-	return n
-}
-
-// What a byte of a field does to the field's CSV record as XML text.
-const (
-	csvQuoted  = 1 << iota // the field is quoted
-	csvEscaped             // the byte is escaped as XML text
-)
-
-// csvBytes holds, per byte, its csvQuoted and csvEscaped class and how many
-// bytes it adds to the XML text of the record: a quote is doubled, and
-// soapwire.AppendEscaped writes "&amp;", "&lt;", "&gt;" and "&#xD;".
-var csvBytes = [256]struct{ class, extra uint8 }{
-	',':  {csvQuoted, 0},
-	'"':  {csvQuoted, 1},
-	'\n': {csvQuoted, 0},
-	'\r': {csvQuoted | csvEscaped, 4},
-	'&':  {csvEscaped, 4},
-	'<':  {csvEscaped, 3},
-	'>':  {csvEscaped, 3},
-}
-
-// csvClass returns the classes of the bytes of f.
-func csvClass(f string) uint8 {
-	var class uint8
-	for i := 0; i < len(f); i++ {
-		class |= csvBytes[f[i]].class
-	}
-	return class
-}
-
-// csvQuotedForStart is the rest of encoding/csv's rule for quoting a
-// field, besides the csvQuoted bytes: the field \. and a field that starts
-// with a space are quoted.
-func csvQuotedForStart(f string) bool {
-	if f == "" {
-		return false
-	}
-	if f == `\.` {
-		return true
-	}
-	r, _ := utf8.DecodeRuneInString(f)
-	return unicode.IsSpace(r)
 }
 
 // ImportToList starts an import of leads from a CSV file into a static list

@@ -3,6 +3,8 @@ package marketo
 import (
 	"bytes"
 	"encoding/json"
+
+	"github.com/mktows/marketo/internal/strictjson"
 )
 
 // Secrets in JSON text: an answer can spell a secret, or the name of a
@@ -17,7 +19,7 @@ import (
 // one (or len(text) for one that never closes), s its decoded content
 // (valid until the next call; the raw content if it does not decode).
 func eachJSONString(text []byte, fn func(start, end int, s []byte)) {
-	d := &strictDecoder{data: text, scratch: make([]byte, 0, 64)}
+	strs := strictjson.NewStrings(text)
 	for i := 0; i < len(text); {
 		q := bytes.IndexByte(text[i:], '"')
 		if q < 0 {
@@ -25,26 +27,9 @@ func eachJSONString(text []byte, fn func(start, end int, s []byte)) {
 		}
 		start := i + q
 		end := literalEnd(text, start)
-		fn(start, end, d.stringAt(start, end))
+		fn(start, end, strs.At(start, end))
 		i = end
 	}
-}
-
-// stringAt decodes the string literal text[start:end] for eachJSONString.
-// One cut short (a truncated answer) decodes as if it were closed there.
-func (d *strictDecoder) stringAt(start, end int) []byte {
-	d.pos = start
-	s, err := d.str()
-	if err == nil && d.pos == end {
-		return s
-	}
-	if end == len(d.data) && end > start+1 {
-		whole := &strictDecoder{data: append(d.data[start:end:end], '"'), scratch: d.scratch}
-		if s, err := whole.str(); err == nil {
-			return s
-		}
-	}
-	return d.data[start+1 : max(start+1, end-1)]
 }
 
 // literalEnd returns the index just past the string literal that opens at

@@ -117,3 +117,32 @@ func TestRESTCampaignLookupDoesNotReadANameInAnotherCase(t *testing.T) {
 		assert.NotContains(t, p.Path, "6666")
 	}
 }
+
+// A lead record is read as a map of its fields, which has no known names
+// to hold a spelling to: "ID" beside "id" (or "EMAIL" beside "email") is a
+// second value for the same field, and the lookup's answer is refused
+// before any lead is triggered.
+func TestRESTLeadLookupRefusesARecordWithANameInTwoCases(t *testing.T) {
+	t.Parallel()
+	for name, rec := range map[string]string{
+		"id and ID":       `{"id":318592,"email":"jane@example.com","ID":6666}`,
+		"email and EMAIL": `{"id":318592,"email":"jane@example.com","EMAIL":"other@example.com"}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			stub := newRESTStub(t, func(_ int, r *http.Request, _ []byte) (int, string) {
+				if r.URL.Path == "/rest/v1/leads.json" {
+					return 200, restOK("[" + rec + "]")
+				}
+				return 200, restOK(`[{"id":1001}]`)
+			})
+			_, err := stub.client(t).RequestCampaign(context.Background(), marketo.RequestCampaignParams{
+				CampaignID: 1001, Leads: []marketo.LeadKey{{Type: marketo.LeadKeyEmail, Value: "jane@example.com"}},
+			})
+			var re *marketo.ResponseError
+			require.ErrorAs(t, err, &re)
+			assert.Contains(t, re.Reason, "in another case: the answer is ambiguous")
+			assert.Empty(t, stub.posts(), "no lead triggered")
+		})
+	}
+}

@@ -1,5 +1,7 @@
 package marketo
 
+import "github.com/mktows/marketo/internal/restwire"
+
 // ResultMetadata is what Marketo said about a successful call besides its
 // result: on REST the answers' requestId, the number Adobe support asks
 // for, and their warnings. It is empty on SOAP, whose answers carry
@@ -41,7 +43,7 @@ type Warning struct {
 }
 
 // add appends what the REST answer env said to m.
-func (m *ResultMetadata) add(env *restEnvelope) {
+func (m *ResultMetadata) add(env *restwire.Envelope) {
 	if env == nil {
 		return
 	}
@@ -66,7 +68,7 @@ func (m *ResultMetadata) merge(o ResultMetadata) {
 }
 
 // restMetadata is the metadata of one REST answer.
-func restMetadata(env *restEnvelope) ResultMetadata {
+func restMetadata(env *restwire.Envelope) ResultMetadata {
 	var m ResultMetadata
 	m.add(env)
 	return m

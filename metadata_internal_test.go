@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mktows/marketo/internal/restwire"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -14,9 +15,9 @@ func TestResultMetadataKeepsEveryRequestInOrder(t *testing.T) {
 	t.Parallel()
 	var m ResultMetadata
 	m.add(nil)
-	m.add(&restEnvelope{})
+	m.add(&restwire.Envelope{})
 	assert.Zero(t, m, "no answer, or one without a requestId, adds nothing")
-	m.add(&restEnvelope{RequestID: "a", Warnings: []restReason{{Code: 1003, Message: "w1"}}})
+	m.add(&restwire.Envelope{RequestID: "a", Warnings: []restwire.Reason{{Code: 1003, Message: "w1"}}})
 	m.merge(ResultMetadata{RequestID: "b", RequestIDs: []string{"b", "c"}, Warnings: []Warning{{Message: "w2"}}})
 	assert.Equal(t, ResultMetadata{RequestID: "a", RequestIDs: []string{"a", "b", "c"},
 		Warnings: []Warning{{Code: 1003, Message: "w1"}, {Message: "w2"}}}, m, "RequestID stays the first")

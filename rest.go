@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/mktows/marketo/internal/restwire"
 )
 
 // NewRESTClient checks cfg and the options and returns a Client for the
@@ -73,7 +75,7 @@ func (b *restBackend) authorization(tok string) string {
 
 func newRESTBackend(c *Client, endpoint, identity *url.URL, cfg RESTConfig) *restBackend {
 	b := &restBackend{c: c, campaigns: newCampaignCache(c.now), lists: newListCache(c.now),
-		fields: newFieldCache(c.now), boundary: randomBoundary}
+		fields: newFieldCache(c.now), boundary: restwire.RandomBoundary}
 	// Admin shows the endpoint with its /rest path; the API's paths repeat it.
 	b.base = strings.TrimSuffix(strings.TrimSuffix(endpoint.String(), "/"), "/rest")
 	b.tokens = newTokenSource(identity.String(), cfg.ClientID, cfg.ClientSecret, b.identityGet, c.now)
@@ -114,7 +116,7 @@ type restRequest struct {
 	body   []byte // JSON, nil for a GET
 	// upload, when set, is the body instead: a bulk import streamed from
 	// the caller's rows.
-	upload *importBody
+	upload *restwire.ImportBody
 	// check, when set, checks the decoded result within the attempt, so
 	// that an answer that breaks the API's promise fails its attempt.
 	check func() error
@@ -125,8 +127,8 @@ type restRequest struct {
 
 // call makes rq through the client's call loop, decoding the answer's
 // result into result. It returns the last answer's envelope.
-func (b *restBackend) call(ctx context.Context, op *operation, rq restRequest, result any) (*restEnvelope, error) {
-	var env *restEnvelope
+func (b *restBackend) call(ctx context.Context, op *operation, rq restRequest, result any) (*restwire.Envelope, error) {
+	var env *restwire.Envelope
 	err := b.c.call(ctx, op, func(ctx context.Context) attemptResult {
 		var r attemptResult
 		env, r = b.attempt(ctx, rq, result)
@@ -136,8 +138,8 @@ func (b *restBackend) call(ctx context.Context, op *operation, rq restRequest, r
 }
 
 // attempt sends rq with the current access token (see withToken).
-func (b *restBackend) attempt(ctx context.Context, rq restRequest, result any) (*restEnvelope, attemptResult) {
-	var env *restEnvelope
+func (b *restBackend) attempt(ctx context.Context, rq restRequest, result any) (*restwire.Envelope, attemptResult) {
+	var env *restwire.Envelope
 	r := b.withToken(ctx, func(tok string) attemptResult {
 		var r attemptResult
 		env, r = b.send(ctx, rq, tok, result)
@@ -169,7 +171,7 @@ func (b *restBackend) withToken(ctx context.Context, send func(tok string) attem
 }
 
 // send makes one HTTP request of rq with token tok and decodes the answer.
-func (b *restBackend) send(callCtx context.Context, rq restRequest, tok string, result any) (*restEnvelope, attemptResult) {
+func (b *restBackend) send(callCtx context.Context, rq restRequest, tok string, result any) (*restwire.Envelope, attemptResult) {
 	a := b.c.startAttempt(callCtx)
 	defer a.cancel()
 	a.secret = tok
@@ -197,9 +199,9 @@ func (b *restBackend) send(callCtx context.Context, rq restRequest, tok string, 
 	if rq.upload != nil {
 		gate := &envelopeGate{}
 		defer gate.close()
-		rq.upload.setOn(req, gate)
+		setUpload(req, rq.upload, gate)
 		if b.c.trace != nil {
-			traced = rq.upload.traced()
+			traced = rq.upload.Traced()
 		}
 	}
 	if t := b.c.trace; t != nil {

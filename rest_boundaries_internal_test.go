@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mktows/marketo/internal/restwire"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -31,7 +32,7 @@ type leadsGetter struct {
 	next    int
 }
 
-func (g *leadsGetter) get(_ context.Context, _ string, q url.Values, result any) (*restEnvelope, error) {
+func (g *leadsGetter) get(_ context.Context, _ string, q url.Values, result any) (*restwire.Envelope, error) {
 	values := strings.Split(q.Get("filterValues"), ",")
 	g.filters = append(g.filters, values)
 	var recs []string
@@ -278,66 +279,6 @@ func TestListOnlyAddsAtMost300LeadsACall(t *testing.T) {
 		assert.Equal(t, tc.adds, adds, "%d leads", tc.leads)
 	}
 }
-
-// TestSplitImportBudgetOfTwoBytes: a job has room for rows when the header
-// leaves 2 bytes (a one-character value and its line feed); at 1 byte the
-// header is refused. Pins rest_import_split.go's `budget < 2` against
-// `<=` (a 2-byte budget refused).
-func TestSplitImportBudgetOfTwoBytes(t *testing.T) {
-	t.Parallel()
-	const overhead = 500
-	_, err := splitImport(sizedRows(2), overhead, overhead+1)
-	errs := ValidationErrors(err)
-	require.Len(t, errs, 1, "%v", err)
-	assert.Equal(t, "Header", errs[0].Field)
-	assert.Contains(t, errs[0].Rule, "takes 500 bytes of each REST import job, which has room for 501")
-
-	for _, budget := range []int{2, 3} {
-		jobs, err := splitImport(sizedRows(2, 2), overhead, overhead+budget)
-		require.NoError(t, err, "budget %d", budget)
-		assert.Equal(t, []importJob{{0, 1, 2}, {1, 2, 2}}, jobs, "budget %d: one 2-byte row per job", budget)
-	}
-}
-
-// TestSplitImportRowProblemCapAt50: 50 rows too large are each named;
-// the 51st is counted in a last error on Rows. Pins rest_import_split.go's
-// `problems > maxRowProblems` against `>=` (a "0 more rows" error at 50)
-// and `problems <= maxRowProblems` against `<` (the 50th row unnamed).
-func TestSplitImportRowProblemCapAt50(t *testing.T) {
-	t.Parallel()
-	for _, n := range []int{maxRowProblems - 1, maxRowProblems, maxRowProblems + 1} {
-		t.Run(fmt.Sprint(n), func(t *testing.T) {
-			t.Parallel()
-			sizes := make([]int, n+1)
-			for i := range n {
-				sizes[i+1] = 11 // over the 10-byte budget
-			}
-			sizes[0] = 10 // fits: not a problem
-			_, err := splitImport(sizedRows(sizes...), 0, 10)
-			errs := ValidationErrors(err)
-			named := min(n, maxRowProblems)
-			want := named
-			if n > maxRowProblems {
-				want++ // the count of the others
-			}
-			require.Len(t, errs, want, "%v", err)
-			for i := range named {
-				assert.Equal(t, fmt.Sprintf("Rows[%d]", i+1), errs[i].Field)
-			}
-			if n > maxRowProblems {
-				assert.Equal(t, "Rows", errs[named].Field)
-				assert.Equal(t, fmt.Sprintf("%d more rows are too large", n-maxRowProblems), errs[named].Rule)
-			}
-		})
-	}
-}
-
-// rest_import_split.go's last-job condition `cur.end > cur.first ||
-// len(jobs) == 0` turned to `cur.end >= cur.first` is an equivalent mutant:
-// a job is started only for the row added to it next, so the last one is
-// empty only when no row fitted at all, and then jobs is empty and the
-// second operand holds either way. TestSplitImportBoundaries ("no rows")
-// pins the condition's negations.
 
 // TestNameFilterAtItsByteLimit: a name whose escaped form takes
 // maxFilterBytes is sent as a filter; one byte more and it is matched on

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/mktows/marketo/internal/restwire"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -22,7 +23,7 @@ func TestDecodeRESTAnswerSuccess(t *testing.T) {
 	assert.True(t, env.MoreResult)
 	require.Len(t, out, 1)
 	assert.Equal(t, 3713, out[0].ID)
-	assert.Equal(t, []restReason{
+	assert.Equal(t, []restwire.Reason{
 		{Code: 1003, Message: "lead ignored"},
 		{Message: "No assets found for the given search criteria."},
 	}, env.Warnings)

@@ -3,6 +3,8 @@ package marketo
 import (
 	"errors"
 	"testing"
+
+	"github.com/mktows/marketo/internal/restwire"
 )
 
 // FuzzDecodeRESTAnswer: whatever the body, decoding returns an envelope
@@ -20,10 +22,10 @@ func FuzzDecodeRESTAnswer(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, body string) {
-		var out []restID
+		var out []restwire.ID
 		env, err := decodeRESTAnswer(200, "application/json", []byte(body), &out)
 		if err == nil {
-			if env == nil || !env.Success.value {
+			if env == nil || !env.Success.Value {
 				t.Fatalf("no error but no success envelope for %q", body)
 			}
 			return

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/mktows/marketo/internal/restwire"
 )
 
 // ImportToList on REST: find the list's ID and the tenant's lead fields,
@@ -14,12 +16,21 @@ import (
 // (ImportModeUpsertLeads), or add the existing leads to the list
 // (ImportModeListOnly, rest_import_listonly.go).
 
-// restImportWire is what an import needs of the REST wire, as functions so
-// that the steps can be followed apart from HTTP.
-type restImportWire struct {
+// MaxImportJobBytes is the most bytes the SDK sends in one REST bulk import
+// job. Marketo takes import files of up to 10 MB and refuses a bulk import
+// body over 10 MB with HTTP 413, without saying whether a MB is 10^6 or
+// 2^20 bytes; the SDK keeps the whole request body (the form fields, the
+// file part's headers and the CSV header included) within 10^6 × 10 bytes,
+// which meets every reading. ImportToList splits larger imports into
+// several jobs on row boundaries.
+const MaxImportJobBytes = 10_000_000
+
+// restImportHooks are the REST calls an import makes, as functions so that
+// tests can follow its steps apart from HTTP (see restBackend.importHooks).
+type restImportHooks struct {
 	listID    func(ctx context.Context, program, list string) (int, error)
-	fields    func(ctx context.Context) (*leadFieldNames, error)
-	submit    func(ctx context.Context, body *importBody) (*restImportBatch, error)
+	fields    func(ctx context.Context) (*restwire.LeadFieldNames, error)
+	submit    func(ctx context.Context, body *restwire.ImportBody) (*restImportBatch, error)
 	findLeads func(ctx context.Context, emails []string) ([]restLead, error)
 	addToList func(ctx context.Context, listID int, ids []int) ([]restListMember, ResultMetadata, error)
 	// jobStatus reads one job's status: a split import waits for its
@@ -33,7 +44,7 @@ type restImportWire struct {
 // importToList runs ImportToList for validated params: the header is
 // translated first, so that a column to fix is reported before the list is
 // looked up.
-func (w *restImportWire) importToList(ctx context.Context, p *ImportToListParams) (*ImportToListResult, error) {
+func (w *restImportHooks) importToList(ctx context.Context, p *ImportToListParams) (*ImportToListResult, error) {
 	header, err := w.restHeader(ctx, p)
 	if err != nil {
 		return nil, err
@@ -53,26 +64,26 @@ func (w *restImportWire) importToList(ctx context.Context, p *ImportToListParams
 // restHeader returns the REST field names of p's header, or the
 // *OperationError of a lookup that failed or of a header that names no
 // field.
-func (w *restImportWire) restHeader(ctx context.Context, p *ImportToListParams) ([]string, error) {
+func (w *restImportHooks) restHeader(ctx context.Context, p *ImportToListParams) ([]string, error) {
 	fields, err := w.fields(ctx)
 	if err != nil {
 		return nil, err
 	}
-	header, err := fields.translate(p.Header)
+	header, err := fields.Translate(p.Header)
 	if err != nil {
-		return nil, invalid(opImportToList, err)
+		return nil, invalid(opImportToList, publicRESTError(err, codecAnswer{}))
 	}
 	return header, nil
 }
 
 // upsert imports p's rows, translated to header, into the list listID:
 // one bulk import job per MaxImportJobBytes, in order.
-func (w *restImportWire) upsert(ctx context.Context, p *ImportToListParams, listID int, header []string) (*ImportToListResult, error) {
+func (w *restImportHooks) upsert(ctx context.Context, p *ImportToListParams, listID int, header []string) (*ImportToListResult, error) {
 	boundary := w.boundary()
-	overhead := int(newImportBody(boundary, listID, header, nil, 0).size())
-	jobs, err := splitImport(p.Rows, overhead, w.limit)
+	overhead := int(restwire.NewImportBody(boundary, listID, header, nil, 0).Size())
+	jobs, err := restwire.SplitImport(p.Rows, overhead, w.limit, maxRowProblems)
 	if err != nil {
-		return nil, invalid(opImportToList, err)
+		return nil, invalid(opImportToList, publicRESTError(err, codecAnswer{}))
 	}
 	ids := make([]string, 0, len(jobs))
 	var md ResultMetadata
@@ -82,16 +93,16 @@ func (w *restImportWire) upsert(ctx context.Context, p *ImportToListParams, list
 			// (1019): wait for our own previous job rather than spend
 			// the retry policy's attempts on a refusal we can foresee.
 			if err := w.awaitJob(ctx, ids[len(ids)-1]); err != nil {
-				return nil, incomplete(err, ids, j.first)
+				return nil, incomplete(err, ids, j.First)
 			}
 		}
-		body := newImportBody(boundary, listID, header, p.Rows[j.first:j.end], j.size)
+		body := restwire.NewImportBody(boundary, listID, header, p.Rows[j.First:j.End], j.Size)
 		// submit repeats a job refused because the queue or the list is
 		// busy (1016, 1019, 1029) within the RetryPolicy; one still
 		// refused after that ends the import.
 		batch, err := w.submit(ctx, body)
 		if err != nil {
-			return nil, incomplete(err, ids, j.first)
+			return nil, incomplete(err, ids, j.First)
 		}
 		ids = append(ids, batch.id())
 		md.merge(batch.meta)
@@ -103,7 +114,7 @@ func (w *restImportWire) upsert(ctx context.Context, p *ImportToListParams, list
 // awaitJob reads the status of job id, at once and then every pollEvery,
 // until it is no longer queued or importing. A job that failed frees the
 // list as one that completed does; WaitForImports reports it.
-func (w *restImportWire) awaitJob(ctx context.Context, id string) error {
+func (w *restImportHooks) awaitJob(ctx context.Context, id string) error {
 	for {
 		st, err := w.jobStatus(ctx, id)
 		if err != nil || st != ImportProcessing {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/mktows/marketo/internal/restwire"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -24,17 +25,24 @@ const describeResult = `[
  {"id":10,"displayName":"Shoe Size","dataType":"integer","rest":{"name":"shoeSize","readOnly":false}}
 ]`
 
-func testFieldNames(t *testing.T) *leadFieldNames {
+func testFieldNames(t *testing.T) *restwire.LeadFieldNames {
 	t.Helper()
-	var fields []restLeadField
+	var fields []restwire.LeadField
 	require.NoError(t, json.Unmarshal([]byte(describeResult), &fields))
-	return newLeadFieldNames(fields)
+	return restwire.NewLeadFieldNames(fields)
+}
+
+// translate is what ImportToList makes of header: its REST names, or the
+// public errors of its columns.
+func translate(x *restwire.LeadFieldNames, header []string) ([]string, error) {
+	got, err := x.Translate(header)
+	return got, publicRESTError(err, codecAnswer{})
 }
 
 func TestHeaderTranslation(t *testing.T) {
 	t.Parallel()
 	x := testFieldNames(t)
-	got, err := x.translate([]string{"Email Address", "firstName", "Last Name", "Company Name", "shoeSize", "jobTitle2"})
+	got, err := translate(x, []string{"Email Address", "firstName", "Last Name", "Company Name", "shoeSize", "jobTitle2"})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"email", "firstName", "lastName", "company", "shoeSize", "jobTitle2"}, got,
 		"display names become REST names; REST names pass through")
@@ -59,7 +67,7 @@ func TestHeaderTranslationRefusals(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			got, err := x.translate(tc.header)
+			got, err := translate(x, tc.header)
 			assert.Nil(t, got)
 			errs := ValidationErrors(err)
 			require.Len(t, errs, 1, "%v", err)
@@ -73,7 +81,7 @@ func TestHeaderTranslationRefusals(t *testing.T) {
 
 func TestHeaderTranslationReportsEveryColumn(t *testing.T) {
 	t.Parallel()
-	_, err := testFieldNames(t).translate([]string{"Nope", "email", "Job Title", "Nope either"})
+	_, err := translate(testFieldNames(t), []string{"Nope", "email", "Job Title", "Nope either"})
 	var fields []string
 	for _, e := range ValidationErrors(err) {
 		fields = append(fields, e.Field)

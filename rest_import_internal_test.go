@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mktows/marketo/internal/restwire"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -44,14 +45,14 @@ type fakeImportWire struct {
 	events    []string // "submit" and "status <id>", in order
 }
 
-func (f *fakeImportWire) wire(limit int) *restImportWire {
-	return &restImportWire{
+func (f *fakeImportWire) wire(limit int) *restImportHooks {
+	return &restImportHooks{
 		listID: func(_ context.Context, program, list string) (int, error) {
 			f.lookups = append(f.lookups, program+"/"+list)
 			return 1045, nil
 		},
-		fields: func(context.Context) (*leadFieldNames, error) { return testFieldNames(f.t), nil },
-		submit: func(_ context.Context, body *importBody) (*restImportBatch, error) {
+		fields: func(context.Context) (*restwire.LeadFieldNames, error) { return testFieldNames(f.t), nil },
+		submit: func(_ context.Context, body *restwire.ImportBody) (*restImportBatch, error) {
 			f.mu.Lock()
 			defer f.mu.Unlock()
 			i := f.submits
@@ -120,11 +121,11 @@ func (f *fakeImportWire) wire(limit int) *restImportWire {
 }
 
 // accept reads an accepted body as Marketo would.
-func (f *fakeImportWire) accept(body *importBody) {
-	raw, err := io.ReadAll(body.reader(&envelopeGate{}))
+func (f *fakeImportWire) accept(body *restwire.ImportBody) {
+	raw, err := io.ReadAll(uploadOf(body, &envelopeGate{}))
 	require.NoError(f.t, err)
-	require.Len(f.t, raw, int(body.size()))
-	_, params, err := mime.ParseMediaType(body.contentType())
+	require.Len(f.t, raw, int(body.Size()))
+	_, params, err := mime.ParseMediaType(body.ContentType())
 	require.NoError(f.t, err)
 	form, err := multipart.NewReader(bytes.NewReader(raw), params["boundary"]).ReadForm(32 << 20)
 	require.NoError(f.t, err)

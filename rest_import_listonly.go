@@ -51,7 +51,7 @@ type listOnlyTally struct {
 
 // listOnly adds the existing leads of p's rows, whose header in REST names
 // is header, to the list listID.
-func (w *restImportWire) listOnly(ctx context.Context, p *ImportToListParams, listID int, header []string) (*ImportToListResult, error) {
+func (w *restImportHooks) listOnly(ctx context.Context, p *ImportToListParams, listID int, header []string) (*ImportToListResult, error) {
 	col := slices.Index(header, "email")
 	if col < 0 {
 		return nil, invalid(opImportToList, &ValidationError{Field: "Header", Rule: "has no email column; ImportModeListOnly on the REST API finds the existing leads by email: add the Email Address column"})
@@ -107,7 +107,7 @@ func lookupEmail(v string) (string, bool) {
 
 // listOnlyRows looks up the leads of one batch of rows, adds them to the
 // list, counts the rows, and adds the adds' answers to md.
-func (w *restImportWire) listOnlyRows(ctx context.Context, t *listOnlyTally, md *ResultMetadata, listID int, rows [][]string, col int) error {
+func (w *restImportHooks) listOnlyRows(ctx context.Context, t *listOnlyTally, md *ResultMetadata, listID int, rows [][]string, col int) error {
 	var emails []string
 	for _, row := range rows {
 		if e, ok := lookupEmail(row[col]); ok && !slices.Contains(emails, e) {

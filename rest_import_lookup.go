@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/url"
 	"time"
+
+	"github.com/mktows/marketo/internal/restwire"
 )
 
 // The lookups of a REST import: a static list's ID by its names, and the
@@ -99,22 +101,22 @@ func (e *ListLookupError) Is(target error) bool {
 // the meantime is found once the entry expires. Callers needing them at
 // once share one describe.
 type fieldCache struct {
-	names *lookupCache[struct{}, *leadFieldNames]
+	names *lookupCache[struct{}, *restwire.LeadFieldNames]
 }
 
 func newFieldCache(now func() time.Time) *fieldCache {
-	return &fieldCache{names: newLookupCache[struct{}, *leadFieldNames](now)}
+	return &fieldCache{names: newLookupCache[struct{}, *restwire.LeadFieldNames](now)}
 }
 
-func (c *fieldCache) get(ctx context.Context, get restGetter) (*leadFieldNames, error) {
-	return c.names.resolve(ctx, struct{}{}, func(ctx context.Context) (*leadFieldNames, error) {
-		var fields []restLeadField
+func (c *fieldCache) get(ctx context.Context, get restGetter) (*restwire.LeadFieldNames, error) {
+	return c.names.resolve(ctx, struct{}{}, func(ctx context.Context) (*restwire.LeadFieldNames, error) {
+		var fields []restwire.LeadField
 		if _, err := get(ctx, "/rest/v1/leads/describe.json", url.Values{}, &fields); err != nil {
 			return nil, err
 		}
 		if len(fields) == 0 {
 			return nil, badRESTAnswer("the lead describe lists no field")
 		}
-		return newLeadFieldNames(fields), nil
+		return restwire.NewLeadFieldNames(fields), nil
 	})
 }

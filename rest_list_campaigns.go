@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/mktows/marketo/internal/restwire"
 )
 
 // maxListCampaignPages bounds the pages of campaigns.json one ListCampaigns
@@ -22,7 +24,7 @@ func (b *restBackend) listCampaigns(ctx context.Context, p *ListCampaignsParams)
 	res := &ListCampaignsResult{}
 	get, calls := b.getter(op)
 	var next string // the last page's nextPageToken
-	pages := func(ctx context.Context, path string, q url.Values, result any) (*restEnvelope, error) {
+	pages := func(ctx context.Context, path string, q url.Values, result any) (*restwire.Envelope, error) {
 		env, err := get(ctx, path, q, result)
 		res.Metadata.add(env)
 		if env != nil {

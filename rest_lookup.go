@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/mktows/marketo/internal/restwire"
 )
 
 // REST names campaigns and leads by ID where SOAP took names, emails and
@@ -18,7 +20,7 @@ import (
 // restGetter sends one read-only GET of path (under the REST endpoint, e.g.
 // "/rest/v1/campaigns.json") with query q, and decodes the answer's result
 // into result.
-type restGetter func(ctx context.Context, path string, q url.Values, result any) (*restEnvelope, error)
+type restGetter func(ctx context.Context, path string, q url.Values, result any) (*restwire.Envelope, error)
 
 // restPageSize is the most records a REST list call returns per page.
 const restPageSize = 300

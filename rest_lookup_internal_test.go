@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mktows/marketo/internal/restwire"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -23,7 +24,7 @@ type pagedGetter struct {
 	err     error               // returned instead, if set
 }
 
-func (g *pagedGetter) get(_ context.Context, path string, q url.Values, result any) (*restEnvelope, error) {
+func (g *pagedGetter) get(_ context.Context, path string, q url.Values, result any) (*restwire.Envelope, error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.queries = append(g.queries, path+"?"+q.Encode())
@@ -226,7 +227,7 @@ func TestConcurrentResolvesShareOneLookup(t *testing.T) {
 	var calls sync.WaitGroup
 	var n int
 	var mu sync.Mutex
-	get := func(ctx context.Context, _ string, _ url.Values, result any) (*restEnvelope, error) {
+	get := func(ctx context.Context, _ string, _ url.Values, result any) (*restwire.Envelope, error) {
 		mu.Lock()
 		n++
 		mu.Unlock()

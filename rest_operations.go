@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/mktows/marketo/internal/restwire"
 )
 
 // The five operations on the REST wire: resolve names to IDs, build the
@@ -27,10 +29,10 @@ func (b *restBackend) scheduleCampaign(ctx context.Context, p *ScheduleCampaignP
 				"%s is more than two years ahead; the REST API schedules runs until %s at the latest",
 				p.RunAt.Format(time.RFC3339), limit.Format(time.RFC3339))})
 		}
-		runAt = formatRESTRunAt(p.RunAt)
+		runAt = restwire.FormatRunAt(p.RunAt)
 	}
 	tokens := normalizedTokens(p.Tokens)
-	body, err := encodeChecked(restScheduleRequest{Input: restScheduleInput{
+	body, err := encodeChecked(restwire.ScheduleRequest{Input: restwire.ScheduleInput{
 		RunAt: runAt, CloneToProgramName: p.CloneToProgramName, Tokens: restTokens(tokens),
 	}}, tokens)
 	if err != nil {
@@ -97,17 +99,25 @@ func (b *restBackend) requestCampaign(ctx context.Context, p *RequestCampaignPar
 // triggerBody is the body of a trigger of the leads ids with tokens,
 // checked against the REST API's size limit.
 func triggerBody(ids []int, tokens []Token) ([]byte, error) {
-	leads := make([]restID, len(ids))
-	for i, id := range ids {
-		leads[i] = restID{ID: id}
+	return encodeChecked(restwire.TriggerRequest{Input: restwire.TriggerInput{Leads: restwire.IDs(ids), Tokens: restTokens(tokens)}}, tokens)
+}
+
+// restTokens returns tokens as the wire writes them.
+func restTokens(tokens []Token) []restwire.Token {
+	if len(tokens) == 0 {
+		return nil
 	}
-	return encodeChecked(restTriggerRequest{Input: restTriggerInput{Leads: leads, Tokens: restTokens(tokens)}}, tokens)
+	out := make([]restwire.Token, len(tokens))
+	for i, t := range tokens {
+		out[i] = restwire.Token{Name: t.Name, Value: t.Value}
+	}
+	return out
 }
 
 // encodeChecked encodes a JSON body and checks it against the REST API's
 // size limit, naming tokens as what makes it large.
 func encodeChecked(v any, tokens []Token) ([]byte, error) {
-	body, err := encodeJSON(v)
+	body, err := restwire.Encode(v)
 	if err != nil {
 		return nil, err
 	}
@@ -117,8 +127,8 @@ func encodeChecked(v any, tokens []Token) ([]byte, error) {
 // postToCampaign POSTs body to one of a campaign's endpoints
 // (schedule.json, trigger.json), the campaign given by id or by its names
 // (see runByID), and returns its ID and the answer.
-func (b *restBackend) postToCampaign(ctx context.Context, op *operation, id int, program, campaign, endpoint string, body []byte) (int, *restEnvelope, error) {
-	var env *restEnvelope
+func (b *restBackend) postToCampaign(ctx context.Context, op *operation, id int, program, campaign, endpoint string, body []byte) (int, *restwire.Envelope, error) {
+	var env *restwire.Envelope
 	id, err := b.runByID(ctx, op, id, program, campaign, func(id int) error {
 		var err error
 		env, err = b.call(ctx, op, campaignPost(id, endpoint, body), nil)
@@ -189,7 +199,7 @@ func (b *restBackend) campaignID(ctx context.Context, op *operation, program, ca
 func (b *restBackend) getter(op *operation) (restGetter, *int) {
 	lookup := &operation{method: op.method}
 	calls := new(int)
-	return func(ctx context.Context, path string, q url.Values, result any) (*restEnvelope, error) {
+	return func(ctx context.Context, path string, q url.Values, result any) (*restwire.Envelope, error) {
 		*calls++
 		return b.call(ctx, lookup, restRequest{method: http.MethodGet, path: path, query: q.Encode()}, result)
 	}, calls
@@ -209,7 +219,7 @@ func (b *restBackend) getCampaignsForSource(ctx context.Context, p *GetCampaigns
 	op := opGetCampaignsForSource
 	res := &GetCampaignsForSourceResult{}
 	get, calls := b.getter(op)
-	pages := func(ctx context.Context, path string, q url.Values, result any) (*restEnvelope, error) {
+	pages := func(ctx context.Context, path string, q url.Values, result any) (*restwire.Envelope, error) {
 		env, err := get(ctx, path, q, result)
 		res.Metadata.add(env)
 		return env, err

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/mktows/marketo/internal/strictjson"
 )
 
 // tokenRefreshMargin is how long before its expiry a cached access token is
@@ -166,7 +168,7 @@ func (s *tokenSource) request(ctx context.Context) (string, time.Duration, error
 		return "", 0, err
 	}
 	var a identityAnswer
-	jsonErr := decodeStrict(body, &a)
+	jsonErr := strictjson.Decode(body, &a)
 	bad := func(reason string) error {
 		re := &ResponseError{HTTPStatus: status, ContentType: ct, Reason: "identity endpoint: " + reason}
 		// A body that names a token, even one too garbled to parse, is

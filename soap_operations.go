@@ -126,10 +126,6 @@ func (p GetImportToListStatusParams) wire() *soapwire.ParamsGetImportToListStatu
 	return &soapwire.ParamsGetImportToListStatus{ProgramName: p.ProgramName, ListName: p.ListName}
 }
 
-// appendCSVText appends the CSV record of an import's row as XML text: the
-// text of its stringItem in importFileRows.
-func appendCSVText(b []byte, row []string) []byte { return appendCSVRecord(b, row, true) }
-
 // attribsToTokens returns the tokens of a programTokenList as sent.
 func attribsToTokens(l *soapwire.ArrayOfAttrib) []Token {
 	if l == nil {

@@ -7,20 +7,22 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+
+	"github.com/mktows/marketo/internal/restwire"
 )
 
-// The REST backend's import operations: the steps of rest_import.go bound
-// to REST calls.
+// The REST backend's import calls: the steps of rest_import.go bound to
+// REST requests.
 
 func (b *restBackend) importToList(ctx context.Context, p *ImportToListParams) (*ImportToListResult, error) {
-	return b.importWire().importToList(ctx, p)
+	return b.importHooks().importToList(ctx, p)
 }
 
-// importWire binds an import's steps to this backend.
-func (b *restBackend) importWire() *restImportWire {
+// importHooks binds an import's steps to this backend's requests.
+func (b *restBackend) importHooks() *restImportHooks {
 	op := opImportToList
 	get, calls := b.getter(op)
-	return &restImportWire{
+	return &restImportHooks{
 		listID: func(ctx context.Context, program, list string) (int, error) {
 			id, err := b.lists.resolve(ctx, get, program, list)
 			if err != nil {
@@ -28,7 +30,7 @@ func (b *restBackend) importWire() *restImportWire {
 			}
 			return id, nil
 		},
-		fields: func(ctx context.Context) (*leadFieldNames, error) {
+		fields: func(ctx context.Context) (*restwire.LeadFieldNames, error) {
 			names, err := b.fields.get(ctx, get)
 			if err != nil {
 				return nil, lookupFailed(op, *calls, err)
@@ -58,7 +60,7 @@ func (b *restBackend) importWire() *restImportWire {
 }
 
 // submitImport sends one bulk import job. Bulk paths are not under /rest.
-func (b *restBackend) submitImport(ctx context.Context, body *importBody) (*restImportBatch, error) {
+func (b *restBackend) submitImport(ctx context.Context, body *restwire.ImportBody) (*restImportBatch, error) {
 	var batches []restImportBatch
 	rq := restRequest{method: http.MethodPost, path: "/bulk/v1/leads.json", upload: body, notFound: ErrListNotFound,
 		check: func() error { return checkOneBatch(batches) }}
@@ -84,13 +86,7 @@ func checkOneBatch(batches []restImportBatch) error {
 
 // addToList adds leads by ID to a static list (at most 300 a call).
 func (b *restBackend) addToList(ctx context.Context, listID int, ids []int) ([]restListMember, ResultMetadata, error) {
-	in := struct {
-		Input []restID `json:"input"`
-	}{Input: make([]restID, len(ids))}
-	for i, id := range ids {
-		in.Input[i] = restID{ID: id}
-	}
-	body, err := encodeJSON(in)
+	body, err := restwire.Encode(restwire.ListLeadsRequest{Input: restwire.IDs(ids)})
 	if err != nil {
 		return nil, ResultMetadata{}, invalid(opImportToList, err)
 	}

@@ -1,4 +1,4 @@
-package marketo
+package strictjson
 
 import (
 	"encoding/json"
@@ -7,10 +7,10 @@ import (
 	"unicode/utf8"
 )
 
-// decodeStrict's strings, numbers and booleans.
+// Decode's strings, numbers and booleans.
 
-func (d *strictDecoder) shape(want string) *jsonError {
-	return d.fail(jsonShape, "is not "+want)
+func (d *strictDecoder) shape(want string) *Error {
+	return d.fail(Shape, "is not "+want)
 }
 
 // validUTF8 returns s with each byte that is not part of valid UTF-8
@@ -36,7 +36,7 @@ func validUTF8(s []byte) []byte {
 // quoted.
 var numberType = reflect.TypeFor[json.Number]()
 
-func (d *strictDecoder) stringValue(v reflect.Value, info *typeInfo) *jsonError {
+func (d *strictDecoder) stringValue(v reflect.Value, info *typeInfo) *Error {
 	switch c := d.peek(); {
 	case c == '"':
 		s, err := d.str()
@@ -81,7 +81,7 @@ func (d *strictDecoder) intern(s []byte) string {
 	return *slot
 }
 
-func (d *strictDecoder) boolValue(v reflect.Value) *jsonError {
+func (d *strictDecoder) boolValue(v reflect.Value) *Error {
 	switch d.peek() {
 	case 't':
 		err := d.literal("true")
@@ -100,7 +100,7 @@ func (d *strictDecoder) boolValue(v reflect.Value) *jsonError {
 
 // numberText reads a JSON number, or skips any other value and reports
 // that a number was wanted.
-func (d *strictDecoder) numberText() ([]byte, *jsonError) {
+func (d *strictDecoder) numberText() ([]byte, *Error) {
 	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
 		if err := d.skip(); err != nil {
 			return nil, err
@@ -110,7 +110,7 @@ func (d *strictDecoder) numberText() ([]byte, *jsonError) {
 	return d.number()
 }
 
-func (d *strictDecoder) intValue(v reflect.Value) *jsonError {
+func (d *strictDecoder) intValue(v reflect.Value) *Error {
 	text, err := d.numberText()
 	if err != nil {
 		return err
@@ -123,7 +123,7 @@ func (d *strictDecoder) intValue(v reflect.Value) *jsonError {
 	return nil
 }
 
-func (d *strictDecoder) floatValue(v reflect.Value) *jsonError {
+func (d *strictDecoder) floatValue(v reflect.Value) *Error {
 	text, err := d.numberText()
 	if err != nil {
 		return err

@@ -10,7 +10,7 @@ import (
 
 // Benchmarks of decoding one REST answer as a call does (redactJSON, then
 // decodeRESTAnswer), beside encoding/json doing what the SDK did before
-// decodeStrict: a top-level repeated-key check and json.Unmarshal, which
+// strictjson.Decode: a top-level repeated-key check and json.Unmarshal, which
 // is looser and is kept here only as the measure. BENCHMARKS.md has the
 // figures and the comparison with github.com/go-json-experiment/json.
 
@@ -63,7 +63,7 @@ func BenchmarkDecodeRESTAnswer(b *testing.B) {
 	}
 }
 
-// decodeAsBefore is the decoding decodeStrict replaced: the redaction
+// decodeAsBefore is the decoding strictjson.Decode replaced: the redaction
 // built a tree of any answer with escapes, a check found repeated names
 // at the top level only, and encoding/json matched names in any case.
 func decodeAsBefore(body []byte, result any) error {

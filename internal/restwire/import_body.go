@@ -1,12 +1,12 @@
-package marketo
+package restwire
 
 import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"io"
-	"net/http"
 	"strconv"
+
+	"github.com/mktows/marketo/internal/csvrec"
 )
 
 // A REST bulk import (POST /bulk/v1/leads.json) is a multipart/form-data
@@ -21,10 +21,10 @@ import (
 // from the format field, not from the name.
 const importFileName = "leads.csv"
 
-// importBody is the multipart body of one bulk import job: head (the form
+// ImportBody is the multipart body of one bulk import job: head (the form
 // fields, the file part's headers and the CSV header record), the CSV
 // records of rows, and tail (the closing boundary).
-type importBody struct {
+type ImportBody struct {
 	boundary string
 	head     []byte
 	rows     [][]string // the caller's rows of this job, never copied
@@ -32,11 +32,11 @@ type importBody struct {
 	tail     []byte
 }
 
-// newImportBody lays out the body of a job importing rows, whose CSV
-// records take rowsSize bytes, into the list listID. header holds REST
-// field names.
-func newImportBody(boundary string, listID int, header []string, rows [][]string, rowsSize int) *importBody {
-	return &importBody{
+// NewImportBody lays out the body of a job importing rows, whose CSV
+// records take rowsSize bytes (see csvrec.LineSize), into the list listID.
+// header holds REST field names.
+func NewImportBody(boundary string, listID int, header []string, rows [][]string, rowsSize int) *ImportBody {
+	return &ImportBody{
 		boundary: boundary,
 		head:     appendImportHead(nil, boundary, listID, header),
 		rows:     rows,
@@ -52,7 +52,7 @@ func appendImportHead(b []byte, boundary string, listID int, header []string) []
 	b = appendPartStart(b, boundary, false)
 	b = append(b, `Content-Disposition: form-data; name="file"; filename="`+importFileName+`"`+"\r\n"+
 		"Content-Type: text/csv\r\n\r\n"...)
-	return appendCSVLine(b, header)
+	return csvrec.AppendLine(b, header)
 }
 
 // appendFormField appends a part holding a form field's value.
@@ -81,121 +81,82 @@ func appendImportTail(b []byte, boundary string) []byte {
 	return append(b, "--\r\n"...)
 }
 
-// appendCSVLine appends the CSV record of fields and a line feed.
-func appendCSVLine(b []byte, fields []string) []byte {
-	return append(appendCSVRecord(b, fields, false), '\n')
-}
-
-// csvLineSize is len(appendCSVLine(nil, fields)), counted without encoding.
-func csvLineSize(fields []string) int {
-	if len(fields) == 1 && fields[0] == "" {
-		return len(`""`) + 1
-	}
-	n := len(fields) // the commas and the line feed
-	for _, f := range fields {
-		n += len(f)
-		class := csvClass(f)
-		if class&csvQuoted == 0 && !csvQuotedForStart(f) {
-			continue
-		}
-		n += 2
-		for i := 0; i < len(f); i++ {
-			if f[i] == '"' {
-				n++ // doubled
-			}
-		}
-	}
-	return n
-}
-
-// size is the body's length in bytes: its Content-Length.
-func (b *importBody) size() int64 {
+// Size is the body's length in bytes: its Content-Length.
+func (b *ImportBody) Size() int64 {
 	return int64(len(b.head) + b.rowsSize + len(b.tail))
 }
 
-// contentType is the Content-Type header of the body.
-func (b *importBody) contentType() string {
+// ContentType is the Content-Type header of the body.
+func (b *ImportBody) ContentType() string {
 	return "multipart/form-data; boundary=" + b.boundary
 }
 
-// appendTo appends the whole body to dst.
-func (b *importBody) appendTo(dst []byte) []byte {
+// AppendTo appends the whole body to dst.
+func (b *ImportBody) AppendTo(dst []byte) []byte {
 	dst = append(dst, b.head...)
 	for _, row := range b.rows {
-		dst = appendCSVLine(dst, row)
+		dst = csvrec.AppendLine(dst, row)
 	}
 	return append(dst, b.tail...)
-}
-
-// setOn makes the body req's, read through gate and streamed with its
-// exact length. It has no GetBody: a request leaves at most once per
-// attempt (see httpAttempt.do), and each attempt reads the rows afresh.
-func (b *importBody) setOn(req *http.Request, gate *envelopeGate) {
-	req.Body = b.reader(gate)
-	req.ContentLength = b.size()
-	req.Header["Content-Type"] = []string{b.contentType()}
 }
 
 // maxTracedImport is how many bytes of rows the wire trace shows of one
 // import job; the rest are summed up in one line.
 const maxTracedImport = 1 << 20
 
-// traced returns the body for the wire trace: whole, unless its rows take
+// Traced returns the body for the wire trace: whole, unless its rows take
 // more than maxTracedImport bytes, in which case the rows past that are
 // replaced by a line that says how many were sent and how large they were.
-func (b *importBody) traced() []byte {
+func (b *ImportBody) Traced() []byte {
 	out := append([]byte(nil), b.head...)
 	for i, row := range b.rows {
 		if len(out)-len(b.head) >= maxTracedImport {
 			out = fmt.Appendf(out, "[wire trace: %d more rows (%d bytes) sent, not shown]\n", len(b.rows)-i, b.rowsSize-(len(out)-len(b.head)))
 			break
 		}
-		out = appendCSVLine(out, row)
+		out = csvrec.AppendLine(out, row)
 	}
 	return append(out, b.tail...)
 }
 
-// reader returns a reader of the body that encodes one row at a time and
-// fails once gate is closed.
-func (b *importBody) reader(gate *envelopeGate) io.ReadCloser {
-	return &importBodyReader{body: b, gate: gate, pending: b.head}
+// Chunks returns the body's bytes as a sequence of chunks, for a reader
+// that streams it: the head, each row's CSV record encoded as it is
+// reached, then the tail.
+func (b *ImportBody) Chunks() *Chunks {
+	return &Chunks{body: b}
 }
 
-// importBodyReader reads an importBody: the head, each row's CSV record
-// encoded into a reused buffer as it is reached, then the tail.
-type importBodyReader struct {
-	body    *importBody
-	gate    *envelopeGate
-	row     int    // next row to encode
-	tailed  bool   // the tail is pending or read
-	pending []byte // bytes not read yet of the head, a record or the tail
-	buf     []byte // the current record, reused
+// Chunks yields an ImportBody's bytes one chunk at a time, the records
+// encoded into one reused buffer.
+type Chunks struct {
+	body   *ImportBody
+	headed bool // the head is returned
+	row    int  // next row to encode
+	tailed bool // the tail is returned
+	buf    []byte
 }
 
-func (r *importBodyReader) Read(p []byte) (int, error) { return r.gate.read(p, &r.pending, r.next) }
-
-// next makes the next record, or the tail, pending, and reports false at
-// the end of the body.
-func (r *importBodyReader) next() bool {
+// Next returns the next chunk, valid until the next call, or false at the
+// end of the body.
+func (c *Chunks) Next() ([]byte, bool) {
 	switch {
-	case r.row < len(r.body.rows):
-		r.buf = appendCSVLine(r.buf[:0], r.body.rows[r.row])
-		r.row++
-		r.pending = r.buf
-		return true
-	case !r.tailed:
-		r.tailed = true
-		r.pending = r.body.tail
-		return true
+	case !c.headed:
+		c.headed = true
+		return c.body.head, true
+	case c.row < len(c.body.rows):
+		c.buf = csvrec.AppendLine(c.buf[:0], c.body.rows[c.row])
+		c.row++
+		return c.buf, true
+	case !c.tailed:
+		c.tailed = true
+		return c.body.tail, true
 	}
-	return false
+	return nil, false
 }
 
-func (r *importBodyReader) Close() error { return nil }
-
-// randomBoundary returns a multipart boundary as mime/multipart makes one:
+// RandomBoundary returns a multipart boundary as mime/multipart makes one:
 // 30 random bytes in hex, which no CSV record can be mistaken for.
-func randomBoundary() string {
+func RandomBoundary() string {
 	var b [30]byte
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
 	return hex.EncodeToString(b[:])

@@ -1,4 +1,4 @@
-package marketo
+package strictjson
 
 import (
 	"bytes"
@@ -10,7 +10,7 @@ import (
 	"sync"
 )
 
-// decodeStrict decodes the JSON value data into v, a non-nil pointer, as
+// Decode decodes the JSON value data into v, a non-nil pointer, as
 // Marketo writes its answers and nothing looser. Unlike encoding/json it
 //
 //   - matches member names exactly: "ID" never fills the field tagged "id";
@@ -21,16 +21,19 @@ import (
 //   - refuses a name given twice in one object, at any depth and also in
 //     parts of the answer it skips, comparing names as they decode
 //     ("\u0069d" is "id");
+//   - refuses, in an object decoded into a map or an empty interface (a
+//     lead record), a name given before in another case ("ID" beside
+//     "id"): such an object has no known names to hold it to;
 //   - refuses values nested deeper than maxJSONDepth.
 //
 // All in one pass over data, which is never copied: the memory it takes is
 // what the decoded values hold, plus the names of the open objects.
 // Values of a type with an UnmarshalJSON method get their raw bytes, once
 // this decoder has checked them.
-func decodeStrict(data []byte, v any) error {
+func Decode(data []byte, v any) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
-		return fmt.Errorf("decodeStrict needs a non-nil pointer, not %T", v)
+		return fmt.Errorf("Decode needs a non-nil pointer, not %T", v)
 	}
 	d := &strictDecoder{data: data, names: make([][]byte, 0, 16)}
 	d.space()
@@ -38,7 +41,7 @@ func decodeStrict(data []byte, v any) error {
 		return err
 	}
 	if d.space(); d.pos < len(d.data) {
-		return d.fail(jsonTrailing, "data after the JSON value")
+		return d.fail(Trailing, "data after the JSON value")
 	}
 	return nil
 }
@@ -47,45 +50,48 @@ func decodeStrict(data []byte, v any) error {
 // answer (errors inside a record's reasons) nests four levels.
 const maxJSONDepth = 256
 
-// jsonErrorKind says what is wrong with an answer, so that its error can
-// say it in the caller's terms.
-type jsonErrorKind int
+// Kind says what is wrong with a JSON text, so that its error can say it
+// in the caller's terms.
+type Kind int
+
+// The kinds of Error.
 
 const (
-	jsonSyntax      jsonErrorKind = iota // not JSON
-	jsonTruncated                        // JSON that stops early
-	jsonTrailing                         // more after the value
-	jsonShape                            // a value of another type than expected
-	jsonRepeated                         // a name given twice in one object
-	jsonCaseVariant                      // a known name spelt in another case
+	Syntax      Kind = iota // not JSON
+	Truncated               // JSON that stops early
+	Trailing                // more after the value
+	Shape                   // a value of another type than expected
+	Repeated                // a name given twice in one object
+	CaseVariant             // a known name spelt in another case
+	FoldedTwice             // a name given twice in one object, in two cases
 )
 
-// jsonError is an answer decodeStrict refused. Its own reasons never quote
-// a value, only names and offsets: a value may be a secret. (A reason from
-// an UnmarshalJSON method is that method's, e.g. restCode's.)
-type jsonError struct {
-	kind   jsonErrorKind
-	offset int
-	path   string // the member the error is about, e.g. result[2].id
-	reason string
+// Error is a JSON text Decode refused. Its own reasons never quote a
+// value, only names and offsets: a value may be a secret. (A reason from
+// an UnmarshalJSON method is that method's.)
+type Error struct {
+	Kind   Kind
+	Offset int    // the byte of the text where the problem was found
+	Path   string // the member the error is about, e.g. result[2].id
+	Reason string
 }
 
-func (e *jsonError) Error() string {
-	if e.path != "" {
-		return fmt.Sprintf("%s: %s (byte %d)", e.path, e.reason, e.offset)
+func (e *Error) Error() string {
+	if e.Path != "" {
+		return fmt.Sprintf("%s: %s (byte %d)", e.Path, e.Reason, e.Offset)
 	}
-	return fmt.Sprintf("%s (byte %d)", e.reason, e.offset)
+	return fmt.Sprintf("%s (byte %d)", e.Reason, e.Offset)
 }
 
 // within prefixes the error's path with the member or index it is in.
-func (e *jsonError) within(step string) *jsonError {
+func (e *Error) within(step string) *Error {
 	switch {
-	case e.path == "":
-		e.path = step
-	case e.path[0] == '[':
-		e.path = step + e.path
+	case e.Path == "":
+		e.Path = step
+	case e.Path[0] == '[':
+		e.Path = step + e.Path
 	default:
-		e.path = step + "." + e.path
+		e.Path = step + "." + e.Path
 	}
 	return e
 }
@@ -98,8 +104,9 @@ type strictDecoder struct {
 	// last; each object checks its new names against its own part.
 	names [][]byte
 	// sets holds a set of the names of each open object too large to
-	// search in order, keyed by where its names start in names.
-	sets map[int]map[string]struct{}
+	// search in order, keyed by where its names start in names; each
+	// maps a name's key (see setKey) to the name.
+	sets map[int]map[string][]byte
 	// scratch, when not nil, is where escaped strings are decoded, each
 	// over the last: for callers that look at one string at a time.
 	scratch []byte
@@ -109,17 +116,17 @@ type strictDecoder struct {
 	interned [64]string
 }
 
-func (d *strictDecoder) fail(kind jsonErrorKind, reason string) *jsonError {
-	if d.pos >= len(d.data) && kind == jsonSyntax {
-		kind, reason = jsonTruncated, "unexpected end of JSON"
+func (d *strictDecoder) fail(kind Kind, reason string) *Error {
+	if d.pos >= len(d.data) && kind == Syntax {
+		kind, reason = Truncated, "unexpected end of JSON"
 	}
-	return &jsonError{kind: kind, offset: d.pos, reason: reason}
+	return &Error{Kind: kind, Offset: d.pos, Reason: reason}
 }
 
 var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
 
 // value decodes the next value into v.
-func (d *strictDecoder) value(v reflect.Value) *jsonError {
+func (d *strictDecoder) value(v reflect.Value) *Error {
 	info := typeInfoOf(v.Type())
 	if info.unmarshaler {
 		start := d.pos
@@ -127,11 +134,11 @@ func (d *strictDecoder) value(v reflect.Value) *jsonError {
 			return err
 		}
 		if err := v.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(d.data[start:d.pos]); err != nil {
-			if je, ok := err.(*jsonError); ok {
-				je.offset += start
+			if je, ok := err.(*Error); ok {
+				je.Offset += start
 				return je
 			}
-			return &jsonError{kind: jsonShape, offset: start, reason: err.Error()}
+			return &Error{Kind: Shape, Offset: start, Reason: err.Error()}
 		}
 		return nil
 	}
@@ -182,18 +189,18 @@ func (d *strictDecoder) value(v reflect.Value) *jsonError {
 	case reflect.Float32, reflect.Float64:
 		return d.floatValue(v)
 	}
-	return &jsonError{kind: jsonShape, offset: d.pos, reason: "cannot decode into " + v.Type().String()}
+	return &Error{Kind: Shape, Offset: d.pos, Reason: "cannot decode into " + v.Type().String()}
 }
 
 // object decodes a JSON object into the struct v.
-func (d *strictDecoder) object(v reflect.Value, info *typeInfo) *jsonError {
+func (d *strictDecoder) object(v reflect.Value, info *typeInfo) *Error {
 	if d.peek() != '{' {
 		if err := d.skip(); err != nil {
 			return err
 		}
 		return d.shape("an object")
 	}
-	return d.members(func(name []byte) *jsonError {
+	return d.members(false, func(name []byte) *Error {
 		f, err := d.field(info, name)
 		if err != nil || f < 0 {
 			if err == nil {
@@ -209,7 +216,7 @@ func (d *strictDecoder) object(v reflect.Value, info *typeInfo) *jsonError {
 }
 
 // mapValue decodes a JSON object into v, a map with string keys.
-func (d *strictDecoder) mapValue(v reflect.Value) *jsonError {
+func (d *strictDecoder) mapValue(v reflect.Value) *Error {
 	t := v.Type()
 	if d.peek() != '{' || t.Key().Kind() != reflect.String {
 		if err := d.skip(); err != nil {
@@ -220,7 +227,7 @@ func (d *strictDecoder) mapValue(v reflect.Value) *jsonError {
 	if v.IsNil() {
 		v.Set(reflect.MakeMap(t))
 	}
-	return d.members(func(name []byte) *jsonError {
+	return d.members(true, func(name []byte) *Error {
 		e := reflect.New(t.Elem()).Elem()
 		if err := d.value(e); err != nil {
 			return err.within(string(name))
@@ -233,11 +240,11 @@ func (d *strictDecoder) mapValue(v reflect.Value) *jsonError {
 // generic decodes the next value as encoding/json does into an empty
 // interface: objects as map[string]any, arrays as []any, numbers as
 // float64.
-func (d *strictDecoder) generic() (any, *jsonError) {
+func (d *strictDecoder) generic() (any, *Error) {
 	switch c := d.peek(); {
 	case c == '{':
 		m := make(map[string]any)
-		err := d.members(func(name []byte) *jsonError {
+		err := d.members(true, func(name []byte) *Error {
 			x, err := d.generic()
 			if err != nil {
 				return err.within(string(name))
@@ -248,7 +255,7 @@ func (d *strictDecoder) generic() (any, *jsonError) {
 		return m, err
 	case c == '[':
 		a := make([]any, 0)
-		err := d.elements(func() *jsonError {
+		err := d.elements(func() *Error {
 			x, err := d.generic()
 			a = append(a, x)
 			return err
@@ -278,7 +285,7 @@ func (d *strictDecoder) generic() (any, *jsonError) {
 
 // field returns the index of the struct field named name, or -1 for a
 // member the struct does not keep.
-func (d *strictDecoder) field(info *typeInfo, name []byte) (int, *jsonError) {
+func (d *strictDecoder) field(info *typeInfo, name []byte) (int, *Error) {
 	for i, n := range info.names {
 		if n == string(name) {
 			return info.index[i], nil
@@ -286,8 +293,8 @@ func (d *strictDecoder) field(info *typeInfo, name []byte) (int, *jsonError) {
 	}
 	for _, n := range info.names {
 		if bytes.EqualFold([]byte(n), name) {
-			err := d.fail(jsonCaseVariant, fmt.Sprintf("name is %q in another case", n))
-			err.path = string(name)
+			err := d.fail(CaseVariant, fmt.Sprintf("name is %q in another case", n))
+			err.Path = string(name)
 			return -1, err
 		}
 	}
@@ -295,7 +302,7 @@ func (d *strictDecoder) field(info *typeInfo, name []byte) (int, *jsonError) {
 }
 
 // array decodes a JSON array into the slice v, reusing its backing array.
-func (d *strictDecoder) array(v reflect.Value) *jsonError {
+func (d *strictDecoder) array(v reflect.Value) *Error {
 	if d.peek() != '[' {
 		if err := d.skip(); err != nil {
 			return err
@@ -303,7 +310,7 @@ func (d *strictDecoder) array(v reflect.Value) *jsonError {
 		return d.shape("an array")
 	}
 	n := 0
-	err := d.elements(func() *jsonError {
+	err := d.elements(func() *Error {
 		if n == v.Len() {
 			v.Grow(1)
 			v.SetLen(n + 1)
@@ -325,7 +332,7 @@ func (d *strictDecoder) array(v reflect.Value) *jsonError {
 	return nil
 }
 
-// typeInfo is what decodeStrict needs to know of a Go type, worked out
+// typeInfo is what Decode needs to know of a Go type, worked out
 // once per type.
 type typeInfo struct {
 	unmarshaler bool     // *T has UnmarshalJSON

@@ -1,4 +1,4 @@
-package marketo
+package restwire
 
 import (
 	"errors"
@@ -9,33 +9,33 @@ import (
 
 // SOAP's importToList took lead field display names in its CSV header
 // ("Email Address"); REST's bulk import takes REST field names ("email").
-// The REST client translates a header with the tenant's lead fields, as
+// The REST wire translates a header with the tenant's lead fields, as
 // GET /rest/v1/leads/describe.json lists them, so that callers keep their
 // headers; REST names pass through unchanged.
 
-// restLeadField is one record of GET /rest/v1/leads/describe.json:
+// LeadField is one record of GET /rest/v1/leads/describe.json:
 // {"id":2,"displayName":"Email Address","dataType":"email","rest":{"name":"email","readOnly":false},"soap":{...}}.
 // A field without a "rest" member cannot be written over REST.
-type restLeadField struct {
-	DisplayName string            `json:"displayName"`
-	REST        *restLeadFieldAPI `json:"rest"`
+type LeadField struct {
+	DisplayName string        `json:"displayName"`
+	REST        *LeadFieldAPI `json:"rest"`
 }
 
-type restLeadFieldAPI struct {
+type LeadFieldAPI struct {
 	Name     string `json:"name"`
 	ReadOnly bool   `json:"readOnly"`
 }
 
-// leadFieldNames finds the REST name of a header column: by REST name or
+// LeadFieldNames finds the REST name of a header column: by REST name or
 // by display name, exactly as written.
-type leadFieldNames struct {
+type LeadFieldNames struct {
 	rest    map[string]bool     // the REST names
 	display map[string][]string // display name → REST names of the fields that show it
 	folded  map[string][]string // lower-case REST or display name → the names written so, for hints
 }
 
-func newLeadFieldNames(fields []restLeadField) *leadFieldNames {
-	x := &leadFieldNames{rest: map[string]bool{}, display: map[string][]string{}, folded: map[string][]string{}}
+func NewLeadFieldNames(fields []LeadField) *LeadFieldNames {
+	x := &LeadFieldNames{rest: map[string]bool{}, display: map[string][]string{}, folded: map[string][]string{}}
 	for _, f := range fields {
 		if f.REST == nil || f.REST.Name == "" {
 			continue
@@ -51,17 +51,17 @@ func newLeadFieldNames(fields []restLeadField) *leadFieldNames {
 	return x
 }
 
-func (x *leadFieldNames) addFolded(name string) {
+func (x *LeadFieldNames) addFolded(name string) {
 	k := strings.ToLower(name)
 	if !slices.Contains(x.folded[k], name) {
 		x.folded[k] = append(x.folded[k], name)
 	}
 }
 
-// translate returns the REST names of header's columns, or an error
-// joining a *ValidationError for each column that names no field, names
+// Translate returns the REST names of header's columns, or an error
+// joining a *ParamError for each column that names no field, names
 // more than one, or names a field an earlier column names too.
-func (x *leadFieldNames) translate(header []string) ([]string, error) {
+func (x *LeadFieldNames) Translate(header []string) ([]string, error) {
 	out := make([]string, len(header))
 	var errs []error
 	seen := make(map[string]int, len(header))
@@ -69,11 +69,11 @@ func (x *leadFieldNames) translate(header []string) ([]string, error) {
 		field := fmt.Sprintf("Header[%d]", i)
 		name, err := x.lookup(h)
 		if err != nil {
-			errs = append(errs, &ValidationError{Field: field, Rule: err.Error()})
+			errs = append(errs, &ParamError{Field: field, Rule: err.Error()})
 			continue
 		}
 		if j, dup := seen[name]; dup {
-			errs = append(errs, &ValidationError{Field: field, Rule: fmt.Sprintf("%q is the lead field %q, which Header[%d] already names", h, name, j)})
+			errs = append(errs, &ParamError{Field: field, Rule: fmt.Sprintf("%q is the lead field %q, which Header[%d] already names", h, name, j)})
 			continue
 		}
 		seen[name] = i
@@ -86,7 +86,7 @@ func (x *leadFieldNames) translate(header []string) ([]string, error) {
 }
 
 // lookup returns the REST name column h stands for.
-func (x *leadFieldNames) lookup(h string) (string, error) {
+func (x *LeadFieldNames) lookup(h string) (string, error) {
 	var names []string
 	if x.rest[h] {
 		names = append(names, h)
