@@ -482,6 +482,15 @@
 // BatchLifetime (7 days) is 1013, as is an unknown one. BulkImports shows
 // the jobs.
 //
+// A bulk body is parsed as it arrives, not read whole first: the file is
+// copied once, into a buffer sized from Content-Length, checked as CSV
+// without building its rows, and kept as sent until the job is applied
+// (the request log keeps only its head). A 9.5 MB import allocates about
+// its size (BenchmarkRESTBulkImportMemory; TestRESTBulkImportMemoryIsBounded
+// holds it under twice), and a queued job holds its file once. Its checks
+// and their order are those of a body read whole: 413 and 408 first, then
+// the token, the limits, 612 and 613.
+//
 // Other codes: an unknown path under /rest, or a campaign ID in the path
 // that is not a number, 610; a known path with another method 605.
 //
