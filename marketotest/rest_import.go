@@ -96,7 +96,7 @@ func (s *Server) restBulkImport(c *restCall) restAnswer {
 		id, err := strconv.Atoi(v)
 		ref, found := s.listByID(id)
 		if err != nil || !found {
-			return failed(faultf(restObjectNotFound, "Static list %s not found", v))
+			return failed((&domainErr{kind: errListIDNotFound, listID: v}).rest())
 		}
 		job.list, job.Program, job.List = ref.l, ref.prog.programName(), ref.l.name
 		if ref.prog.folder {
@@ -119,11 +119,11 @@ func (s *Server) restBulkImport(c *restCall) restAnswer {
 		}
 		queued++
 		if job.list != nil && j.list == job.list {
-			return failed(faultf(restImportInProgress, "Import to list %d is already in progress (batch %d)", s.listID(job.list), j.BatchID))
+			return failed((&domainErr{kind: errImportInProgress, listID: strconv.Itoa(s.listID(job.list)), list: job.List, program: job.Program, batch: j.BatchID}).rest())
 		}
 	}
 	if queued >= MaxBulkQueued {
-		return failed(faultf(restTooManyImports, "Too many imports: %d are queued", queued))
+		return failed((&domainErr{kind: errTooManyImports, n: queued}).rest())
 	}
 	job.BatchID = s.rest.nextBatch()
 	s.rest.bulk = append(s.rest.bulk, job)
@@ -321,7 +321,7 @@ func (s *Server) bulkJobByID(c *restCall) (*bulkJob, *Fault) {
 			return j, nil
 		}
 	}
-	return nil, faultf(restObjectNotFound, "Import batch %d not found", c.id)
+	return nil, (&domainErr{kind: errBatchNotFound, batch: c.id}).rest()
 }
 
 // restBulkStatus answers GET /bulk/v1/leads/batch/{id}.json.
