@@ -7,6 +7,67 @@ import (
 	"github.com/mktows/marketo"
 )
 
+// codeText is a code's standard text on its API: the title SOAP writes in
+// faultstring ("20014 - Authentication failed"), the message REST sends
+// when nothing more specific is said (limits, injected faults).
+type codeText struct {
+	api  string // APISOAP or APIREST: the codes of the two do not overlap
+	text string
+}
+
+// codeTexts holds every code the fake answers with its standard text, in
+// the words of Marketo's documentation, Adobe's error-code table and
+// recorded answers. 606's text carries the window's numbers (see
+// rateLimitMessage).
+var codeTexts = map[marketo.Code]codeText{
+	codeInternalError:            {APISOAP, "Internal error"},
+	codeAPIInternalError:         {APISOAP, "Internal error"},
+	codeRequestNotUnderstood:     {APISOAP, "Request not understood"},
+	codeAccessDenied:             {APISOAP, "Access denied"},
+	codeAuthenticationFailed:     {APISOAP, "Authentication failed"},
+	codeRequestLimitExceeded:     {APISOAP, "Request limit exceeded"},
+	codeRequestExpired:           {APISOAP, "Request expired"},
+	codeInvalidRequest:           {APISOAP, "Invalid request"},
+	codeUnsupportedOperation:     {APISOAP, "Unsupported operation"},
+	codeRateLimitExceeded:        {APISOAP, "Rate limit exceeded"},
+	codeConcurrencyLimitExceeded: {APISOAP, "Concurrency limit exceeded"},
+	codeLeadKeyRequired:          {APISOAP, "Lead key required"},
+	codeLeadKeyBad:               {APISOAP, "Lead key bad"},
+	codeLeadNotFound:             {APISOAP, "Lead not found"},
+	codeLeadAttributeBad:         {APISOAP, "Unknown lead field"},
+	codeParameterRequired:        {APISOAP, "Parameter required"},
+	codeBadParameter:             {APISOAP, "Input error"},
+	codeListNotFound:             {APISOAP, "List not found"},
+	codeCampaignNotFound:         {APISOAP, "Campaign not found"},
+	codeBadParameterValue:        {APISOAP, "Bad parameter"},
+	restTokenInvalid:             {APIREST, "Access token invalid"},
+	restTokenExpired:             {APIREST, "Access token expired"},
+	restAccessDenied:             {APIREST, "Access denied"},
+	restTimedOut:                 {APIREST, "Request timed out"},
+	restMethodNotAllowed:         {APIREST, "HTTP Method not supported"},
+	restRateLimit:                {APIREST, "Max rate limit '%d' exceeded with in '%d' secs"},
+	restDailyQuota:               {APIREST, "Daily quota reached"},
+	restUnavailable:              {APIREST, "API Temporarily Unavailable"},
+	restInvalidJSON:              {APIREST, "Invalid JSON"},
+	restNotFound:                 {APIREST, "Requested resource not found"},
+	restSystemError:              {APIREST, "System error"},
+	restContentType:              {APIREST, "Invalid Content Type"},
+	restInvalidMultipart:         {APIREST, "Invalid multipart request"},
+	restUnreachable:              {APIREST, "Invalid Subscription"},
+	restConcurrency:              {APIREST, "Concurrent access limit reached"},
+	restBlank:                    {APIREST, "Value cannot be blank"},
+	restBusinessRule:             {APIREST, "Business Rule Violation"},
+	restInvalidValue:             {APIREST, "Invalid value"},
+	restInvalidData:              {APIREST, "Invalid data"},
+	restLeadNotFound:             {APIREST, "Lead not found"},
+	restFieldNotFound:            {APIREST, "Field not found"},
+	restObjectNotFound:           {APIREST, "Object not found"},
+	restTooManyImports:           {APIREST, "Too many imports"},
+	restImportInProgress:         {APIREST, "Import in progress"},
+	restCloneLimit:               {APIREST, "Clone to program daily limit reached"},
+	restInvalidRunAt:             {APIREST, "Invalid runAt date"},
+}
+
 // The tenant's operations (schedule, request, import, the lookups) refuse
 // with a domainErr: what broke a rule and the facts needed to word it, in
 // no API's terms. Each front turns it into its own fault with soap() or
