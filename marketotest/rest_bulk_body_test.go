@@ -2,6 +2,8 @@ package marketotest
 
 import (
 	"bufio"
+	"encoding/json"
+	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -37,6 +39,32 @@ func TestRESTBulkBodyStreamedKeepsTheRules(t *testing.T) {
 	assert.Equal(t, http.StatusRequestEntityTooLarge, reqs[len(reqs)-1].HTTPStatus)
 	assert.Len(t, reqs[len(reqs)-1].Body, 64)
 	assert.Len(t, srv.BulkImports(), 1)
+}
+
+// A body of unknown length (chunked) is read all the same: the file's
+// buffer grows as it arrives.
+func TestRESTBulkBodyChunked(t *testing.T) {
+	t.Parallel()
+	srv, _ := newRESTServer(t)
+	tok := getToken(t, srv)
+	file := "email,firstName\n" + strings.Repeat("someone@example.com,Ann\n", 20_000)
+	body, ct := multipartImport(t, file, "format", "csv")
+	req, err := http.NewRequest(http.MethodPost, srv.URL+"/bulk/v1/leads.json", io.MultiReader(strings.NewReader(body)))
+	require.NoError(t, err)
+	req.ContentLength = -1 // unknown: sent chunked
+	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set("Content-Type", ct)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	var r restResp
+	require.NoError(t, json.Unmarshal(raw, &r), string(raw))
+	r.Status, r.ContentType, r.Raw = resp.StatusCode, resp.Header.Get("Content-Type"), string(raw)
+	assert.Equal(t, 20_000, batchOfRows(t, srv, r))
+	reqs := srv.Requests()
+	assert.Equal(t, len(body), reqs[len(reqs)-1].BodySize)
 }
 
 func batchOfRows(t *testing.T, srv *Server, r restResp) int {
