@@ -482,12 +482,21 @@
 // BatchLifetime (7 days) is 1013, as is an unknown one. BulkImports shows
 // the jobs.
 //
+// A bulk body is parsed as it arrives, not read whole first: the file is
+// copied once, into a buffer sized from Content-Length, checked as CSV
+// without building its rows, and kept as sent until the job is applied
+// (the request log keeps only its head). A 9.5 MB import allocates about
+// its size (BenchmarkRESTBulkImportMemory; TestRESTBulkImportMemoryIsBounded
+// holds it under twice), and a queued job holds its file once. Its checks
+// and their order are those of a body read whole: 413 and 408 first, then
+// the token, the limits, 612 and 613.
+//
 // Other codes: an unknown path under /rest, or a campaign ID in the path
 // that is not a number, 610; a known path with another method 605.
 //
 // Messages: a code answered without a more specific text (a limit, an
 // injected fault) carries Marketo's standard message from one table
-// (restMessages), in the words of Adobe's error-code table and of recorded
+// (codeTexts in fault_table.go), in the words of Adobe's error-code table and of recorded
 // answers: 606 is "Max rate limit '100' exceeded with in '20' secs" (the
 // numbers are the configured window's), 601 "Access token invalid", 1013
 // "Object not found". Errors about a given object carry a specific text
@@ -607,6 +616,28 @@
 // client gives up while it is delayed or held is not run, counted or
 // recorded. ClearInjections
 // empties the queue and removes the latency.
+//
+// # Adding an operation
+//
+// The tenant's rules live apart from the two APIs' wire: an operation's
+// rule takes found objects and plain values and refuses with a domainErr
+// (what broke, and the facts), and each API's front reads its parameters,
+// calls the rule and words a refusal from the one fault table
+// (fault_table.go: codeTexts for every code's standard text, domainFaults
+// for each refusal's SOAP code and text beside its REST code and text).
+// An operation on both APIs touches three files besides its tests:
+//
+//   - op_<name>.go: the rule and both fronts, as op_schedule.go
+//     (schedule, scheduleCampaign, restSchedule) and op_request.go do;
+//     lookups shared by operations (findProgram, findCampaign,
+//     findCampaignID, findList) are the tenant's, in tenant.go;
+//   - operations.go: the SOAP row, its params schema and handler;
+//   - rest_server.go: the REST route row, path, method, body and handler.
+//
+// A new kind of refusal adds a row to domainFaults (fault_table.go), with
+// words for both APIs; an operation that is a new SDK method adds its
+// Target (inject_target.go). The WSDL the fake serves is the SDK's
+// (internal/wsdl), not the fake's.
 //
 // # Connections
 //

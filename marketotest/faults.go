@@ -37,34 +37,11 @@ const (
 	codeBadParameterValue        marketo.Code = 20114 // bad parameter (value not of its schema type)
 )
 
-var faultTitles = map[marketo.Code]string{
-	codeInternalError:            "Internal error",
-	codeAPIInternalError:         "Internal error",
-	codeRequestNotUnderstood:     "Request not understood",
-	codeAccessDenied:             "Access denied",
-	codeAuthenticationFailed:     "Authentication failed",
-	codeRequestLimitExceeded:     "Request limit exceeded",
-	codeRequestExpired:           "Request expired",
-	codeInvalidRequest:           "Invalid request",
-	codeUnsupportedOperation:     "Unsupported operation",
-	codeRateLimitExceeded:        "Rate limit exceeded",
-	codeConcurrencyLimitExceeded: "Concurrency limit exceeded",
-	codeLeadKeyRequired:          "Lead key required",
-	codeLeadKeyBad:               "Lead key bad",
-	codeLeadNotFound:             "Lead not found",
-	codeLeadAttributeBad:         "Unknown lead field",
-	codeParameterRequired:        "Parameter required",
-	codeBadParameter:             "Input error",
-	codeListNotFound:             "List not found",
-	codeCampaignNotFound:         "Campaign not found",
-	codeBadParameterValue:        "Bad parameter",
-}
-
 // FaultTitle returns the short text the fake writes after the code in
 // faultstring ("20014 - Authentication failed"). Unknown codes get "Error".
 func FaultTitle(code marketo.Code) string {
-	if t, ok := faultTitles[code]; ok {
-		return t
+	if t, ok := codeTexts[code]; ok && t.api == APISOAP {
+		return t.text
 	}
 	return "Error"
 }

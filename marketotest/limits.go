@@ -74,13 +74,14 @@ func (l *limiter) admit(now time.Time) *Fault {
 	return nil
 }
 
-// takeClone reserves one of the day's clones, or refuses with 20015.
-func (l *limiter) takeClone(now time.Time) *Fault {
+// takeClone reserves one of the day's clones, or refuses with
+// errCloneLimit.
+func (l *limiter) takeClone(now time.Time) *domainErr {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.rollDay(now)
 	if l.l.DailyClones > 0 && l.clones >= l.l.DailyClones {
-		return faultf(codeRequestLimitExceeded, "Request limit exceeded: cloneToProgramName is limited to %d scheduleCampaign calls a day", l.l.DailyClones)
+		return &domainErr{kind: errCloneLimit, max: l.l.DailyClones}
 	}
 	l.clones++
 	return nil

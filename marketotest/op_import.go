@@ -47,12 +47,9 @@ func (s *Server) programList(p *params) (*program, string, *Fault) {
 	if f != nil {
 		return nil, "", f
 	}
-	prog := s.t.program(progName)
-	if prog == nil {
-		return nil, "", faultf(codeCampaignNotFound, "Program %s not found", progName)
-	}
-	if prog.list(listName) == nil {
-		return nil, "", faultf(codeListNotFound, "List %s not found in program %s", listName, progName)
+	prog, _, derr := s.t.findList(progName, listName)
+	if derr != nil {
+		return nil, "", derr.soap()
 	}
 	return prog, listName, nil
 }
@@ -88,14 +85,16 @@ func (s *Server) importToList(p *params, now time.Time) ([]byte, *Fault) {
 		return nil, faultf(codeParameterRequired, "campaignName is required when importFileHeader has token columns")
 	}
 	if hasCamp && campName != "" {
-		if job.campaign = prog.campaign(campName); job.campaign == nil {
-			return nil, faultf(codeCampaignNotFound, "Campaign %s not found in program %s", campName, progName)
+		_, c, derr := s.t.findCampaign(progName, campName)
+		if derr != nil {
+			return nil, derr.soap()
 		}
+		job.campaign = c
 		job.Campaign = campName
 	}
 	for _, old := range s.imports {
 		if old.Program == progName && old.List == listName && old.Status == "PROCESSING" {
-			return nil, faultf(codeBadParameter, "An import to list %s of program %s is already in progress", listName, progName)
+			return nil, (&domainErr{kind: errImportInProgress, list: listName, program: progName}).soap()
 		}
 	}
 	for _, row := range p.items("importFileRows") {
@@ -236,7 +235,7 @@ func (s *Server) getImportToListStatus(p *params, now time.Time) ([]byte, *Fault
 		}
 	}
 	if job == nil {
-		return nil, faultf(codeBadParameter, "No import to list %s of program %s", listName, progName)
+		return nil, (&domainErr{kind: errNoImport, list: listName, program: progName}).soap()
 	}
 	ts := func(t time.Time) string { return t.In(central).Format(TimestampLayout) }
 	result := []out{

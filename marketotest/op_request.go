@@ -12,6 +12,28 @@ import (
 // silently ignored, as Marketo does.
 const MaxLeadKeys = 100
 
+// Requesting a campaign for leads: the tenant's rule (requestable), then
+// its two fronts, SOAP's requestCampaign (leads by key, the campaign by ID
+// or by names) and REST's trigger.json (leads and the campaign by ID).
+
+// requestable checks that a campaign can be asked to run for leads: a
+// trigger campaign with a Campaign is Requested trigger, active.
+func requestable(c *campaign) *domainErr {
+	var kind errKind
+	switch {
+	case c.Kind == Batch:
+		kind = errBatchRequested
+	case !c.Requestable:
+		kind = errNotRequestable
+	case c.Inactive:
+		kind = errInactive
+	default:
+		return nil
+	}
+	return (&domainErr{kind: kind}).inCampaign(c)
+}
+
+// requestCampaign is SOAP's front.
 func (s *Server) requestCampaign(p *params, now time.Time) ([]byte, *Fault) {
 	source, _ := p.trimmed("source")
 	hasID, hasProg, hasCamp, hasTokens := p.has("campaignId"), p.has("programName"), p.has("campaignName"), p.has("programTokenList")
@@ -23,9 +45,9 @@ func (s *Server) requestCampaign(p *params, now time.Time) ([]byte, *Fault) {
 	case hasID:
 		v, _ := p.trimmed("campaignId")
 		id, _ := strconv.Atoi(v)
-		prog, c = s.t.campaignByID(id)
-		if c == nil {
-			return nil, faultf(codeCampaignNotFound, "Campaign %d not found", id)
+		var derr *domainErr
+		if prog, c, derr = s.t.findCampaignID(id); derr != nil {
+			return nil, derr.soap()
 		}
 	case hasProg != hasCamp:
 		return nil, faultf(codeBadParameter, "programName and campaignName must be given together")
@@ -41,18 +63,13 @@ func (s *Server) requestCampaign(p *params, now time.Time) ([]byte, *Fault) {
 	if c == nil {
 		progName, _ := p.str("programName")
 		campName, _ := p.str("campaignName")
-		if prog = s.t.program(progName); prog == nil {
-			return nil, faultf(codeCampaignNotFound, "Program %s not found", progName)
-		}
-		if c = prog.campaign(campName); c == nil {
-			return nil, faultf(codeCampaignNotFound, "Campaign %s not found in program %s", campName, progName)
+		var derr *domainErr
+		if prog, c, derr = s.t.findCampaign(progName, campName); derr != nil {
+			return nil, derr.soap()
 		}
 	}
-	if c.Kind != Trigger || !c.Requestable {
-		return nil, faultf(codeBadParameter, "Campaign %s cannot be requested: it needs a Campaign is Requested trigger", c.Name)
-	}
-	if c.Inactive {
-		return nil, faultf(codeBadParameter, "Campaign %s cannot be requested: it is not active", c.Name)
+	if derr := requestable(c); derr != nil {
+		return nil, derr.soap()
 	}
 	keys := p.pairs("leadList")
 	if len(keys) == 0 {
@@ -78,10 +95,53 @@ func (s *Server) requestCampaign(p *params, now time.Time) ([]byte, *Fault) {
 	}
 	if len(leads) == 0 {
 		k := run.LeadsNotFound[0]
-		return nil, faultf(codeLeadNotFound, "No lead found with %s = %s", k.KeyType, k.KeyValue)
+		return nil, (&domainErr{kind: errLeadNotFound, keyType: k.KeyType, keyValue: k.KeyValue}).soap()
 	}
 	s.startRun(run, prog, c, c, call, order, leads)
 	return successXML("requestCampaign", leaf("success", "true")), nil
+}
+
+// restTrigger is REST's front, POST /rest/v1/campaigns/{id}/trigger.json. Every lead
+// must exist: otherwise one 1004 per missing lead, and nothing runs.
+func (s *Server) restTrigger(c *restCall) restAnswer {
+	var b triggerBody
+	if f := decodeStrict(c.body, &b); f != nil {
+		return failed(f)
+	}
+	if b.Input == nil || len(b.Input.Leads) == 0 {
+		return failed(faultf(restBlank, "input.leads cannot be blank"))
+	}
+	if n := len(b.Input.Leads); n > MaxTriggerLeads {
+		return failed((&domainErr{kind: errTooManyLeads, n: n, max: MaxTriggerLeads}).rest())
+	}
+	call, order, f := callTokensREST(b.Input.Tokens, MaxTriggerTokens)
+	if f != nil {
+		return failed(f)
+	}
+	prog, camp, derr := s.t.findCampaignID(c.id)
+	if derr == nil {
+		derr = requestable(camp)
+	}
+	if derr != nil {
+		return failed(derr.rest())
+	}
+	var leads []int
+	var missing []*Fault
+	for _, l := range b.Input.Leads {
+		switch {
+		case l.ID == nil:
+			return failed(faultf(restBlank, "input.leads[].id cannot be blank"))
+		case s.t.leadByID(*l.ID) == nil:
+			missing = append(missing, (&domainErr{kind: errLeadNotFound, leadID: *l.ID}).rest())
+		case !slices.Contains(leads, *l.ID):
+			leads = append(leads, *l.ID)
+		}
+	}
+	if missing != nil {
+		return failed(missing...)
+	}
+	s.startRun(Run{API: APIREST, Operation: "requestCampaign", Requested: c.now, RunAt: c.now}, prog, camp, camp, call, order, leads)
+	return restAnswer{result: []restID{{ID: c.id}}}
 }
 
 // findLead looks a lead up by key; a malformed IDNUM is 20102.

@@ -107,9 +107,9 @@ func (s *Server) restCampaigns(c *restCall) restAnswer {
 // restCampaign answers GET /rest/v1/campaigns/{id}.json: the one record,
 // or 1013 for an unknown ID.
 func (s *Server) restCampaign(c *restCall) restAnswer {
-	p, cp := s.t.campaignByID(c.id)
-	if cp == nil {
-		return failed(faultf(restObjectNotFound, "Campaign %d not found", c.id))
+	p, cp, derr := s.t.findCampaignID(c.id)
+	if derr != nil {
+		return failed(derr.rest())
 	}
 	return restAnswer{result: []restCampaign{campaignRecord(p, cp)}}
 }

@@ -39,48 +39,14 @@ const (
 	restInvalidRunAt     marketo.Code = 1042
 )
 
-// restMessages are Marketo's standard messages, in the words of Adobe's
-// error-code table and of recorded answers, used when a code is answered
-// without a more specific one (limits, injected faults). The one table:
-// every standard text comes from here. 606's text carries the window's
-// numbers (see rateLimitMessage).
-var restMessages = map[marketo.Code]string{
-	restTokenInvalid:     "Access token invalid",
-	restTokenExpired:     "Access token expired",
-	restAccessDenied:     "Access denied",
-	restTimedOut:         "Request timed out",
-	restMethodNotAllowed: "HTTP Method not supported",
-	restRateLimit:        "Max rate limit '%d' exceeded with in '%d' secs",
-	restDailyQuota:       "Daily quota reached",
-	restUnavailable:      "API Temporarily Unavailable",
-	restInvalidJSON:      "Invalid JSON",
-	restNotFound:         "Requested resource not found",
-	restSystemError:      "System error",
-	restContentType:      "Invalid Content Type",
-	restInvalidMultipart: "Invalid multipart request",
-	restUnreachable:      "Invalid Subscription",
-	restConcurrency:      "Concurrent access limit reached",
-	restBlank:            "Value cannot be blank",
-	restBusinessRule:     "Business Rule Violation",
-	restInvalidValue:     "Invalid value",
-	restInvalidData:      "Invalid data",
-	restLeadNotFound:     "Lead not found",
-	restFieldNotFound:    "Field not found",
-	restObjectNotFound:   "Object not found",
-	restTooManyImports:   "Too many imports",
-	restImportInProgress: "Import in progress",
-	restCloneLimit:       "Clone to program daily limit reached",
-	restInvalidRunAt:     "Invalid runAt date",
-}
-
 // restMessage is a code's standard message; 606's with Marketo's own
 // numbers (100 calls in 20 s).
 func restMessage(code marketo.Code) string {
 	if code == restRateLimit {
 		return rateLimitMessage(DefaultRESTLimits())
 	}
-	if m, ok := restMessages[code]; ok {
-		return m
+	if t, ok := codeTexts[code]; ok && t.api == APIREST {
+		return t.text
 	}
 	return "Error"
 }
@@ -88,7 +54,7 @@ func restMessage(code marketo.Code) string {
 // rateLimitMessage is 606's message for a rate window, as Marketo words it
 // ("Max rate limit '100' exceeded with in '20' secs").
 func rateLimitMessage(l Limits) string {
-	return fmt.Sprintf(restMessages[restRateLimit], l.CallsPerWindow, int(l.Window/time.Second))
+	return fmt.Sprintf(codeTexts[restRateLimit].text, l.CallsPerWindow, int(l.Window/time.Second))
 }
 
 // restCodeFor maps a SOAP fault code to the REST code that means the same,

@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
-	"io"
-	"mime"
-	"mime/multipart"
 	"slices"
 	"strconv"
 	"strings"
@@ -66,7 +63,9 @@ type BulkImport struct {
 type bulkJob struct {
 	BulkImport
 	list     *list
-	rows     [][]string
+	file     []byte // the CSV as sent; its rows are read when the job is applied
+	rowsAt   int    // where the rows start in file, after the header
+	delim    rune
 	failures [][]string // a row's values and the reason
 	warnings [][]string
 	message  string
@@ -97,23 +96,22 @@ func (s *Server) restBulkImport(c *restCall) restAnswer {
 		id, err := strconv.Atoi(v)
 		ref, found := s.listByID(id)
 		if err != nil || !found {
-			return failed(faultf(restObjectNotFound, "Static list %s not found", v))
+			return failed((&domainErr{kind: errListIDNotFound, listID: v}).rest())
 		}
 		job.list, job.Program, job.List = ref.l, ref.prog.programName(), ref.l.name
 		if ref.prog.folder {
 			job.Folder = ref.prog.name
 		}
 	}
-	r := csv.NewReader(bytes.NewReader(c.file))
-	r.Comma, r.FieldsPerRecord = delim, -1
-	recs, err := r.ReadAll()
-	if err != nil || len(recs) == 0 {
+	header, shape, ok := readBulkHeader(c.file, delim)
+	if !ok {
 		return failed(faultf(restInvalidData, "The file is not %s with a header", c.params.Get("format")))
 	}
-	if f := s.checkBulkHeader(recs[0]); f != nil {
+	if f := s.checkBulkHeader(header); f != nil {
 		return failed(f)
 	}
-	job.Columns, job.rows, job.Rows = recs[0], recs[1:], len(recs)-1
+	job.Columns, job.Rows = header, shape.records-1
+	job.file, job.rowsAt, job.delim = c.file, shape.headerEnd, delim
 	queued := 0
 	for _, j := range s.rest.bulk {
 		if j.Status != "Queued" && j.Status != "Importing" {
@@ -121,16 +119,41 @@ func (s *Server) restBulkImport(c *restCall) restAnswer {
 		}
 		queued++
 		if job.list != nil && j.list == job.list {
-			return failed(faultf(restImportInProgress, "Import to list %d is already in progress (batch %d)", s.listID(job.list), j.BatchID))
+			return failed((&domainErr{kind: errImportInProgress, listID: strconv.Itoa(s.listID(job.list)), list: job.List, program: job.Program, batch: j.BatchID}).rest())
 		}
 	}
 	if queued >= MaxBulkQueued {
-		return failed(faultf(restTooManyImports, "Too many imports: %d are queued", queued))
+		return failed((&domainErr{kind: errTooManyImports, n: queued}).rest())
 	}
 	job.BatchID = s.rest.nextBatch()
 	s.rest.bulk = append(s.rest.bulk, job)
 	s.settleBulk(c.now)
 	return restAnswer{result: []batchRecord{job.record()}}
+}
+
+// readBulkHeader checks the whole file as CSV without keeping its rows
+// (scanCSV) and reads its header.
+func readBulkHeader(file []byte, delim rune) ([]string, csvShape, bool) {
+	shape, ok := scanCSV(file, byte(delim))
+	if !ok || shape.records == 0 {
+		return nil, shape, false
+	}
+	r := csv.NewReader(bytes.NewReader(file[:shape.headerEnd]))
+	r.Comma = delim
+	header, err := r.Read()
+	return header, shape, err == nil
+}
+
+// bulkRows reads the job's rows, one at a time, as encoding/csv reads them.
+func (j *bulkJob) bulkRows(yield func([]string) bool) {
+	r := csv.NewReader(bytes.NewReader(j.file[j.rowsAt:]))
+	r.Comma, r.FieldsPerRecord = j.delim, -1
+	for {
+		row, err := r.Read()
+		if err != nil || !yield(row) { // the file was checked when submitted: err is its end
+			return
+		}
+	}
 }
 
 func (s *Server) checkBulkHeader(header []string) *Fault {
@@ -192,7 +215,7 @@ func (s *Server) settleBulk(now time.Time) {
 // A row without an email fails; a value longer than MaxFieldLength is
 // truncated with a warning. A file without rows fails the job.
 func (s *Server) applyBulk(j *bulkJob) {
-	if len(j.rows) == 0 {
+	if j.Rows == 0 {
 		j.Status, j.message = "Failed", "Import failed: the file has no rows"
 		return
 	}
@@ -201,7 +224,8 @@ func (s *Server) applyBulk(j *bulkJob) {
 		display[RESTFieldName(f)] = f
 	}
 	emailCol := slices.Index(j.Columns, "email")
-	for _, row := range j.rows {
+	defer func() { j.file = nil }() // applied: the rows are no longer needed
+	for row := range j.bulkRows {
 		if len(row) != len(j.Columns) {
 			j.fail(row, fmt.Sprintf("Row has %d fields, the header %d", len(row), len(j.Columns)))
 			continue
@@ -297,7 +321,7 @@ func (s *Server) bulkJobByID(c *restCall) (*bulkJob, *Fault) {
 			return j, nil
 		}
 	}
-	return nil, faultf(restObjectNotFound, "Import batch %d not found", c.id)
+	return nil, (&domainErr{kind: errBatchNotFound, batch: c.id}).rest()
 }
 
 // restBulkStatus answers GET /bulk/v1/leads/batch/{id}.json.
@@ -341,33 +365,4 @@ func (s *Server) BulkImports() []BulkImport {
 		out = append(out, c)
 	}
 	return out
-}
-
-// readMultipart reads a multipart/form-data body into c: the form fields
-// into c.params, the part named file into c.file. Another content type is
-// 612, a body that is not multipart 613.
-func readMultipart(ct string, body []byte, c *restCall) *Fault {
-	mt, ps, err := mime.ParseMediaType(ct)
-	if err != nil || mt != "multipart/form-data" || ps["boundary"] == "" {
-		return faultf(restContentType, "Invalid Content Type: %q, want multipart/form-data", ct)
-	}
-	mr := multipart.NewReader(bytes.NewReader(body), ps["boundary"])
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return faultf(restInvalidMultipart, "Invalid multipart request: %v", err)
-		}
-		data, err := io.ReadAll(part)
-		if err != nil {
-			return faultf(restInvalidMultipart, "Invalid multipart request: %v", err)
-		}
-		if name := part.FormName(); name == "file" {
-			c.file = data
-		} else if name != "" {
-			c.params.Add(name, string(data))
-		}
-	}
 }

@@ -35,30 +35,19 @@ func decodeStrict(body []byte, v any) *Fault {
 	return nil
 }
 
-// callTokensREST checks tokens like the SOAP side's callTokens: names of
-// the form {{my.name}}, not repeated ignoring case (1003), at most max when
-// max > 0.
+// callTokensREST reads the tokens of a schedule or trigger body (see
+// checkCallTokens).
 func callTokensREST(tokens []restToken, max int) (map[string]string, []string, *Fault) {
-	if tokens == nil {
-		return nil, nil, nil
+	var pairs [][2]string
+	if tokens != nil {
+		pairs = make([][2]string, 0, len(tokens))
 	}
-	if max > 0 && len(tokens) > max {
-		return nil, nil, faultf(restInvalidData, "Too many tokens: %d (at most %d)", len(tokens), max)
-	}
-	out := map[string]string{}
-	seen := map[string]bool{}
-	var order []string
 	for _, t := range tokens {
-		if !ValidTokenName(t.Name) {
-			return nil, nil, faultf(restInvalidData, "Token name %q is not of the form {{my.name}}", t.Name)
-		}
-		lower := strings.ToLower(t.Name)
-		if seen[lower] {
-			return nil, nil, faultf(restInvalidData, "Token %s given more than once", t.Name)
-		}
-		seen[lower] = true
-		out[t.Name] = t.Value
-		order = append(order, t.Name)
+		pairs = append(pairs, [2]string{t.Name, t.Value})
 	}
-	return out, order, nil
+	call, order, derr := checkCallTokens(pairs, max)
+	if derr != nil {
+		return nil, nil, derr.rest()
+	}
+	return call, order, nil
 }

@@ -2,6 +2,7 @@ package marketotest
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -181,7 +182,7 @@ type restListMember struct {
 func (s *Server) restAddToList(c *restCall) restAnswer {
 	ref, ok := s.listByID(c.id)
 	if !ok {
-		return failed(faultf(restObjectNotFound, "Static list %d not found", c.id))
+		return failed((&domainErr{kind: errListIDNotFound, listID: strconv.Itoa(c.id)}).rest())
 	}
 	var b listLeadsBody
 	if f := decodeStrict(c.body, &b); f != nil {
@@ -191,7 +192,7 @@ func (s *Server) restAddToList(c *restCall) restAnswer {
 	case len(b.Input) == 0:
 		return failed(faultf(restBlank, "input cannot be blank"))
 	case len(b.Input) > MaxListLeads:
-		return failed(faultf(restInvalidData, "Too many leads: %d (at most %d)", len(b.Input), MaxListLeads))
+		return failed((&domainErr{kind: errTooManyLeads, n: len(b.Input), max: MaxListLeads}).rest())
 	}
 	out := make([]restListMember, 0, len(b.Input))
 	for _, in := range b.Input {

@@ -26,8 +26,11 @@ type restCall struct {
 	params url.Values // query, plus the form body of a POST with _method=GET or the form fields of a multipart one
 	body   []byte     // the JSON body of a POST operation
 	file   []byte     // the file part of a multipart POST, nil without one
-	id     int        // the ID in the path, if any
-	now    time.Time
+	// multipart is a bulk import's body, parsed as it arrived; nil for a
+	// body read whole.
+	multipart *multipartBody
+	id        int // the ID in the path, if any
+	now       time.Time
 }
 
 // What a route's POST carries.
@@ -91,11 +94,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// As on SOAP, only a call whose body has arrived is in flight.
-	limit, limitText := int64(maxRESTBody), "1 MB"
-	if strings.HasPrefix(r.URL.Path, BulkPath+"/") {
-		limit, limitText = MaxBulkBody, "10 MB"
-	}
-	body, ok := s.readBody(w, r, &rec, limit, limitText)
+	body, mb, ok := s.readRESTBody(w, r, &rec)
 	if !ok {
 		return
 	}
@@ -118,7 +117,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec.Operation = rt.operation
-	ans := s.restCall(r, rt, &restCall{id: id, now: now}, body)
+	ans := s.restCall(r, rt, &restCall{id: id, now: now, multipart: mb}, body)
 	noteAnswer(&rec, ans)
 	s.record(rec, body, "")
 	if s.loseAnswer(w, r, &rec) {
@@ -130,6 +129,22 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, s.rest.envelope(ans, now))
+}
+
+// readRESTBody reads a call's body: a bulk import's multipart body as it
+// arrives (its head returned for the request log), any other whole, 1 MB
+// at most (10 MB under /bulk).
+func (s *Server) readRESTBody(w http.ResponseWriter, r *http.Request, rec *Request) ([]byte, *multipartBody, bool) {
+	if streamsBody(r) {
+		mb, head, ok := s.readBulkBody(w, r, rec)
+		return head, mb, ok
+	}
+	limit, limitText := int64(maxRESTBody), "1 MB"
+	if strings.HasPrefix(r.URL.Path, BulkPath+"/") {
+		limit, limitText = MaxBulkBody, "10 MB"
+	}
+	body, ok := s.readBody(w, r, rec, limit, limitText)
+	return body, nil, ok
 }
 
 // route finds the operation of a path: an unknown path is 610, a known
@@ -167,9 +182,14 @@ func (s *Server) restCall(r *http.Request, rt *restRoute, c *restCall, body []by
 	c.params = r.URL.Query()
 	switch {
 	case rt.body == bodyMultipart:
-		if f := readMultipart(r.Header.Get("Content-Type"), body, c); f != nil {
-			return failed(f)
+		mb := bodyOf(c, r.Header.Get("Content-Type"), body)
+		if mb.fault != nil {
+			return failed(mb.fault)
 		}
+		for k, vs := range mb.params {
+			c.params[k] = append(c.params[k], vs...)
+		}
+		c.file = mb.file
 	case rt.body == bodyOptionalJSON && len(bytes.TrimSpace(body)) == 0:
 		c.body = []byte("{}") // no body, whatever its Content-Type says
 	case rt.body == bodyJSON || rt.body == bodyOptionalJSON:

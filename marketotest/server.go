@@ -41,8 +41,11 @@ var (
 // redactSignature hides the request signature in a recorded body, whether
 // or not the request could be parsed.
 func redactSignature(body []byte, sig string) []byte {
-	out := signatureRE.ReplaceAll(body, []byte("${1}REDACTED"))
-	if sig != "" {
+	out := body // not copied when there is nothing to redact: a bulk body is large
+	if signatureRE.Match(body) {
+		out = signatureRE.ReplaceAll(body, []byte("${1}REDACTED"))
+	}
+	if sig != "" && bytes.Contains(out, []byte(sig)) {
 		out = bytes.ReplaceAll(out, []byte(sig), []byte("REDACTED"))
 	}
 	return out
@@ -345,7 +348,7 @@ func (s *Server) dispatch(op *operation, e *elem, now time.Time) ([]byte, *Fault
 // record logs a request, its body with the signature redacted (and cut to
 // the log's limit).
 func (s *Server) record(rec Request, body []byte, sig string) {
-	rec.BodySize = len(body)
+	rec.BodySize = max(rec.BodySize, len(body)) // a streamed body gives its head and its size
 	rec.Body = redactSignature(body, sig)
 	if rec.API == "" {
 		rec.API = APISOAP

@@ -382,3 +382,43 @@ func (p *program) assets() ([]Campaign, []List) {
 	}
 	return cs, ls
 }
+
+// findProgram is program, or errProgramNotFound.
+func (t *tenant) findProgram(name string) (*program, *domainErr) {
+	if p := t.program(name); p != nil {
+		return p, nil
+	}
+	return nil, &domainErr{kind: errProgramNotFound, program: name}
+}
+
+// findCampaign finds a campaign by its program's name and its own.
+func (t *tenant) findCampaign(progName, campName string) (*program, *campaign, *domainErr) {
+	p, derr := t.findProgram(progName)
+	if derr != nil {
+		return nil, nil, derr
+	}
+	if c := p.campaign(campName); c != nil {
+		return p, c, nil
+	}
+	return nil, nil, &domainErr{kind: errCampaignNotFound, campaign: campName, program: progName}
+}
+
+// findCampaignID finds a campaign, in a program or a folder, by its ID.
+func (t *tenant) findCampaignID(id int) (*program, *campaign, *domainErr) {
+	if p, c := t.campaignByID(id); c != nil {
+		return p, c, nil
+	}
+	return nil, nil, &domainErr{kind: errCampaignIDNotFound, campaignID: id}
+}
+
+// findList finds a program's static list by their names.
+func (t *tenant) findList(progName, listName string) (*program, *list, *domainErr) {
+	p, derr := t.findProgram(progName)
+	if derr != nil {
+		return nil, nil, derr
+	}
+	if l := p.list(listName); l != nil {
+		return p, l, nil
+	}
+	return nil, nil, &domainErr{kind: errListNotFound, list: listName, program: progName}
+}

@@ -8,23 +8,36 @@ import (
 	"time"
 )
 
-// callTokens reads a programTokenList. Names must have the {{my.name}} form
-// and must not repeat, ignoring case (20110).
+// callTokens reads SOAP's programTokenList (see checkCallTokens).
 func callTokens(p *params) (map[string]string, []string, *Fault) {
-	pairs := p.pairs("programTokenList")
+	call, order, derr := checkCallTokens(p.pairs("programTokenList"), 0)
+	if derr != nil {
+		return nil, nil, derr.soap()
+	}
+	return call, order, nil
+}
+
+// checkCallTokens checks the My Token overrides of a call, name and value
+// pairs (nil when the call has none): at most max when max > 0, names of
+// the form {{my.name}} given once, ignoring case. It returns them by name
+// and in the order given.
+func checkCallTokens(pairs [][2]string, max int) (map[string]string, []string, *domainErr) {
 	if pairs == nil {
 		return nil, nil, nil
+	}
+	if max > 0 && len(pairs) > max {
+		return nil, nil, &domainErr{kind: errTooManyTokens, n: len(pairs), max: max}
 	}
 	out := map[string]string{}
 	seen := map[string]bool{}
 	var order []string
 	for _, kv := range pairs {
 		if !ValidTokenName(kv[0]) {
-			return nil, nil, faultf(codeBadParameter, "Token name %q is not of the form {{my.name}}", kv[0])
+			return nil, nil, &domainErr{kind: errTokenName, keyValue: kv[0]}
 		}
 		lower := strings.ToLower(kv[0])
 		if seen[lower] {
-			return nil, nil, faultf(codeBadParameter, "Token %s given more than once", kv[0])
+			return nil, nil, &domainErr{kind: errTokenRepeated, keyValue: kv[0]}
 		}
 		seen[lower] = true
 		out[kv[0]] = kv[1]

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -21,19 +22,83 @@ type injectionSpec struct {
 	n      int
 }
 
-// injectionKinds are the KIND values -inject takes, with what ARG they need.
-var injectionKinds = map[string]string{
-	"fail":         "a Marketo error code, e.g. fail=606",
-	"drop":         "",
-	"garbage":      "html502, not-json or wrong-shape",
-	"drop-answer":  "",
-	"stall-answer": "",
+// injectionKind is a KIND value -inject takes: its name, the ARG it needs
+// ("" for none) and the form the flag's usage shows it in.
+type injectionKind struct {
+	name, need, usage string
 }
 
-var garbageNames = map[string]marketotest.Garbage{
-	"html502":     marketotest.GarbageHTML502,
-	"not-json":    marketotest.GarbageNotXML,
-	"wrong-shape": marketotest.GarbageWrongXML,
+// garbageName is an ARG of garbage=.
+type garbageName struct {
+	name string
+	junk marketotest.Garbage
+}
+
+// garbageNames are the ARG values of garbage=, in the order texts list them.
+var garbageNames = []garbageName{
+	{"html502", marketotest.GarbageHTML502},
+	{"not-json", marketotest.GarbageNotXML},
+	{"wrong-shape", marketotest.GarbageWrongXML},
+}
+
+// injectionKinds is the one list of the KIND values -inject takes: the
+// parser, its error texts and the flag's usage are derived from it.
+var injectionKinds = []injectionKind{
+	{name: "fail", need: "a Marketo error code, e.g. fail=606", usage: "fail=CODE"},
+	{name: "drop"},
+	{name: "garbage", need: orList(garbageNameList()), usage: "garbage=" + strings.Join(garbageNameList(), "|")},
+	{name: "drop-answer"},
+	{name: "stall-answer"},
+}
+
+func garbageNameList() []string {
+	names := make([]string, len(garbageNames))
+	for i, g := range garbageNames {
+		names[i] = g.name
+	}
+	return names
+}
+
+func findKind(name string) (injectionKind, bool) {
+	i := slices.IndexFunc(injectionKinds, func(k injectionKind) bool { return k.name == name })
+	if i < 0 {
+		return injectionKind{}, false
+	}
+	return injectionKinds[i], true
+}
+
+func findGarbage(name string) (marketotest.Garbage, bool) {
+	i := slices.IndexFunc(garbageNames, func(g garbageName) bool { return g.name == name })
+	if i < 0 {
+		return 0, false
+	}
+	return garbageNames[i].junk, true
+}
+
+// kindNames lists the kinds for an error text: "fail, drop, ... or stall-answer".
+func kindNames() string {
+	names := make([]string, len(injectionKinds))
+	for i, k := range injectionKinds {
+		names[i] = k.name
+	}
+	return orList(names)
+}
+
+// kindUsage lists the kinds for the flag's usage: "fail=CODE, drop, ...".
+func kindUsage() string {
+	forms := make([]string, len(injectionKinds))
+	for i, k := range injectionKinds {
+		forms[i] = cmp.Or(k.usage, k.name)
+	}
+	return strings.Join(forms, ", ")
+}
+
+// orList joins names as "a, b or c".
+func orList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
 // injectionFlag collects the -inject flags in order.
@@ -63,10 +128,11 @@ func parseInjection(v string) (injectionSpec, error) {
 		}
 	}
 	kind, arg, _ := strings.Cut(parts[1], "=")
-	need, ok := injectionKinds[kind]
+	k, ok := findKind(kind)
+	need := k.need
 	switch {
 	case !ok:
-		return spec, fmt.Errorf("%q: unknown kind %q: want fail, drop, garbage, drop-answer or stall-answer", v, kind)
+		return spec, fmt.Errorf("%q: unknown kind %q: want %s", v, kind, kindNames())
 	case need == "" && arg != "":
 		return spec, fmt.Errorf("%q: %s takes no argument", v, kind)
 	case need != "" && arg == "":
@@ -81,7 +147,7 @@ func parseInjection(v string) (injectionSpec, error) {
 		spec.code = marketo.Code(code)
 	}
 	if kind == "garbage" {
-		if spec.junk, ok = garbageNames[arg]; !ok {
+		if spec.junk, ok = findGarbage(arg); !ok {
 			return spec, fmt.Errorf("%q: garbage needs %s", v, need)
 		}
 	}

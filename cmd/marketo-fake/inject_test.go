@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"io"
 	"testing"
@@ -85,4 +86,30 @@ func TestInjectFlagRefusesBadSpecs(t *testing.T) {
 	spec, err := parseInjection("RequestCampaign:garbage=not-json:3")
 	require.NoError(t, err)
 	assert.Equal(t, injectionSpec{target: marketotest.TargetRequestCampaign, kind: "garbage", junk: marketotest.GarbageNotXML, n: 3}, spec)
+}
+
+// The error text for an unknown kind and the flag's usage list every kind
+// of the one list, and each kind listed is one parseInjection accepts: a
+// kind added to the list cannot be missing from either text.
+func TestInjectionKindTextsComeFromTheOneList(t *testing.T) {
+	t.Parallel()
+	_, err := parseInjection("any:nope")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "want fail, drop, garbage, drop-answer or stall-answer")
+	args := map[string]string{"fail": "=606", "garbage": "=not-json"}
+	for _, k := range injectionKinds {
+		assert.Contains(t, err.Error(), k.name)
+		assert.Contains(t, kindUsage(), cmp.Or(k.usage, k.name))
+		spec, perr := parseInjection("any:" + k.name + args[k.name])
+		require.NoError(t, perr, k.name)
+		assert.Equal(t, k.name, spec.kind)
+	}
+	for _, g := range garbageNames {
+		assert.Contains(t, kindUsage(), g.name)
+		_, gerr := parseInjection("any:garbage=" + g.name)
+		require.NoError(t, gerr, g.name)
+	}
+	_, err = parseInjection("any:garbage=nope")
+	require.ErrorContains(t, err, "garbage needs html502, not-json or wrong-shape")
+	assert.Equal(t, "fail=CODE, drop, garbage=html502|not-json|wrong-shape, drop-answer, stall-answer", kindUsage())
 }

@@ -115,7 +115,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	importDuration := fs.Duration("import-duration", time.Minute, "how long an import takes to complete, e.g. 2s")
 	latency := fs.Duration("latency", 0, "delay every API call by this much before answering, e.g. 3s (for timeouts and Ctrl-C)")
 	var injections injectionFlag
-	fs.Var(&injections, "inject", "TARGET:KIND[=ARG][:COUNT]: fail the first matching calls, e.g. ScheduleCampaign:drop-answer or\nany:fail=606:2 (kinds: fail=CODE, drop, garbage=html502|not-json|wrong-shape, drop-answer,\nstall-answer; repeatable, applied in order)")
+	fs.Var(&injections, "inject", "TARGET:KIND[=ARG][:COUNT]: fail the first matching calls, e.g. ScheduleCampaign:drop-answer or\nany:fail=606:2 (kinds: "+kindUsage()+";\nrepeatable, applied in order)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
