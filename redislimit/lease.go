@@ -47,7 +47,7 @@ func (l *Limiter) renew(ctx context.Context) {
 	if len(args) == 6 && returning == 0 {
 		return // nothing to renew, and no fallback call to report
 	}
-	r, err := bounded(ctx, l.cfg.RedisTimeout, func(rctx context.Context) ([]any, error) {
+	r, err := bounded(ctx, l.cfg.RedisTimeout, l.dials, func(rctx context.Context) ([]any, error) {
 		return renewScript.Run(rctx, l.rdb, []string{l.keys.window, l.keys.leases, l.keys.marker}, args...).Slice()
 	}, nil)
 	if err == nil && len(r) == 0 {
