@@ -47,7 +47,11 @@ type Limiter struct {
 	renewNow chan struct{}
 
 	downUntil atomic.Int64 // Unix nanoseconds; Redis is not asked before
-	outage    atomic.Bool  // a round trip failed since the last acquire Redis answered
+	// lastRenewal is when the last renewal that reached Redis was sent
+	// (Unix nanoseconds), and errsAtRenewal the Redis errors counted then.
+	lastRenewal   atomic.Int64
+	errsAtRenewal atomic.Int64
+	outage        atomic.Bool // a round trip failed since the last acquire Redis answered
 	fallbackState
 	stats counters
 
@@ -93,6 +97,7 @@ func newWith(rdb redis.UniversalClient, cfg Config, setup func(*Limiter)) (*Limi
 		renewNow: make(chan struct{}, 1),
 	}
 	rdb.AddHook(l.dials)
+	l.lastRenewal.Store(time.Now().UnixNano())
 	ctx, stop := context.WithCancel(context.Background())
 	l.stop = stop
 	if cfg.FallbackShare > 0 {
