@@ -2,11 +2,15 @@ package redislimit
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
+	"net"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -41,6 +45,10 @@ func runChild(role string) int {
 		return 2
 	}
 	rdb := redis.NewClient(&redis.Options{Addr: a.Redis, ContextTimeoutEnabled: true})
+	var logged bytes.Buffer
+	if role == "refused" {
+		a.Config.Logger = slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
 	l, err := New(rdb, a.Config)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -58,6 +66,8 @@ func runChild(role string) int {
 		select {} // until killed; the lease renewal keeps running
 	case "calls":
 		return runCallsChild(l, a)
+	case "refused":
+		return runRefusedChild(l, &logged)
 	}
 	fmt.Fprintln(os.Stderr, "unknown role", role)
 	return 2
@@ -122,4 +132,53 @@ func TestAKilledProcessGivesItsSlotsBackWithinTheLeaseTTL(t *testing.T) {
 	for _, d := range dones {
 		d()
 	}
+}
+
+// refusedResult is what a "refused" child reports.
+type refusedResult struct {
+	Err    string // Acquire's error
+	Logged string // the Limiter's Logger's output
+}
+
+// runRefusedChild calls Acquire against an address where nothing listens,
+// waits for the Redis client's dial attempts to end (it would log then),
+// and prints a refusedResult.
+func runRefusedChild(l *Limiter, logged *bytes.Buffer) int {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_, err := l.Acquire(ctx)
+	if err == nil {
+		fmt.Fprintln(os.Stderr, "Acquire succeeded with nothing listening")
+		return 1
+	}
+	time.Sleep(2 * time.Second) // 5 dial attempts 100 ms apart, then the Redis client logs
+	_ = l.Close()
+	if err := json.NewEncoder(os.Stdout).Encode(refusedResult{Err: err.Error(), Logged: logged.String()}); err != nil {
+		return 2
+	}
+	return 0
+}
+
+// TestARefusedConnectionIsReportedInItsOwnWords: with nothing listening at
+// Redis's address, Acquire reports the dial's error (connection refused),
+// not a timeout, and the Redis client's own log lines reach the Limiter's
+// Logger at debug level, never the process's standard error.
+func TestARefusedConnectionIsReportedInItsOwnWords(t *testing.T) {
+	t.Parallel()
+	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(freePort(t)))
+	args, err := json.Marshal(childArgs{Redis: addr, Config: Config{Tenant: t.Name(), RedisTimeout: 500 * time.Millisecond}})
+	require.NoError(t, err)
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), childEnv+"=refused", childArgsEnv+"="+string(args))
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	require.NoError(t, cmd.Run(), "stderr: %s", stderr.String())
+	var r refusedResult
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &r), "%s", stdout.Bytes())
+	assert.Contains(t, r.Err, "connection refused")
+	assert.Contains(t, r.Err, "acquire: the Redis that keeps the tenant's limits is unreachable: cannot connect to Redis: dial tcp "+addr)
+	assert.NotContains(t, r.Err, "RedisTimeout")
+	assert.Empty(t, stderr.String(), "nothing on the process's standard error")
+	assert.Contains(t, r.Logged, "failed to dial after", "the Redis client's line, at debug level")
+	assert.Contains(t, r.Logged, "level=DEBUG msg=\"marketo limiter: Redis client\"")
 }

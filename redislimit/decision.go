@@ -36,7 +36,7 @@ func (l *Limiter) decide(ctx context.Context) (verdict, error) {
 		return verdict{}, errNotAsked
 	}
 	id := l.newID()
-	v, err := bounded(ctx, l.cfg.RedisTimeout, func(rctx context.Context) (verdict, error) {
+	v, err := bounded(ctx, l.cfg.RedisTimeout, l.dials, func(rctx context.Context) (verdict, error) {
 		return l.runAcquire(rctx, id)
 	}, func(v verdict) {
 		if v.code == started {

@@ -44,7 +44,8 @@
 //
 // # When Redis is unreachable
 //
-// Every round trip is bounded by RedisTimeout. If Redis does not answer, the
+// Every round trip is bounded by RedisTimeout; a connection Redis refuses
+// is reported at once, in the dial's own words. If Redis does not answer, the
 // Limiter either fails closed (the default): Acquire and ReserveClone return
 // an *UnavailableError, nothing is sent, and Redis is asked again after
 // RedisTimeout; or, with FallbackShare = N, it falls back to an in-process
@@ -92,5 +93,7 @@
 //
 // Stats reports this process's waits and calls; Usage reads the tenant's
 // counters from Redis. With Config.Logger, each wait is logged at debug level
-// with its reason.
+// with its reason. New routes the Redis client's own log lines
+// (redis.SetLogger, process-wide) to the open Limiters' Loggers at debug
+// level, so they never reach standard error.
 package redislimit

@@ -45,9 +45,11 @@ func (l *Limiter) renew(ctx context.Context) {
 	}
 	l.mu.Unlock()
 	if len(args) == 6 && returning == 0 {
+		l.renewed(time.Now())
 		return // nothing to renew, and no fallback call to report
 	}
-	r, err := bounded(ctx, l.cfg.RedisTimeout, func(rctx context.Context) ([]any, error) {
+	sent := time.Now()
+	r, err := bounded(ctx, l.cfg.RedisTimeout, l.dials, func(rctx context.Context) ([]any, error) {
 		return renewScript.Run(rctx, l.rdb, []string{l.keys.window, l.keys.leases, l.keys.marker}, args...).Slice()
 	}, nil)
 	if err == nil && len(r) == 0 {
@@ -60,6 +62,7 @@ func (l *Limiter) renew(ctx context.Context) {
 		return
 	}
 	l.returned(returning, admitted)
+	unreachable, since := l.renewed(sent)
 	epoch, _ := r[0].(int64)
 	l.sawEpoch(ctx, epoch)
 	l.mu.Lock()
@@ -73,8 +76,7 @@ func (l *Limiter) renew(ctx context.Context) {
 			l.leases[id] = epoch // Redis lost it with the rest of the counts
 		default:
 			l.stats.leasesLost.Add(1)
-			l.cfg.Logger.WarnContext(ctx, "marketo limiter: a running call's lease expired before it was renewed; raise LeaseTTL",
-				"tenant", l.cfg.Tenant, "lease", id, "lease_ttl", l.cfg.LeaseTTL)
+			l.logLeaseLost(ctx, id, unreachable, since)
 		}
 	}
 	for id, known := range l.leases {
@@ -82,6 +84,30 @@ func (l *Limiter) renew(ctx context.Context) {
 			l.leases[id] = epoch
 		}
 	}
+}
+
+// renewed notes a renewal that reached Redis, sent at sent, and returns
+// whether a round trip failed since the one before, and how long before
+// this one that was: a lease lost then expired because Redis was
+// unreachable, not because LeaseTTL is short.
+func (l *Limiter) renewed(sent time.Time) (unreachable bool, since time.Duration) {
+	errs := l.stats.redisErrors.Load()
+	unreachable = errs != l.errsAtRenewal.Swap(errs)
+	since = sent.Sub(time.Unix(0, l.lastRenewal.Swap(sent.UnixNano())))
+	return unreachable, since
+}
+
+// logLeaseLost warns of a running call's lease that expired before its
+// renewal, saying why: Redis was unreachable for longer than LeaseTTL, or
+// (Redis answering) the renewal came too late for the LeaseTTL.
+func (l *Limiter) logLeaseLost(ctx context.Context, id string, unreachable bool, since time.Duration) {
+	if unreachable {
+		l.cfg.Logger.WarnContext(ctx, "marketo limiter: a running call's lease expired while Redis was unreachable, longer than LeaseTTL; its slot may have gone to another call meanwhile, and the renewal has made the lease again",
+			"tenant", l.cfg.Tenant, "lease", id, "lease_ttl", l.cfg.LeaseTTL, "no_renewal_for", since.Round(time.Millisecond))
+		return
+	}
+	l.cfg.Logger.WarnContext(ctx, "marketo limiter: a running call's lease expired before it was renewed, though Redis answered; raise LeaseTTL above this process's longest pause",
+		"tenant", l.cfg.Tenant, "lease", id, "lease_ttl", l.cfg.LeaseTTL, "no_renewal_for", since.Round(time.Millisecond))
 }
 
 // listen wakes this process's waiter whenever a call of any process ends,

@@ -23,6 +23,7 @@ import (
 // the operator, not the client. Safe for concurrent use.
 type Limiter struct {
 	rdb      redis.UniversalClient
+	dials    *dialWatch // tells a round trip at once that Redis refused a connection
 	cfg      Config
 	keys     keys
 	idPrefix string
@@ -46,7 +47,11 @@ type Limiter struct {
 	renewNow chan struct{}
 
 	downUntil atomic.Int64 // Unix nanoseconds; Redis is not asked before
-	outage    atomic.Bool  // a round trip failed since the last acquire Redis answered
+	// lastRenewal is when the last renewal that reached Redis was sent
+	// (Unix nanoseconds), and errsAtRenewal the Redis errors counted then.
+	lastRenewal   atomic.Int64
+	errsAtRenewal atomic.Int64
+	outage        atomic.Bool // a round trip failed since the last acquire Redis answered
 	fallbackState
 	stats counters
 
@@ -81,6 +86,7 @@ func newWith(rdb redis.UniversalClient, cfg Config, setup func(*Limiter)) (*Limi
 	_, _ = rand.Read(id[:])
 	l := &Limiter{
 		rdb:      rdb,
+		dials:    newDialWatch(),
 		cfg:      cfg,
 		keys:     tenantKeys(cfg.Tenant),
 		idPrefix: hex.EncodeToString(id[:]) + ":",
@@ -90,6 +96,8 @@ func newWith(rdb redis.UniversalClient, cfg Config, setup func(*Limiter)) (*Limi
 		leases:   map[string]int64{},
 		renewNow: make(chan struct{}, 1),
 	}
+	rdb.AddHook(l.dials)
+	l.lastRenewal.Store(time.Now().UnixNano())
 	ctx, stop := context.WithCancel(context.Background())
 	l.stop = stop
 	if cfg.FallbackShare > 0 {
@@ -110,6 +118,7 @@ func newWith(rdb redis.UniversalClient, cfg Config, setup func(*Limiter)) (*Limi
 	l.wg.Add(2)
 	go l.listen(ctx)
 	go l.renewLeases(ctx)
+	routeRedisLog(l)
 	return l, nil
 }
 
@@ -126,6 +135,7 @@ func (l *Limiter) Close() error {
 		l.closed.Store(true)
 		l.stop()
 		l.wg.Wait()
+		unrouteRedisLog(l)
 	})
 	return nil
 }
@@ -255,7 +265,7 @@ func (l *Limiter) runRelease(id string, ended time.Time, unused int) {
 	// Not while a renewal is on its way: it would make the lease again.
 	l.renewing.RLock()
 	defer l.renewing.RUnlock()
-	_, err := bounded(context.Background(), l.cfg.RedisTimeout, func(ctx context.Context) (any, error) {
+	_, err := bounded(context.Background(), l.cfg.RedisTimeout, l.dials, func(ctx context.Context) (any, error) {
 		// The window counts the call from its end, not from when Redis
 		// hears of it: a loaded process may take milliseconds to say.
 		since := float64(time.Since(ended).Microseconds()) / 1000
@@ -285,7 +295,7 @@ func (l *Limiter) ReserveClone(ctx context.Context) (func(marketo.CloneRefusal),
 	if l.isDown() {
 		return nil, &UnavailableError{Op: "clone", Err: errNotAsked}
 	}
-	r, err := bounded(ctx, l.cfg.RedisTimeout, func(rctx context.Context) (cloneResult, error) {
+	r, err := bounded(ctx, l.cfg.RedisTimeout, l.dials, func(rctx context.Context) (cloneResult, error) {
 		return l.runClone(rctx, "", "")
 	}, func(r cloneResult) {
 		if r.taken {
@@ -320,7 +330,7 @@ func (l *Limiter) ReserveClone(ctx context.Context) (func(marketo.CloneRefusal),
 // settleClone gives back a clone reserved on day that did not run, or
 // marks day's budget spent (why "back" or "spent").
 func (l *Limiter) settleClone(day, why string) {
-	_, err := bounded(context.Background(), l.cfg.RedisTimeout, func(ctx context.Context) (cloneResult, error) {
+	_, err := bounded(context.Background(), l.cfg.RedisTimeout, l.dials, func(ctx context.Context) (cloneResult, error) {
 		return l.runClone(ctx, day, why)
 	}, nil)
 	if err != nil {
@@ -409,10 +419,16 @@ func sleep(ctx context.Context, d time.Duration, wake <-chan struct{}) error {
 	}
 }
 
-// bounded runs f with a deadline of timeout, returning early when ctx ends.
-// Redis may still answer after that: abandoned then receives the answer (a
-// slot or a clone the caller no longer wants), so it can be given back.
-func bounded[T any](ctx context.Context, timeout time.Duration, f func(context.Context) (T, error), abandoned func(T)) (T, error) {
+// bounded runs f with a deadline of timeout, returning early when ctx ends
+// or when a connection to Redis could not be made meanwhile (dials reports
+// it; nil: not watched). Redis may still answer after that: abandoned then
+// receives the answer (a slot or a clone the caller no longer wants), so it
+// can be given back.
+func bounded[T any](ctx context.Context, timeout time.Duration, dials *dialWatch, f func(context.Context) (T, error), abandoned func(T)) (T, error) {
+	var dialFailed <-chan struct{}
+	if dials != nil {
+		dialFailed = dials.next()
+	}
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
 	type result struct {
 		v   T
@@ -441,5 +457,10 @@ func bounded[T any](ctx context.Context, timeout time.Duration, f func(context.C
 	case <-rctx.Done():
 		close(gone)
 		return zero, fmt.Errorf("no answer within RedisTimeout (%v)", timeout)
+	case <-dialFailed:
+		// The Redis client would try again until the timeout: say now
+		// what it met.
+		close(gone)
+		return zero, fmt.Errorf("cannot connect to Redis: %w", dials.lastErr())
 	}
 }

@@ -1,8 +1,10 @@
 package redislimit
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -329,4 +331,77 @@ func TestAProcessWithoutCallsReportsItsFallbackCallsWhenRedisIsBack(t *testing.T
 		return err == nil && u.InWindow >= 100
 	})
 	assert.Zero(t, l.Stats().Started, "no call asked Redis: the renewal reported the fallback's")
+}
+
+// logBuffer is a Logger's output, safe to read while the Limiter writes.
+type logBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *logBuffer) String() string { b.mu.Lock(); defer b.mu.Unlock(); return b.b.String() }
+
+// TestALeaseLostWhileRedisWasUnreachableSaysSo: a call's lease expires
+// because Redis was unreachable for longer than LeaseTTL (stopped, its
+// clock running on), not because LeaseTTL is short: the warning says
+// Redis was unreachable, and does not ask to raise LeaseTTL.
+func TestALeaseLostWhileRedisWasUnreachableSaysSo(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	const leaseTTL = time.Minute // the ticker's renewals stay out of the test
+	var logged logBuffer
+	c := &clock{now: time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)}
+	cfg := Config{LeaseTTL: leaseTTL, RedisTimeout: 100 * time.Millisecond, FallbackShare: 2,
+		Logger: slog.New(slog.NewTextHandler(&logged, nil))}
+	l := newLimiter(t, srv.client(t), cfg, c)
+	other := newLimiter(t, srv.client(t), Config{Tenant: cfg.Tenant, LeaseTTL: leaseTTL, RedisTimeout: 100 * time.Millisecond}, c)
+	done, err := l.Acquire(context.Background())
+	require.NoError(t, err)
+	defer done()
+
+	ctx := context.Background()
+	require.NoError(t, srv.cmd.Process.Signal(syscall.SIGSTOP))
+	l.renew(ctx) // fails: Redis is stopped
+	require.NoError(t, srv.cmd.Process.Signal(syscall.SIGCONT))
+	require.Positive(t, l.Stats().RedisErrors)
+	c.Advance(2 * leaseTTL) // Redis's clock ran on while it was stopped
+	d, err := other.Acquire(ctx)
+	require.NoError(t, err, "the expired lease's slot went to another call")
+	d()
+	waitFor(t, func() bool { l.renew(ctx); return l.Stats().LeasesLost == 1 })
+
+	assert.Contains(t, logged.String(), "a running call's lease expired while Redis was unreachable, longer than LeaseTTL")
+	assert.NotContains(t, logged.String(), "raise LeaseTTL")
+}
+
+// TestALeaseLostWithRedisAnsweringAsksToRaiseLeaseTTL: a lease that
+// expired while every round trip reached Redis (the process paused longer
+// than LeaseTTL) is LeaseTTL's fault: the warning says to raise it.
+func TestALeaseLostWithRedisAnsweringAsksToRaiseLeaseTTL(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	const leaseTTL = time.Minute
+	var logged logBuffer
+	c := &clock{now: time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)}
+	cfg := Config{LeaseTTL: leaseTTL, Logger: slog.New(slog.NewTextHandler(&logged, nil))}
+	l := newLimiter(t, srv.client(t), cfg, c)
+	other := newLimiter(t, srv.client(t), Config{Tenant: cfg.Tenant, LeaseTTL: leaseTTL}, c)
+	done, err := l.Acquire(context.Background())
+	require.NoError(t, err)
+	defer done()
+
+	ctx := context.Background()
+	c.Advance(2 * leaseTTL) // the process paused past its lease
+	d, err := other.Acquire(ctx)
+	require.NoError(t, err)
+	d()
+	l.renew(ctx)
+	assert.Equal(t, int64(1), l.Stats().LeasesLost)
+	assert.Contains(t, logged.String(), "a running call's lease expired before it was renewed, though Redis answered; raise LeaseTTL")
 }

@@ -19,7 +19,7 @@ type Stats struct {
 	WaitsForWindow   int64         // times a caller slept because the window was full
 	Fallbacks        int64         // calls the in-process fallback let start while Redis was unreachable
 	RedisErrors      int64         // round trips that failed or timed out
-	LeasesLost       int64         // leases that expired before their renewal: raise LeaseTTL
+	LeasesLost       int64         // leases that expired before their renewal: Redis was unreachable longer than LeaseTTL, or LeaseTTL is short (the warning says which)
 	CountsLost       int64         // times Redis was seen to have lost the tenant's counts (a restart, a failover): calls paused
 }
 
