@@ -43,7 +43,7 @@ type Client struct {
 	attemptTimeout   time.Duration
 	limiter          RateLimiter
 	noLimiter        bool
-	obs              *Observer // nil: nothing is reported
+	obs              *Observer     // nil: nothing is reported
 	splitImportPoll  time.Duration // REST: how often a split import reads its previous job's status
 	// afterFunc runs f after d: how an abandoned call's limiter slot is
 	// freed AbandonedCallHold later (time.AfterFunc; tests replace it).
