@@ -16,13 +16,13 @@ type LimiterUsage struct {
 // daily limits is used (*Limiter does), for telemetry such as otelmarketo's
 // gauges. It is optional: a RateLimiter need not implement it.
 type UsageReporter interface {
-	Usage(ctx context.Context) (LimiterUsage, error)
+	DailyUsage(ctx context.Context) (LimiterUsage, error)
 }
 
 var _ UsageReporter = (*Limiter)(nil)
 
-// Usage returns the day's counts. A day that has ended counts nothing.
-func (l *Limiter) Usage(context.Context) (LimiterUsage, error) {
+// DailyUsage returns the day's counts. A day that has ended counts nothing.
+func (l *Limiter) DailyUsage(context.Context) (LimiterUsage, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.rollDay(l.cfg.Clock())

@@ -67,7 +67,7 @@ func usageGauges(m metric.Meter, u marketo.UsageReporter) error {
 		return err
 	}
 	_, err := m.RegisterCallback(func(ctx context.Context, o metric.Observer) error {
-		use, err := u.Usage(ctx)
+		use, err := u.DailyUsage(ctx)
 		if err != nil {
 			return err
 		}

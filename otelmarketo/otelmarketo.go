@@ -61,7 +61,7 @@ func WithMeterProvider(mp metric.MeterProvider) Option {
 
 // WithLimiter reports the daily quota and clone budget l has used, as
 // gauges, when l implements marketo.UsageReporter (a *marketo.Limiter
-// does). Give the limiter the client is given with marketo.WithLimiter: a
+// and *redislimit.Limiter do). Give the limiter the client is given with marketo.WithLimiter: a
 // client's own default limiter is not visible from outside.
 func WithLimiter(l marketo.RateLimiter) Option {
 	return func(c *config) error {
