@@ -430,7 +430,7 @@ func TestNoSecretOrLeadDataReachesTelemetry(t *testing.T) {
 
 func appendKVs(out []string, kvs []attribute.KeyValue) []string {
 	for _, kv := range kvs {
-		out = append(out, string(kv.Key), kv.Value.Emit())
+		out = append(out, string(kv.Key), kv.Value.String())
 	}
 	return out
 }
