@@ -44,6 +44,7 @@ type Client struct {
 	limiter          RateLimiter
 	noLimiter        bool
 	obs              *Observer     // nil: nothing is reported
+	host             string        // the endpoint's host, for the Observer
 	splitImportPoll  time.Duration // REST: how often a split import reads its previous job's status
 	// afterFunc runs f after d: how an abandoned call's limiter slot is
 	// freed AbandonedCallHold later (time.AfterFunc; tests replace it).
@@ -318,7 +319,7 @@ func (c *Client) limitedAttempt(ctx context.Context, op *operation, n int, attem
 		start = time.Now()
 	}
 	if c.obs != nil && c.obs.Attempt != nil {
-		actx, end := c.obs.Attempt(ctx, AttemptStart{Operation: op.method, API: c.api.String(), Attempt: n})
+		actx, end := c.obs.Attempt(ctx, AttemptStart{Operation: op.method, API: c.api.String(), ServerAddress: c.host, Attempt: n})
 		r = attempt(actx)
 		if end != nil {
 			end(attemptEnd(r))

@@ -3,6 +3,7 @@ package marketo
 import (
 	"context"
 	"errors"
+	"net/url"
 	"time"
 )
 
@@ -94,9 +95,10 @@ func (o Outcome) String() string {
 
 // CallStart describes an SDK call as it starts.
 type CallStart struct {
-	Operation  string // the SDK method, e.g. "ScheduleCampaign"
-	API        string // "REST" or "SOAP"
-	CampaignID int    // the campaign's ID when the params give it, else 0
+	Operation     string // the SDK method, e.g. "ScheduleCampaign"
+	API           string // "REST" or "SOAP"
+	ServerAddress string // the endpoint's host, e.g. "123-ABC-456.mktorest.com"
+	CampaignID    int    // the campaign's ID when the params give it, else 0
 }
 
 // CallEnd is what an SDK call proved.
@@ -162,9 +164,10 @@ type LimiterWait struct {
 
 // AttemptStart describes an HTTP attempt as it starts.
 type AttemptStart struct {
-	Operation string
-	API       string
-	Attempt   int // from 1
+	Operation     string
+	API           string
+	ServerAddress string // the endpoint's host
+	Attempt       int    // from 1
 }
 
 // AttemptEnd is what an attempt proved.
@@ -207,7 +210,15 @@ type observedBackend struct {
 
 // observed returns b reporting to c's Observer, or b itself without one.
 func (c *Client) observed(b backend) backend {
-	if c.obs == nil || c.obs.Call == nil {
+	if c.obs == nil {
+		return b
+	}
+	if e, ok := b.(interface{ endpointURL() string }); ok {
+		if u, err := url.Parse(e.endpointURL()); err == nil {
+			c.host = u.Hostname()
+		}
+	}
+	if c.obs.Call == nil {
 		return b
 	}
 	return &observedBackend{backend: b, c: c}
@@ -281,7 +292,7 @@ func observeCall[R any](ctx context.Context, c *Client, op *operation, campaignI
 // callStart reports the start of an SDK call, and marks ctx as inside it
 // so that the call loop does not report it again.
 func (c *Client) callStart(ctx context.Context, op *operation, campaignID int) (context.Context, func(CallEnd)) {
-	ctx, end := c.obs.Call(ctx, CallStart{Operation: op.method, API: c.api.String(), CampaignID: campaignID})
+	ctx, end := c.obs.Call(ctx, CallStart{Operation: op.method, API: c.api.String(), ServerAddress: c.host, CampaignID: campaignID})
 	return context.WithValue(ctx, inCallKey{}, true), end
 }
 

@@ -28,8 +28,9 @@ const (
 
 // Semantic convention keys, spelt out so that no semconv version is pinned.
 const (
-	keyHTTPStatus = attribute.Key("http.response.status_code")
-	keyErrorType  = attribute.Key("error.type")
+	keyHTTPStatus    = attribute.Key("http.response.status_code")
+	keyErrorType     = attribute.Key("error.type")
+	keyServerAddress = attribute.Key("server.address")
 )
 
 // codeAttrs appends the failure's code, if any.

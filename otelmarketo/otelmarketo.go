@@ -60,9 +60,10 @@ func WithMeterProvider(mp metric.MeterProvider) Option {
 }
 
 // WithLimiter reports the daily quota and clone budget l has used, as
-// gauges, when l implements marketo.UsageReporter (a *marketo.Limiter
-// and *redislimit.Limiter do). Give the limiter the client is given with marketo.WithLimiter: a
-// client's own default limiter is not visible from outside.
+// gauges; l must implement marketo.UsageReporter (*marketo.Limiter and
+// *redislimit.Limiter do). Give the limiter the client is given with
+// marketo.WithLimiter: a client's own default limiter is not visible from
+// outside.
 func WithLimiter(l marketo.RateLimiter) Option {
 	return func(c *config) error {
 		if l == nil {

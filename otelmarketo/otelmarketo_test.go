@@ -173,6 +173,8 @@ func TestASuccessfulCallIsOneClientSpanWithItsAttempt(t *testing.T) {
 	childOf(t, at, call)
 	wantAttr(t, at, "marketo.attempt", int64(1))
 	wantAttr(t, at, "http.response.status_code", int64(200))
+	wantAttr(t, at, "server.address", "127.0.0.1")
+	wantAttr(t, call, "server.address", "127.0.0.1")
 
 	rm := h.collect(t)
 	if n := callCount(t, rm, attribute.String("marketo.operation", "ScheduleCampaign"), attribute.String("marketo.api", "SOAP"),

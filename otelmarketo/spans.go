@@ -16,9 +16,9 @@ import (
 // in flight; its end records the call's outcome, duration and count.
 func (t *telemetry) call(ctx context.Context, e marketo.CallStart) (context.Context, func(marketo.CallEnd)) {
 	common := []attribute.KeyValue{keyOperation.String(e.Operation), keyAPI.String(e.API)}
-	attrs := common
+	attrs := append(common[:len(common):len(common)], keyServerAddress.String(e.ServerAddress))
 	if e.CampaignID != 0 {
-		attrs = append(attrs[:len(attrs):len(attrs)], keyCampaignID.Int(e.CampaignID))
+		attrs = append(attrs, keyCampaignID.Int(e.CampaignID))
 	}
 	ctx, span := t.tracer.Start(ctx, "marketo."+e.Operation, trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(attrs...))
 	inFlight := metric.WithAttributes(common...)
@@ -67,7 +67,7 @@ func statusText(o marketo.Outcome, code marketo.Code) string {
 func (t *telemetry) attempt(ctx context.Context, e marketo.AttemptStart) (context.Context, func(marketo.AttemptEnd)) {
 	common := []attribute.KeyValue{keyOperation.String(e.Operation), keyAPI.String(e.API)}
 	ctx, span := t.tracer.Start(ctx, "marketo."+e.Operation+" attempt", trace.WithSpanKind(trace.SpanKindClient),
-		trace.WithAttributes(append(common[:len(common):len(common)], keyAttempt.Int(e.Attempt))...))
+		trace.WithAttributes(append(common[:len(common):len(common)], keyAttempt.Int(e.Attempt), keyServerAddress.String(e.ServerAddress))...))
 	start := time.Now()
 	return ctx, func(end marketo.AttemptEnd) {
 		attrs := append(common[:len(common):len(common)], keyOutcome.String(end.Outcome.String()))
