@@ -242,6 +242,9 @@ func (b *restBackend) identityGet(ctx context.Context, rawURL string, secrets []
 	a.secret = secrets[len(secrets)-1] // as the URL carries it
 	req, err := http.NewRequestWithContext(a.ctx, http.MethodGet, rawURL, nil)
 	if err != nil {
+		if end != nil {
+			end(TokenRequestEnd{})
+		}
 		return 0, "", nil, redactErrAll(err, secrets)
 	}
 	req.Header["Accept"] = []string{"application/json"}
