@@ -152,3 +152,22 @@ func TestObserverLimiterRefusal(t *testing.T) {
 	require.True(t, errors.Is(err, marketo.ErrDailyQuotaExceeded), err)
 	require.True(t, strings.HasSuffix(log.text(), "limiter ScheduleCampaign attempt=1 quota_exceeded\ncall end refused attempts=0 sent=false code=0 id=0 request=false"), log.text())
 }
+
+// ImportFailures goes to the call loop without a backend method: the loop
+// reports the call itself, once.
+func TestObserverSeesImportFailuresAsOneCall(t *testing.T) {
+	t.Parallel()
+	srv := marketotest.NewServer()
+	t.Cleanup(srv.Close)
+	var log eventLog
+	c, err := marketo.NewRESTClient(srv.RESTConfig(), marketo.WithObserver(log.observer()))
+	require.NoError(t, err)
+	rows, err := c.ImportFailures(context.Background(), "999999")
+	if err == nil {
+		rows.Close()
+	}
+	text := log.text()
+	require.True(t, strings.HasPrefix(text, "call ImportFailures REST id=0\n"), text)
+	require.Equal(t, 1, strings.Count(text, "call ImportFailures"), text)
+	require.Equal(t, 1, strings.Count(text, "call end"), text)
+}
