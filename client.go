@@ -43,6 +43,8 @@ type Client struct {
 	attemptTimeout   time.Duration
 	limiter          RateLimiter
 	noLimiter        bool
+	obs              *Observer     // nil: nothing is reported
+	host             string        // the endpoint's host, for the Observer
 	splitImportPoll  time.Duration // REST: how often a split import reads its previous job's status
 	// afterFunc runs f after d: how an abandoned call's limiter slot is
 	// freed AbandonedCallHold later (time.AfterFunc; tests replace it).
@@ -193,7 +195,7 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.backend = newSOAPBackend(c, u.String(), cfg)
+	c.backend = c.observed(newSOAPBackend(c, u.String(), cfg))
 	return c, nil
 }
 
@@ -232,11 +234,21 @@ func newClient(a api, opts []Option) (*Client, error) {
 // check the answer), and retry as the RetryPolicy allows what the failure
 // proves safe to repeat. It returns nil or an *OperationError.
 func (c *Client) call(ctx context.Context, op *operation, attempt func(context.Context) attemptResult) error {
+	ctx, end := c.loopCallStart(ctx, op)
+	err := c.callLoop(ctx, op, attempt)
+	if end != nil {
+		end(callEnd(err))
+	}
+	return err
+}
+
+// callLoop is call without its report to the Observer.
+func (c *Client) callLoop(ctx context.Context, op *operation, attempt func(context.Context) attemptResult) error {
 	var r attemptResult
 	sent, unknown := false, false
 	attempts, retriedOnce := 0, false
 	for {
-		next, started := c.limitedAttempt(ctx, op, attempt)
+		next, started := c.limitedAttempt(ctx, op, attempts+1, attempt)
 		if !started {
 			if attempts == 0 {
 				r = next // nothing was sent: the limiter's refusal or the context's end is the call's failure
@@ -261,6 +273,9 @@ func (c *Client) call(ctx context.Context, op *operation, attempt func(context.C
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
 			break // the context would end during the wait
 		}
+		if c.obs != nil && c.obs.Retry != nil {
+			c.obs.Retry(ctx, Retry{Operation: op.method, Attempt: attempts, Wait: wait, Reason: retryReason(o), Code: faultCode(r.err)})
+		}
 		if c.logger.Enabled(ctx, slog.LevelDebug) {
 			c.logger.DebugContext(ctx, "marketo retry", "operation", op.method, "attempt", attempts, "wait", wait, "error", r.err.Error())
 		}
@@ -276,14 +291,21 @@ func (c *Client) call(ctx context.Context, op *operation, attempt func(context.C
 		OutcomeUnknown: op.mutating && unknown}
 }
 
-// limitedAttempt makes one attempt once the limiter lets it start, and says
+// limitedAttempt makes attempt n once the limiter lets it start, and says
 // whether it started.
-func (c *Client) limitedAttempt(ctx context.Context, op *operation, attempt func(context.Context) attemptResult) (r attemptResult, started bool) {
+func (c *Client) limitedAttempt(ctx context.Context, op *operation, n int, attempt func(context.Context) attemptResult) (r attemptResult, started bool) {
 	if err := ctx.Err(); err != nil {
 		return attemptResult{err: err}, false
 	}
 	if c.limiter != nil {
+		var waitStart time.Time
+		if c.obs != nil {
+			waitStart = time.Now()
+		}
 		done, err := c.limiter.Acquire(ctx)
+		if c.obs != nil && c.obs.LimiterWait != nil {
+			c.obs.LimiterWait(ctx, LimiterWait{Operation: op.method, Attempt: n, Waited: time.Since(waitStart), Result: limiterResult(err)})
+		}
 		if err != nil {
 			return attemptResult{err: err}, false
 		}
@@ -296,7 +318,15 @@ func (c *Client) limitedAttempt(ctx context.Context, op *operation, attempt func
 	if logging {
 		start = time.Now()
 	}
-	r = attempt(ctx)
+	if c.obs != nil && c.obs.Attempt != nil {
+		actx, end := c.obs.Attempt(ctx, AttemptStart{Operation: op.method, API: c.api.String(), ServerAddress: c.host, Attempt: n})
+		r = attempt(actx)
+		if end != nil {
+			end(attemptEnd(r))
+		}
+	} else {
+		r = attempt(ctx)
+	}
 	if logging {
 		c.logAttempt(ctx, op, r, time.Since(start))
 	}

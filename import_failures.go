@@ -41,7 +41,7 @@ func (c *Client) ImportWarnings(ctx context.Context, importID string) (*ImportRo
 }
 
 func (c *Client) importRows(ctx context.Context, op *operation, importID, file string) (*ImportRows, error) {
-	b, ok := c.backend.(*restBackend)
+	b, ok := wireOf(c.backend).(*restBackend)
 	if !ok {
 		return nil, invalid(op, ErrRESTOnly)
 	}

@@ -181,9 +181,14 @@ var snippetImports = map[string]string{
 	"marketo":     "github.com/mktows/marketo",
 	"marketotest": "github.com/mktows/marketo/marketotest",
 	"os":          "os",
+	"otel":        "go.opentelemetry.io/otel",
+	"otelmarketo": "github.com/mktows/marketo/otelmarketo",
 	"redis":       "github.com/redis/go-redis/v9",
 	"redislimit":  "github.com/mktows/marketo/redislimit",
+	"sdkmetric":   "go.opentelemetry.io/otel/sdk/metric",
+	"sdktrace":    "go.opentelemetry.io/otel/sdk/trace",
 	"slog":        "log/slog",
+	"stdouttrace": "go.opentelemetry.io/otel/exporters/stdout/stdouttrace",
 	"strings":     "strings",
 	"testing":     "testing",
 	"time":        "time",
@@ -191,7 +196,8 @@ var snippetImports = map[string]string{
 
 // otherModules are the packages a snippet may name that live in another
 // module of this repository, by name, with that module's directory.
-var otherModules = map[string]string{"redis": "redislimit", "redislimit": "redislimit"}
+var otherModules = map[string]string{"redis": "redislimit", "redislimit": "redislimit",
+	"otel": "otelmarketo", "otelmarketo": "otelmarketo", "sdkmetric": "otelmarketo", "sdktrace": "otelmarketo", "stdouttrace": "otelmarketo"}
 
 // goFile returns the snippet as a Go file of package pkg, and the directory
 // (relative to the repository root) of the module to build it in.

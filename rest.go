@@ -41,7 +41,7 @@ func NewRESTClient(cfg RESTConfig, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.backend = newRESTBackend(c, endpoint, identity, cfg)
+	c.backend = c.observed(newRESTBackend(c, endpoint, identity, cfg))
 	return c, nil
 }
 
@@ -238,11 +238,15 @@ func (rq *restRequest) answerError(err error) error {
 // shared transport step, under the attempt timeout, with the secrets
 // removed from every error and from the wire trace.
 func (b *restBackend) identityGet(ctx context.Context, rawURL string, secrets []string) (int, string, []byte, error) {
+	ctx, end := b.c.tokenRequestStart(ctx)
 	a := b.c.startAttempt(ctx)
 	defer a.cancel()
 	a.secret = secrets[len(secrets)-1] // as the URL carries it
 	req, err := http.NewRequestWithContext(a.ctx, http.MethodGet, rawURL, nil)
 	if err != nil {
+		if end != nil {
+			end(TokenRequestEnd{})
+		}
 		return 0, "", nil, redactErrAll(err, secrets)
 	}
 	req.Header["Accept"] = []string{"application/json"}
@@ -252,6 +256,9 @@ func (b *restBackend) identityGet(ctx context.Context, rawURL string, secrets []
 	}
 	start := time.Now()
 	ans, r := a.do(req)
+	if end != nil {
+		end(TokenRequestEnd{HTTPStatus: r.status, OK: r.err == nil && ans.status == http.StatusOK})
+	}
 	if b.c.logger.Enabled(ctx, slog.LevelDebug) {
 		b.c.logger.DebugContext(ctx, "marketo access token", "status", r.status, "duration", time.Since(start), "ok", r.err == nil && ans.status == http.StatusOK)
 	}

@@ -201,7 +201,12 @@ func (b *restBackend) getter(op *operation) (restGetter, *int) {
 	calls := new(int)
 	return func(ctx context.Context, path string, q url.Values, result any) (*restwire.Envelope, error) {
 		*calls++
-		return b.call(ctx, lookup, restRequest{method: http.MethodGet, path: path, query: q.Encode()}, result)
+		ctx, end := b.c.lookupStart(ctx, op, path)
+		env, err := b.call(ctx, lookup, restRequest{method: http.MethodGet, path: path, query: q.Encode()}, result)
+		if end != nil {
+			end(lookupEnd(env, err))
+		}
+		return env, err
 	}, calls
 }
 
