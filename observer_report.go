@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/url"
+
+	"github.com/mktows/marketo/internal/restwire"
 )
 
 // How the call loop reports to an Observer: the SDK call around a backend
@@ -209,7 +211,7 @@ func (c *Client) lookupStart(ctx context.Context, op *operation, path string) (c
 }
 
 // lookupEnd is what a lookup that returned err proved.
-func lookupEnd(env *restEnvelope, err error) LookupEnd {
+func lookupEnd(env *restwire.Envelope, err error) LookupEnd {
 	if err == nil {
 		e := LookupEnd{OK: true}
 		if env != nil {
