@@ -2,7 +2,6 @@ package marketo
 
 import (
 	"context"
-	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -17,10 +16,6 @@ var (
 	opImportFailures = &operation{method: "ImportFailures"}
 	opImportWarnings = &operation{method: "ImportWarnings"}
 )
-
-// ErrRESTOnly is the cause of the error of a method the SOAP API has no
-// counterpart for (ImportFailures, ImportWarnings). Nothing was sent.
-var ErrRESTOnly = errors.New("available on the REST API only")
 
 // ImportFailures returns the rows Marketo could not import in the REST bulk
 // import job importID (one of ImportToListResult.ImportIDs), each with

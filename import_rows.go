@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"sync"
 )
@@ -130,7 +129,7 @@ func (c *recordCap) Read(p []byte) (int, error) {
 
 // tooLarge is the cause of the error for a record over the cap.
 func (c *recordCap) tooLarge() error {
-	return fmt.Errorf("%w: a record is longer than MaxImportRecordBytes (%d bytes)", ErrResponseTooLarge, c.max)
+	return withDetail(ErrResponseTooLarge, ": a record is longer than MaxImportRecordBytes (%d bytes)", c.max)
 }
 
 // Header returns the file's columns, REST field names, without the reason

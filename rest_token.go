@@ -222,42 +222,6 @@ func headerSafe(tok string) bool {
 	return true
 }
 
-// IdentityError reports that Marketo's identity endpoint refused to issue
-// an access token: bad client credentials (HTTP 401 "unauthorized", "Bad
-// Client Credentials"), an unknown client ("invalid_client"), or another
-// OAuth error. Nothing else was sent. A refusal of the credentials matches
-// ErrAuthenticationFailed with errors.Is.
-type IdentityError struct {
-	HTTPStatus  int
-	Code        string // the OAuth error, e.g. "unauthorized"; empty if the answer had none
-	Description string // the OAuth error_description, e.g. "Bad Client Credentials"
-}
-
-func (e *IdentityError) Error() string {
-	s := fmt.Sprintf("identity endpoint refused the client credentials (HTTP %d", e.HTTPStatus)
-	if e.Code != "" {
-		s += " " + e.Code
-	}
-	s += ")"
-	if e.Description != "" {
-		s += ": " + e.Description
-	}
-	return s
-}
-
-// Is reports whether target is ErrAuthenticationFailed and e refuses the
-// credentials themselves.
-func (e *IdentityError) Is(target error) bool {
-	if target != ErrAuthenticationFailed {
-		return false
-	}
-	switch e.Code {
-	case "unauthorized", "invalid_client", "unauthorized_client", "access_denied":
-		return true
-	}
-	return e.HTTPStatus == http.StatusUnauthorized
-}
-
 // redactAll replaces each non-empty secret in s with "[REDACTED]".
 func redactAll(s string, secrets ...string) string {
 	for _, sec := range secrets {

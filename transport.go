@@ -193,11 +193,6 @@ func (a *httpAttempt) ctxErr() error {
 	return nil
 }
 
-// ErrResponseTooLarge is the cause of an error for an answer larger than the
-// client's limit (see WithMaxResponseBytes), or for a record of an import
-// job's failures or warnings file larger than MaxImportRecordBytes.
-var ErrResponseTooLarge = errors.New("response body exceeds the size limit")
-
 // readCapped reads all of r, failing once more than max bytes arrive.
 func readCapped(r io.Reader, max int64) ([]byte, error) {
 	b := make([]byte, 0, 512)
@@ -205,7 +200,7 @@ func readCapped(r io.Reader, max int64) ([]byte, error) {
 		n, err := r.Read(b[len(b):cap(b)])
 		b = b[:len(b)+n]
 		if int64(len(b)) > max {
-			return b[:max], fmt.Errorf("%w (%d bytes)", ErrResponseTooLarge, max)
+			return b[:max], withDetail(ErrResponseTooLarge, " (%d bytes)", max)
 		}
 		if err == io.EOF {
 			return b, nil

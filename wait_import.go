@@ -79,42 +79,6 @@ func WithPollRetries(n int) WaitOption {
 	}
 }
 
-// ImportFailedError is the error of WaitForImport when the import ends
-// FAILED or CANCELED. Status holds Marketo's last report, summary and row
-// counts included.
-type ImportFailedError struct {
-	ProgramName string
-	ListName    string
-	ImportID    string // the REST bulk import job; empty on SOAP
-	Status      ImportToListStatus
-}
-
-func (e *ImportFailedError) Error() string {
-	s := "marketo: import"
-	if e.ImportID != "" {
-		s += " " + e.ImportID
-	}
-	if e.ListName != "" {
-		s += fmt.Sprintf(" to list %q", e.ListName)
-	}
-	if e.ProgramName != "" {
-		s += fmt.Sprintf(" of program %q", e.ProgramName)
-	}
-	s += " ended " + string(e.Status.Status)
-	if e.Status.RowsFailed != nil {
-		s += fmt.Sprintf(" (%d rows failed)", *e.Status.RowsFailed)
-	}
-	if e.Status.ImportSummary != "" {
-		s += ": " + e.Status.ImportSummary
-	}
-	return s
-}
-
-// ErrUnknownImportStatus matches the error of WaitForImport when Marketo
-// reports a status other than the documented PROCESSING, COMPLETE, FAILED
-// and CANCELED: the SDK does not guess whether such an import has ended.
-var ErrUnknownImportStatus = errors.New("unknown import status")
-
 const waitForImport = "WaitForImport"
 
 // WaitForImport polls GetImportToListStatus until the import to a list (on
@@ -187,7 +151,7 @@ func (c *Client) waitForImport(ctx context.Context, p GetImportToListStatusParam
 				return st, &ImportFailedError{ProgramName: p.ProgramName, ListName: p.ListName, ImportID: p.ImportID, Status: *st}
 			case ImportProcessing:
 			default:
-				return st, &OperationError{Operation: waitForImport, Sent: true, Err: fmt.Errorf("%w %q", ErrUnknownImportStatus, string(st.Status))}
+				return st, &OperationError{Operation: waitForImport, Sent: true, Err: withDetail(ErrUnknownImportStatus, " %q", string(st.Status))}
 			}
 		}
 		if timer == nil {
