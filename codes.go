@@ -175,7 +175,7 @@ type codeInfo struct {
 // says to retry it with backoff but not that the request did not run, and
 // a gateway that timed out may have left it running. Read-only calls
 // retry it; calls that change the tenant fail with ErrOutcomeUnknown
-// unless they opted in with RetryUnknownOutcome.
+// unless they opted in with WithRetryUnknownOutcome.
 //
 // 1029 has three meanings that only its message tells apart (see
 // codeMessages); the entry here is the one for any other message.

@@ -119,8 +119,9 @@ func (p GetImportToListStatusParams) wire() *paramsGetImportToListStatus {
 //
 // An answer without a status is a *ResponseError. On failure the error is an
 // *OperationError.
-func (c *Client) GetImportToListStatus(ctx context.Context, p GetImportToListStatusParams) (*ImportToListStatus, error) {
-	if err := p.validate(c.api); err != nil {
+func (c *Client) GetImportToListStatus(ctx context.Context, p GetImportToListStatusParams, opts ...CallOption) (*ImportToListStatus, error) {
+	ctx, optErr := withCallOptions(ctx, opts)
+	if err := errors.Join(p.validate(c.api), optErr); err != nil {
 		return nil, invalid(opGetImportToListStatus, err)
 	}
 	return c.backend.getImportToListStatus(ctx, &p)

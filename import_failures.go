@@ -2,6 +2,7 @@ package marketo
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -25,23 +26,24 @@ var (
 // the client's attempt timeout (see WithAttemptTimeout). A job without failed rows gives a reader with no
 // rows. On SOAP, whose import reports only counts and a summary, the error
 // matches ErrRESTOnly.
-func (c *Client) ImportFailures(ctx context.Context, importID string) (*ImportRows, error) {
-	return c.importRows(ctx, opImportFailures, importID, "failures")
+func (c *Client) ImportFailures(ctx context.Context, importID string, opts ...CallOption) (*ImportRows, error) {
+	return c.importRows(ctx, opImportFailures, importID, "failures", opts)
 }
 
 // ImportWarnings is ImportFailures for the rows Marketo imported with a
 // warning.
-func (c *Client) ImportWarnings(ctx context.Context, importID string) (*ImportRows, error) {
-	return c.importRows(ctx, opImportWarnings, importID, "warnings")
+func (c *Client) ImportWarnings(ctx context.Context, importID string, opts ...CallOption) (*ImportRows, error) {
+	return c.importRows(ctx, opImportWarnings, importID, "warnings", opts)
 }
 
-func (c *Client) importRows(ctx context.Context, op *operation, importID, file string) (*ImportRows, error) {
+func (c *Client) importRows(ctx context.Context, op *operation, importID, file string, opts []CallOption) (*ImportRows, error) {
+	ctx, optErr := withCallOptions(ctx, opts)
 	b, ok := c.backend.(*restBackend)
 	if !ok {
-		return nil, invalid(op, ErrRESTOnly)
+		return nil, invalid(op, errors.Join(ErrRESTOnly, optErr))
 	}
-	if errs := checkImportID(nil, "importID", importID); len(errs) > 0 {
-		return nil, invalid(op, errs[0])
+	if errs := checkImportID(nil, "importID", importID); len(errs) > 0 || optErr != nil {
+		return nil, invalid(op, errors.Join(append(errs, optErr)...))
 	}
 	return b.openImportRows(ctx, op, "/bulk/v1/leads/batch/"+importID+"/"+file+".json")
 }
