@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+
+	"github.com/mktows/marketo/internal/redact"
 )
 
 // The failed and warned rows of a REST bulk import job: GET
@@ -96,7 +98,7 @@ func (b *restBackend) openFile(callCtx context.Context, path, tok string) (*Impo
 		if r.err != nil {
 			return nil, r
 		}
-		_, err := decodeRESTAnswer(ans.status, ans.contentType, redactJSON(ans.body, tok), nil)
+		_, err := decodeRESTAnswer(ans.status, ans.contentType, redact.JSON(ans.body, tok), nil)
 		if err == nil {
 			err = &ResponseError{HTTPStatus: ans.status, ContentType: ans.contentType, Reason: "a JSON success answer where the CSV file was expected", Excerpt: excerpt(ans.body)}
 		}
@@ -133,7 +135,7 @@ func (b *attemptBody) Read(p []byte) (int, error) {
 		if e := b.a.ctxErr(); e != nil {
 			err = e
 		}
-		err = redactErr(err, b.a.secret)
+		err = redact.Err(err, b.a.secret)
 	}
 	return n, err
 }

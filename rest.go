@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/mktows/marketo/internal/redact"
 )
 
 // NewRESTClient checks cfg and the options and returns a Client for the
@@ -211,7 +213,7 @@ func (b *restBackend) send(callCtx context.Context, rq restRequest, tok string, 
 	}
 	// The answer's bytes no longer spell the token (see httpAttempt.read),
 	// but its JSON strings may, as escapes: the decoded result must not.
-	data := redactJSON(ans.body, tok)
+	data := redact.JSON(ans.body, tok)
 	env, err := decodeRESTAnswer(ans.status, ans.contentType, data, result)
 	if err == nil && rq.check != nil {
 		err = rq.check()
@@ -241,7 +243,7 @@ func (b *restBackend) identityGet(ctx context.Context, rawURL string, secrets []
 	a.secret = secrets[len(secrets)-1] // as the URL carries it
 	req, err := http.NewRequestWithContext(a.ctx, http.MethodGet, rawURL, nil)
 	if err != nil {
-		return 0, "", nil, redactErrAll(err, secrets)
+		return 0, "", nil, redact.ErrAll(err, secrets...)
 	}
 	req.Header["Accept"] = []string{"application/json"}
 	req.Header["User-Agent"] = []string{b.c.userAgent}
@@ -255,20 +257,12 @@ func (b *restBackend) identityGet(ctx context.Context, rawURL string, secrets []
 	}
 	if r.err != nil {
 		var re *ResponseError
-		if errors.As(r.err, &re) && namesAccessToken([]byte(re.Excerpt)) {
+		if errors.As(r.err, &re) && redact.NamesAccessToken([]byte(re.Excerpt)) {
 			re.Excerpt = "" // part of a token answer: the token may be live
 		}
-		return 0, "", nil, redactErrAll(r.err, secrets)
+		return 0, "", nil, redact.ErrAll(r.err, secrets...)
 	}
 	return ans.status, ans.contentType, ans.body, nil
-}
-
-// redactErrAll is redactErr for several secrets.
-func redactErrAll(err error, secrets []string) error {
-	for _, s := range secrets {
-		err = redactErr(err, s)
-	}
-	return err
 }
 
 // tokenError is the cause of an attempt that could not get an access

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/mktows/marketo/internal/redact"
 )
 
 // tokenRefreshMargin is how long before its expiry a cached access token is
@@ -171,18 +173,18 @@ func (s *tokenSource) request(ctx context.Context) (string, time.Duration, error
 		re := &ResponseError{HTTPStatus: status, ContentType: ct, Reason: "identity endpoint: " + reason}
 		// A body that names a token, even one too garbled to parse, is
 		// not shown: the token in it may be live.
-		if !namesAccessToken(body) {
+		if !redact.NamesAccessToken(body) {
 			shown := body
 			for _, sec := range secrets {
-				shown = redactJSON(shown, sec) // the secret spelt with escapes
+				shown = redact.JSON(shown, sec) // the secret spelt with escapes
 			}
-			re.Excerpt = excerpt([]byte(redactAll(string(shown), secrets...)))
+			re.Excerpt = excerpt([]byte(redact.All(string(shown), secrets...)))
 		}
 		return re
 	}
 	switch {
 	case jsonErr == nil && a.Error != "":
-		return "", 0, &IdentityError{HTTPStatus: status, Code: a.Error, Description: redactAll(a.ErrorDescription, secrets...)}
+		return "", 0, &IdentityError{HTTPStatus: status, Code: a.Error, Description: redact.All(a.ErrorDescription, secrets...)}
 	case status == http.StatusUnauthorized:
 		return "", 0, &IdentityError{HTTPStatus: status}
 	case status != http.StatusOK:
@@ -220,12 +222,4 @@ func headerSafe(tok string) bool {
 		}
 	}
 	return true
-}
-
-// redactAll replaces each non-empty secret in s with "[REDACTED]".
-func redactAll(s string, secrets ...string) string {
-	for _, sec := range secrets {
-		s = redact(s, sec)
-	}
-	return s
 }
