@@ -337,22 +337,6 @@ func (e *ResponseError) outcome() outcome {
 	return outcomeUnknown
 }
 
-const excerptMax = 200
-
-// excerpt returns the first bytes of body as printable text for diagnostics.
-func excerpt(body []byte) string {
-	if len(body) > excerptMax {
-		body = body[:excerptMax]
-	}
-	s := strings.ToValidUTF8(string(body), "\uFFFD")
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 && r != '\t' {
-			return ' '
-		}
-		return r
-	}, s)
-}
-
 // AmbiguousNameError reports that on REST a campaign or a static list named
 // by its name alone (ProgramName empty) is not one: several carry the name,
 // in different programs or folders. Nothing was scheduled, requested or
@@ -564,3 +548,19 @@ func (e *ImportIncompleteError) Error() string {
 }
 
 func (e *ImportIncompleteError) Unwrap() error { return e.Err }
+
+const excerptMax = 200
+
+// excerpt returns the first bytes of body as printable text for diagnostics.
+func excerpt(body []byte) string {
+	if len(body) > excerptMax {
+		body = body[:excerptMax]
+	}
+	s := strings.ToValidUTF8(string(body), "\uFFFD")
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\t' {
+			return ' '
+		}
+		return r
+	}, s)
+}
