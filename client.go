@@ -338,7 +338,8 @@ func (c *Client) limitedAttempt(ctx context.Context, op *operation, n int, attem
 // RateLimiter.Acquire). A request the client gave up on (its context or
 // attempt timeout ended) before an answer arrived may still run there, and
 // Marketo counts it in flight until it ends: its slot frees
-// AbandonedCallHold later. Otherwise the slot frees at once: the request
+// AbandonedCallHold later, as does one a gateway gave up on (a 502 or 504
+// page). Otherwise the slot frees at once: the request
 // never left, or it was answered (a failed access token ends the attempt
 // after the answer to its request), or the server closed the connection,
 // which ends the request there; or, for a streamed answer, when it ends.
@@ -354,9 +355,15 @@ func (c *Client) freeSlot(r attemptResult, done func()) {
 }
 
 // abandoned reports an attempt whose request may have left and that the
-// client gave up on before an answer arrived.
+// client gave up on before an answer arrived, or that a gateway gave up
+// on: a 502 or 504 that is not Marketo's answer (a proxy's error page)
+// says the gateway stopped waiting, not that Marketo stopped running.
 func abandoned(r attemptResult) bool {
 	var te *tokenError
+	var re *ResponseError
+	if errors.As(r.err, &re) && r.sent && (re.HTTPStatus == http.StatusBadGateway || re.HTTPStatus == http.StatusGatewayTimeout) {
+		return true
+	}
 	return r.sent && r.status == 0 && !errors.As(r.err, &te) &&
 		(errors.Is(r.err, context.Canceled) || errors.Is(r.err, context.DeadlineExceeded))
 }

@@ -10,336 +10,92 @@ import (
 	"time"
 )
 
-// Code is a Marketo error code: a SOAP fault's detail/serviceException/code
-// (10001, 20xxx) or a REST error's code (5xx–1xxx). The two ranges do not
-// overlap, so one type serves both APIs.
-type Code int
-
-// The error codes Marketo documents for the SOAP API.
-const (
-	CodeInternalError            Code = 10001 // internal error (system)
-	CodeAPIInternalError         Code = 20011 // internal error (API service)
-	CodeRequestNotUnderstood     Code = 20012 // the request was not understood
-	CodeAccessDenied             Code = 20013 // access denied
-	CodeAuthenticationFailed     Code = 20014 // bad user ID or signature
-	CodeRequestLimitExceeded     Code = 20015 // daily quota used up
-	CodeRequestExpired           Code = 20016 // signature timestamp too old or too new
-	CodeInvalidRequest           Code = 20017 // a required part of the request is missing
-	CodeUnsupportedOperation     Code = 20019 // the operation is not supported
-	CodeQueryRangeTooLarge       Code = 20022 // a query range over 30 days
-	CodeRateLimitExceeded        Code = 20023 // more than 100 calls in 20 seconds
-	CodeConcurrencyLimitExceeded Code = 20024 // more than 10 calls in flight
-	CodeLeadKeyRequired          Code = 20101 // a lead key is required
-	CodeLeadKeyBad               Code = 20102 // a lead key is malformed
-	CodeLeadNotFound             Code = 20103 // no lead matched the key
-	CodeLeadDetailRequired       Code = 20104 // lead detail is required
-	CodeLeadAttributeBad         Code = 20105 // an unknown or bad lead attribute
-	CodeLeadSyncFailed           Code = 20106 // the lead could not be synced
-	CodeActivityKeyBad           Code = 20107 // an activity key is malformed
-	CodeLeadOwnerNotFound        Code = 20108 // the lead owner does not exist
-	CodeParameterRequired        Code = 20109 // a required parameter is missing
-	CodeBadParameter             Code = 20110 // a parameter has a bad value
-	CodeListNotFound             Code = 20111 // the static list does not exist
-	CodeCampaignNotFound         Code = 20113 // the program or campaign does not exist
-	CodeBadParameterValue        Code = 20114 // a parameter has a bad value
-	CodeBadStreamPosition        Code = 20122 // a stream position is invalid
-	CodeStreamAtEnd              Code = 20123 // the stream has no more data
-)
-
-// The error codes Marketo documents for the REST API (Adobe's error-code
-// page): the HTTP-level 500 and 502, the 6xx codes (the whole request
-// failed and was not executed), the 7xx codes (the request failed: no
-// data, or bad parameters) and the 1xxx codes (a record's or a parameter's
-// reason; as a call's error, the call did not run).
-const (
-	CodeInternalServerError        Code = 500  // internal server error (also a malformed REST URL)
-	CodeBadGateway                 Code = 502  // bad gateway, likely a timeout
-	CodeAccessTokenEmpty           Code = 600  // no access token in the request
-	CodeAccessTokenInvalid         Code = 601  // access token invalid
-	CodeAccessTokenExpired         Code = 602  // access token expired
-	CodeRESTAccessDenied           Code = 603  // access denied (permission, IP allow-list)
-	CodeRequestTimedOut            Code = 604  // request timed out
-	CodeMethodNotSupported         Code = 605  // HTTP method not supported
-	CodeMaxRateExceeded            Code = 606  // more than 100 calls in 20 seconds
-	CodeDailyQuotaReached          Code = 607  // daily quota reached
-	CodeAPIUnavailable             Code = 608  // API temporarily unavailable
-	CodeInvalidJSON                Code = 609  // invalid JSON
-	CodeResourceNotFound           Code = 610  // requested resource not found
-	CodeSystemError                Code = 611  // system error
-	CodeInvalidContentType         Code = 612  // invalid content type
-	CodeInvalidMultipart           Code = 613  // invalid multipart request
-	CodeSubscriptionUnreachable    Code = 614  // subscription unreachable
-	CodeConcurrentAccessLimit      Code = 615  // more than 10 calls in flight
-	CodeSubscriptionTypeNotAllowed Code = 616  // the subscription type cannot use this API
-	CodeCannotBeBlank              Code = 701  // a required value is blank
-	CodeNoDataFound                Code = 702  // no data found
-	CodeFeatureNotEnabled          Code = 703  // the feature is not enabled for the subscription
-	CodeInvalidDateFormat          Code = 704  // invalid date format
-	CodeBusinessRuleViolation      Code = 709  // business rule violation, e.g. a program that cannot be cloned
-	CodeParentFolderNotFound       Code = 710  // parent folder not found
-	CodeIncompatibleFolderType     Code = 711  // incompatible folder type
-	CodePersonAccountMerge         Code = 712  // merge to a person account is invalid
-	CodeTransientError             Code = 713  // transient error
-	CodeDefaultRecordTypeNotFound  Code = 714  // the default record type was not found
-	CodeExternalSalesPersonUnknown Code = 718  // external sales person ID not found
-	CodeLockWaitTimeout            Code = 719  // lock wait timeout
-	CodeInvalidValue               Code = 1001 // a value of the wrong type
-	CodeMissingValue               Code = 1002 // a required parameter is missing
-	CodeInvalidData                Code = 1003 // invalid data, e.g. a trigger of a batch campaign
-	CodeRecordLeadNotFound         Code = 1004 // lead not found (per record)
-	CodeLeadExists                 Code = 1005 // the lead already exists
-	CodeFieldNotFound              Code = 1006 // no such field
-	CodeMultipleLeadsMatch         Code = 1007 // several leads match the lookup
-	CodePartitionAccessDenied      Code = 1008 // access denied to the partition
-	CodePartitionNameRequired      Code = 1009 // a partition name is required
-	CodePartitionUpdateNotAllowed  Code = 1010 // the partition cannot be updated
-	CodeFieldNotSupported          Code = 1011 // the field is not supported here
-	CodeInvalidCookie              Code = 1012 // invalid cookie value
-	CodeObjectNotFound             Code = 1013 // object (campaign, list, import) not found
-	CodeCreateFailed               Code = 1014 // the object could not be created
-	CodeLeadNotInList              Code = 1015 // the lead is not in the list
-	CodeTooManyImports             Code = 1016 // more than 10 bulk imports queued
-	CodeObjectExists               Code = 1017 // the object already exists
-	CodeCRMEnabled                 Code = 1018 // not allowed while a CRM sync is enabled
-	CodeImportInProgress           Code = 1019 // the list is already being imported to
-	CodeCloneLimitReached          Code = 1020 // clone-to-program daily limit reached
-	CodeCompanyUpdateNotAllowed    Code = 1021 // the company cannot be updated
-	CodeObjectInUse                Code = 1022 // the object is in use
-	CodeProgramStatusNotFound      Code = 1025 // program status not found
-	CodeCustomObjectNotEnabled     Code = 1026 // custom objects are not enabled
-	CodeActivityTypeLimit          Code = 1027 // the custom activity type limit is reached
-	CodeFieldLimit                 Code = 1028 // the field limit is reached
-	CodeBulkQueueFull              Code = 1029 // too many jobs in queue; by its message also export daily quota exceeded, or job already queued
-	CodeUnsupportedFilterType      Code = 1035 // unsupported filter type
-	CodeDuplicateInput             Code = 1036 // the same object twice in the input
-	CodeLeadSkipped                Code = 1037 // the lead was skipped
-	CodeInvalidRunAt               Code = 1042 // runAt more than two years ahead
-	CodeDiscardDraftFailed         Code = 1048 // discarding a custom object draft failed
-	CodeActivityTooLarge           Code = 1049 // the activity could not be created (too large)
-	CodeMergeDuplicate             Code = 1076 // merge refused: it would create a duplicate
-	CodeMergeFieldLength           Code = 1077 // merge failed on a CRM field's length
-	CodeMergeEntityInvalid         Code = 1078 // merge failed: a deleted entity, not a lead or contact, or a filter mismatch
-	CodeMergeURLConflict           Code = 1079 // merge failed on a personalized URL conflict
-	CodeMergeTooManyLeads          Code = 1080 // merge with more than 25 lead IDs
-)
-
-// codeClass is what a code proves about the call that got it, and what
-// the client does next.
-type codeClass int
-
-const (
-	// classUnknown: the request may have run (an internal error, a
-	// gateway timeout).
-	classUnknown codeClass = iota
-	// classRefused: the request did not run; repeating it as it is will
-	// not help.
-	classRefused
-	// classRetryable: the request did not run; a later attempt may succeed.
-	classRetryable
-	// classRetryOnce: the request did not run; one more attempt may
-	// succeed, more are unlikely to.
-	classRetryOnce
-	// classBusy: the request did not run because a queue or the list is
-	// busy; a later attempt may succeed, after busyWait (Adobe asks for
-	// 5 to 30 s).
-	classBusy
-	// classDailyQuota: the request did not run and will not before
-	// midnight US Central, when Marketo resets its daily quotas.
-	classDailyQuota
-)
-
-// outcome is what the class proves to the retry loop.
-func (c codeClass) outcome() outcome {
-	switch c {
-	case classRefused, classDailyQuota:
-		return outcomeRefused
-	case classRetryable, classBusy:
-		return outcomeRetryable
-	case classRetryOnce:
-		return outcomeRetryableOnce
-	}
-	return outcomeUnknown
-}
-
-// codeInfo is what the SDK knows of one code: its meaning, the sentinel a
-// fault with it matches, and what the fault proves about the call.
-type codeInfo struct {
-	text     string
-	sentinel error
-	class    codeClass
-}
-
-// codes is the one table of Marketo's error codes, SOAP's and REST's. A
-// code not in it leaves the outcome of a call that changes the tenant
-// unknown, as do the internal errors (10001, 20011, 500). The REST codes
-// are classed as Adobe's error-code page says: a 6xx did not run, nor did
-// a 7xx or a call-level 1xxx.
-//
-// REST's 502 (bad gateway, "likely a timeout") is classed unknown: Adobe
-// says to retry it with backoff but not that the request did not run, and
-// a gateway that timed out may have left it running. Read-only calls
-// retry it; calls that change the tenant fail with ErrOutcomeUnknown
-// unless they opted in with RetryUnknownOutcome.
-//
-// 1029 has three meanings that only its message tells apart (see
-// codeMessages); the entry here is the one for any other message.
-var codes = map[Code]codeInfo{
-	CodeInternalError:            {"internal error", nil, classUnknown},
-	CodeAPIInternalError:         {"API service internal error", nil, classUnknown},
-	CodeRequestNotUnderstood:     {"request not understood", nil, classRefused},
-	CodeAccessDenied:             {"access denied", ErrAccessDenied, classRefused},
-	CodeAuthenticationFailed:     {"authentication failed", ErrAuthenticationFailed, classRefused},
-	CodeRequestLimitExceeded:     {"daily request limit exceeded", ErrDailyQuotaExceeded, classDailyQuota},
-	CodeRequestExpired:           {"request expired", ErrRequestExpired, classRetryable},
-	CodeInvalidRequest:           {"invalid request", nil, classRefused},
-	CodeUnsupportedOperation:     {"unsupported operation", nil, classRefused},
-	CodeQueryRangeTooLarge:       {"query range over 30 days", nil, classRefused},
-	CodeRateLimitExceeded:        {"rate limit exceeded", ErrRateLimitExceeded, classRetryable},
-	CodeConcurrencyLimitExceeded: {"concurrency limit exceeded", ErrConcurrencyLimitExceeded, classRetryable},
-	CodeLeadKeyRequired:          {"lead key required", nil, classRefused},
-	CodeLeadKeyBad:               {"bad lead key", nil, classRefused},
-	CodeLeadNotFound:             {"lead not found", ErrLeadNotFound, classRefused},
-	CodeLeadDetailRequired:       {"lead detail required", nil, classRefused},
-	CodeLeadAttributeBad:         {"bad lead attribute", nil, classRefused},
-	CodeLeadSyncFailed:           {"lead sync failed", nil, classRefused},
-	CodeActivityKeyBad:           {"bad activity key", nil, classRefused},
-	CodeLeadOwnerNotFound:        {"lead owner not found", nil, classRefused},
-	CodeParameterRequired:        {"parameter required", nil, classRefused},
-	CodeBadParameter:             {"bad parameter", ErrBadParameter, classRefused},
-	CodeListNotFound:             {"list not found", ErrListNotFound, classRefused},
-	CodeCampaignNotFound:         {"campaign not found", ErrCampaignNotFound, classRefused},
-	CodeBadParameterValue:        {"bad parameter", ErrBadParameter, classRefused},
-	CodeBadStreamPosition:        {"bad stream position", nil, classRefused},
-	CodeStreamAtEnd:              {"stream at end", nil, classRefused},
-
-	CodeInternalServerError:        {"internal server error", nil, classUnknown},
-	CodeBadGateway:                 {"bad gateway", nil, classUnknown},
-	CodeAccessTokenEmpty:           {"access token empty", ErrAuthenticationFailed, classRefused},
-	CodeAccessTokenInvalid:         {"access token invalid", ErrAuthenticationFailed, classRefused},
-	CodeAccessTokenExpired:         {"access token expired", nil, classRefused},
-	CodeRESTAccessDenied:           {"access denied", ErrAccessDenied, classRefused},
-	CodeRequestTimedOut:            {"request timed out", nil, classRetryable},
-	CodeMethodNotSupported:         {"HTTP method not supported", nil, classRefused},
-	CodeMaxRateExceeded:            {"rate limit exceeded", ErrRateLimitExceeded, classRetryable},
-	CodeDailyQuotaReached:          {"daily quota reached", ErrDailyQuotaExceeded, classDailyQuota},
-	CodeAPIUnavailable:             {"API temporarily unavailable", nil, classRetryable},
-	CodeInvalidJSON:                {"invalid JSON", nil, classRefused},
-	CodeResourceNotFound:           {"resource not found", nil, classRefused},
-	CodeSystemError:                {"system error", nil, classRetryOnce},
-	CodeInvalidContentType:         {"invalid content type", nil, classRefused},
-	CodeInvalidMultipart:           {"invalid multipart request", nil, classRefused},
-	CodeSubscriptionUnreachable:    {"subscription unreachable", nil, classRetryable},
-	CodeConcurrentAccessLimit:      {"concurrency limit exceeded", ErrConcurrencyLimitExceeded, classRetryable},
-	CodeSubscriptionTypeNotAllowed: {"subscription type not allowed", nil, classRefused},
-	CodeCannotBeBlank:              {"cannot be blank", ErrBadParameter, classRefused},
-	CodeNoDataFound:                {"no data found", nil, classRefused},
-	CodeFeatureNotEnabled:          {"feature not enabled", nil, classRefused},
-	CodeInvalidDateFormat:          {"invalid date format", ErrBadParameter, classRefused},
-	CodeBusinessRuleViolation:      {"business rule violation", nil, classRefused},
-	CodeParentFolderNotFound:       {"parent folder not found", nil, classRefused},
-	CodeIncompatibleFolderType:     {"incompatible folder type", nil, classRefused},
-	CodePersonAccountMerge:         {"merge to person account invalid", nil, classRefused},
-	CodeTransientError:             {"transient error", nil, classRetryable},
-	CodeDefaultRecordTypeNotFound:  {"default record type not found", nil, classRefused},
-	CodeExternalSalesPersonUnknown: {"external sales person ID not found", nil, classRefused},
-	CodeLockWaitTimeout:            {"lock wait timeout", nil, classRetryable},
-	CodeInvalidValue:               {"invalid value", ErrBadParameter, classRefused},
-	CodeMissingValue:               {"missing required value", ErrBadParameter, classRefused},
-	CodeInvalidData:                {"invalid data", nil, classRefused},
-	CodeRecordLeadNotFound:         {"lead not found", ErrLeadNotFound, classRefused},
-	CodeLeadExists:                 {"lead already exists", nil, classRefused},
-	CodeFieldNotFound:              {"field not found", nil, classRefused},
-	CodeMultipleLeadsMatch:         {"multiple leads match", nil, classRefused},
-	CodePartitionAccessDenied:      {"access denied to partition", ErrAccessDenied, classRefused},
-	CodePartitionNameRequired:      {"partition name required", nil, classRefused},
-	CodePartitionUpdateNotAllowed:  {"partition update not allowed", nil, classRefused},
-	CodeFieldNotSupported:          {"field not supported", nil, classRefused},
-	CodeInvalidCookie:              {"invalid cookie value", nil, classRefused},
-	CodeObjectNotFound:             {"object not found", nil, classRefused},
-	CodeCreateFailed:               {"failed to create object", nil, classRefused},
-	CodeLeadNotInList:              {"lead not in list", nil, classRefused},
-	CodeTooManyImports:             {"too many imports queued", nil, classBusy},
-	CodeObjectExists:               {"object already exists", nil, classRefused},
-	CodeCRMEnabled:                 {"CRM enabled", nil, classRefused},
-	CodeImportInProgress:           {"list import in progress", nil, classBusy},
-	CodeCloneLimitReached:          {"clone-to-program daily limit reached", ErrCloneBudgetExhausted, classRefused},
-	CodeCompanyUpdateNotAllowed:    {"company update not allowed", nil, classRefused},
-	CodeObjectInUse:                {"object in use", nil, classRefused},
-	CodeProgramStatusNotFound:      {"program status not found", nil, classRefused},
-	CodeCustomObjectNotEnabled:     {"custom object not enabled", nil, classRefused},
-	CodeActivityTypeLimit:          {"activity type limit reached", nil, classRefused},
-	CodeFieldLimit:                 {"field limit reached", nil, classRefused},
-	CodeBulkQueueFull:              {"too many jobs in queue", nil, classBusy},
-	CodeUnsupportedFilterType:      {"unsupported filter type", nil, classRefused},
-	CodeDuplicateInput:             {"duplicate object in input", nil, classRefused},
-	CodeLeadSkipped:                {"lead skipped", nil, classRefused},
-	CodeInvalidRunAt:               {"invalid runAt", ErrBadParameter, classRefused},
-	CodeDiscardDraftFailed:         {"discard draft failed", nil, classRefused},
-	CodeActivityTooLarge:           {"failed to create activity", nil, classRefused},
-	CodeMergeDuplicate:             {"merge would duplicate a record", nil, classRefused},
-	CodeMergeFieldLength:           {"merge failed on a CRM field length", nil, classRefused},
-	CodeMergeEntityInvalid:         {"merge failed on an invalid entity", nil, classRefused},
-	CodeMergeURLConflict:           {"merge failed on a personalized URL conflict", nil, classRefused},
-	CodeMergeTooManyLeads:          {"merge of more than 25 leads", nil, classRefused},
-}
-
-// codeMessages are the meanings of a code that only Marketo's message
-// tells apart, matched as case-insensitive substrings; a message matching
-// none has the code's meaning in codes. 1029 is "Too many jobs in queue"
-// (busy: submit again later, a bounded number of times), "Export daily
-// quota exceeded" (refused until midnight US Central) or "Job already
-// queued" (refused: submitting again would queue the job twice).
-var codeMessages = map[Code][]struct {
-	message string
-	info    codeInfo
-}{
-	CodeBulkQueueFull: {
-		{"export daily quota exceeded", codeInfo{"export daily quota exceeded", nil, classDailyQuota}},
-		{"job already queued", codeInfo{"job already queued", nil, classRefused}},
-	},
-}
-
-// codeInfoOf returns what the table says of code with Marketo's message.
-func codeInfoOf(code Code, message string) codeInfo {
-	if variants, ok := codeMessages[code]; ok {
-		m := strings.ToLower(message)
-		for _, v := range variants {
-			if strings.Contains(m, v.message) {
-				return v.info
-			}
-		}
-	}
-	return codes[code]
-}
-
-// String returns the code's number and meaning, e.g. "20113 (campaign not found)".
-func (c Code) String() string {
-	if t := c.Meaning(); t != "" {
-		return strconv.Itoa(int(c)) + " (" + t + ")"
-	}
-	return strconv.Itoa(int(c))
-}
-
-// Meaning returns what Marketo documents the code to mean, e.g. "campaign
-// not found", or "" for a code Marketo does not document.
-func (c Code) Meaning() string { return codes[c].text }
-
 // Sentinel errors for the faults callers most often handle. A *Fault with a
 // matching code satisfies errors.Is(err, ErrX), on both APIs: for example
 // ErrCampaignNotFound matches SOAP's 20113, and REST's 1013 for a campaign
-// or a campaign name that matched no campaign.
+// or a campaign name that matched no campaign. codes.go says which code
+// matches which.
 var (
-	ErrAuthenticationFailed     = errors.New("marketo: authentication failed")
-	ErrRequestExpired           = errors.New("marketo: request expired")
-	ErrRateLimitExceeded        = errors.New("marketo: rate limit exceeded")
-	ErrConcurrencyLimitExceeded = errors.New("marketo: concurrency limit exceeded")
-	ErrDailyQuotaExceeded       = errors.New("daily request quota exceeded")
-	ErrAccessDenied             = errors.New("marketo: access denied")
-	ErrCampaignNotFound         = errors.New("marketo: campaign not found")
-	ErrLeadNotFound             = errors.New("marketo: lead not found")
-	ErrListNotFound             = errors.New("marketo: list not found")
-	ErrBadParameter             = errors.New("marketo: bad parameter")
+	ErrAuthenticationFailed     = errors.New(errorPrefix + "authentication failed")
+	ErrRequestExpired           = errors.New(errorPrefix + "request expired")
+	ErrRateLimitExceeded        = errors.New(errorPrefix + "rate limit exceeded")
+	ErrConcurrencyLimitExceeded = errors.New(errorPrefix + "concurrency limit exceeded")
+	ErrDailyQuotaExceeded       = errors.New(errorPrefix + "daily request quota exceeded")
+	ErrAccessDenied             = errors.New(errorPrefix + "access denied")
+	ErrCampaignNotFound         = errors.New(errorPrefix + "campaign not found")
+	ErrLeadNotFound             = errors.New(errorPrefix + "lead not found")
+	ErrListNotFound             = errors.New(errorPrefix + "list not found")
+	ErrBadParameter             = errors.New(errorPrefix + "bad parameter")
 )
+
+// ErrOutcomeUnknown matches (with errors.Is) every error of a call that may
+// have run on Marketo's side: the request was sent but no trustworthy answer
+// came back (a timeout or reset after sending, a cancelled context, an answer
+// that is not Marketo's). Check the tenant before repeating such a call: a state
+// changing call repeated blindly may run twice.
+var ErrOutcomeUnknown = errors.New(errorPrefix + "outcome unknown: the request was sent and Marketo may have acted on it")
+
+// ErrNotSuccessful matches an answer whose result/success was false: Marketo
+// answered without a fault but did not do what was asked.
+var ErrNotSuccessful = errors.New(errorPrefix + "the answer said success=false: Marketo did not do what was asked")
+
+// ErrAmbiguousName matches the error of a call on REST that named a
+// campaign or a static list by a name that more than one carries: an
+// *AmbiguousNameError when ProgramName was empty, a *CampaignLookupError
+// or *ListLookupError when it was given. Nothing was scheduled, requested
+// or imported.
+var ErrAmbiguousName = errors.New(errorPrefix + "ambiguous name")
+
+// ErrImportNotFound matches the error of GetImportToListStatus,
+// WaitForImport, WaitForImports, ImportFailures and ImportWarnings on REST
+// when Marketo knows no bulk import job with the ImportID (REST's 1013):
+// an ID it never issued, or one more than seven days old, which Marketo
+// has forgotten.
+var ErrImportNotFound = errors.New(errorPrefix + "import not found")
+
+// ErrUnknownImportStatus matches the error of WaitForImport when Marketo
+// reports a status other than the documented PROCESSING, COMPLETE, FAILED
+// and CANCELED: the SDK does not guess whether such an import has ended.
+var ErrUnknownImportStatus = errors.New(errorPrefix + "unknown import status")
+
+// ErrRESTOnly is the cause of the error of a method the SOAP API has no
+// counterpart for (ImportFailures, ImportWarnings). Nothing was sent.
+var ErrRESTOnly = errors.New(errorPrefix + "available on the REST API only")
+
+// ErrCloneBudgetExhausted is the cause of the error of a ScheduleCampaign
+// with CloneToProgramName refused locally because the day's clones are used
+// up. Nothing was sent.
+var ErrCloneBudgetExhausted = errors.New(errorPrefix + "the daily budget of program clones is used up")
+
+// ErrResponseTooLarge is the cause of an error for an answer larger than the
+// client's limit (see WithMaxResponseBytes), or for a record of an import
+// job's failures or warnings file larger than MaxImportRecordBytes.
+var ErrResponseTooLarge = errors.New(errorPrefix + "response body exceeds the size limit")
+
+// errorPrefix starts every sentinel's text, so that a sentinel printed on
+// its own says where it comes from. Inside an error's text it is dropped
+// (see reason): the OperationError around a cause says it once.
+const errorPrefix = "marketo: "
+
+// reason returns err's text without the package prefix, as it reads inside
+// another error's text.
+func reason(err error) string { return strings.TrimPrefix(err.Error(), errorPrefix) }
+
+// detailError is a sentinel with the details of one occurrence: it reads
+// as the sentinel's reason and the details, and matches the sentinel.
+type detailError struct {
+	sentinel error
+	detail   string
+}
+
+// withDetail returns sentinel with details formatted after its reason,
+// e.g. "response body exceeds the size limit (1024 bytes)".
+func withDetail(sentinel error, format string, args ...any) error {
+	return &detailError{sentinel: sentinel, detail: fmt.Sprintf(format, args...)}
+}
+
+func (e *detailError) Error() string { return reason(e.sentinel) + e.detail }
+func (e *detailError) Unwrap() error { return e.sentinel }
 
 // Fault is an error answer from Marketo: a SOAP fault whose
 // detail/serviceException carries a Marketo error code, or a REST answer
@@ -466,17 +222,6 @@ func ValidationErrors(err error) []*ValidationError {
 	return out
 }
 
-// ErrOutcomeUnknown matches (with errors.Is) every error of a call that may
-// have run on Marketo's side: the request was sent but no trustworthy answer
-// came back (a timeout or reset after sending, a cancelled context, an answer
-// that is not Marketo's). Check the tenant before repeating such a call: a state
-// changing call repeated blindly may run twice.
-var ErrOutcomeUnknown = errors.New("marketo: outcome unknown: the request was sent and Marketo may have acted on it")
-
-// ErrNotSuccessful matches an answer whose result/success was false: Marketo
-// answered without a fault but did not do what was asked.
-var ErrNotSuccessful = errors.New("the answer said success=false: Marketo did not do what was asked")
-
 // OperationError is the error of every call: it names the operation and
 // unwraps to the cause (a *Fault, a *ValidationError, a *ResponseError, a
 // context error, a network error).
@@ -497,7 +242,11 @@ type OperationError struct {
 // Error keeps the whole text on one line: the problems of joined errors
 // (several invalid fields) are separated by "; ".
 func (e *OperationError) Error() string {
-	s := "marketo: " + e.Operation + ": " + strings.ReplaceAll(e.Err.Error(), "\n", "; ")
+	lines := strings.Split(e.Err.Error(), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimPrefix(l, errorPrefix) // a sentinel as the cause, or among joined ones
+	}
+	s := errorPrefix + e.Operation + ": " + strings.Join(lines, "; ")
 	if e.Attempts > 1 {
 		s += fmt.Sprintf(" (after %d attempts)", e.Attempts)
 	}
@@ -587,6 +336,218 @@ func (e *ResponseError) outcome() outcome {
 	}
 	return outcomeUnknown
 }
+
+// AmbiguousNameError reports that on REST a campaign or a static list named
+// by its name alone (ProgramName empty) is not one: several carry the name,
+// in different programs or folders. Nothing was scheduled, requested or
+// imported. Candidates says where each lives: give the one meant by its ID
+// (CampaignID, ListID) or, when it is in a program, by its ProgramName.
+// It matches ErrAmbiguousName with errors.Is.
+type AmbiguousNameError struct {
+	Asset      string // what was looked up: "campaign" or "static list"
+	Name       string
+	Candidates []NameMatch // in Marketo's order
+}
+
+func (e *AmbiguousNameError) Error() string {
+	where := make([]string, len(e.Candidates))
+	for i, m := range e.Candidates {
+		where[i] = fmt.Sprintf("ID %d %s", m.ID, m.where())
+	}
+	byID := "CampaignID"
+	if e.Asset != "campaign" {
+		byID = "ListID"
+	}
+	return fmt.Sprintf("%d %ss are named %q: %s; name the one meant by %s (or by ProgramName when it is in a program)",
+		len(e.Candidates), e.Asset, e.Name, strings.Join(where, ", "), byID)
+}
+
+// Is reports whether target is ErrAmbiguousName.
+func (e *AmbiguousNameError) Is(target error) bool { return target == ErrAmbiguousName }
+
+// CampaignLookupError reports that on REST a campaign's name (in
+// ProgramName, when given) named no campaign, or more than one in that
+// program. Nothing was scheduled or requested. With no match it matches
+// ErrCampaignNotFound with errors.Is; with several, ErrAmbiguousName, and
+// IDs lists them: name the campaign by CampaignID instead. (A name given
+// without ProgramName that several campaigns carry is an
+// *AmbiguousNameError.)
+type CampaignLookupError struct {
+	ProgramName  string // empty when the campaign was named by its name alone
+	CampaignName string
+	IDs          []int // the campaigns with that name: none, or more than one
+}
+
+func (e *CampaignLookupError) Error() string {
+	in := ""
+	if e.ProgramName != "" {
+		in = fmt.Sprintf(" in program %q", e.ProgramName)
+	}
+	if len(e.IDs) == 0 {
+		return fmt.Sprintf("no campaign named %q%s", e.CampaignName, in)
+	}
+	return fmt.Sprintf("%d campaigns are named %q%s (IDs %s); give the one meant as CampaignID",
+		len(e.IDs), e.CampaignName, in, joinInts(e.IDs))
+}
+
+// Is reports whether target is ErrCampaignNotFound and no campaign
+// matched, or ErrAmbiguousName and several did.
+func (e *CampaignLookupError) Is(target error) bool {
+	return (target == ErrCampaignNotFound && len(e.IDs) == 0) || (target == ErrAmbiguousName && len(e.IDs) > 1)
+}
+
+// ListLookupError reports that on REST a list's name (in ProgramName, when
+// given) named no static list, or more than one in that program. Nothing
+// was imported. With no match it matches ErrListNotFound with errors.Is;
+// with several, ErrAmbiguousName: name the list by ListID instead. (A name
+// given without ProgramName that several lists carry is an
+// *AmbiguousNameError.)
+type ListLookupError struct {
+	ProgramName string // empty when the list was named by its name alone
+	ListName    string
+	IDs         []int // the lists with that name: none, or more than one
+}
+
+func (e *ListLookupError) Error() string {
+	in := ""
+	if e.ProgramName != "" {
+		in = fmt.Sprintf(" in program %q", e.ProgramName)
+	}
+	if len(e.IDs) == 0 {
+		return fmt.Sprintf("no static list named %q%s", e.ListName, in)
+	}
+	return fmt.Sprintf("%d static lists are named %q%s (IDs %s); give the one meant as ListID", len(e.IDs), e.ListName, in, joinInts(e.IDs))
+}
+
+// Is reports whether target is ErrListNotFound and no list matched, or
+// ErrAmbiguousName and several did.
+func (e *ListLookupError) Is(target error) bool {
+	return (target == ErrListNotFound && len(e.IDs) == 0) || (target == ErrAmbiguousName && len(e.IDs) > 1)
+}
+
+// LeadLookupError reports lead keys that REST could not turn into exactly
+// one lead ID: keys no lead matched, and keys several leads matched (REST
+// triggers campaigns by lead ID, so the SDK does not pick one). Nothing was
+// requested. It matches ErrLeadNotFound with errors.Is when a key matched
+// no lead.
+type LeadLookupError struct {
+	NotFound  []LeadKey
+	Ambiguous []AmbiguousLead
+}
+
+func (e *LeadLookupError) Error() string {
+	var parts []string
+	if len(e.NotFound) > 0 {
+		keys := make([]string, len(e.NotFound))
+		for i, k := range e.NotFound {
+			keys[i] = string(k.Type) + " " + strconv.Quote(k.Value)
+		}
+		parts = append(parts, "no lead found for "+strings.Join(keys, ", "))
+	}
+	for _, a := range e.Ambiguous {
+		parts = append(parts, fmt.Sprintf("%s %q matches %d leads (IDs %s); give the one meant as an IDNUM key",
+			a.Key.Type, a.Key.Value, len(a.IDs), joinInts(a.IDs)))
+	}
+	return strings.Join(parts, "; ") + "; no campaign was requested"
+}
+
+// Is reports whether target is ErrLeadNotFound and a key matched no lead.
+func (e *LeadLookupError) Is(target error) bool {
+	return target == ErrLeadNotFound && len(e.NotFound) > 0
+}
+
+// IdentityError reports that Marketo's identity endpoint refused to issue
+// an access token: bad client credentials (HTTP 401 "unauthorized", "Bad
+// Client Credentials"), an unknown client ("invalid_client"), or another
+// OAuth error. Nothing else was sent. A refusal of the credentials matches
+// ErrAuthenticationFailed with errors.Is.
+type IdentityError struct {
+	HTTPStatus  int
+	Code        string // the OAuth error, e.g. "unauthorized"; empty if the answer had none
+	Description string // the OAuth error_description, e.g. "Bad Client Credentials"
+}
+
+func (e *IdentityError) Error() string {
+	s := fmt.Sprintf("identity endpoint refused the client credentials (HTTP %d", e.HTTPStatus)
+	if e.Code != "" {
+		s += " " + e.Code
+	}
+	s += ")"
+	if e.Description != "" {
+		s += ": " + e.Description
+	}
+	return s
+}
+
+// Is reports whether target is ErrAuthenticationFailed and e refuses the
+// credentials themselves.
+func (e *IdentityError) Is(target error) bool {
+	if target != ErrAuthenticationFailed {
+		return false
+	}
+	switch e.Code {
+	case "unauthorized", "invalid_client", "unauthorized_client", "access_denied":
+		return true
+	}
+	return e.HTTPStatus == http.StatusUnauthorized
+}
+
+// ImportFailedError is the error of WaitForImport when the import ends
+// FAILED or CANCELED. Status holds Marketo's last report, summary and row
+// counts included.
+type ImportFailedError struct {
+	ProgramName string
+	ListName    string
+	ImportID    string // the REST bulk import job; empty on SOAP
+	Status      ImportToListStatus
+}
+
+func (e *ImportFailedError) Error() string {
+	s := "marketo: import"
+	if e.ImportID != "" {
+		s += " " + e.ImportID
+	}
+	if e.ListName != "" {
+		s += fmt.Sprintf(" to list %q", e.ListName)
+	}
+	if e.ProgramName != "" {
+		s += fmt.Sprintf(" of program %q", e.ProgramName)
+	}
+	s += " ended " + string(e.Status.Status)
+	if e.Status.RowsFailed != nil {
+		s += fmt.Sprintf(" (%d rows failed)", *e.Status.RowsFailed)
+	}
+	if e.Status.ImportSummary != "" {
+		s += ": " + e.Status.ImportSummary
+	}
+	return s
+}
+
+// ImportIncompleteError is the cause of an ImportToList error on REST when
+// the rows were split into several jobs (see MaxImportJobBytes) and a job
+// failed after Marketo had accepted the ones before it. Rows[:NextRow] are
+// in the jobs ImportIDs names, which run as usual: follow them with
+// WaitForImports on an ImportToListResult holding ImportIDs. Rows[NextRow:]
+// were not imported, unless the error matches ErrOutcomeUnknown, when the
+// job that failed may have been accepted all the same: check the list
+// before importing them again. With ImportModeListOnly, which adds leads in
+// batches during the call, ImportIDs is empty and the existing leads of
+// Rows[:NextRow] were added.
+type ImportIncompleteError struct {
+	ImportIDs []string
+	NextRow   int
+	Err       error // why the job of Rows[NextRow] failed
+}
+
+func (e *ImportIncompleteError) Error() string {
+	if len(e.ImportIDs) == 0 {
+		return fmt.Sprintf("rows 0 to %d were processed (their existing leads added to the list), then the batch from row %d failed: %v", e.NextRow-1, e.NextRow, e.Err)
+	}
+	return fmt.Sprintf("Marketo accepted import jobs %s (rows 0 to %d), then the job from row %d failed: %v",
+		strings.Join(e.ImportIDs, ", "), e.NextRow-1, e.NextRow, e.Err)
+}
+
+func (e *ImportIncompleteError) Unwrap() error { return e.Err }
 
 const excerptMax = 200
 

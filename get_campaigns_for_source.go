@@ -91,8 +91,9 @@ func (p GetCampaignsForSourceParams) wire() (*soapwire.ParamsGetCampaignsForSour
 // The answer is checked: a campaign without an ID or name, or a returnCount
 // that differs from the number of campaigns listed, is a *ResponseError
 // rather than a partial list. On failure the error is an *OperationError.
-func (c *Client) GetCampaignsForSource(ctx context.Context, p GetCampaignsForSourceParams) (*GetCampaignsForSourceResult, error) {
-	if err := p.validate(c.api); err != nil {
+func (c *Client) GetCampaignsForSource(ctx context.Context, p GetCampaignsForSourceParams, opts ...CallOption) (*GetCampaignsForSourceResult, error) {
+	ctx, optErr := withCallOptions(ctx, opts)
+	if err := errors.Join(p.validate(c.api), optErr); err != nil {
 		return nil, invalid(opGetCampaignsForSource, err)
 	}
 	return c.backend.getCampaignsForSource(ctx, &p)

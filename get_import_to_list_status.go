@@ -96,13 +96,6 @@ func (p GetImportToListStatusParams) validate(a api) error {
 	return errors.Join(errs...)
 }
 
-// ErrImportNotFound matches the error of GetImportToListStatus,
-// WaitForImport, WaitForImports, ImportFailures and ImportWarnings on REST
-// when Marketo knows no bulk import job with the ImportID (REST's 1013):
-// an ID it never issued, or one more than seven days old, which Marketo
-// has forgotten.
-var ErrImportNotFound = errors.New("marketo: import not found")
-
 // checkImportID appends an error unless id is a REST batch ID: a positive
 // decimal integer, as ImportToListResult.ImportIDs holds them.
 func checkImportID(errs []error, field, id string) []error {
@@ -121,8 +114,9 @@ func checkImportID(errs []error, field, id string) []error {
 //
 // An answer without a status is a *ResponseError. On failure the error is an
 // *OperationError.
-func (c *Client) GetImportToListStatus(ctx context.Context, p GetImportToListStatusParams) (*ImportToListStatus, error) {
-	if err := p.validate(c.api); err != nil {
+func (c *Client) GetImportToListStatus(ctx context.Context, p GetImportToListStatusParams, opts ...CallOption) (*ImportToListStatus, error) {
+	ctx, optErr := withCallOptions(ctx, opts)
+	if err := errors.Join(p.validate(c.api), optErr); err != nil {
 		return nil, invalid(opGetImportToListStatus, err)
 	}
 	return c.backend.getImportToListStatus(ctx, &p)

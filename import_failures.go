@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+
+	"github.com/mktows/marketo/internal/redact"
 )
 
 // The failed and warned rows of a REST bulk import job: GET
@@ -18,10 +20,6 @@ var (
 	opImportWarnings = &operation{method: "ImportWarnings"}
 )
 
-// ErrRESTOnly is the cause of the error of a method the SOAP API has no
-// counterpart for (ImportFailures, ImportWarnings). Nothing was sent.
-var ErrRESTOnly = errors.New("available on the REST API only")
-
 // ImportFailures returns the rows Marketo could not import in the REST bulk
 // import job importID (one of ImportToListResult.ImportIDs), each with
 // Marketo's reason, as a reader of the file as it arrives. Close it when
@@ -30,23 +28,24 @@ var ErrRESTOnly = errors.New("available on the REST API only")
 // the client's attempt timeout (see WithAttemptTimeout). A job without failed rows gives a reader with no
 // rows. On SOAP, whose import reports only counts and a summary, the error
 // matches ErrRESTOnly.
-func (c *Client) ImportFailures(ctx context.Context, importID string) (*ImportRows, error) {
-	return c.importRows(ctx, opImportFailures, importID, "failures")
+func (c *Client) ImportFailures(ctx context.Context, importID string, opts ...CallOption) (*ImportRows, error) {
+	return c.importRows(ctx, opImportFailures, importID, "failures", opts)
 }
 
 // ImportWarnings is ImportFailures for the rows Marketo imported with a
 // warning.
-func (c *Client) ImportWarnings(ctx context.Context, importID string) (*ImportRows, error) {
-	return c.importRows(ctx, opImportWarnings, importID, "warnings")
+func (c *Client) ImportWarnings(ctx context.Context, importID string, opts ...CallOption) (*ImportRows, error) {
+	return c.importRows(ctx, opImportWarnings, importID, "warnings", opts)
 }
 
-func (c *Client) importRows(ctx context.Context, op *operation, importID, file string) (*ImportRows, error) {
+func (c *Client) importRows(ctx context.Context, op *operation, importID, file string, opts []CallOption) (*ImportRows, error) {
+	ctx, optErr := withCallOptions(ctx, opts)
 	b, ok := wireOf(c.backend).(*restBackend)
 	if !ok {
-		return nil, invalid(op, ErrRESTOnly)
+		return nil, invalid(op, errors.Join(ErrRESTOnly, optErr))
 	}
-	if errs := checkImportID(nil, "importID", importID); len(errs) > 0 {
-		return nil, invalid(op, errs[0])
+	if errs := checkImportID(nil, "importID", importID); len(errs) > 0 || optErr != nil {
+		return nil, invalid(op, errors.Join(append(errs, optErr)...))
 	}
 	return b.openImportRows(ctx, op, "/bulk/v1/leads/batch/"+importID+"/"+file+".json")
 }
@@ -99,7 +98,7 @@ func (b *restBackend) openFile(callCtx context.Context, path, tok string) (*Impo
 		if r.err != nil {
 			return nil, r
 		}
-		_, err := decodeRESTAnswer(ans.status, ans.contentType, redactJSON(ans.body, tok), nil)
+		_, err := decodeRESTAnswer(ans.status, ans.contentType, redact.JSON(ans.body, tok), nil)
 		if err == nil {
 			err = &ResponseError{HTTPStatus: ans.status, ContentType: ans.contentType, Reason: "a JSON success answer where the CSV file was expected", Excerpt: excerpt(ans.body)}
 		}
@@ -136,7 +135,7 @@ func (b *attemptBody) Read(p []byte) (int, error) {
 		if e := b.a.ctxErr(); e != nil {
 			err = e
 		}
-		err = redactErr(err, b.a.secret)
+		err = redact.Err(err, b.a.secret)
 	}
 	return n, err
 }

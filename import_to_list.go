@@ -317,8 +317,9 @@ func checkCSVValue(v string) error {
 // during the call: looked up by the email column, added 300 at a time;
 // FinalStatus then holds the counts. ClearList, token columns and
 // CampaignName have no REST counterpart and are refused.
-func (c *Client) ImportToList(ctx context.Context, p ImportToListParams) (*ImportToListResult, error) {
-	if err := p.validate(c.api); err != nil {
+func (c *Client) ImportToList(ctx context.Context, p ImportToListParams, opts ...CallOption) (*ImportToListResult, error) {
+	ctx, optErr := withCallOptions(ctx, opts)
+	if err := errors.Join(p.validate(c.api), optErr); err != nil {
 		return nil, invalid(opImportToList, err)
 	}
 	return c.backend.importToList(ctx, &p)

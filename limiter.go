@@ -2,7 +2,6 @@ package marketo
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -261,11 +260,6 @@ func (e *quotaError) Error() string {
 func (e *quotaError) Unwrap() error    { return ErrDailyQuotaExceeded }
 func (e *quotaError) outcome() outcome { return outcomeRefused }
 
-// ErrCloneBudgetExhausted is the cause of the error of a ScheduleCampaign
-// with CloneToProgramName refused locally because the day's clones are used
-// up. Nothing was sent.
-var ErrCloneBudgetExhausted = errors.New("the daily budget of program clones is used up")
-
 // ReserveClone counts one program clone against the day's budget; see
 // RateLimiter.
 func (l *Limiter) ReserveClone(context.Context) (refused func(CloneRefusal), err error) {
@@ -275,12 +269,11 @@ func (l *Limiter) ReserveClone(context.Context) (refused func(CloneRefusal), err
 	l.rollDay(now)
 	resets := nextQuotaReset(now).Format(time.RFC3339)
 	if l.clonesSpent {
-		return nil, fmt.Errorf("%w: Marketo refused a clone today (US Central) because the day's clones are spent; the budget resets at %s",
-			ErrCloneBudgetExhausted, resets)
+		return nil, withDetail(ErrCloneBudgetExhausted, ": Marketo refused a clone today (US Central) because the day's clones are spent; the budget resets at %s", resets)
 	}
 	if l.clones >= l.cfg.ClonesPerDay {
-		return nil, fmt.Errorf("%w: %d of %d made today (US Central); the budget resets at %s",
-			ErrCloneBudgetExhausted, l.clones, l.cfg.ClonesPerDay, resets)
+		return nil, withDetail(ErrCloneBudgetExhausted, ": %d of %d made today (US Central); the budget resets at %s",
+			l.clones, l.cfg.ClonesPerDay, resets)
 	}
 	l.clones++
 	day := l.day

@@ -271,7 +271,46 @@ func TestAbandonedIsAGiveUpBeforeAnAnswer(t *testing.T) {
 		{"the server closed the connection", attemptResult{sent: true, err: io.ErrUnexpectedEOF}, false},
 		{"a new access token was not had after a 601", attemptResult{sent: true, err: &tokenError{err: context.Canceled}}, false},
 		{"it succeeded", attemptResult{sent: true, status: 200}, false},
+		{"a gateway's 502 page", attemptResult{sent: true, status: 502, err: &ResponseError{HTTPStatus: 502, ContentType: "text/html"}}, true},
+		{"a gateway's 504 page", attemptResult{sent: true, status: 504, err: &ResponseError{HTTPStatus: 504, ContentType: "text/html"}}, true},
+		{"a gateway's 503 page: it refused the call", attemptResult{sent: true, status: 503, err: &ResponseError{HTTPStatus: 503}}, false},
+		{"Marketo's own answer over a 502", attemptResult{sent: true, status: 502, err: &Fault{Code: CodeBadGateway, HTTPStatus: 502}}, false},
 	} {
 		assert.Equal(t, tc.want, abandoned(tc.r), tc.name)
+	}
+}
+
+// TestAGatewaysGiveUpKeepsTheSlot: a proxy's 502 or 504 page means the
+// gateway stopped waiting while Marketo may still run the call behind it,
+// so the slot is held for AbandonedCallHold as for a call the client gave
+// up on; a 503 page (the gateway refused the call) frees it at once.
+func TestAGatewaysGiveUpKeepsTheSlot(t *testing.T) {
+	t.Parallel()
+	for status, held := range map[int]bool{http.StatusBadGateway: true, http.StatusGatewayTimeout: true, http.StatusServiceUnavailable: false} {
+		t.Run(http.StatusText(status), func(t *testing.T) {
+			t.Parallel()
+			st := newSlowTenant(t, func(w http.ResponseWriter) {
+				w.Header().Set("Content-Type", "text/html")
+				w.WriteHeader(status)
+				_, _ = io.WriteString(w, "<html><body>gateway</body></html>")
+			})
+			h := &heldSlots{RateLimiter: defaultLimiter(apiREST)}
+			c := st.client(t, h)
+			var holds []time.Duration
+			var release []func()
+			c.afterFunc = func(d time.Duration, f func()) { holds, release = append(holds, d), append(release, f) }
+			_, err := c.ScheduleCampaign(context.Background(), ScheduleCampaignParams{CampaignID: 1001})
+			var re *ResponseError
+			require.ErrorAs(t, err, &re)
+			if !held {
+				assert.Empty(t, holds)
+				assert.Zero(t, h.held.Load(), "freed at once")
+				return
+			}
+			require.Equal(t, []time.Duration{AbandonedCallHold}, holds)
+			assert.EqualValues(t, 1, h.held.Load(), "held while Marketo may run the call")
+			release[0]()
+			assert.Zero(t, h.held.Load())
+		})
 	}
 }

@@ -20,8 +20,9 @@ type RateLimiter interface {
 	// attempt's request can no longer be running at Marketo, which may be
 	// long after Acquire's ctx has ended:
 	//   - AbandonedCallHold after the client gave up on the request (its
-	//     context or attempt timeout ended) before an answer arrived:
-	//     Marketo ends a request that runs that long;
+	//     context or attempt timeout ended) before an answer arrived, or
+	//     a gateway gave up on it (a 502 or 504 page that is not
+	//     Marketo's answer): Marketo ends a request that runs that long;
 	//   - at once otherwise: the request never left, its answer arrived
 	//     and was read (a streamed answer: read to its end or closed), or
 	//     the server closed the connection.

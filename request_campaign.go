@@ -189,8 +189,9 @@ func leadKeysToWire(field string, keys []LeadKey, errs []error) (*soapwire.Array
 // *OperationError; errors.As finds the *Fault Marketo answered with, or the
 // *ValidationError, and errors.Is(err, ErrOutcomeUnknown) tells whether the
 // campaign may have run all the same.
-func (c *Client) RequestCampaign(ctx context.Context, p RequestCampaignParams) (*RequestCampaignResult, error) {
-	if err := p.validate(c.api); err != nil {
+func (c *Client) RequestCampaign(ctx context.Context, p RequestCampaignParams, opts ...CallOption) (*RequestCampaignResult, error) {
+	ctx, optErr := withCallOptions(ctx, opts)
+	if err := errors.Join(p.validate(c.api), optErr); err != nil {
 		return nil, invalid(opRequestCampaign, err)
 	}
 	return c.backend.requestCampaign(ctx, &p)

@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/mktows/marketo/internal/redact"
 	"github.com/mktows/marketo/internal/restwire"
 )
 
@@ -213,7 +214,7 @@ func (b *restBackend) send(callCtx context.Context, rq restRequest, tok string, 
 	}
 	// The answer's bytes no longer spell the token (see httpAttempt.read),
 	// but its JSON strings may, as escapes: the decoded result must not.
-	data := redactJSON(ans.body, tok)
+	data := redact.JSON(ans.body, tok)
 	env, err := decodeRESTAnswer(ans.status, ans.contentType, data, result)
 	if err == nil && rq.check != nil {
 		err = rq.check()
@@ -247,7 +248,7 @@ func (b *restBackend) identityGet(ctx context.Context, rawURL string, secrets []
 		if end != nil {
 			end(TokenRequestEnd{})
 		}
-		return 0, "", nil, redactErrAll(err, secrets)
+		return 0, "", nil, redact.ErrAll(err, secrets...)
 	}
 	req.Header["Accept"] = []string{"application/json"}
 	req.Header["User-Agent"] = []string{b.c.userAgent}
@@ -264,20 +265,12 @@ func (b *restBackend) identityGet(ctx context.Context, rawURL string, secrets []
 	}
 	if r.err != nil {
 		var re *ResponseError
-		if errors.As(r.err, &re) && namesAccessToken([]byte(re.Excerpt)) {
+		if errors.As(r.err, &re) && redact.NamesAccessToken([]byte(re.Excerpt)) {
 			re.Excerpt = "" // part of a token answer: the token may be live
 		}
-		return 0, "", nil, redactErrAll(r.err, secrets)
+		return 0, "", nil, redact.ErrAll(r.err, secrets...)
 	}
 	return ans.status, ans.contentType, ans.body, nil
-}
-
-// redactErrAll is redactErr for several secrets.
-func redactErrAll(err error, secrets []string) error {
-	for _, s := range secrets {
-		err = redactErr(err, s)
-	}
-	return err
 }
 
 // tokenError is the cause of an attempt that could not get an access

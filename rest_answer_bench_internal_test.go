@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/mktows/marketo/internal/redact"
 )
 
-// Benchmarks of decoding one REST answer as a call does (redactJSON, then
+// Benchmarks of decoding one REST answer as a call does (redact.JSON, then
 // decodeRESTAnswer), beside encoding/json doing what the SDK did before
 // strictjson.Decode: a top-level repeated-key check and json.Unmarshal, which
 // is looser and is kept here only as the measure. BENCHMARKS.md has the
@@ -42,7 +44,7 @@ func BenchmarkDecodeRESTAnswer(b *testing.B) {
 		decode func(body []byte, result any) error
 	}{
 		{"strict", func(body []byte, result any) error {
-			_, err := decodeRESTAnswer(200, "application/json", redactJSON(body, benchToken), result)
+			_, err := decodeRESTAnswer(200, "application/json", redact.JSON(body, benchToken), result)
 			return err
 		}},
 		{"encoding-json", decodeAsBefore},

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mktows/marketo/internal/redact"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -80,7 +81,7 @@ func TestDecodingMemoryChild(t *testing.T) {
 		var before, after runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&before)
-		_, err := decodeRESTAnswer(200, "application/json", redactJSON(body, "cdf01657-110d-4155-99a7-f986b2ff13a0:int"), &result)
+		_, err := decodeRESTAnswer(200, "application/json", redact.JSON(body, "cdf01657-110d-4155-99a7-f986b2ff13a0:int"), &result)
 		runtime.ReadMemStats(&after)
 		require.NoError(t, err)
 		require.NotEmpty(t, result)

@@ -3,7 +3,6 @@ package marketo
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"time"
 )
 
@@ -100,35 +99,4 @@ func lookupCampaign(ctx context.Context, get restGetter, program, campaign strin
 		return 0, &AmbiguousNameError{Asset: "campaign", Name: campaign, Candidates: found}
 	}
 	return 0, &CampaignLookupError{ProgramName: program, CampaignName: campaign, IDs: matchIDs(found)}
-}
-
-// CampaignLookupError reports that on REST a campaign's name (in
-// ProgramName, when given) named no campaign, or more than one in that
-// program. Nothing was scheduled or requested. With no match it matches
-// ErrCampaignNotFound with errors.Is; with several, ErrAmbiguousName, and
-// IDs lists them: name the campaign by CampaignID instead. (A name given
-// without ProgramName that several campaigns carry is an
-// *AmbiguousNameError.)
-type CampaignLookupError struct {
-	ProgramName  string // empty when the campaign was named by its name alone
-	CampaignName string
-	IDs          []int // the campaigns with that name: none, or more than one
-}
-
-func (e *CampaignLookupError) Error() string {
-	in := ""
-	if e.ProgramName != "" {
-		in = fmt.Sprintf(" in program %q", e.ProgramName)
-	}
-	if len(e.IDs) == 0 {
-		return fmt.Sprintf("no campaign named %q%s", e.CampaignName, in)
-	}
-	return fmt.Sprintf("%d campaigns are named %q%s (IDs %s); give the one meant as CampaignID",
-		len(e.IDs), e.CampaignName, in, joinInts(e.IDs))
-}
-
-// Is reports whether target is ErrCampaignNotFound and no campaign
-// matched, or ErrAmbiguousName and several did.
-func (e *CampaignLookupError) Is(target error) bool {
-	return (target == ErrCampaignNotFound && len(e.IDs) == 0) || (target == ErrAmbiguousName && len(e.IDs) > 1)
 }

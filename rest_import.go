@@ -3,8 +3,6 @@ package marketo
 import (
 	"context"
 	"errors"
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/mktows/marketo/internal/restwire"
@@ -125,32 +123,6 @@ func (w *restImportHooks) awaitJob(ctx context.Context, id string) error {
 		}
 	}
 }
-
-// ImportIncompleteError is the cause of an ImportToList error on REST when
-// the rows were split into several jobs (see MaxImportJobBytes) and a job
-// failed after Marketo had accepted the ones before it. Rows[:NextRow] are
-// in the jobs ImportIDs names, which run as usual: follow them with
-// WaitForImports on an ImportToListResult holding ImportIDs. Rows[NextRow:]
-// were not imported, unless the error matches ErrOutcomeUnknown, when the
-// job that failed may have been accepted all the same: check the list
-// before importing them again. With ImportModeListOnly, which adds leads in
-// batches during the call, ImportIDs is empty and the existing leads of
-// Rows[:NextRow] were added.
-type ImportIncompleteError struct {
-	ImportIDs []string
-	NextRow   int
-	Err       error // why the job of Rows[NextRow] failed
-}
-
-func (e *ImportIncompleteError) Error() string {
-	if len(e.ImportIDs) == 0 {
-		return fmt.Sprintf("rows 0 to %d were processed (their existing leads added to the list), then the batch from row %d failed: %v", e.NextRow-1, e.NextRow, e.Err)
-	}
-	return fmt.Sprintf("Marketo accepted import jobs %s (rows 0 to %d), then the job from row %d failed: %v",
-		strings.Join(e.ImportIDs, ", "), e.NextRow-1, e.NextRow, e.Err)
-}
-
-func (e *ImportIncompleteError) Unwrap() error { return e.Err }
 
 // incomplete returns err, the error of the job from row next, as the error
 // of the whole import: an *ImportIncompleteError when earlier rows were

@@ -243,7 +243,7 @@ func busyFault(code Code) error {
 // the import, keeping the jobs accepted before it.
 func TestRESTImportLeavesBusyAnswersToTheRetryPolicy(t *testing.T) {
 	t.Parallel()
-	for _, code := range []Code{CodeImportInProgress, CodeTooManyImports, CodeBulkQueueFull} {
+	for _, code := range codesIn(classBusy) {
 		t.Run(code.String(), func(t *testing.T) {
 			t.Parallel()
 			f := &fakeImportWire{t: t, answers: []error{nil, busyFault(code), nil}}

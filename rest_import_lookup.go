@@ -2,7 +2,6 @@ package marketo
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"time"
 
@@ -65,35 +64,6 @@ func lookupList(ctx context.Context, get restGetter, program, list string) (int,
 		return 0, &AmbiguousNameError{Asset: "static list", Name: list, Candidates: found}
 	}
 	return 0, &ListLookupError{ProgramName: program, ListName: list, IDs: matchIDs(found)}
-}
-
-// ListLookupError reports that on REST a list's name (in ProgramName, when
-// given) named no static list, or more than one in that program. Nothing
-// was imported. With no match it matches ErrListNotFound with errors.Is;
-// with several, ErrAmbiguousName: name the list by ListID instead. (A name
-// given without ProgramName that several lists carry is an
-// *AmbiguousNameError.)
-type ListLookupError struct {
-	ProgramName string // empty when the list was named by its name alone
-	ListName    string
-	IDs         []int // the lists with that name: none, or more than one
-}
-
-func (e *ListLookupError) Error() string {
-	in := ""
-	if e.ProgramName != "" {
-		in = fmt.Sprintf(" in program %q", e.ProgramName)
-	}
-	if len(e.IDs) == 0 {
-		return fmt.Sprintf("no static list named %q%s", e.ListName, in)
-	}
-	return fmt.Sprintf("%d static lists are named %q%s (IDs %s); give the one meant as ListID", len(e.IDs), e.ListName, in, joinInts(e.IDs))
-}
-
-// Is reports whether target is ErrListNotFound and no list matched, or
-// ErrAmbiguousName and several did.
-func (e *ListLookupError) Is(target error) bool {
-	return (target == ErrListNotFound && len(e.IDs) == 0) || (target == ErrAmbiguousName && len(e.IDs) > 1)
 }
 
 // fieldCache remembers the tenant's lead fields (GET

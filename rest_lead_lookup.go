@@ -164,39 +164,8 @@ func lookupLeads(ctx context.Context, get restGetter, t LeadKeyType, values []st
 	})
 }
 
-// LeadLookupError reports lead keys that REST could not turn into exactly
-// one lead ID: keys no lead matched, and keys several leads matched (REST
-// triggers campaigns by lead ID, so the SDK does not pick one). Nothing was
-// requested. It matches ErrLeadNotFound with errors.Is when a key matched
-// no lead.
-type LeadLookupError struct {
-	NotFound  []LeadKey
-	Ambiguous []AmbiguousLead
-}
-
 // AmbiguousLead is a lead key that several leads match.
 type AmbiguousLead struct {
 	Key LeadKey
 	IDs []int
-}
-
-func (e *LeadLookupError) Error() string {
-	var parts []string
-	if len(e.NotFound) > 0 {
-		keys := make([]string, len(e.NotFound))
-		for i, k := range e.NotFound {
-			keys[i] = string(k.Type) + " " + strconv.Quote(k.Value)
-		}
-		parts = append(parts, "no lead found for "+strings.Join(keys, ", "))
-	}
-	for _, a := range e.Ambiguous {
-		parts = append(parts, fmt.Sprintf("%s %q matches %d leads (IDs %s); give the one meant as an IDNUM key",
-			a.Key.Type, a.Key.Value, len(a.IDs), joinInts(a.IDs)))
-	}
-	return strings.Join(parts, "; ") + "; no campaign was requested"
-}
-
-// Is reports whether target is ErrLeadNotFound and a key matched no lead.
-func (e *LeadLookupError) Is(target error) bool {
-	return target == ErrLeadNotFound && len(e.NotFound) > 0
 }

@@ -2,7 +2,6 @@ package marketo
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -118,41 +117,6 @@ func (m NameMatch) where() string {
 	}
 	return s
 }
-
-// ErrAmbiguousName matches the error of a call on REST that named a
-// campaign or a static list by a name that more than one carries: an
-// *AmbiguousNameError when ProgramName was empty, a *CampaignLookupError
-// or *ListLookupError when it was given. Nothing was scheduled, requested
-// or imported.
-var ErrAmbiguousName = errors.New("ambiguous name")
-
-// AmbiguousNameError reports that on REST a campaign or a static list named
-// by its name alone (ProgramName empty) is not one: several carry the name,
-// in different programs or folders. Nothing was scheduled, requested or
-// imported. Candidates says where each lives: give the one meant by its ID
-// (CampaignID, ListID) or, when it is in a program, by its ProgramName.
-// It matches ErrAmbiguousName with errors.Is.
-type AmbiguousNameError struct {
-	Asset      string // what was looked up: "campaign" or "static list"
-	Name       string
-	Candidates []NameMatch // in Marketo's order
-}
-
-func (e *AmbiguousNameError) Error() string {
-	where := make([]string, len(e.Candidates))
-	for i, m := range e.Candidates {
-		where[i] = fmt.Sprintf("ID %d %s", m.ID, m.where())
-	}
-	byID := "CampaignID"
-	if e.Asset != "campaign" {
-		byID = "ListID"
-	}
-	return fmt.Sprintf("%d %ss are named %q: %s; name the one meant by %s (or by ProgramName when it is in a program)",
-		len(e.Candidates), e.Asset, e.Name, strings.Join(where, ", "), byID)
-}
-
-// Is reports whether target is ErrAmbiguousName.
-func (e *AmbiguousNameError) Is(target error) bool { return target == ErrAmbiguousName }
 
 // maxFilterBytes bounds one name sent as a lookup filter, escaped, so
 // that a lookup's URL stays well under Marketo's 8 KB limit (HTTP 414)

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/mktows/marketo/internal/redact"
 	"github.com/mktows/marketo/internal/strictjson"
 )
 
@@ -173,18 +174,18 @@ func (s *tokenSource) request(ctx context.Context) (string, time.Duration, error
 		re := &ResponseError{HTTPStatus: status, ContentType: ct, Reason: "identity endpoint: " + reason}
 		// A body that names a token, even one too garbled to parse, is
 		// not shown: the token in it may be live.
-		if !namesAccessToken(body) {
+		if !redact.NamesAccessToken(body) {
 			shown := body
 			for _, sec := range secrets {
-				shown = redactJSON(shown, sec) // the secret spelt with escapes
+				shown = redact.JSON(shown, sec) // the secret spelt with escapes
 			}
-			re.Excerpt = excerpt([]byte(redactAll(string(shown), secrets...)))
+			re.Excerpt = excerpt([]byte(redact.All(string(shown), secrets...)))
 		}
 		return re
 	}
 	switch {
 	case jsonErr == nil && a.Error != "":
-		return "", 0, &IdentityError{HTTPStatus: status, Code: a.Error, Description: redactAll(a.ErrorDescription, secrets...)}
+		return "", 0, &IdentityError{HTTPStatus: status, Code: a.Error, Description: redact.All(a.ErrorDescription, secrets...)}
 	case status == http.StatusUnauthorized:
 		return "", 0, &IdentityError{HTTPStatus: status}
 	case status != http.StatusOK:
@@ -222,48 +223,4 @@ func headerSafe(tok string) bool {
 		}
 	}
 	return true
-}
-
-// IdentityError reports that Marketo's identity endpoint refused to issue
-// an access token: bad client credentials (HTTP 401 "unauthorized", "Bad
-// Client Credentials"), an unknown client ("invalid_client"), or another
-// OAuth error. Nothing else was sent. A refusal of the credentials matches
-// ErrAuthenticationFailed with errors.Is.
-type IdentityError struct {
-	HTTPStatus  int
-	Code        string // the OAuth error, e.g. "unauthorized"; empty if the answer had none
-	Description string // the OAuth error_description, e.g. "Bad Client Credentials"
-}
-
-func (e *IdentityError) Error() string {
-	s := fmt.Sprintf("identity endpoint refused the client credentials (HTTP %d", e.HTTPStatus)
-	if e.Code != "" {
-		s += " " + e.Code
-	}
-	s += ")"
-	if e.Description != "" {
-		s += ": " + e.Description
-	}
-	return s
-}
-
-// Is reports whether target is ErrAuthenticationFailed and e refuses the
-// credentials themselves.
-func (e *IdentityError) Is(target error) bool {
-	if target != ErrAuthenticationFailed {
-		return false
-	}
-	switch e.Code {
-	case "unauthorized", "invalid_client", "unauthorized_client", "access_denied":
-		return true
-	}
-	return e.HTTPStatus == http.StatusUnauthorized
-}
-
-// redactAll replaces each non-empty secret in s with "[REDACTED]".
-func redactAll(s string, secrets ...string) string {
-	for _, sec := range secrets {
-		s = redact(s, sec)
-	}
-	return s
 }

@@ -30,7 +30,7 @@ import (
 //     answer);
 //   - for operations that change the tenant (ScheduleCampaign,
 //     RequestCampaign, ImportToList) such failures are retried only when the
-//     call opted in with RetryUnknownOutcome; otherwise the error matches
+//     call opted in with WithRetryUnknownOutcome; otherwise the error matches
 //     ErrOutcomeUnknown and says so;
 //   - never: other faults and codes (including the daily quotas, 20015,
 //     607 and 1029 "Export daily quota exceeded", whose error says when the
@@ -77,18 +77,18 @@ func WithoutRetries() Option {
 	return WithRetryPolicy(RetryPolicy{MaxAttempts: 1})
 }
 
+// retryUnknownKey is the context key of the deprecated RetryUnknownOutcome.
 type retryUnknownKey struct{}
 
 // RetryUnknownOutcome returns a context that lets a call that changes the
 // tenant be retried even after a failure that leaves open whether Marketo
 // acted on it. Use it only for calls that are harmless to run twice.
+//
+// Deprecated: pass WithRetryUnknownOutcome() to the call instead, e.g.
+// c.ScheduleCampaign(ctx, p, marketo.WithRetryUnknownOutcome()); the
+// context is for cancellation.
 func RetryUnknownOutcome(ctx context.Context) context.Context {
 	return context.WithValue(ctx, retryUnknownKey{}, true)
-}
-
-func retryUnknownAllowed(ctx context.Context) bool {
-	v, _ := ctx.Value(retryUnknownKey{}).(bool)
-	return v
 }
 
 // outcome is what a failed attempt proves about the call.
@@ -136,7 +136,7 @@ func classify(r attemptResult) outcome {
 // retryable reports whether a failed attempt may be repeated: always when it
 // provably did not run and may succeed later, never when it was refused, and
 // after an unknown outcome only for read-only operations or calls that opted
-// in with RetryUnknownOutcome.
+// in with WithRetryUnknownOutcome.
 func retryable(ctx context.Context, op *operation, r attemptResult) bool {
 	if ctx.Err() != nil {
 		return false
@@ -147,7 +147,7 @@ func retryable(ctx context.Context, op *operation, r attemptResult) bool {
 	case outcomeRefused:
 		return false
 	}
-	return !op.mutating || retryUnknownAllowed(ctx)
+	return !op.mutating || callSettingsOf(ctx).retryUnknown
 }
 
 // busyWait is the first wait after a busy queue or list (1016, 1019,

@@ -89,8 +89,9 @@ func (p ScheduleCampaignParams) validate(a api) error {
 // *OperationError; errors.As finds the *Fault Marketo answered with, or the
 // *ValidationError, and errors.Is(err, ErrOutcomeUnknown) tells whether the
 // campaign may have been scheduled all the same.
-func (c *Client) ScheduleCampaign(ctx context.Context, p ScheduleCampaignParams) (*ScheduleCampaignResult, error) {
-	if err := p.validate(c.api); err != nil {
+func (c *Client) ScheduleCampaign(ctx context.Context, p ScheduleCampaignParams, opts ...CallOption) (*ScheduleCampaignResult, error) {
+	ctx, optErr := withCallOptions(ctx, opts)
+	if err := errors.Join(p.validate(c.api), optErr); err != nil {
 		return nil, invalid(opScheduleCampaign, err)
 	}
 	if p.CloneToProgramName == "" || c.limiter == nil {

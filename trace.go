@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/mktows/marketo/internal/redact"
 )
 
 // wireTracer writes raw requests and answers for WithWireTrace.
@@ -38,7 +40,7 @@ func (t *wireTracer) write(first string, h http.Header, body []byte, sig string)
 	for _, k := range keys {
 		v := strings.Join(h[k], ", ")
 		if k == "Authorization" {
-			v = redactedText // a bearer token is a credential
+			v = redact.Text // a bearer token is a credential
 		}
 		fmt.Fprintf(&b, "%s: %s\n", k, v)
 	}
@@ -54,18 +56,18 @@ func (t *wireTracer) write(first string, h http.Header, body []byte, sig string)
 	_, _ = io.WriteString(t.w, text)
 }
 
-// redactJSON removes from a body what redact cannot see in its bytes: the
+// redactJSON removes from a body what redact.String cannot see in its bytes: the
 // value of an access_token member, and sig or a client secret spelt with
 // JSON escapes.
 func (t *wireTracer) redactJSON(body []byte, sig string) []byte {
-	body = redactJSON(redactTokenFields(body), sig)
+	body = redact.JSON(redact.TokenFields(body), sig)
 	for _, s := range t.secrets {
-		body = redactJSON(body, s)
+		body = redact.JSON(body, s)
 	}
 	return body
 }
 
 // redact removes sig and the client's secrets from s.
 func (t *wireTracer) redact(s, sig string) string {
-	return redactAll(redact(s, sig), t.secrets...)
+	return redact.All(redact.String(s, sig), t.secrets...)
 }

@@ -10,9 +10,10 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
-	"strings"
 	"sync"
 	"time"
+
+	"github.com/mktows/marketo/internal/redact"
 )
 
 // newDefaultHTTPClient returns the SDK's own HTTP client: keep-alive with an
@@ -119,7 +120,7 @@ func (a *httpAttempt) send(req *http.Request) (*http.Response, attemptResult) {
 		if e := a.ctxErr(); e != nil {
 			err = e
 		}
-		return nil, attemptResult{sent: !notSent, err: redactErr(err, a.secret)}
+		return nil, attemptResult{sent: !notSent, err: redact.Err(err, a.secret)}
 	}
 	if err := redirected(req, resp); err != nil {
 		resp.Body.Close()
@@ -134,8 +135,8 @@ func (a *httpAttempt) read(resp *http.Response) (answer, attemptResult) {
 	data, readErr := readCapped(resp.Body, a.c.maxResponseBytes)
 	// An answer that echoes the credential loses it before anything reads
 	// it: the trace, an excerpt cut through it, a value decoded from it.
-	data = redactBytes(data, a.secret)
-	ans := answer{status: resp.StatusCode, header: resp.Header, contentType: redact(resp.Header.Get("Content-Type"), a.secret), body: data}
+	data = redact.Bytes(data, a.secret)
+	ans := answer{status: resp.StatusCode, header: resp.Header, contentType: redact.String(resp.Header.Get("Content-Type"), a.secret), body: data}
 	if a.c.trace != nil {
 		a.c.trace.response(resp.Status, resp.Header, data, a.secret)
 	}
@@ -145,7 +146,7 @@ func (a *httpAttempt) read(resp *http.Response) (answer, attemptResult) {
 			readErr = e
 		}
 		r.err = &ResponseError{HTTPStatus: resp.StatusCode, ContentType: ans.contentType, Reason: "reading the body failed",
-			Excerpt: excerpt(data), Err: redactErr(readErr, a.secret)}
+			Excerpt: excerpt(data), Err: redact.Err(readErr, a.secret)}
 		return answer{}, r
 	}
 	r.retryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), a.c.now)
@@ -193,11 +194,6 @@ func (a *httpAttempt) ctxErr() error {
 	return nil
 }
 
-// ErrResponseTooLarge is the cause of an error for an answer larger than the
-// client's limit (see WithMaxResponseBytes), or for a record of an import
-// job's failures or warnings file larger than MaxImportRecordBytes.
-var ErrResponseTooLarge = errors.New("response body exceeds the size limit")
-
 // readCapped reads all of r, failing once more than max bytes arrive.
 func readCapped(r io.Reader, max int64) ([]byte, error) {
 	b := make([]byte, 0, 512)
@@ -205,7 +201,7 @@ func readCapped(r io.Reader, max int64) ([]byte, error) {
 		n, err := r.Read(b[len(b):cap(b)])
 		b = b[:len(b)+n]
 		if int64(len(b)) > max {
-			return b[:max], fmt.Errorf("%w (%d bytes)", ErrResponseTooLarge, max)
+			return b[:max], withDetail(ErrResponseTooLarge, " (%d bytes)", max)
 		}
 		if err == io.EOF {
 			return b, nil
@@ -230,130 +226,6 @@ func isDialError(err error) bool {
 	return errors.As(err, &opErr) && opErr.Op == "dial"
 }
 
-// redactedText replaces a secret in text.
-const redactedText = "[REDACTED]"
-
-// redact removes a secret from text that might echo the request, in any
-// letter case (a server may print a hex signature in upper case), and as a
-// URL query or path would carry it ("…%3Aint" for "…:int"): a server may
-// echo the request's URL, or quote a token it was given in one.
-func redact(s, secret string) string {
-	for _, form := range secretForms(secret) {
-		s = redactForm(s, form)
-	}
-	return s
-}
-
-// secretForms returns secret as itself, query-escaped and path-escaped;
-// a form that repeats an earlier one is empty.
-func secretForms(secret string) [3]string {
-	q, p := url.QueryEscape(secret), url.PathEscape(secret)
-	if q == secret {
-		q = ""
-	}
-	if p == secret || p == q {
-		p = ""
-	}
-	return [3]string{secret, q, p}
-}
-
-// holdsSecret reports whether s holds secret in any of its forms.
-func holdsSecret[T string | []byte](s T, secret string) bool {
-	return holdsForm(s, secretForms(secret))
-}
-
-// holdsForm reports whether s holds one of forms.
-func holdsForm[T string | []byte](s T, forms [3]string) bool {
-	for _, form := range forms {
-		if indexFold(s, form) >= 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// redactForm is redact for one form of a secret.
-func redactForm(s, secret string) string {
-	i := indexFold(s, secret)
-	if i < 0 {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for i >= 0 {
-		b.WriteString(s[:i])
-		b.WriteString(redactedText)
-		s = s[i+len(secret):]
-		i = indexFold(s, secret)
-	}
-	b.WriteString(s)
-	return b.String()
-}
-
-// redactBytes is redact for a body; it returns b itself when b holds no
-// secret.
-func redactBytes(b []byte, secret string) []byte {
-	if !holdsSecret(b, secret) {
-		return b
-	}
-	return []byte(redact(string(b), secret))
-}
-
-// indexFold returns the index of the first instance of secret in s,
-// ignoring ASCII letter case, or -1; an empty secret is never found.
-func indexFold[T string | []byte](s T, secret string) int {
-	if secret == "" {
-		return -1
-	}
-	first := [2]byte{lowerASCII(secret[0]), upperASCII(secret[0])}
-	for i := 0; i+len(secret) <= len(s); i++ {
-		if c := s[i]; c != first[0] && c != first[1] {
-			continue
-		}
-		if equalFoldASCII(s[i:i+len(secret)], secret) {
-			return i
-		}
-	}
-	return -1
-}
-
-func equalFoldASCII[T string | []byte](s T, t string) bool {
-	for i := 0; i < len(t); i++ {
-		if lowerASCII(s[i]) != lowerASCII(t[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-func lowerASCII(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
-}
-
-func upperASCII(c byte) byte {
-	if 'a' <= c && c <= 'z' {
-		return c - ('a' - 'A')
-	}
-	return c
-}
-
-// redactErr keeps an error whose text would contain a secret from reaching
-// the caller with it. The replacement still matches the original's
-// sentinels with errors.Is, but does not unwrap to it, since anything
-// reached by unwrapping could print the secret.
-func redactErr(err error, secret string) error {
-	if err == nil {
-		return nil
-	}
-	if msg := err.Error(); holdsSecret(msg, secret) {
-		return &redactedError{msg: redact(msg, secret), err: err}
-	}
-	return err
-}
-
 // scrub removes the attempt's secret from an error about its answer,
 // keeping the error's type: a *Fault's and a *ResponseError's fields are
 // redacted in place (a value decoded from the answer can carry the secret
@@ -366,29 +238,18 @@ func (a *httpAttempt) scrub(err error) error {
 	case a.secret == "" || err == nil:
 	case errors.As(err, &f):
 		for _, s := range []*string{&f.FaultCode, &f.FaultString, &f.Message, &f.RequestID} {
-			*s = redact(*s, a.secret)
+			*s = redact.String(*s, a.secret)
 		}
 	case errors.As(err, &re):
 		for _, s := range []*string{&re.ContentType, &re.Reason, &re.Excerpt} {
-			*s = redact(*s, a.secret)
+			*s = redact.String(*s, a.secret)
 		}
-		re.Err = redactErr(re.Err, a.secret)
+		re.Err = redact.Err(re.Err, a.secret)
 	default:
-		return redactErr(err, a.secret)
+		return redact.Err(err, a.secret)
 	}
 	return err
 }
-
-type redactedError struct {
-	msg string
-	err error
-}
-
-func (e *redactedError) Error() string        { return e.msg }
-func (e *redactedError) Is(target error) bool { return errors.Is(e.err, target) }
-
-// GoString keeps %#v from printing the original error.
-func (e *redactedError) GoString() string { return e.msg }
 
 // CloseIdleConnections closes the idle keep-alive connections of the
 // client's HTTP client, if it has any (an *http.Client does). Calls in

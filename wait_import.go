@@ -28,14 +28,24 @@ func defaultPollInterval(a api) time.Duration {
 // a transient error before it gives up.
 const DefaultPollRetries = 3
 
-// WaitOption configures WaitForImport. Options check their arguments:
-// WaitForImport returns an error for a bad one before polling.
-type WaitOption func(*waitConfig) error
+// WaitOption configures WaitForImport and WaitForImports: the With…Poll…
+// options below, and any CallOption, which the waits' status reads follow.
+// Options check their arguments: a wait returns an error for a bad one
+// before polling.
+type WaitOption interface {
+	applyWait(*waitConfig) error
+}
+
+// waitOption is a WaitOption that sets the wait's own settings.
+type waitOption func(*waitConfig) error
+
+func (o waitOption) applyWait(c *waitConfig) error { return o(c) }
 
 type waitConfig struct {
 	interval time.Duration
 	progress func(ImportToListStatus)
 	retries  int
+	call     []CallOption // the options of the status reads
 }
 
 // WithPollInterval sets the time between two polls (DefaultPollInterval on
@@ -44,76 +54,40 @@ type waitConfig struct {
 // minute or more on SOAP and between 5 and 30 seconds on REST, as Marketo
 // asks.
 func WithPollInterval(d time.Duration) WaitOption {
-	return func(c *waitConfig) error {
+	return waitOption(func(c *waitConfig) error {
 		if d <= 0 {
 			return &ValidationError{Field: "WithPollInterval", Rule: fmt.Sprintf("%v is not positive", d)}
 		}
 		c.interval = d
 		return nil
-	}
+	})
 }
 
 // WithPollProgress makes WaitForImport call fn with every status it
 // receives, the final one included, in order and from the calling
 // goroutine.
 func WithPollProgress(fn func(ImportToListStatus)) WaitOption {
-	return func(c *waitConfig) error {
+	return waitOption(func(c *waitConfig) error {
 		if fn == nil {
 			return &ValidationError{Field: "WithPollProgress", Rule: "callback is nil"}
 		}
 		c.progress = fn
 		return nil
-	}
+	})
 }
 
 // WithPollRetries sets how many polls in a row may fail with a transient
 // error before WaitForImport returns that error (DefaultPollRetries by
 // default; 0 returns the first one).
 func WithPollRetries(n int) WaitOption {
-	return func(c *waitConfig) error {
+	return waitOption(func(c *waitConfig) error {
 		if n < 0 {
 			return &ValidationError{Field: "WithPollRetries", Rule: fmt.Sprintf("%d is negative", n)}
 		}
 		c.retries = n
 		return nil
-	}
+	})
 }
-
-// ImportFailedError is the error of WaitForImport when the import ends
-// FAILED or CANCELED. Status holds Marketo's last report, summary and row
-// counts included.
-type ImportFailedError struct {
-	ProgramName string
-	ListName    string
-	ImportID    string // the REST bulk import job; empty on SOAP
-	Status      ImportToListStatus
-}
-
-func (e *ImportFailedError) Error() string {
-	s := "marketo: import"
-	if e.ImportID != "" {
-		s += " " + e.ImportID
-	}
-	if e.ListName != "" {
-		s += fmt.Sprintf(" to list %q", e.ListName)
-	}
-	if e.ProgramName != "" {
-		s += fmt.Sprintf(" of program %q", e.ProgramName)
-	}
-	s += " ended " + string(e.Status.Status)
-	if e.Status.RowsFailed != nil {
-		s += fmt.Sprintf(" (%d rows failed)", *e.Status.RowsFailed)
-	}
-	if e.Status.ImportSummary != "" {
-		s += ": " + e.Status.ImportSummary
-	}
-	return s
-}
-
-// ErrUnknownImportStatus matches the error of WaitForImport when Marketo
-// reports a status other than the documented PROCESSING, COMPLETE, FAILED
-// and CANCELED: the SDK does not guess whether such an import has ended.
-var ErrUnknownImportStatus = errors.New("unknown import status")
 
 const waitForImport = "WaitForImport"
 
@@ -142,6 +116,7 @@ func (c *Client) WaitForImport(ctx context.Context, p GetImportToListStatusParam
 	if len(errs) > 0 {
 		return nil, &OperationError{Operation: waitForImport, Err: errors.Join(errs...)}
 	}
+	ctx, _ = withCallOptions(ctx, cfg.call) // applyWait refused nil ones
 	return c.waitForImport(ctx, p, cfg)
 }
 
@@ -153,7 +128,7 @@ func (c *Client) waitConfig(opts []WaitOption) (waitConfig, []error) {
 	for _, opt := range opts {
 		if opt == nil {
 			errs = append(errs, &ValidationError{Field: "WaitOption", Rule: "is nil"})
-		} else if err := opt(&cfg); err != nil {
+		} else if err := opt.applyWait(&cfg); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -187,7 +162,7 @@ func (c *Client) waitForImport(ctx context.Context, p GetImportToListStatusParam
 				return st, &ImportFailedError{ProgramName: p.ProgramName, ListName: p.ListName, ImportID: p.ImportID, Status: *st}
 			case ImportProcessing:
 			default:
-				return st, &OperationError{Operation: waitForImport, Sent: true, Err: fmt.Errorf("%w %q", ErrUnknownImportStatus, string(st.Status))}
+				return st, &OperationError{Operation: waitForImport, Sent: true, Err: withDetail(ErrUnknownImportStatus, " %q", string(st.Status))}
 			}
 		}
 		if timer == nil {

@@ -294,7 +294,7 @@ func TestScriptKeepsMarketosWordThatTheClonesAreSpent(t *testing.T) {
 	refused(marketo.CloneNotRun) // once only: the clone is not given back
 	_, err = b.ReserveClone(ctx)
 	require.ErrorIs(t, err, marketo.ErrCloneBudgetExhausted, "another process learns it")
-	assert.EqualError(t, err, "the daily budget of program clones is used up: Marketo refused a clone of tenant \""+t.Name()+
+	assert.EqualError(t, err, "marketo: the daily budget of program clones is used up: Marketo refused a clone of tenant \""+t.Name()+
 		"\" today (US Central) because the day's clones are spent; the budget resets at 2026-11-29T06:00:00Z")
 	u, err := b.Usage(ctx)
 	require.NoError(t, err)

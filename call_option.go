@@ -1,0 +1,75 @@
+package marketo
+
+import (
+	"context"
+	"errors"
+	"strconv"
+)
+
+// CallOption changes how one call of an operation method behaves, e.g.
+// c.ScheduleCampaign(ctx, p, marketo.WithRetryUnknownOutcome()). Every
+// operation method takes them last; the context only carries the call's
+// cancellation and deadline. A CallOption is also a WaitOption: the
+// status reads of WaitForImport and WaitForImports follow it.
+type CallOption func(*callSettings)
+
+// callSettings is what a call's options chose.
+type callSettings struct {
+	// retryUnknown lets a call that changes the tenant be retried after a
+	// failure that leaves open whether it ran.
+	retryUnknown bool
+}
+
+// WithRetryUnknownOutcome lets a call that changes the tenant be retried
+// within the client's RetryPolicy even after a failure that leaves open
+// whether Marketo acted on it (a timeout after sending, a gateway's 502).
+// Use it only for calls that are harmless to run twice: a request for a
+// campaign that a lead may run once, a schedule that replaces itself.
+// Without it such a failure ends the call with ErrOutcomeUnknown. Read-only
+// calls retry such failures anyway.
+func WithRetryUnknownOutcome() CallOption {
+	return func(s *callSettings) { s.retryUnknown = true }
+}
+
+// applyWait makes a CallOption a WaitOption: the waits' status reads are
+// calls with it.
+func (o CallOption) applyWait(c *waitConfig) error {
+	if o == nil {
+		return &ValidationError{Field: "WaitOption", Rule: "CallOption is nil"}
+	}
+	c.call = append(c.call, o)
+	return nil
+}
+
+// callSettingsKey carries a call's settings from the method that took the
+// options to the call loop, through the backends. It is unexported, so
+// the context a caller passes never decides anything but cancellation.
+type callSettingsKey struct{}
+
+// withCallOptions returns ctx carrying the settings of opts, over those
+// ctx already carries (a wait's status reads inherit the wait's), and a
+// *ValidationError for each nil option.
+func withCallOptions(ctx context.Context, opts []CallOption) (context.Context, error) {
+	if len(opts) == 0 {
+		return ctx, nil
+	}
+	s, _ := ctx.Value(callSettingsKey{}).(callSettings)
+	var errs []error
+	for i, o := range opts {
+		if o == nil {
+			errs = append(errs, &ValidationError{Field: "opts[" + strconv.Itoa(i) + "]", Rule: "CallOption is nil"})
+			continue
+		}
+		o(&s)
+	}
+	return context.WithValue(ctx, callSettingsKey{}, s), errors.Join(errs...)
+}
+
+// callSettingsOf returns the settings of the call ctx belongs to.
+func callSettingsOf(ctx context.Context) callSettings {
+	s, _ := ctx.Value(callSettingsKey{}).(callSettings)
+	if legacy, _ := ctx.Value(retryUnknownKey{}).(bool); legacy {
+		s.retryUnknown = true
+	}
+	return s
+}
