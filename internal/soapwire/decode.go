@@ -120,7 +120,7 @@ func readEnvelope(body []byte, status int, contentType string, successElem strin
 
 // openBody reads up to the start of the SOAP Body, skipping the Header.
 func openBody(d *xml.Decoder) error {
-	start, err := nextStart(d)
+	start, err := nextStart(d, true)
 	if err != nil {
 		return notAnswer("body is not a SOAP envelope", err)
 	}
@@ -128,7 +128,7 @@ func openBody(d *xml.Decoder) error {
 		return notAnswer(fmt.Sprintf("body is not a SOAP 1.1 envelope (root element {%s}%s)", start.Name.Space, start.Name.Local), nil)
 	}
 	for {
-		start, err = nextStart(d)
+		start, err = nextStart(d, false)
 		if err != nil {
 			return notAnswer("SOAP envelope has no Body", err)
 		}
@@ -145,7 +145,7 @@ func openBody(d *xml.Decoder) error {
 // or a fault. It returns the *Fault as result, and a *notAnswerError as err
 // for anything else.
 func readBodyElement(d *xml.Decoder, status int, successElem string, out any) (result, err error) {
-	start, err := nextStart(d)
+	start, err := nextStart(d, false)
 	if err != nil {
 		return nil, notAnswer("SOAP Body is empty", err)
 	}
@@ -197,9 +197,10 @@ func skipHeader(d *xml.Decoder) error {
 	return nil
 }
 
-// nextStart returns the next start element, refusing DTDs: an answer with a
+// nextStart returns the next start element (the root one when root is set,
+// before which only white space may stand), refusing DTDs: an answer with a
 // DOCTYPE or entity declarations is never parsed further.
-func nextStart(d *xml.Decoder) (xml.StartElement, error) {
+func nextStart(d *xml.Decoder, root bool) (xml.StartElement, error) {
 	for {
 		tok, err := d.Token()
 		if err != nil {
@@ -215,6 +216,12 @@ func nextStart(d *xml.Decoder) (xml.StartElement, error) {
 			return xml.StartElement{}, fmt.Errorf("unexpected end of element %s", t.Name.Local)
 		case xml.Directive:
 			return xml.StartElement{}, errDirective
+		case xml.CharData:
+			// Text before the root element makes the body not one XML
+			// document; inside an element it is only mixed content.
+			if root && len(bytes.TrimSpace(t)) > 0 {
+				return xml.StartElement{}, errors.New("text before the root element")
+			}
 		}
 	}
 }
