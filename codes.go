@@ -165,20 +165,13 @@ type codeInfo struct {
 	class    codeClass
 }
 
-// codes is the one table of Marketo's error codes, SOAP's and REST's. A
-// code not in it leaves the outcome of a call that changes the tenant
-// unknown, as do the internal errors (10001, 20011, 500). The REST codes
-// are classed as Adobe's error-code page says: a 6xx did not run, nor did
-// a 7xx or a call-level 1xxx.
-//
-// REST's 502 (bad gateway, "likely a timeout") is classed unknown: Adobe
-// says to retry it with backoff but not that the request did not run, and
-// a gateway that timed out may have left it running. Read-only calls
-// retry it; calls that change the tenant fail with ErrOutcomeUnknown
-// unless they opted in with WithRetryUnknownOutcome.
-//
-// 1029 has three meanings that only its message tells apart (see
-// codeMessages); the entry here is the one for any other message.
+// codes is the one table of Marketo's error codes, SOAP's and REST's,
+// classed as Adobe's error-code page says: a 6xx, a 7xx or a call-level 1xxx
+// did not run. The internal errors (10001, 20011, 500), REST's 502 (a
+// gateway timeout, which may have left the request running) and any code
+// not in the table leave a call that changes the tenant unknown. 1029 has
+// three meanings only its message tells apart (see codeMessages); its entry
+// here is the one for any other message.
 var codes = map[Code]codeInfo{
 	CodeInternalError:            {"internal error", nil, classUnknown},
 	CodeAPIInternalError:         {"API service internal error", nil, classUnknown},

@@ -1,10 +1,19 @@
-// Package marketo is a client for Marketo's campaign operations over the
-// REST API (NewRESTClient) or the SOAP API (NewClient, mktows): the same
-// Client, methods, parameters, results and errors on both, so moving from
-// SOAP to REST is a change of configuration. It turns every answer into a
-// typed result or a typed error.
+// Package marketo is a client for Marketo's campaign operations: schedule a
+// batch campaign with My Tokens, trigger a campaign for leads, import leads
+// into a static list and follow the import, and list campaigns. It writes
+// requests as Marketo expects them, turns every answer into a typed result
+// or a typed error, retries only what is safe to repeat, and keeps a client
+// within Marketo's limits.
 //
-// # Getting started
+// # Two clients, one API
+//
+// NewRESTClient speaks Marketo's REST API, every tenant's production path
+// since Adobe switched the SOAP API off on 2026-07-31; NewClient speaks the
+// SOAP API (mktows), for gateways and recordings that still answer it. Both
+// return the same *Client, with the same methods, parameters, results and
+// errors, so moving from SOAP to REST is a change of configuration;
+// NewClientFromEnv picks one from MARKETO_REST_* or MARKETO_SOAP_*
+// variables. A Client is immutable and safe for concurrent use.
 //
 //	client, err := marketo.NewRESTClient(marketo.RESTConfig{
 //		Endpoint:     "https://284-RPR-133.mktorest.com/rest",
@@ -17,128 +26,46 @@
 //		Tokens:       []marketo.Token{{Name: "{{my.message}}", Value: "Hello"}},
 //	})
 //
-// On SOAP the same calls take a Config instead:
-//
-//	client, err := marketo.NewClient(marketo.Config{
-//		Endpoint:      "https://123-ABC-456.mktoapi.com/soap/mktows/2_9",
-//		UserID:        "bigcorp1_461839624B16E06BA2D663",
-//		EncryptionKey: key,
-//	})
-//
-// Or let the environment choose: NewClientFromEnv returns a REST client when
-// a MARKETO_REST_* variable is set (MARKETO_REST_ENDPOINT,
-// MARKETO_REST_CLIENT_ID, MARKETO_REST_CLIENT_SECRET, optional
-// MARKETO_REST_IDENTITY_URL), else a SOAP client when a MARKETO_SOAP_*
-// variable is set (MARKETO_SOAP_ENDPOINT, MARKETO_SOAP_USER_ID,
-// MARKETO_SOAP_ENCRYPTION_KEY); an incomplete set is an error naming what is
-// missing. RESTConfigFromEnv and ConfigFromEnv read one set each. A Client
-// is immutable and safe for concurrent use. Marketo switched its SOAP API
-// off on 2026-07-31; package marketotest provides a fake tenant, serving
-// both APIs, that is as strict as Marketo, for tests and demos.
-//
-// # REST
-//
-// REST names campaigns and leads by ID where SOAP took names: a REST client
-// looks a (ProgramName, CampaignName) pair up with GET
-// /rest/v1/campaigns.json and remembers the ID for CampaignCacheLifetime
-// (CampaignID skips the lookup), and looks lead keys other than IDNUM up
-// with GET /rest/v1/leads.json. ProgramName is optional on REST: a campaign
-// or list outside any program, in a folder, is found by its name alone. A
-// name that matches no campaign is a *CampaignLookupError; one that several
-// carry is an *AmbiguousNameError (ErrAmbiguousName) listing where each
-// lives; lead keys that do not resolve are a *LeadLookupError; nothing is
-// scheduled or triggered in any case. The
-// access token is fetched on the first call, shared by concurrent callers,
-// sent only in the Authorization header, and renewed before it expires or
-// when Marketo refuses it (601, 602). A refusal of the client credentials is
-// an *IdentityError.
-//
-// ImportToList on REST is Marketo's bulk lead import: the list is
-// ImportToListParams.ListID or is looked up by its names
-// (*ListLookupError), display-name headers are translated to
-// REST field names, and rows over MaxImportJobBytes are split into several
-// jobs whose IDs ImportToListResult.ImportIDs lists. Follow one job with
-// GetImportToListStatus or WaitForImport (GetImportToListStatusParams.ImportID),
-// all of them with WaitForImports, and read the rows Marketo refused with
-// ImportFailures and ImportWarnings.
-//
-// Every result's Metadata (ResultMetadata) holds the REST requestIds and
-// warnings of the requests that did its work, for Adobe support; it is
-// empty on SOAP.
+// Every method validates its parameters before sending anything and
+// returns a result whose Metadata holds Marketo's requestIds; per-call
+// options, such as WithRetryUnknownOutcome, come last. Package marketotest
+// is a fake tenant, serving both APIs and as strict as Marketo, for tests
+// and demos.
 //
 // # Errors
 //
-// Every method returns an *OperationError that names the method, says
-// whether the request was sent (Sent, OutcomeUnknown, Attempts) and unwraps
-// to the cause. Match causes with errors.As and errors.Is; they are the same
-// on both APIs unless noted:
+// Every error is an *OperationError that names the method, says whether
+// the request was sent (Sent, OutcomeUnknown, Attempts) and unwraps to the
+// cause, which errors.As and errors.Is find the same way on both APIs:
 //
 //	var f *marketo.Fault
 //	if errors.As(err, &f) {
-//		// Marketo answered with an error: f.Code is its code, a SOAP fault's
-//		// (e.g. 20113) or a REST error's (e.g. 1013, 606), f.Message its text.
+//		// Marketo refused the call: f.Code (20113, 1013, 606…), f.Message.
 //	}
 //	for _, ve := range marketo.ValidationErrors(err) {
-//		// A parameter broke a rule (ve.Field, ve.Rule); nothing was sent.
-//		// errors.As with a *ValidationError finds the first.
+//		// ve.Field broke ve.Rule; nothing was sent.
 //	}
-//	var re *marketo.ResponseError
-//	if errors.As(err, &re) {
-//		// The answer was not Marketo's (a gateway's HTML page, a truncated
-//		// body, a redirect, a body over WithMaxResponseBytes…).
-//	}
-//	var ie *marketo.IdentityError
-//	if errors.As(err, &ie) {
-//		// REST: the identity endpoint refused the client credentials.
-//	}
-//	var cl *marketo.CampaignLookupError
-//	if errors.As(err, &cl) {
-//		// REST: the campaign name matched no campaign, or several (cl.IDs).
-//	}
-//	var an *marketo.AmbiguousNameError
-//	if errors.As(err, &an) {
-//		// REST: a name given without ProgramName that several campaigns
-//		// or lists carry (an.Candidates: their IDs, programs, folders).
-//	}
-//	var inc *marketo.ImportIncompleteError
-//	if errors.As(err, &inc) {
-//		// REST: jobs inc.ImportIDs were accepted; rows from inc.NextRow on
-//		// were not imported.
-//	}
-//	if errors.Is(err, marketo.ErrCampaignNotFound) { … } // sentinels match SOAP and REST codes
-//	if errors.Is(err, context.DeadlineExceeded) { … }   // also an attempt past WithAttemptTimeout
 //	if errors.Is(err, marketo.ErrOutcomeUnknown) {
-//		// The request was sent and Marketo may have acted on it.
+//		// Sent, and Marketo may have acted: look before calling again.
 //	}
 //
-// Also: *LeadLookupError and *ListLookupError (REST lookups of lead keys and
-// lists, matching ErrLeadNotFound and ErrListNotFound), *ImportFailedError
-// and ErrUnknownImportStatus (WaitForImport), ErrImportNotFound (a REST
-// import ID Marketo does not know), ErrRESTOnly (ImportFailures
-// and ImportWarnings on SOAP), ErrCloneBudgetExhausted and
-// ErrDailyQuotaExceeded (refused by the limiter or by Marketo), and
-// *AttemptTimeoutError. A failed lookup reads only: it never leaves a call's
-// outcome unknown.
+// A call that changes the tenant is never repeated on its own once its
+// outcome is unknown; a failure that proves the call did not run never
+// matches ErrOutcomeUnknown.
 //
-// Every code Marketo documents has a Code constant and a class: a fault
-// that proves the call did not run (SOAP's refusals, REST's 6xx, 7xx and
-// call-level 1xxx codes) never matches ErrOutcomeUnknown. A fault that may
-// have run does: SOAP's internal errors (10001, 20011), REST's 500 and 502
-// (a gateway timeout, which Adobe does not say stopped the request), and
-// any code Marketo does not document, whose meaning the SDK cannot know.
+// # Where to read more
 //
-// # Retries and limits
-//
-// A call is retried only when the failed attempt provably did not run
-// (see RetryPolicy: connection failures, rate and concurrency limits, SOAP's
-// expired signature, REST's transient codes such as 608 and 611, a busy
-// import queue or list within MaxAttempts, HTTP 429 and 503), or, for read-only
-// calls, when its outcome is unknown. On REST an expired or invalid access
-// token (601, 602) is renewed and the request sent once more within the same
-// attempt. A Limiter, on by default, keeps each client within Marketo's 100
-// calls per 20 seconds and 10 calls in flight, and refuses calls past the
-// daily quota and the program clone beyond the day's budget (10 on SOAP, 20
-// on REST) locally; WithLimiter takes any RateLimiter, such as the
-// Redis-backed one of github.com/mktows/marketo/redislimit for several
-// processes sharing one tenant.
+// The repository's docs/ folder holds the long forms:
+//   - docs/moving-from-soap.md: what each operation does on REST;
+//   - docs/configuration.md: configuration fields, environment variables,
+//     options;
+//   - docs/campaigns.md: scheduling, My Tokens and their precedence, the
+//     import workflow, finding a campaign;
+//   - docs/errors.md: every error type, sentinel and code, and retries;
+//   - docs/limits.md: Marketo's limits, Limiter, the redislimit module;
+//   - docs/testing.md: marketotest and cmd/marketo-fake, fault injection;
+//   - docs/observability.md: the Observer hook and the otelmarketo module;
+//   - docs/cli.md: the mktows command line;
+//   - docs/wire-format.md: the requests as they go on the wire;
+//   - SECURITY.md: how secrets are kept out of errors, logs and traces.
 package marketo

@@ -79,7 +79,7 @@ func builtParams(t *testing.T, p ImportToListParams) []byte {
 
 // newEnvelopeReader is the body an attempt streams: the envelope of head
 // and params, read through gate.
-func newEnvelopeReader(gate *envelopeGate, head []byte, params *soapwire.EncodedParams) *envelopeReader {
+func newEnvelopeReader(gate *requestBodyGate, head []byte, params *soapwire.EncodedParams) *envelopeReader {
 	return &envelopeReader{gate: gate, chunks: params.Chunks(head)}
 }
 
@@ -107,19 +107,19 @@ func TestStreamedImportMatchesBuiltEnvelope(t *testing.T) {
 			want := append(append(append([]byte(nil), head...), builtParams(t, p)...), soapwire.EnvelopeEnd...)
 
 			require.Equal(t, len(want), len(head)+params.Size()+len(soapwire.EnvelopeEnd), "announced size, %d rows", rows)
-			got, err := io.ReadAll(newEnvelopeReader(&envelopeGate{}, head, &params))
+			got, err := io.ReadAll(newEnvelopeReader(&requestBodyGate{}, head, &params))
 			require.NoError(t, err)
 			require.Equal(t, string(want), string(got), "%d rows", rows)
 			for _, r := range []io.Reader{
-				iotest.OneByteReader(newEnvelopeReader(&envelopeGate{}, head, &params)),
-				iotest.HalfReader(newEnvelopeReader(&envelopeGate{}, head, &params)),
-				io.LimitReader(newEnvelopeReader(&envelopeGate{}, head, &params), int64(len(want))),
+				iotest.OneByteReader(newEnvelopeReader(&requestBodyGate{}, head, &params)),
+				iotest.HalfReader(newEnvelopeReader(&requestBodyGate{}, head, &params)),
+				io.LimitReader(newEnvelopeReader(&requestBodyGate{}, head, &params), int64(len(want))),
 			} {
 				got, err := io.ReadAll(r)
 				require.NoError(t, err)
 				require.Equal(t, string(want), string(got))
 			}
-			require.NoError(t, iotest.TestReader(newEnvelopeReader(&envelopeGate{}, head, &params), want))
+			require.NoError(t, iotest.TestReader(newEnvelopeReader(&requestBodyGate{}, head, &params), want))
 			require.Equal(t, string(want), string(append(append(append([]byte(nil), head...), params.AppendTo(nil)...), soapwire.EnvelopeEnd...)))
 			require.Equal(t, string(want), string(params.AppendTrace(nil, head)))
 			require.Equal(t, string(want[len(head):len(want)-len(soapwire.EnvelopeEnd)]), string(soapwire.AppendElement(nil, soapOperations[opImportToList].params, w)))
@@ -172,7 +172,7 @@ func TestEnvelopeReaderStopsWhenTheAttemptEnds(t *testing.T) {
 	t.Parallel()
 	w, err := awkwardImport(100).wire()
 	require.NoError(t, err)
-	gate := &envelopeGate{}
+	gate := &requestBodyGate{}
 	params := soapwire.EncodeParams(soapOperations[opImportToList].params, w)
 	r := newEnvelopeReader(gate, soapwire.AppendHead(nil, "user", nil, nil), &params)
 	buf := make([]byte, 100)

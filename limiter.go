@@ -42,23 +42,16 @@ func RESTLimits() LimiterConfig {
 
 // Limiter keeps calls within Marketo's tenant limits on the client side:
 // calls wait (honouring their context) instead of failing with a rate or
-// concurrency fault, a call beyond the day's quota and the clone beyond the
-// day's budget are refused before they are sent. A Limiter is safe for
-// concurrent use; share one among all clients of a tenant in a process with
-// WithLimiter (for many processes, see the redislimit module).
+// concurrency fault, and a call beyond the day's quota or the clone beyond
+// the day's budget is refused before it is sent. It is safe for concurrent
+// use; share one among a tenant's clients with WithLimiter (across
+// processes, see the redislimit module).
 //
-// Marketo counts a call in its window when the call arrives, which the
-// client cannot see: it lies between the call's start and its answer. So a
-// call counts in the Limiter's window from its start until one Window after
-// its answer arrived, and the window Marketo sees never holds more than
-// CallsPerWindow calls, whatever the latency. It costs about one latency per
-// Window of throughput (0.5% for 100 ms calls in a 20 s window). A call the
-// client gave up on keeps its slot and its place in the window until
-// AbandonedCallHold later (see RateLimiter).
-//
-// Its memory grows with the calls counting in the window and running at
-// once, not with the limits: a huge CallsPerWindow costs nothing until
-// that many calls are made.
+// Marketo counts a call when it arrives, which the client cannot see, so a
+// call counts in the window from its start until one Window after its
+// answer: the window Marketo sees never holds more than CallsPerWindow.
+// Memory grows with the calls counted, not with the limits. docs/limits.md
+// has the details.
 type Limiter struct {
 	cfg   LimiterConfig
 	slots chan struct{} // in-flight semaphore

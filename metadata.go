@@ -7,22 +7,10 @@ import "github.com/mktows/marketo/internal/restwire"
 // for, and their warnings. It is empty on SOAP, whose answers carry
 // neither.
 //
-// An operation may take several REST requests: lookups of names, leads and
-// lead fields before a schedule, a trigger or an import, pages of a
-// listing, jobs of a split import. The metadata is that of the requests
-// that did the operation's work, in the order they were sent:
-//   - ScheduleCampaign, RequestCampaign: the schedule.json or trigger.json
-//     request (the last one, when a cached campaign ID was looked up
-//     afresh after a 1013);
-//   - ImportToList: every bulk import job (one per MaxImportJobBytes), or
-//     with ImportModeListOnly every request that added leads to the list
-//     (none when no row named an existing lead);
-//   - GetCampaignsForSource: every page;
-//   - GetImportToListStatus and WaitForImport: the status request;
-//     WaitForImports: the last status request of each job.
-//
-// The lookups before the work are read-only and are not reported; a failed
-// call carries its requestId in its *Fault.
+// It holds the requests that did the operation's work, in the order sent:
+// the schedule or trigger request, every import job or page, the status
+// requests. The read-only lookups of names, leads and fields before the
+// work are left out; a failed call carries its requestId in its *Fault.
 type ResultMetadata struct {
 	// RequestID is the first of RequestIDs, the one to quote for an
 	// operation made of one request; empty on SOAP.

@@ -8,19 +8,14 @@ import (
 
 // Observer receives what the call loop proves about each call, for
 // telemetry (the otelmarketo module turns it into OpenTelemetry spans and
-// metrics). Every field is optional; a nil field is never called, and a
-// client without an Observer pays one nil check per event.
+// metrics). Every field is optional; a nil field is never called. It is a
+// struct of funcs, as httptrace.ClientTrace is, so that a new event is a
+// new field that breaks no Observer written before it.
 //
-// It is a struct of funcs, as net/http/httptrace.ClientTrace is, rather
-// than an interface: a later SDK version can add an event by adding a field
-// without breaking any Observer written today, and an observer sets only
-// the events it wants.
-//
-// The events carry no secret and no lead data: no credential, access
-// token, signature, email address, lead key, row, token value, asset name
-// or error text, only operations, numbers, codes, outcomes and requestIds.
-// The funcs are called on the caller's goroutine (TokenRequest on the
-// goroutine fetching the token) and must be safe for concurrent use.
+// The events carry no secret and no lead data, only operations, numbers,
+// codes, outcomes and requestIds. The funcs are called on the caller's
+// goroutine (TokenRequest on the one fetching the token) and must be safe
+// for concurrent use. docs/observability.md shows the events in use.
 type Observer struct {
 	// Call is called when an SDK call starts (ScheduleCampaign, …). The
 	// context it returns is the call's from then on: its lookups, attempts

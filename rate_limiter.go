@@ -16,35 +16,23 @@ type RateLimiter interface {
 	// error means nothing was sent: ctx's error, or one wrapping
 	// ErrDailyQuotaExceeded when the day's quota is used up.
 	//
-	// On a nil error the caller calls done exactly once, when the
-	// attempt's request can no longer be running at Marketo, which may be
-	// long after Acquire's ctx has ended:
-	//   - AbandonedCallHold after the client gave up on the request (its
-	//     context or attempt timeout ended) before an answer arrived, or
-	//     a gateway gave up on it (a 502 or 504 page that is not
-	//     Marketo's answer): Marketo ends a request that runs that long;
-	//   - at once otherwise: the request never left, its answer arrived
-	//     and was read (a streamed answer: read to its end or closed), or
-	//     the server closed the connection.
-	// The implementation keeps the call's in-flight slot until done,
-	// however long that is (a shared store renews its claim meanwhile),
-	// and counts the call in its rate window from Acquire until one window
-	// after done: Marketo counts a call when it arrives, which lies between
-	// the two.
+	// On a nil error the caller calls done exactly once, when the request
+	// can no longer be running at Marketo: at once when it never left or
+	// its answer was read (a stream: to its end or closed), or
+	// AbandonedCallHold after the client or a gateway gave up on it. The
+	// implementation keeps the call's in-flight slot until done, and counts
+	// the call in its rate window from Acquire until one window after done
+	// (Marketo counts a call when it arrives, between the two).
 	Acquire(ctx context.Context) (done func(), err error)
 	// ReserveClone counts one program clone (a ScheduleCampaign with
-	// CloneToProgramName) against the budget of the current US Central
-	// day, or returns an error wrapping ErrCloneBudgetExhausted.
+	// CloneToProgramName) against the current US Central day's budget, or
+	// returns an error wrapping ErrCloneBudgetExhausted.
 	//
-	// On a nil error the caller calls refused at most once, and only when
-	// the call's answer proves that no program was cloned; a clone that
-	// ran or may have run is never refused. refused(CloneNotRun) gives the
-	// clone back. refused(CloneBudgetSpent) reports that Marketo refused
-	// the clone because the day's budget is spent (REST code 1020): every
-	// later ReserveClone in the day the clone was reserved in must then
-	// fail with ErrCloneBudgetExhausted, without the call being sent, and
-	// the clone is not given back. A report for a day that has ended
-	// changes nothing.
+	// On a nil error the caller calls refused at most once, only when the
+	// answer proves no program was cloned. CloneNotRun gives the clone
+	// back; CloneBudgetSpent (REST 1020) makes every later ReserveClone of
+	// the day the clone was reserved in fail without the call being sent.
+	// A report for a day that has ended changes nothing.
 	ReserveClone(ctx context.Context) (refused func(CloneRefusal), err error)
 }
 

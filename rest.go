@@ -198,7 +198,7 @@ func (b *restBackend) send(callCtx context.Context, rq restRequest, tok string, 
 		req.Header["Content-Type"] = hv[3:4:4]
 	}
 	if rq.upload != nil {
-		gate := &envelopeGate{}
+		gate := &requestBodyGate{}
 		defer gate.close()
 		setUpload(req, rq.upload, gate)
 		if b.c.trace != nil {

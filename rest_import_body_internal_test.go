@@ -39,7 +39,7 @@ func rowsSize(rows [][]string) int {
 }
 
 // uploadOf returns a reader of body as a request reads it, through gate.
-func uploadOf(body *restwire.ImportBody, gate *envelopeGate) io.Reader {
+func uploadOf(body *restwire.ImportBody, gate *requestBodyGate) io.Reader {
 	return &uploadReader{gate: gate, chunks: body.Chunks()}
 }
 
@@ -60,8 +60,8 @@ func TestImportBodyReaderInSmallReads(t *testing.T) {
 	t.Parallel()
 	rows := restRows(50)
 	body := restwire.NewImportBody(testBoundary, 99, []string{"a", "b", "c", "d"}, rows, rowsSize(rows))
-	require.NoError(t, iotest.TestReader(uploadOf(body, &envelopeGate{}), body.AppendTo(nil)))
-	got, err := io.ReadAll(iotest.OneByteReader(uploadOf(body, &envelopeGate{})))
+	require.NoError(t, iotest.TestReader(uploadOf(body, &requestBodyGate{}), body.AppendTo(nil)))
+	got, err := io.ReadAll(iotest.OneByteReader(uploadOf(body, &requestBodyGate{})))
 	require.NoError(t, err)
 	assert.Equal(t, body.AppendTo(nil), got)
 }
@@ -70,7 +70,7 @@ func TestImportBodyReaderStopsWhenTheAttemptEnds(t *testing.T) {
 	t.Parallel()
 	rows := restRows(10)
 	body := restwire.NewImportBody(testBoundary, 1, []string{"a", "b", "c", "d"}, rows, rowsSize(rows))
-	gate := &envelopeGate{}
+	gate := &requestBodyGate{}
 	r := uploadOf(body, gate)
 	_, err := r.Read(make([]byte, 16))
 	require.NoError(t, err)
@@ -90,7 +90,7 @@ func TestImportBodyMemoryIsFlat(t *testing.T) {
 	allocs := func(rows [][]string) float64 {
 		body := restwire.NewImportBody(testBoundary, 1, header, rows, rowsSize(rows))
 		return testing.AllocsPerRun(5, func() {
-			r := uploadOf(body, &envelopeGate{})
+			r := uploadOf(body, &requestBodyGate{})
 			for {
 				if _, err := r.Read(buf); err != nil {
 					break

@@ -122,7 +122,7 @@ func (f *fakeImportWire) wire(limit int) *restImportHooks {
 
 // accept reads an accepted body as Marketo would.
 func (f *fakeImportWire) accept(body *restwire.ImportBody) {
-	raw, err := io.ReadAll(uploadOf(body, &envelopeGate{}))
+	raw, err := io.ReadAll(uploadOf(body, &requestBodyGate{}))
 	require.NoError(f.t, err)
 	require.Len(f.t, raw, int(body.Size()))
 	_, params, err := mime.ParseMediaType(body.ContentType())

@@ -9,7 +9,7 @@ import (
 // setUpload makes body req's, read through gate and streamed with its
 // exact length. It has no GetBody: a request leaves at most once per
 // attempt (see httpAttempt.do), and each attempt reads the rows afresh.
-func setUpload(req *http.Request, body *restwire.ImportBody, gate *envelopeGate) {
+func setUpload(req *http.Request, body *restwire.ImportBody, gate *requestBodyGate) {
 	req.Body = &uploadReader{gate: gate, chunks: body.Chunks()}
 	req.ContentLength = body.Size()
 	req.Header["Content-Type"] = []string{body.ContentType()}
@@ -18,7 +18,7 @@ func setUpload(req *http.Request, body *restwire.ImportBody, gate *envelopeGate)
 // uploadReader reads an import body chunk by chunk, each row's CSV record
 // encoded as it is reached, and fails once gate is closed.
 type uploadReader struct {
-	gate    *envelopeGate
+	gate    *requestBodyGate
 	chunks  *restwire.Chunks
 	pending []byte // bytes not read yet of the current chunk
 }

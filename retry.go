@@ -12,39 +12,14 @@ import (
 
 // RetryPolicy says how often a failed call is repeated and how long the
 // client waits in between. Which failures are repeated is fixed, because
-// repeating the wrong ones schedules campaigns twice:
-//
-//   - always: failures that prove the request did not run and may succeed
-//     later — the connection could not be made (refused, DNS, TLS
-//     handshake); SOAP faults 20016 (request expired; the retry is signed
-//     afresh), 20023 and 20024 (rate and concurrency limits); REST codes
-//     604, 606, 608, 614, 615, 713 and 719, and 611 (a system error) once
-//     in a call (Marketo executes nothing that answers a 6xx); an import
-//     job refused because the import queue or the list is busy (1016, 1019,
-//     1029 "Too many jobs in queue"), after at least 5 s, then 10 s, 20 s
-//     (Adobe asks for 5 to 30 s), within MaxAttempts like any retry; and
-//     HTTP 429 or 503;
-//   - for read-only operations also: failures after the request was sent
-//     whose outcome is unknown (a timeout or reset, a 5xx without a fault,
-//     REST's 500 and 502, a code Marketo does not document, a garbled
-//     answer);
-//   - for operations that change the tenant (ScheduleCampaign,
-//     RequestCampaign, ImportToList) such failures are retried only when the
-//     call opted in with WithRetryUnknownOutcome; otherwise the error matches
-//     ErrOutcomeUnknown and says so;
-//   - never: other faults and codes (including the daily quotas, 20015,
-//     607 and 1029 "Export daily quota exceeded", whose error says when the
-//     quota resets, and 1029 "Job already queued"), answers that prove the
-//     request was refused before it ran (HTTP 404, 405, 413, 414), invalid
-//     parameters, and a done context.
-//
-// On REST, an expired or invalid access token (601, 602) is not a retry:
-// the client fetches a new token and repeats the request once, within the
-// same attempt.
-//
-// Waits grow exponentially from BaseDelay with jitter, are capped at
-// MaxDelay, honour a Retry-After header, and end early when the context is
-// done.
+// repeating the wrong ones schedules campaigns twice: those that prove the
+// request did not run (no connection, rate and concurrency limits, SOAP's
+// 20016, REST's 6xx, a busy import queue, HTTP 429 and 503); and, for
+// read-only calls or a call given WithRetryUnknownOutcome, those whose
+// outcome is unknown. Nothing else is retried: the daily quotas, other
+// faults, invalid parameters, a done context. Waits grow exponentially from
+// BaseDelay with jitter, are capped at MaxDelay, honour Retry-After, and end
+// with the context. docs/errors.md lists every code.
 type RetryPolicy struct {
 	// MaxAttempts is the most attempts a call makes, the first included.
 	// 1 turns retries off.

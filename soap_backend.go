@@ -155,7 +155,7 @@ func soapAnswerError(err error, body []byte, status int, contentType string) err
 func (b *soapBackend) newRequest(ctx context.Context, op *soapOperation, body *soapwire.EncodedParams, sig *[soapwire.SignatureSize]byte) (*http.Request, []byte, func(), error) {
 	var reqBody io.Reader
 	var head, small []byte
-	var gate *envelopeGate
+	var gate *requestBodyGate
 	closeBody := func() {}
 	if body.Size() <= maxCopiedBody {
 		small = b.appendSignedHead(make([]byte, 0, b.headSize+body.Size()+len(soapwire.EnvelopeEnd)), sig)
@@ -163,7 +163,7 @@ func (b *soapBackend) newRequest(ctx context.Context, op *soapOperation, body *s
 		reqBody = bytes.NewReader(small)
 	} else {
 		head = b.appendSignedHead(make([]byte, 0, b.headSize), sig)
-		gate = &envelopeGate{}
+		gate = &requestBodyGate{}
 		closeBody = gate.close
 		reqBody = &envelopeReader{gate: gate, chunks: body.Chunks(head)}
 	}
@@ -190,7 +190,7 @@ func (b *soapBackend) newRequest(ctx context.Context, op *soapOperation, body *s
 // envelopeReader reads a streamed request envelope through the attempt's
 // gate, which stops it once the attempt is over.
 type envelopeReader struct {
-	gate    *envelopeGate
+	gate    *requestBodyGate
 	chunks  *soapwire.Chunks
 	pending []byte // bytes of the current chunk not read yet
 }

@@ -11,15 +11,10 @@ import (
 // Token{Name: "{{my.message}}", Value: "Updated message"}.
 //
 // Name is the token's full name as the Marketo UI shows it, "{{my.name}}";
-// "my.name" is accepted and sent as "{{my.name}}". Names may contain spaces
-// ("{{my.other token}}"), but not at either end of the name or right after
-// "my.", nor braces inside. Value is any text XML can carry and is sent byte
-// for byte.
-//
-// Marketo's token names are not case-sensitive, prefix included: "{{My.Message}}"
-// names the same token as "{{my.message}}". Such a name is accepted and sent as
-// written, and a call that gives one token twice under two spellings is
-// refused, since only one of its values could apply.
+// "my.name" is sent as "{{my.name}}". Names may contain spaces, but not at
+// either end or right after "my.", nor braces inside. Names are not
+// case-sensitive: one token given twice under two spellings is refused.
+// Value is any text XML can carry and is sent byte for byte.
 type Token struct {
 	Name  string
 	Value string

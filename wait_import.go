@@ -92,22 +92,16 @@ func WithPollRetries(n int) WaitOption {
 const waitForImport = "WaitForImport"
 
 // WaitForImport polls GetImportToListStatus until the import to a list (on
-// REST, the bulk import job p.ImportID) ends, the first time at once and
-// then every poll interval (see WithPollInterval), waiting without blocking
-// ctx: a done context ends the wait at once. To wait for every job of one
-// ImportToList, use WaitForImports.
+// REST, the bulk import job p.ImportID) ends: at once, then every poll
+// interval (WithPollInterval), until ctx is done. To wait for every job of
+// one ImportToList, use WaitForImports.
 //
-// It returns the final status and a nil error when the import is COMPLETE;
-// the final status and an *ImportFailedError when it is FAILED or CANCELED;
-// the last status and an error matching ErrUnknownImportStatus for a status
-// it does not know. Every status received is also passed to the
-// WithPollProgress callback.
-//
-// A poll that fails with a transient error (fault 20016, 20023 or 20024, a
-// REST code the RetryPolicy retries, HTTP 429 or 503, or a request that
-// could not be sent), after the client's own retries, is repeated at the next tick, up to WithPollRetries polls in a
-// row. Any other error, and a done context, is returned at once with the
-// last status received (nil before the first).
+// It returns the final status, with an *ImportFailedError when the import
+// is FAILED or CANCELED and an error matching ErrUnknownImportStatus for a
+// status it does not know. A poll that fails transiently (a limit, 20016, a
+// REST code the RetryPolicy retries, a request not sent) is repeated at the
+// next tick, up to WithPollRetries in a row; any other error returns at
+// once with the last status received (nil before the first).
 func (c *Client) WaitForImport(ctx context.Context, p GetImportToListStatusParams, opts ...WaitOption) (*ImportToListStatus, error) {
 	cfg, errs := c.waitConfig(opts)
 	if err := p.validate(c.api); err != nil {

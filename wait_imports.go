@@ -9,24 +9,17 @@ import (
 const waitForImports = "WaitForImports"
 
 // WaitForImports waits until every job of one ImportToList has ended and
-// returns their combined status. On SOAP it is WaitForImport of
-// r.ProgramName and r.ListName. On REST it waits for each of r.ImportIDs in
-// turn, as WaitForImport does (the same options, the first poll of each job
-// at once), so that a large import split into several jobs is followed as
-// one; an import that ran during the call (REST's LISTONLY) returns
-// r.FinalStatus at once.
+// returns their combined status: on SOAP it is WaitForImport of
+// r.ProgramName and r.ListName; on REST it waits for each of r.ImportIDs in
+// turn with the same options, and returns r.FinalStatus at once for an
+// import that ran during the call (LISTONLY).
 //
 // The combined status is ImportComplete when every job completed, else
-// ImportFailed; its row counts are the sums of the jobs' counts (nil when no
-// job reported one), ImportID and RawStatus are empty, ImportSummary
-// joins the jobs' messages, each after its import ID when there are
-// several, and Metadata holds those of each job's last poll. The
-// WithPollProgress callback sees each job's own statuses.
-//
-// A job that ends FAILED or CANCELED does not stop the wait for the others:
-// once all have ended the error is its *ImportFailedError (several are
-// joined). Any other error, and a done context, is returned at once with
-// the combined status of the jobs that had ended (nil before the first).
+// ImportFailed; its row counts are the jobs' sums, ImportSummary joins their
+// messages, and Metadata holds each job's last poll. A job that fails does
+// not stop the wait for the others: the error is then its
+// *ImportFailedError (several are joined). Any other error, and a done
+// context, returns at once with the status of the jobs that had ended.
 func (c *Client) WaitForImports(ctx context.Context, r *ImportToListResult, opts ...WaitOption) (*ImportToListStatus, error) {
 	cfg, errs := c.waitConfig(opts)
 	if r == nil {

@@ -5,6 +5,10 @@
 // lead from, in order: the lead's import column, the tokens passed to
 // scheduleCampaign, the program's My Tokens.
 //
+// It uses the SOAP API: per-lead token columns exist only in SOAP's
+// importToList (REST's bulk import takes lead fields alone), so it shows
+// the workflow on SOAP gateways, recordings and the fake.
+//
 // With MARKETO_SOAP_ENDPOINT, MARKETO_SOAP_USER_ID and
 // MARKETO_SOAP_ENCRYPTION_KEY set it calls that endpoint (program
 // Trav-Demo-Program, list Trav-Test-List and campaign Batch Campaign

@@ -1,12 +1,12 @@
 package marketo
 
-import "time"
-
 // Marketo's daily limits reset at midnight US Central time. The client
 // computes Central time from the United States daylight saving rules in force
 // since 2007 (CDT, -05:00, from the second Sunday of March at 02:00 to the
-// first Sunday of November at 02:00; CST, -06:00, otherwise) rather than
-// from the system's time zone database, which a minimal container may lack.
+// first Sunday of November at 02:00; CST, -06:00, otherwise) rather than from
+// the system's time zone database, which a minimal container may lack.
+
+import "time"
 
 // centralZone returns Central time's zone at the instant t.
 func centralZone(t time.Time) *time.Location {
