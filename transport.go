@@ -232,10 +232,12 @@ func isDialError(err error) bool {
 // even when the answer's bytes did not spell it, as character references),
 // anything else is replaced as redactErr does.
 func (a *httpAttempt) scrub(err error) error {
+	if a.secret == "" || err == nil {
+		return err // before the targets of errors.As, which escape
+	}
 	var f *Fault
 	var re *ResponseError
 	switch {
-	case a.secret == "" || err == nil:
 	case errors.As(err, &f):
 		for _, s := range []*string{&f.FaultCode, &f.FaultString, &f.Message, &f.RequestID} {
 			*s = redact.String(*s, a.secret)
