@@ -10,7 +10,7 @@ import (
 )
 
 // Micro-benchmarks of the per-call steps, each alone. The end-to-end
-// comparisons live in ./bench (see BENCHMARKS.md).
+// comparisons live in ./bench (see bench/README.md).
 
 const benchSuccessXML = `<?xml version="1.0" encoding="UTF-8"?>
 <SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns1="http://www.marketo.com/mktows/">
@@ -110,7 +110,7 @@ type xmlParamsScheduleCampaign struct {
 
 // BenchmarkEncodeWithEncodingXML is BenchmarkEncode's element written by
 // xml.Marshal, the alternative to the tag-driven encoder (see
-// BENCHMARKS.md). It checks first that both write the same bytes.
+// bench/README.md). It checks first that both write the same bytes.
 func BenchmarkEncodeWithEncodingXML(b *testing.B) {
 	w := benchScheduleParams().wire()
 	x := xmlParamsScheduleCampaign{ProgramName: w.ProgramName, CampaignName: w.CampaignName, ProgramTokenList: w.ProgramTokenList}

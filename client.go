@@ -359,6 +359,9 @@ func (c *Client) freeSlot(r attemptResult, done func()) {
 // on: a 502 or 504 that is not Marketo's answer (a proxy's error page)
 // says the gateway stopped waiting, not that Marketo stopped running.
 func abandoned(r attemptResult) bool {
+	if r.err == nil {
+		return false // before the targets of errors.As, which escape
+	}
 	var te *tokenError
 	var re *ResponseError
 	if errors.As(r.err, &re) && r.sent && (re.HTTPStatus == http.StatusBadGateway || re.HTTPStatus == http.StatusGatewayTimeout) {

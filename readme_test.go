@@ -307,7 +307,7 @@ func TestREADMEIsShort(t *testing.T) {
 func TestDocsLinksResolve(t *testing.T) {
 	t.Parallel()
 	link := regexp.MustCompile(`\]\(([^)\s]+)\)`)
-	docs := append(markdownDocs(t), filepath.Join("redislimit", "README.md"), "BENCHMARKS.md")
+	docs := append(markdownDocs(t), filepath.Join("redislimit", "README.md"), filepath.Join("bench", "README.md"))
 	for _, name := range docs {
 		b, err := os.ReadFile(name)
 		require.NoError(t, err)

@@ -13,7 +13,7 @@ import (
 // Benchmarks of decoding one REST answer as a call does (redact.JSON, then
 // decodeRESTAnswer), beside encoding/json doing what the SDK did before
 // strictjson.Decode: a top-level repeated-key check and json.Unmarshal, which
-// is looser and is kept here only as the measure. BENCHMARKS.md has the
+// is looser and is kept here only as the measure. bench/README.md has the
 // figures and the comparison with github.com/go-json-experiment/json.
 
 const benchToken = "cdf01657-110d-4155-99a7-f986b2ff13a0:int"

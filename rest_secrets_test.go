@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -119,4 +121,48 @@ func TestRESTUnreachableIdentityIsRetryableAndRedacted(t *testing.T) {
 	assert.Equal(t, 4, oe.Attempts, "nothing left the client, so every attempt was made")
 	assert.False(t, oe.Sent)
 	assert.NotErrorIs(t, err, marketo.ErrOutcomeUnknown)
+}
+
+// TestRESTSuccessEchoingTheTokenKeepsItFromTheObserver: a successful answer
+// is redacted too, since what is decoded from it leaves the SDK: its
+// requestId goes to the result's metadata and to the Observer, which
+// telemetry exports. An answer whose requestId echoes the access token, as
+// it is or with escapes, gives neither the token.
+func TestRESTSuccessEchoingTheTokenKeepsItFromTheObserver(t *testing.T) {
+	t.Parallel()
+	for name, echo := range map[string]func(tok string) string{
+		"as it is":     func(tok string) string { return tok },
+		"with escapes": func(tok string) string { return `\u0074` + tok[1:] },
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			stub := newRESTStub(t, func(i int, r *http.Request, body []byte) (int, string) {
+				if strings.HasSuffix(r.URL.Path, "/schedule.json") {
+					tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+					return 200, `{"requestId":"` + echo(tok) + `","result":[{"id":1001}],"success":true}`
+				}
+				return tenant(seedCampaigns, nil)(i, r, body)
+			})
+			var ends []marketo.CallEnd
+			var mu sync.Mutex
+			obs := marketo.Observer{Call: func(ctx context.Context, _ marketo.CallStart) (context.Context, func(marketo.CallEnd)) {
+				return ctx, func(e marketo.CallEnd) { mu.Lock(); ends = append(ends, e); mu.Unlock() }
+			}}
+			c, err := marketo.NewRESTClient(stub.config(), marketo.WithoutRetries(), marketo.WithObserver(&obs))
+			require.NoError(t, err)
+			defer c.CloseIdleConnections()
+			res, err := c.ScheduleCampaign(context.Background(), runNowParams())
+			require.NoError(t, err)
+			mu.Lock()
+			defer mu.Unlock()
+			require.Len(t, ends, 1)
+			const token = "tok-1:int" // the stub's first token
+			for where, s := range map[string]string{"observer": ends[0].RequestID, "metadata": res.Metadata.RequestID,
+				"metadata list": strings.Join(res.Metadata.RequestIDs, " ")} {
+				assert.NotContains(t, s, token, where)
+				assert.NotContains(t, s, token[1:], where)
+			}
+			assert.Contains(t, ends[0].RequestID, "[REDACTED]")
+		})
+	}
 }

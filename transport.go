@@ -134,7 +134,10 @@ func (a *httpAttempt) send(req *http.Request) (*http.Response, attemptResult) {
 func (a *httpAttempt) read(resp *http.Response) (answer, attemptResult) {
 	data, readErr := readCapped(resp.Body, a.c.maxResponseBytes)
 	// An answer that echoes the credential loses it before anything reads
-	// it: the trace, an excerpt cut through it, a value decoded from it.
+	// it: the trace, an excerpt cut through it, a value decoded from it,
+	// success included (its requestId goes to the result's metadata and
+	// to the Observer). For an answer without the secret this is a scan
+	// of its bytes and no allocation.
 	data = redact.Bytes(data, a.secret)
 	ans := answer{status: resp.StatusCode, header: resp.Header, contentType: redact.String(resp.Header.Get("Content-Type"), a.secret), body: data}
 	if a.c.trace != nil {
@@ -232,10 +235,12 @@ func isDialError(err error) bool {
 // even when the answer's bytes did not spell it, as character references),
 // anything else is replaced as redactErr does.
 func (a *httpAttempt) scrub(err error) error {
+	if a.secret == "" || err == nil {
+		return err // before the targets of errors.As, which escape
+	}
 	var f *Fault
 	var re *ResponseError
 	switch {
-	case a.secret == "" || err == nil:
 	case errors.As(err, &f):
 		for _, s := range []*string{&f.FaultCode, &f.FaultString, &f.Message, &f.RequestID} {
 			*s = redact.String(*s, a.secret)

@@ -2,7 +2,7 @@
 // (the floor: what sending a pre-built envelope costs) and against gowsdl's
 // SOAP runtime (the peer: what a Go user would otherwise write). It is a
 // separate package so that it calls the SDK only through its public API, as
-// a user's program does. See BENCHMARKS.md for how to run it and what the
+// a user's program does. See README.md here for how to run it and what the
 // numbers mean.
 package bench
 

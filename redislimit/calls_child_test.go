@@ -261,7 +261,7 @@ func TestFourProcessesKeepTheLimitsTogether(t *testing.T) {
 	f := newFleet(t, scaledLimits)
 	processes, callsEach := 4, 100
 	if n, err := strconv.Atoi(os.Getenv("REDISLIMIT_FLEET_CALLS")); err == nil {
-		callsEach = n // for BENCHMARKS.md: a longer run
+		callsEach = n // for bench/README.md: a longer run
 	}
 	results := runFleet(t, f, srv, processes, callsArgs{Goroutines: 16, Calls: callsEach, Clones: 5})
 

@@ -3,8 +3,8 @@ package redact
 import (
 	"bytes"
 	"encoding/json"
-	"unicode/utf16"
-	"unicode/utf8"
+
+	"github.com/mktows/marketo/internal/strictjson"
 )
 
 // Secrets in JSON text: an answer can spell a secret, or the name of a
@@ -104,10 +104,11 @@ func appendString(b []byte, s string) []byte {
 
 // eachString calls fn for every string literal of text, keys and values
 // alike: start is its opening quote, end just past its closing one (or
-// len(text) for one that never closes), s its decoded content (valid until
-// the next call; the raw content if it does not decode).
+// len(text) for one that never closes), s its decoded content as
+// strictjson.Strings reads it (valid until the next call; the raw content
+// if it does not decode).
 func eachString(text []byte, fn func(start, end int, s []byte)) {
-	scratch := make([]byte, 0, 64)
+	strs := strictjson.NewStrings(text)
 	for i := 0; i < len(text); {
 		q := bytes.IndexByte(text[i:], '"')
 		if q < 0 {
@@ -115,27 +116,9 @@ func eachString(text []byte, fn func(start, end int, s []byte)) {
 		}
 		start := i + q
 		end := literalEnd(text, start)
-		var s []byte
-		s, scratch = stringAt(text, start, end, scratch)
-		fn(start, end, s)
+		fn(start, end, strs.At(start, end))
 		i = end
 	}
-}
-
-// stringAt decodes the string literal text[start:end]. One cut short (a
-// truncated answer) decodes as if it were closed there; one that does not
-// decode reads as its raw content.
-func stringAt(text []byte, start, end int, scratch []byte) (s, kept []byte) {
-	if s, ok := decodeString(text[start:end], scratch); ok {
-		return s, s[:0]
-	}
-	if end == len(text) && end > start+1 {
-		closed := append(text[start:end:end], '"')
-		if s, ok := decodeString(closed, scratch); ok {
-			return s, s[:0]
-		}
-	}
-	return text[start+1 : max(start+1, end-1)], scratch
 }
 
 // literalEnd returns the index just past the string literal that opens at
@@ -150,90 +133,4 @@ func literalEnd(text []byte, start int) int {
 		}
 	}
 	return len(text)
-}
-
-// decodeString decodes lit, a JSON string literal quotes included, into
-// out's storage, as encoding/json would: a lone surrogate becomes U+FFFD.
-// It reports false for a literal that is not one whole valid string.
-func decodeString(lit, out []byte) ([]byte, bool) {
-	out = out[:0]
-	for i := 1; i < len(lit); i++ {
-		c := lit[i]
-		switch {
-		case c == '"':
-			return out, i == len(lit)-1
-		case c < 0x20:
-			return nil, false
-		case c != '\\':
-			out = append(out, c)
-			continue
-		}
-		if i+1 >= len(lit) {
-			return nil, false
-		}
-		i++
-		switch e := lit[i]; e {
-		case '"', '\\', '/':
-			out = append(out, e)
-		case 'b':
-			out = append(out, '\b')
-		case 'f':
-			out = append(out, '\f')
-		case 'n':
-			out = append(out, '\n')
-		case 'r':
-			out = append(out, '\r')
-		case 't':
-			out = append(out, '\t')
-		case 'u':
-			r, ok := hex4(lit, i+1)
-			if !ok {
-				return nil, false
-			}
-			i += 4
-			if utf16.IsSurrogate(r) {
-				r, i = lowSurrogate(lit, i, r)
-			}
-			out = utf8.AppendRune(out, r)
-		default:
-			return nil, false
-		}
-	}
-	return nil, false
-}
-
-// lowSurrogate completes the surrogate pair started by high, whose escape
-// ends at lit[i], if the next escape ends it; a lone surrogate becomes
-// U+FFFD. It returns the rune and the index of its last byte.
-func lowSurrogate(lit []byte, i int, high rune) (rune, int) {
-	if i+6 < len(lit) && lit[i+1] == '\\' && lit[i+2] == 'u' {
-		if low, ok := hex4(lit, i+3); ok {
-			if r := utf16.DecodeRune(high, low); r != utf8.RuneError {
-				return r, i + 6
-			}
-		}
-	}
-	return utf8.RuneError, i
-}
-
-// hex4 reads the four hex digits of a \u escape at lit[i:].
-func hex4(lit []byte, i int) (rune, bool) {
-	if i+4 > len(lit) {
-		return 0, false
-	}
-	var r rune
-	for _, c := range lit[i : i+4] {
-		switch {
-		case '0' <= c && c <= '9':
-			c -= '0'
-		case 'a' <= c && c <= 'f':
-			c -= 'a' - 10
-		case 'A' <= c && c <= 'F':
-			c -= 'A' - 10
-		default:
-			return 0, false
-		}
-		r = r<<4 | rune(c)
-	}
-	return r, true
 }

@@ -10,6 +10,7 @@ package redact
 import (
 	"net/url"
 	"strings"
+	"sync/atomic"
 )
 
 // Text replaces a secret in text.
@@ -51,6 +52,9 @@ func Holds[T string | []byte](s T, secret string) bool {
 // forms returns secret as itself, query-escaped and path-escaped; a form
 // that repeats an earlier one is empty.
 func forms(secret string) [3]string {
+	if f := lastForms.Load(); f != nil && f.secret == secret {
+		return f.forms
+	}
 	q, p := url.QueryEscape(secret), url.PathEscape(secret)
 	if q == secret {
 		q = ""
@@ -58,8 +62,25 @@ func forms(secret string) [3]string {
 	if p == secret || p == q {
 		p = ""
 	}
-	return [3]string{secret, q, p}
+	fs := [3]string{secret, q, p}
+	if q != "" || p != "" {
+		// Escaping took an allocation: keep its result for the next
+		// call, which usually has the same secret (an access token
+		// lives for an hour; a signature is new each call, but has
+		// nothing to escape).
+		lastForms.Store(&secretForms{secret: secret, forms: fs})
+	}
+	return fs
 }
+
+// secretForms are the forms of one secret.
+type secretForms struct {
+	secret string
+	forms  [3]string
+}
+
+// lastForms are the forms of the last secret that had to be escaped.
+var lastForms atomic.Pointer[secretForms]
 
 // holdsForm reports whether s holds one of forms.
 func holdsForm[T string | []byte](s T, forms [3]string) bool {

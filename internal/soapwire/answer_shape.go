@@ -32,8 +32,16 @@ func (e *answerShapeError) Error() string { return e.reason }
 type shapeGuard struct {
 	d     *xml.Decoder
 	depth int
-	kids  []shapeChild // children of the open elements, innermost last
-	seen  map[shapeChild]bool
+	// kids are the children seen so far of each open element, outermost
+	// first: those of the innermost element are the ones at its depth + 1
+	// at the end, since the children of an element that ends are dropped.
+	kids []shapeChild
+	// kidsBuf holds kids for the usual answer, which then takes no
+	// allocation of its own.
+	kidsBuf [16]shapeChild
+	// seen is kids as a set once they outgrow kidsBuf, so that an answer
+	// of many differently named siblings is not checked in quadratic time.
+	seen map[shapeChild]bool
 }
 
 type shapeChild struct {
@@ -41,8 +49,9 @@ type shapeChild struct {
 	local string
 }
 
-func newShapeGuard(d *xml.Decoder) *shapeGuard {
-	return &shapeGuard{d: d, seen: make(map[shapeChild]bool)}
+// init makes g read d's raw tokens.
+func (g *shapeGuard) init(d *xml.Decoder) {
+	g.d, g.kids = d, g.kidsBuf[:0]
 }
 
 func (g *shapeGuard) Token() (xml.Token, error) {
@@ -53,20 +62,57 @@ func (g *shapeGuard) Token() (xml.Token, error) {
 		if g.depth > MaxAnswerDepth {
 			return nil, &answerShapeError{reason: fmt.Sprintf("elements nested deeper than %d levels", MaxAnswerDepth)}
 		}
-		k := shapeChild{depth: g.depth, local: t.Name.Local}
-		if g.seen[k] && !repeatedInAnswers[k.local] {
-			return nil, &answerShapeError{reason: "repeated element " + k.local + ": the answer is ambiguous"}
+		if err := g.open(t.Name.Local); err != nil {
+			return nil, err
 		}
-		g.seen[k] = true
-		g.kids = append(g.kids, k)
 	case xml.EndElement:
 		// The children of the element that ends are forgotten: the next
 		// element at their depth has another parent.
 		for len(g.kids) > 0 && g.kids[len(g.kids)-1].depth > g.depth {
-			delete(g.seen, g.kids[len(g.kids)-1])
+			if g.seen != nil {
+				delete(g.seen, g.kids[len(g.kids)-1])
+			}
 			g.kids = g.kids[:len(g.kids)-1]
 		}
 		g.depth--
 	}
 	return tok, err
+}
+
+// open records the element named local that opens at g.depth, refusing it
+// when a sibling before it has its name and the schema does not let it
+// repeat (such elements are not recorded at all).
+func (g *shapeGuard) open(local string) error {
+	if repeatedInAnswers[local] {
+		return nil
+	}
+	k := shapeChild{depth: g.depth, local: local}
+	if g.seen == nil && len(g.kids) == len(g.kidsBuf) {
+		g.seen = make(map[shapeChild]bool, 2*len(g.kids))
+		for _, kid := range g.kids {
+			g.seen[kid] = true
+		}
+	}
+	if g.repeated(k) {
+		return &answerShapeError{reason: "repeated element " + local + ": the answer is ambiguous"}
+	}
+	if g.seen != nil {
+		g.seen[k] = true
+	}
+	g.kids = append(g.kids, k)
+	return nil
+}
+
+// repeated reports whether k is already among the children of the
+// innermost open element.
+func (g *shapeGuard) repeated(k shapeChild) bool {
+	if g.seen != nil {
+		return g.seen[k]
+	}
+	for i := len(g.kids) - 1; i >= 0 && g.kids[i].depth == k.depth; i-- {
+		if g.kids[i].local == k.local {
+			return true
+		}
+	}
+	return false
 }

@@ -2,6 +2,7 @@ package soapwire
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -85,5 +86,52 @@ func TestDecodeAcceptsNestingUpToTheLimit(t *testing.T) {
 	}
 	if err := Decode(deep(MaxAnswerDepth-3), 200, "text/xml", "successScheduleCampaign", &out); err == nil {
 		t.Fatalf("answer %d levels deep accepted", MaxAnswerDepth+1)
+	}
+}
+
+// manySiblings is count empty elements with distinct names, more than the
+// guard keeps without a map.
+func manySiblings(count int) string {
+	var b strings.Builder
+	for i := range count {
+		b.WriteString("<e" + strconv.Itoa(i) + "/>")
+	}
+	return b.String()
+}
+
+// TestDecodeRefusesARepeatedElementAmongMany: an element repeated after
+// many siblings is found as well as one repeated at once.
+func TestDecodeRefusesARepeatedElementAmongMany(t *testing.T) {
+	t.Parallel()
+	for _, count := range []int{3, 15, 16, 17, 40} {
+		body := ambiguousEnvelope(`<result>` + manySiblings(count) + `<success>true</success><e2/></result>`)
+		var out ResultSuccess
+		err := Decode(body, 200, "text/xml", "successScheduleCampaign", &out)
+		var re *AnswerError
+		if !errors.As(err, &re) || !strings.Contains(re.Reason, "repeated element e2") {
+			t.Errorf("%d siblings: got %v, want an *AnswerError about the repeated e2", count, err)
+		}
+	}
+}
+
+// TestDecodeForgetsChildrenOfEachRecordAmongMany: the children of one
+// element are not siblings of the next one's, however many elements came
+// before.
+func TestDecodeForgetsChildrenOfEachRecordAmongMany(t *testing.T) {
+	t.Parallel()
+	for _, count := range []int{0, 20} {
+		body := testEnvOpen + `<SOAP-ENV:Body><ns1:successGetCampaignsForSource><result>` + manySiblings(count) +
+			`<returnCount>3</returnCount><campaignRecordList>` +
+			`<campaignRecord><id>1</id><name>a</name><description/></campaignRecord>` +
+			`<campaignRecord><id>2</id><name>b</name><description/></campaignRecord>` +
+			`<campaignRecord><id>3</id><name>c</name><description/></campaignRecord>` +
+			`</campaignRecordList></result></ns1:successGetCampaignsForSource></SOAP-ENV:Body></SOAP-ENV:Envelope>`
+		var out ResultGetCampaignsForSource
+		if err := Decode([]byte(body), 200, "text/xml", "successGetCampaignsForSource", &out); err != nil {
+			t.Fatalf("%d siblings: %v", count, err)
+		}
+		if len(out.Records) != 3 || out.Records[2].Name.Value != "c" {
+			t.Fatalf("%d siblings: records %+v, want three", count, out.Records)
+		}
 	}
 }

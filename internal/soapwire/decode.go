@@ -90,9 +90,16 @@ func readEnvelope(body []byte, status int, contentType string, successElem strin
 	if !isXMLContentType(contentType) {
 		return notAnswer("content type is not XML", nil)
 	}
-	raw := xml.NewDecoder(bytes.NewReader(body))
+	// The reader and the guard in one allocation.
+	in := &struct {
+		r bytes.Reader
+		g shapeGuard
+	}{}
+	in.r.Reset(body)
+	raw := xml.NewDecoder(&in.r)
 	raw.Strict = true
-	d := xml.NewTokenDecoder(newShapeGuard(raw))
+	in.g.init(raw)
+	d := xml.NewTokenDecoder(&in.g)
 	if err := openBody(d); err != nil {
 		return err
 	}
@@ -304,20 +311,34 @@ func xsiNil(start xml.StartElement) bool {
 	return false
 }
 
-// elementText reads the text of the element start opens; ok is false when
-// the element is xsi:nil.
-func elementText(d *xml.Decoder, start xml.StartElement) (s string, ok bool, err error) {
-	if err := d.DecodeElement(&s, &start); err != nil {
-		return "", false, err
+// elementText reads the text of the element start opens, as DecodeElement
+// into a string would (its own character data, its children skipped),
+// appended to buf; ok is false when the element is xsi:nil.
+func elementText(d *xml.Decoder, start xml.StartElement, buf []byte) (text []byte, ok bool, err error) {
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return nil, false, err
+		}
+		switch t := tok.(type) {
+		case xml.CharData:
+			buf = append(buf, t...)
+		case xml.StartElement:
+			if err := d.Skip(); err != nil {
+				return nil, false, err
+			}
+		case xml.EndElement:
+			return buf, !xsiNil(start), nil
+		}
 	}
-	return s, !xsiNil(start), nil
 }
 
 // decodeOptional reads the element start opens with parse, which reads
 // the schema type kind (e.g. "xs:int"); valid is false when the element is
 // xsi:nil.
-func decodeOptional[T any](d *xml.Decoder, start xml.StartElement, kind string, parse func(string) (T, error)) (v T, valid bool, err error) {
-	s, ok, err := elementText(d, start)
+func decodeOptional[T any](d *xml.Decoder, start xml.StartElement, kind string, parse func([]byte) (T, error)) (v T, valid bool, err error) {
+	var buf [64]byte // the usual value's text, without an allocation
+	s, ok, err := elementText(d, start, buf[:0])
 	if err != nil || !ok {
 		return v, false, err
 	}
@@ -338,8 +359,8 @@ func (x *Bool) UnmarshalXML(d *xml.Decoder, start xml.StartElement) (err error) 
 	return err
 }
 
-func parseBoolean(s string) (bool, error) {
-	switch strings.TrimSpace(s) {
+func parseBoolean(s []byte) (bool, error) {
+	switch string(bytes.TrimSpace(s)) {
 	case "true", "1":
 		return true, nil
 	case "false", "0":
@@ -355,8 +376,8 @@ type Int struct {
 }
 
 func (x *Int) UnmarshalXML(d *xml.Decoder, start xml.StartElement) (err error) {
-	x.Value, x.Valid, err = decodeOptional(d, start, "xs:int", func(s string) (int64, error) {
-		return strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	x.Value, x.Valid, err = decodeOptional(d, start, "xs:int", func(s []byte) (int64, error) {
+		return strconv.ParseInt(string(bytes.TrimSpace(s)), 10, 64)
 	})
 	return err
 }
@@ -368,7 +389,7 @@ type String struct {
 }
 
 func (x *String) UnmarshalXML(d *xml.Decoder, start xml.StartElement) (err error) {
-	x.Value, x.Valid, err = decodeOptional(d, start, "xs:string", func(s string) (string, error) { return s, nil })
+	x.Value, x.Valid, err = decodeOptional(d, start, "xs:string", func(s []byte) (string, error) { return string(s), nil })
 	return err
 }
 
@@ -379,8 +400,8 @@ type DateTime struct {
 }
 
 func (x *DateTime) UnmarshalXML(d *xml.Decoder, start xml.StartElement) (err error) {
-	x.Value, x.Valid, err = decodeOptional(d, start, "xs:dateTime", func(s string) (time.Time, error) {
-		return parseDateTime(strings.TrimSpace(s))
+	x.Value, x.Valid, err = decodeOptional(d, start, "xs:dateTime", func(s []byte) (time.Time, error) {
+		return parseDateTime(string(bytes.TrimSpace(s)))
 	})
 	return err
 }
