@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/mktows/marketo/internal/xmltext"
 )
 
 // Record encodes fields as one CSV record without a line ending, by the
@@ -64,29 +66,10 @@ func appendRecord(b []byte, fields []string, escape bool) []byte {
 
 // appendText appends s, as XML character data when escape is true.
 func appendText(b []byte, s string, escape bool) []byte {
-	if !escape {
-		return append(b, s...)
+	if escape {
+		return xmltext.Append(b, s)
 	}
-	last := 0
-	for i := 0; i < len(s); i++ {
-		var esc string
-		switch s[i] {
-		case '&':
-			esc = "&amp;"
-		case '<':
-			esc = "&lt;"
-		case '>':
-			esc = "&gt;"
-		case '\r':
-			esc = "&#xD;"
-		default:
-			continue
-		}
-		b = append(b, s[last:i]...)
-		b = append(b, esc...)
-		last = i + 1
-	}
-	return append(b, s[last:]...)
+	return append(b, s...)
 }
 
 // LineSize is len(AppendLine(nil, fields)), counted without encoding.

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"sync"
 	"time"
+
+	"github.com/mktows/marketo/internal/wiretime"
 )
 
 // REST request bodies. They are the wire's own, so the wire can change
@@ -65,13 +67,9 @@ type Token struct {
 const runAtLayout = "2006-01-02T15:04:05-0700"
 
 // FormatRunAt writes t as runAt, to the second (REST's runAt carries no
-// fractions), in t's own offset unless that offset has seconds, which a
-// numeric offset cannot write: then in UTC, the same instant.
+// fractions), in an offset the wire can write (wiretime.WritableOffset).
 func FormatRunAt(t time.Time) string {
-	if _, off := t.Zone(); off%60 != 0 {
-		t = t.UTC()
-	}
-	return t.Format(runAtLayout)
+	return wiretime.WritableOffset(t).Format(runAtLayout)
 }
 
 // Encode writes v as compact JSON with <, > and & as themselves, so that

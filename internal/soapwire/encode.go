@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/mktows/marketo/internal/xmltext"
 )
 
 const (
@@ -37,7 +39,7 @@ const EnvelopeEnd = envelopeEnd
 // AuthenticationHeader) and the start of the Body.
 func AppendHead(b []byte, userID string, signature, timestamp []byte) []byte {
 	b = append(b, envelopeStart+"<ns1:AuthenticationHeader><mktowsUserId>"...)
-	b = AppendEscaped(b, userID)
+	b = xmltext.Append(b, userID)
 	b = append(b, "</mktowsUserId><requestSignature>"...)
 	b = append(b, signature...)
 	b = append(b, "</requestSignature><requestTimestamp>"...)
@@ -251,7 +253,7 @@ func buildEncoder(t reflect.Type) encodeFunc {
 	case reflect.String:
 		return func(b []byte, name string, v reflect.Value, _ *[]rowStream) []byte {
 			b = appendStart(b, name)
-			b = AppendEscaped(b, v.String())
+			b = xmltext.Append(b, v.String())
 			return appendEnd(b, name)
 		}
 	case reflect.Bool:
@@ -393,34 +395,6 @@ func appendEnd(b []byte, name string) []byte {
 	b = append(b, '<', '/')
 	b = append(b, name...)
 	return append(b, '>')
-}
-
-// AppendEscaped appends s as XML character data. Besides the markup
-// characters it escapes '>' (so "]]>" cannot occur) and carriage returns,
-// which an XML parser would otherwise normalise away; everything else is
-// written as is, so values arrive byte for byte. s must be text that XML
-// 1.0 can carry.
-func AppendEscaped(b []byte, s string) []byte {
-	last := 0
-	for i := 0; i < len(s); i++ {
-		var esc string
-		switch s[i] {
-		case '&':
-			esc = "&amp;"
-		case '<':
-			esc = "&lt;"
-		case '>':
-			esc = "&gt;"
-		case '\r':
-			esc = "&#xD;"
-		default:
-			continue
-		}
-		b = append(b, s[last:i]...)
-		b = append(b, esc...)
-		last = i + 1
-	}
-	return append(b, s[last:]...)
 }
 
 // Records is a repeated string element whose items are the caller's rows,

@@ -3,15 +3,17 @@ package soapwire
 import (
 	"strings"
 	"testing"
+
+	"github.com/mktows/marketo/internal/xmltext"
 )
 
 // joinText writes a row as its fields joined by "|", escaped as XML text.
-func joinText(b []byte, row []string) []byte { return AppendEscaped(b, strings.Join(row, "|")) }
+func joinText(b []byte, row []string) []byte { return xmltext.Append(b, strings.Join(row, "|")) }
 
 func testImport(rows [][]string) *ParamsImportToList {
 	size := 0
 	for _, row := range rows {
-		size += len(AppendEscaped(nil, strings.Join(row, "|")))
+		size += len(xmltext.Append(nil, strings.Join(row, "|")))
 	}
 	return &ParamsImportToList{
 		ProgramName: "P <&>", ImportFileHeader: "a|b", ImportListMode: "UPSERTLEADS", ListName: "L",
