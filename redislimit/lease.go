@@ -17,22 +17,30 @@ func (l *Limiter) renewLeases(ctx context.Context) {
 	defer l.wg.Done()
 	t := time.NewTicker(l.cfg.LeaseTTL / 3)
 	defer t.Stop()
+	var retry <-chan time.Time
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		case <-l.renewNow:
+		case <-retry:
 		}
-		l.renew(ctx)
+		retry = nil
+		if !l.renew(ctx) {
+			// Tried again after RedisTimeout, not a third of a lease: a
+			// renewal waiting for Redis when it answers again lands
+			// before the leases are kept no longer (see prelude.lua).
+			retry = time.After(l.cfg.RedisTimeout)
+		}
 	}
 }
 
 // renew extends the leases of this process's calls. A lease Redis no
 // longer had is made again, as the call still runs; if Redis kept the
 // counts all along it had expired, and its slot may have gone to another
-// call meanwhile: LeasesLost counts it.
-func (l *Limiter) renew(ctx context.Context) {
+// call meanwhile: LeasesLost counts it. It reports whether Redis answered.
+func (l *Limiter) renew(ctx context.Context) bool {
 	l.renewing.Lock()
 	defer l.renewing.Unlock()
 	l.mu.Lock()
@@ -46,7 +54,7 @@ func (l *Limiter) renew(ctx context.Context) {
 	l.mu.Unlock()
 	if len(args) == 6 && returning == 0 {
 		l.renewed(time.Now())
-		return // nothing to renew, and no fallback call to report
+		return true // nothing to renew, and no fallback call to report
 	}
 	sent := time.Now()
 	r, err := bounded(ctx, l.cfg.RedisTimeout, l.dials, func(rctx context.Context) ([]any, error) {
@@ -59,7 +67,7 @@ func (l *Limiter) renew(ctx context.Context) {
 		if ctx.Err() == nil {
 			l.redisFailed(ctx, "renew", err)
 		}
-		return
+		return false
 	}
 	l.returned(returning, admitted)
 	unreachable, since := l.renewed(sent)
@@ -84,6 +92,7 @@ func (l *Limiter) renew(ctx context.Context) {
 			l.leases[id] = epoch
 		}
 	}
+	return true
 }
 
 // renewed notes a renewal that reached Redis, sent at sent, and returns
