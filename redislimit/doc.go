@@ -37,10 +37,10 @@
 //     are spent, after which every process refuses the day's clones.
 //
 // A caller that must wait sleeps until the window has room or a call ends
-// (Redis publishes each end), never polling; its context ends the wait. In
-// each process one waiter at a time asks Redis, for itself and the callers
-// queued behind it: the calls the window has room for start in that one
-// round trip.
+// (Redis publishes each end), or at most LeaseTTL/4 (a heartbeat, below);
+// its context ends the wait. In each process one waiter at a time asks
+// Redis, for itself and the callers queued behind it: the calls the window
+// has room for start in that one round trip.
 //
 // # When Redis is unreachable
 //
@@ -63,6 +63,20 @@
 // day's count is in Redis, and a clone beyond the budget cannot be taken
 // back.
 //
+// # When Redis pauses
+//
+// A lease expires on Redis's clock, which runs on while Redis answers no
+// one (stopped, blocked, CLIENT PAUSE, cut off from the whole fleet): when
+// it answers again, another process's call could take an expired lease's
+// slot before the live holder's renewal lands. So each script notes its
+// instant. While Redis answers and a live lease exists, scripts run less
+// than LeaseTTL/2 apart (renewals every LeaseTTL/3, a waiting process at
+// least every LeaseTTL/4); a longer gap is taken for a pause, and the
+// leases still valid when it began are kept one LeaseTTL from its end, for
+// their processes to renew (a failed renewal is tried again after
+// RedisTimeout). The cost: a process that dies holding slots while no other
+// calls keeps them up to one LeaseTTL past the fleet's next call.
+//
 // # When Redis restarts or fails over
 //
 // Beside the counts, each tenant has a marker naming the Redis run
@@ -83,9 +97,10 @@
 //
 // LeaseTTL (default 10 s) is how long the slots of a dead process stay taken,
 // so shorter frees them sooner. It must outlast the longest pause of a live
-// process (a stop-the-world pause, a slow Redis round trip): a lease that
-// expires before it is renewed is dropped, its slot may go to another call,
-// and Marketo may then see 11 calls in flight. Keep it at least 3 x
+// process (a stop-the-world pause, a slow Redis round trip, a partition
+// from a Redis the others reach): a lease that expires before it is renewed
+// is dropped, its slot may go to another call, and Marketo may then see 11
+// calls in flight. A pause of Redis itself is kept apart (above). Keep it at least 3 x
 // RedisTimeout and well above your longest observed pause; seconds, not
 // milliseconds.
 //

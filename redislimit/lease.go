@@ -107,8 +107,9 @@ func (l *Limiter) renewed(sent time.Time) (unreachable bool, since time.Duration
 }
 
 // logLeaseLost warns of a running call's lease that expired before its
-// renewal, saying why: Redis was unreachable for longer than LeaseTTL, or
-// (Redis answering) the renewal came too late for the LeaseTTL.
+// renewal, saying why: Redis was unreachable from this process for longer
+// than LeaseTTL while others reached it (a pause of Redis itself keeps the
+// leases), or (Redis answering) the renewal came too late for the LeaseTTL.
 func (l *Limiter) logLeaseLost(ctx context.Context, id string, unreachable bool, since time.Duration) {
 	if unreachable {
 		l.cfg.Logger.WarnContext(ctx, "marketo limiter: a running call's lease expired while Redis was unreachable, longer than LeaseTTL; its slot may have gone to another call meanwhile, and the renewal has made the lease again",

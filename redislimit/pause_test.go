@@ -147,6 +147,9 @@ func TestScriptKeepsLeasesThroughAPauseOfRedis(t *testing.T) {
 	require.Equal(t, started, running.code)
 
 	c.Advance(3 * cfg.LeaseTTL)
+	u, err := asker.Usage(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), u.InFlight, "Usage, before any script after the pause, counts the lease")
 	v := decideAt(t, asker)
 	assert.Equal(t, waitInFlight, v.code, "the lease is kept through the pause")
 	assert.Equal(t, cfg.LeaseTTL, v.wait, "for one LeaseTTL from the pause's end")
