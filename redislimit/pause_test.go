@@ -195,3 +195,40 @@ func TestScriptKeepsOnlyTheLeasesAPauseInterrupted(t *testing.T) {
 	assert.Zero(t, live.Stats().LeasesLost, "the live process's lease was kept")
 	delete(live.leases, running.id)
 }
+
+// TestAFailedRenewalIsTriedAgainAfterRedisTimeout: a renewal that Redis
+// did not answer is tried again after RedisTimeout, not a third of a lease
+// later, so a renewal is waiting when Redis answers again and lands well
+// within the LeaseTTL for which a pause's leases are kept.
+func TestAFailedRenewalIsTriedAgainAfterRedisTimeout(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	rdb := srv.client(t)
+	// The ticker's renewals (every 20 s) stay out of the test.
+	l := newLimiter(t, srv.client(t), Config{LeaseTTL: time.Minute, RedisTimeout: 100 * time.Millisecond}, nil)
+	done, err := l.Acquire(context.Background())
+	require.NoError(t, err)
+	defer done()
+	var id string
+	l.mu.Lock()
+	for id = range l.leases {
+	}
+	l.mu.Unlock()
+	ctx := context.Background()
+	before, err := rdb.ZScore(ctx, l.keys.leases, id).Result()
+	require.NoError(t, err)
+
+	require.NoError(t, rdb.Do(ctx, "CLIENT", "PAUSE", 1000, "ALL").Err())
+	l.renewNow <- struct{}{} // a renewal while Redis answers no one
+	waitFor(t, func() bool { return l.Stats().RedisErrors > 0 })
+	deadline := time.Now().Add(5 * time.Second) // a quarter of the ticker's period
+	for {
+		after, err := rdb.ZScore(ctx, l.keys.leases, id).Result()
+		require.NoError(t, err)
+		if after > before {
+			break
+		}
+		require.True(t, time.Now().Before(deadline), "the lease renewed once Redis answered again")
+		time.Sleep(20 * time.Millisecond)
+	}
+}
