@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// renewLeases renews this process's leases every LeaseTTL/3 until ctx ends,
+// renewLeases renews this process's leases every LeaseTTL/6 until ctx ends,
 // so a call keeps its slot until its done, however long after its
 // caller's context that comes, and a process that dies gives its slots
 // back within LeaseTTL. Redis answering again after a failure renews at
@@ -15,7 +15,7 @@ import (
 // take its slot.
 func (l *Limiter) renewLeases(ctx context.Context) {
 	defer l.wg.Done()
-	t := time.NewTicker(l.cfg.LeaseTTL / 3)
+	t := time.NewTicker(renewEvery(l.cfg))
 	defer t.Stop()
 	var retry <-chan time.Time
 	for {
@@ -27,14 +27,25 @@ func (l *Limiter) renewLeases(ctx context.Context) {
 		case <-retry:
 		}
 		retry = nil
+		began := time.Now()
 		if !l.renew(ctx) {
-			// Tried again after RedisTimeout, not a third of a lease: a
-			// renewal waiting for Redis when it answers again lands
-			// before the leases are kept no longer (see prelude.lua).
-			retry = time.After(l.cfg.RedisTimeout)
+			// Tried again once RedisTimeout has passed since this try, not
+			// at the next tick: while Redis answers no one a renewal is
+			// always waiting, and lands as soon as it answers again, well
+			// within the LeaseTTL a pause's leases are kept (prelude.lua).
+			retry = time.After(l.cfg.RedisTimeout - time.Since(began))
 		}
 	}
 }
+
+// renewEvery is how often leases are renewed, and the longest a waiting
+// process sleeps between two questions to Redis: with a round trip shorter
+// than RedisTimeout, at most LeaseTTL/3 (Config's rule), a live lease's
+// process or a waiter runs a script less than LeaseTTL/2 after the last,
+// the gap the scripts take for a pause of Redis; and a pause that lets a
+// lease expire before its renewal lands lasts more than 5/6 LeaseTTL less
+// RedisTimeout, at least LeaseTTL/2, so the scripts see it.
+func renewEvery(cfg Config) time.Duration { return cfg.LeaseTTL / 6 }
 
 // renew extends the leases of this process's calls. A lease Redis no
 // longer had is made again, as the call still runs; if Redis kept the

@@ -201,11 +201,11 @@ func (l *Limiter) Acquire(ctx context.Context) (func(), error) {
 			// of other calls do not.
 			wake = nil
 		}
-		// Asked again at least every quarter of a lease: the scripts take
-		// a longer gap between them for a pause of Redis and keep the
-		// leases through it (see prelude.lua), and a waiter's scripts
-		// keep a dead process's leases from looking paused.
-		if err := sleep(ctx, min(v.wait, l.cfg.LeaseTTL/4), wake); err != nil {
+		// Asked again at least every renewEvery: the scripts take a
+		// longer gap between them for a pause of Redis and keep the leases
+		// through it (see prelude.lua), and a waiter's scripts keep a
+		// dead process's leases from looking paused.
+		if err := sleep(ctx, min(v.wait, renewEvery(l.cfg)), wake); err != nil {
 			return nil, err
 		}
 	}

@@ -197,14 +197,14 @@ func TestScriptKeepsOnlyTheLeasesAPauseInterrupted(t *testing.T) {
 }
 
 // TestAFailedRenewalIsTriedAgainAfterRedisTimeout: a renewal that Redis
-// did not answer is tried again after RedisTimeout, not a third of a lease
-// later, so a renewal is waiting when Redis answers again and lands well
+// did not answer is tried again once RedisTimeout has passed, not at the
+// next tick, so a renewal is waiting when Redis answers again and lands well
 // within the LeaseTTL for which a pause's leases are kept.
 func TestAFailedRenewalIsTriedAgainAfterRedisTimeout(t *testing.T) {
 	t.Parallel()
 	srv := startRedis(t)
 	rdb := srv.client(t)
-	// The ticker's renewals (every 20 s) stay out of the test.
+	// The ticker's renewals (every 10 s) stay out of the test.
 	l := newLimiter(t, srv.client(t), Config{LeaseTTL: time.Minute, RedisTimeout: 100 * time.Millisecond}, nil)
 	done, err := l.Acquire(context.Background())
 	require.NoError(t, err)
@@ -221,7 +221,7 @@ func TestAFailedRenewalIsTriedAgainAfterRedisTimeout(t *testing.T) {
 	require.NoError(t, rdb.Do(ctx, "CLIENT", "PAUSE", 1000, "ALL").Err())
 	l.renewNow <- struct{}{} // a renewal while Redis answers no one
 	waitFor(t, func() bool { return l.Stats().RedisErrors > 0 })
-	deadline := time.Now().Add(5 * time.Second) // a quarter of the ticker's period
+	deadline := time.Now().Add(5 * time.Second) // half the ticker's period
 	for {
 		after, err := rdb.ZScore(ctx, l.keys.leases, id).Result()
 		require.NoError(t, err)

@@ -172,10 +172,11 @@ end
 -- a live process cannot renew then, and when Redis answers again, a call
 -- of another process could take an expired lease's slot before the
 -- renewal lands. So the scripts note in marker the instant each ran
--- ('beat'). Processes holding leases renew them every third of a lease,
--- and a process waiting for a slot asks at least every quarter of one, so
--- while Redis answers and a live lease exists, scripts run less than half
--- a lease apart. A longer gap is a pause of Redis, or a fleet whose every
+-- ('beat'). Processes holding leases renew them every sixth of a lease,
+-- and a process waiting for a slot asks at least as often, so while Redis
+-- answers and a live lease exists, scripts run less than half a lease
+-- apart (a round trip takes less than RedisTimeout, at most a third of a
+-- lease). A longer gap is a pause of Redis, or a fleet whose every
 -- lease holder died (or went quiet) meanwhile: the leases that had not
 -- expired when it began are kept one lease from its end, the time their
 -- live holders need to renew them. A lease that expired while scripts
