@@ -115,7 +115,7 @@ func TestAKilledProcessGivesItsSlotsBackWithinTheLeaseTTL(t *testing.T) {
 
 	require.NoError(t, child.Process.Signal(syscall.SIGKILL))
 	killed := time.Now()
-	// The last renewal was at most LeaseTTL/3 before the kill, so every
+	// The last renewal was at most LeaseTTL/6 before the kill, so every
 	// lease ends within LeaseTTL of it; allow one more for a loaded machine.
 	ctx, cancel = context.WithTimeout(context.Background(), 2*leaseTTL)
 	defer cancel()

@@ -27,7 +27,7 @@
 //     Redis's clock), and the window Marketo sees never holds more than
 //     CallsPerWindow, whatever the latency. The cost is one latency per
 //     Window of throughput (0.5% for a 100 ms call and a 20 s window).
-//   - the leases: one per call in flight, renewed every LeaseTTL/3 until the
+//   - the leases: one per call in flight, renewed every LeaseTTL/6 until the
 //     call's done, however long after the caller's context that comes (the
 //     client calls done for a call it gave up on once Marketo has ended it).
 //     A process that dies mid-call (kill -9, a lost machine) stops renewing,
@@ -37,10 +37,10 @@
 //     are spent, after which every process refuses the day's clones.
 //
 // A caller that must wait sleeps until the window has room or a call ends
-// (Redis publishes each end), never polling; its context ends the wait. In
-// each process one waiter at a time asks Redis, for itself and the callers
-// queued behind it: the calls the window has room for start in that one
-// round trip.
+// (Redis publishes each end), or at most LeaseTTL/6 (a heartbeat, below);
+// its context ends the wait. In each process one waiter at a time asks
+// Redis, for itself and the callers queued behind it: the calls the window
+// has room for start in that one round trip.
 //
 // # When Redis is unreachable
 //
@@ -63,6 +63,22 @@
 // day's count is in Redis, and a clone beyond the budget cannot be taken
 // back.
 //
+// # When Redis pauses
+//
+// A lease expires on Redis's clock, which runs on while Redis answers no
+// one (stopped, blocked, CLIENT PAUSE, cut off from the whole fleet): when
+// it answers again, another process's call could take an expired lease's
+// slot before the live holder's renewal lands. So each script notes its
+// instant. While Redis answers and a live lease exists, scripts run less
+// than LeaseTTL/2 apart (renewals and a waiting process's questions every
+// LeaseTTL/6, a round trip within RedisTimeout, at most LeaseTTL/3); a
+// longer gap is taken for a pause, and the leases still valid when it
+// began are kept one LeaseTTL from its end, for their processes to renew
+// (a failed renewal is tried again after RedisTimeout). A pause that lets
+// a lease expire before its renewal lands is always longer than
+// LeaseTTL/2. The cost: a process that dies holding slots while no other
+// calls keeps them up to one LeaseTTL past the fleet's next call.
+//
 // # When Redis restarts or fails over
 //
 // Beside the counts, each tenant has a marker naming the Redis run
@@ -83,9 +99,10 @@
 //
 // LeaseTTL (default 10 s) is how long the slots of a dead process stay taken,
 // so shorter frees them sooner. It must outlast the longest pause of a live
-// process (a stop-the-world pause, a slow Redis round trip): a lease that
-// expires before it is renewed is dropped, its slot may go to another call,
-// and Marketo may then see 11 calls in flight. Keep it at least 3 x
+// process (a stop-the-world pause, a slow Redis round trip, a partition
+// from a Redis the others reach): a lease that expires before it is renewed
+// is dropped, its slot may go to another call, and Marketo may then see 11
+// calls in flight. A pause of Redis itself is kept apart (above). Keep it at least 3 x
 // RedisTimeout and well above your longest observed pause; seconds, not
 // milliseconds.
 //

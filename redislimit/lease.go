@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// renewLeases renews this process's leases every LeaseTTL/3 until ctx ends,
+// renewLeases renews this process's leases every LeaseTTL/6 until ctx ends,
 // so a call keeps its slot until its done, however long after its
 // caller's context that comes, and a process that dies gives its slots
 // back within LeaseTTL. Redis answering again after a failure renews at
@@ -15,24 +15,43 @@ import (
 // take its slot.
 func (l *Limiter) renewLeases(ctx context.Context) {
 	defer l.wg.Done()
-	t := time.NewTicker(l.cfg.LeaseTTL / 3)
+	t := time.NewTicker(renewEvery(l.cfg))
 	defer t.Stop()
+	var retry <-chan time.Time
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		case <-l.renewNow:
+		case <-retry:
 		}
-		l.renew(ctx)
+		retry = nil
+		began := time.Now()
+		if !l.renew(ctx) {
+			// Tried again once RedisTimeout has passed since this try, not
+			// at the next tick: while Redis answers no one a renewal is
+			// always waiting, and lands as soon as it answers again, well
+			// within the LeaseTTL a pause's leases are kept (prelude.lua).
+			retry = time.After(l.cfg.RedisTimeout - time.Since(began))
+		}
 	}
 }
+
+// renewEvery is how often leases are renewed, and the longest a waiting
+// process sleeps between two questions to Redis: with a round trip shorter
+// than RedisTimeout, at most LeaseTTL/3 (Config's rule), a live lease's
+// process or a waiter runs a script less than LeaseTTL/2 after the last,
+// the gap the scripts take for a pause of Redis; and a pause that lets a
+// lease expire before its renewal lands lasts more than 5/6 LeaseTTL less
+// RedisTimeout, at least LeaseTTL/2, so the scripts see it.
+func renewEvery(cfg Config) time.Duration { return cfg.LeaseTTL / 6 }
 
 // renew extends the leases of this process's calls. A lease Redis no
 // longer had is made again, as the call still runs; if Redis kept the
 // counts all along it had expired, and its slot may have gone to another
-// call meanwhile: LeasesLost counts it.
-func (l *Limiter) renew(ctx context.Context) {
+// call meanwhile: LeasesLost counts it. It reports whether Redis answered.
+func (l *Limiter) renew(ctx context.Context) bool {
 	l.renewing.Lock()
 	defer l.renewing.Unlock()
 	l.mu.Lock()
@@ -46,7 +65,7 @@ func (l *Limiter) renew(ctx context.Context) {
 	l.mu.Unlock()
 	if len(args) == 6 && returning == 0 {
 		l.renewed(time.Now())
-		return // nothing to renew, and no fallback call to report
+		return true // nothing to renew, and no fallback call to report
 	}
 	sent := time.Now()
 	r, err := bounded(ctx, l.cfg.RedisTimeout, l.dials, func(rctx context.Context) ([]any, error) {
@@ -59,7 +78,7 @@ func (l *Limiter) renew(ctx context.Context) {
 		if ctx.Err() == nil {
 			l.redisFailed(ctx, "renew", err)
 		}
-		return
+		return false
 	}
 	l.returned(returning, admitted)
 	unreachable, since := l.renewed(sent)
@@ -84,6 +103,7 @@ func (l *Limiter) renew(ctx context.Context) {
 			l.leases[id] = epoch
 		}
 	}
+	return true
 }
 
 // renewed notes a renewal that reached Redis, sent at sent, and returns
@@ -98,8 +118,9 @@ func (l *Limiter) renewed(sent time.Time) (unreachable bool, since time.Duration
 }
 
 // logLeaseLost warns of a running call's lease that expired before its
-// renewal, saying why: Redis was unreachable for longer than LeaseTTL, or
-// (Redis answering) the renewal came too late for the LeaseTTL.
+// renewal, saying why: Redis was unreachable from this process for longer
+// than LeaseTTL while others reached it (a pause of Redis itself keeps the
+// leases), or (Redis answering) the renewal came too late for the LeaseTTL.
 func (l *Limiter) logLeaseLost(ctx context.Context, id string, unreachable bool, since time.Duration) {
 	if unreachable {
 		l.cfg.Logger.WarnContext(ctx, "marketo limiter: a running call's lease expired while Redis was unreachable, longer than LeaseTTL; its slot may have gone to another call meanwhile, and the renewal has made the lease again",

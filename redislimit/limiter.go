@@ -201,7 +201,11 @@ func (l *Limiter) Acquire(ctx context.Context) (func(), error) {
 			// of other calls do not.
 			wake = nil
 		}
-		if err := sleep(ctx, v.wait, wake); err != nil {
+		// Asked again at least every renewEvery: the scripts take a
+		// longer gap between them for a pause of Redis and keep the leases
+		// through it (see prelude.lua), and a waiter's scripts keep a
+		// dead process's leases from looking paused.
+		if err := sleep(ctx, min(v.wait, renewEvery(l.cfg)), wake); err != nil {
 			return nil, err
 		}
 	}
@@ -272,7 +276,7 @@ func (l *Limiter) runRelease(id string, ended time.Time, unused int) {
 		if l.fixedNow != nil {
 			since = 0
 		}
-		return releaseScript.Run(ctx, l.rdb, []string{l.keys.window, l.keys.leases},
+		return releaseScript.Run(ctx, l.rdb, []string{l.keys.window, l.keys.leases, l.keys.marker},
 			id, l.nowArg(), ms(l.cfg.Window), ms(l.cfg.LeaseTTL), l.keys.channel, since, unused).Result()
 	}, nil)
 	if err != nil {

@@ -19,7 +19,7 @@ type Stats struct {
 	WaitsForWindow   int64         // times a caller slept because the window was full
 	Fallbacks        int64         // calls the in-process fallback let start while Redis was unreachable
 	RedisErrors      int64         // round trips that failed or timed out
-	LeasesLost       int64         // leases that expired before their renewal: Redis was unreachable longer than LeaseTTL, or LeaseTTL is short (the warning says which)
+	LeasesLost       int64         // leases that expired before their renewal: this process could not reach Redis for longer than LeaseTTL while others did, or LeaseTTL is short (the warning says which)
 	CountsLost       int64         // times Redis was seen to have lost the tenant's counts (a restart, a failover): calls paused
 }
 
@@ -79,7 +79,7 @@ type Usage struct {
 
 // Usage reads the tenant's counters from Redis.
 func (l *Limiter) Usage(ctx context.Context) (Usage, error) {
-	r, err := usageScript.Run(ctx, l.rdb, []string{l.keys.window, l.keys.leases, l.keys.daily, l.keys.marker}, l.nowArg()).Slice()
+	r, err := usageScript.Run(ctx, l.rdb, []string{l.keys.window, l.keys.leases, l.keys.daily, l.keys.marker}, l.nowArg(), ms(l.cfg.LeaseTTL)).Slice()
 	if err != nil {
 		return Usage{}, &UnavailableError{Op: "usage", Err: err}
 	}

@@ -1,7 +1,8 @@
 -- acquire: let one call start, or say why and how long to wait.
 -- KEYS: window (zset id -> ms the call stops counting), leases (zset id ->
 -- ms the lease expires), daily (hash day, calls, clones, spent), marker
--- (hash: the epoch, and the calls assumed after a gap in the counts).
+-- (hash: the epoch, the calls assumed after a gap in the counts, and the
+-- last script's instant).
 -- ARGV: id, fixed now (0: TIME), window ms, calls per window, max in
 -- flight, lease ms, daily quota, returning (1: the caller's process made
 -- calls Redis did not count, under its fallback), wanted (calls to start
@@ -17,6 +18,7 @@ local span, calls, max_in_flight = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumbe
 local lease, quota = tonumber(ARGV[6]), tonumber(ARGV[7])
 
 local epoch = check_epoch(marker, now, span, lease, calls, max_in_flight)
+hold_through_pause(marker, leases, window, now, lease, span)
 if ARGV[8] == '1' then
   -- The fallback calls of this process, and of others still on theirs,
   -- are not in the window: assume it full from now.
@@ -58,7 +60,6 @@ for i = 1, n do
   redis.call('ZADD', leases, now + lease, call)
   redis.call('ZADD', window, now + lease + span, call)
 end
-redis.call('PEXPIRE', leases, lease + span + 1000)
-redis.call('PEXPIRE', window, lease + span + 1000)
+keep_keys(leases, window, lease, span)
 redis.call('HINCRBY', daily, 'calls', n)
 return {0, 0, running + n, counted + n, today + n, day, reset, epoch, n}

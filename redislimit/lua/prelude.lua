@@ -166,3 +166,42 @@ local function earliest(a, b)
   end
   return math.min(a, b)
 end
+
+-- Pauses of Redis. A lease expires on Redis's clock, which runs on while
+-- Redis answers no one (stopped, paused, or cut off from the whole fleet):
+-- a live process cannot renew then, and when Redis answers again, a call
+-- of another process could take an expired lease's slot before the
+-- renewal lands. So the scripts note in marker the instant each ran
+-- ('beat'). Processes holding leases renew them every sixth of a lease,
+-- and a process waiting for a slot asks at least as often, so while Redis
+-- answers and a live lease exists, scripts run less than half a lease
+-- apart (a round trip takes less than RedisTimeout, at most a third of a
+-- lease). A longer gap is a pause of Redis, or a fleet whose every
+-- lease holder died (or went quiet) meanwhile: the leases that had not
+-- expired when it began are kept one lease from its end, the time their
+-- live holders need to renew them. A lease that expired while scripts
+-- still ran, less than half a lease apart, is a dead process's.
+local function hold_through_pause(marker, leases, window, now, lease, span)
+  local beat = tonumber(redis.call('HGET', marker, 'beat'))
+  redis.call('HSET', marker, 'beat', now)
+  if not beat or now - beat <= lease / 2 then
+    return
+  end
+  local held = redis.call('ZRANGEBYSCORE', leases, '(' .. beat, '+inf')
+  for _, id in ipairs(held) do
+    redis.call('ZADD', leases, now + lease, id)
+    -- A running call counts in the window until one span after its lease.
+    local counts = tonumber(redis.call('ZSCORE', window, id)) or 0
+    if counts < now + lease + span then
+      redis.call('ZADD', window, now + lease + span, id)
+    end
+  end
+end
+
+-- keep_keys sets how long the leases and window keys outlive the last
+-- script: a day, so a pause of Redis up to a day finds the leases it must
+-- keep, and a quiet tenant's keys still go away.
+local function keep_keys(leases, window, lease, span)
+  redis.call('PEXPIRE', leases, lease + span + 86400000)
+  redis.call('PEXPIRE', window, lease + span + 86400000)
+end

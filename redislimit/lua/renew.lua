@@ -10,6 +10,7 @@ local window, leases, marker = KEYS[1], KEYS[2], KEYS[3]
 local now = now_ms(ARGV[1])
 local span, calls, max_in_flight, lease = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local epoch = check_epoch(marker, now, span, lease, calls, max_in_flight)
+hold_through_pause(marker, leases, window, now, lease, span)
 if ARGV[6] == '1' then
   assume_full(marker, now, span, lease, calls, max_in_flight)
 end
@@ -22,6 +23,5 @@ for i = 7, #ARGV do
   redis.call('ZADD', leases, now + lease, id)
   redis.call('ZADD', window, now + lease + span, id)
 end
-redis.call('PEXPIRE', leases, lease + span + 1000)
-redis.call('PEXPIRE', window, lease + span + 1000)
+keep_keys(leases, window, lease, span)
 return out

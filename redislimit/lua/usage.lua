@@ -1,5 +1,5 @@
 -- usage: the tenant's counters, for operators. Reads only.
--- KEYS: window, leases, daily, marker. ARGV: fixed now (0: TIME).
+-- KEYS: window, leases, daily, marker. ARGV: fixed now (0: TIME), lease ms.
 -- Returns {in flight, in window, calls today, clones today, day, clones
 -- spent (1 or 0)}. In flight and in window include the calls assumed after
 -- a gap in the counts.
@@ -13,5 +13,12 @@ if redis.call('HGET', daily, 'day') == day then
   spent = tonumber(redis.call('HGET', daily, 'spent')) or 0
 end
 local more_running, more_counted = assumed(marker, now)
-return {redis.call('ZCOUNT', leases, '(' .. now, '+inf') + more_running,
+-- After a pause of Redis no other script has seen yet, the leases it
+-- interrupted are still held (hold_through_pause).
+local valid_after = now
+local beat = tonumber(redis.call('HGET', marker, 'beat'))
+if beat and now - beat > tonumber(ARGV[2]) / 2 then
+  valid_after = math.min(now, beat)
+end
+return {redis.call('ZCOUNT', leases, '(' .. valid_after, '+inf') + more_running,
   redis.call('ZCOUNT', window, '(' .. now, '+inf') + more_counted, calls, clones, day, spent}
