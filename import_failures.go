@@ -15,11 +15,6 @@ import (
 // /bulk/v1/leads/batch/{id}/failures.json and .../warnings.json, which
 // answer the job's CSV with a reason column (or a JSON error).
 
-var (
-	opImportFailures = &operation{method: "ImportFailures"}
-	opImportWarnings = &operation{method: "ImportWarnings"}
-)
-
 // ImportFailures returns the rows Marketo could not import in the REST bulk
 // import job importID (one of ImportToListResult.ImportIDs), each with
 // Marketo's reason, as a reader of the file as it arrives. Close it when
@@ -29,23 +24,29 @@ var (
 // rows. On SOAP, whose import reports only counts and a summary, the error
 // matches ErrRESTOnly.
 func (c *Client) ImportFailures(ctx context.Context, importID string, opts ...CallOption) (*ImportRows, error) {
-	return c.importRows(ctx, opImportFailures, importID, "failures", opts)
+	return c.importRows(ctx, opImportFailures, importID, opts)
 }
 
 // ImportWarnings is ImportFailures for the rows Marketo imported with a
 // warning.
 func (c *Client) ImportWarnings(ctx context.Context, importID string, opts ...CallOption) (*ImportRows, error) {
-	return c.importRows(ctx, opImportWarnings, importID, "warnings", opts)
+	return c.importRows(ctx, opImportWarnings, importID, opts)
 }
 
-func (c *Client) importRows(ctx context.Context, op *operation, importID, file string, opts []CallOption) (*ImportRows, error) {
+func (c *Client) importRows(ctx context.Context, op *operation, importID string, opts []CallOption) (*ImportRows, error) {
 	ctx, optErr := withCallOptions(ctx, opts)
-	b, ok := wireOf(c.backend).(*restBackend)
-	if !ok {
-		return nil, invalid(op, errors.Join(ErrRESTOnly, optErr))
+	if err := c.refused(op, errors.Join(checkImportID(nil, "importID", importID)...), importID, optErr); err != nil {
+		return nil, err
 	}
-	if errs := checkImportID(nil, "importID", importID); len(errs) > 0 || optErr != nil {
-		return nil, invalid(op, errors.Join(append(errs, optErr)...))
+	return c.backend.importRows(ctx, op, importID)
+}
+
+// importRows opens the file of op of the job importID: failures.json or
+// warnings.json.
+func (b *restBackend) importRows(ctx context.Context, op *operation, importID string) (*ImportRows, error) {
+	file := "failures"
+	if op == opImportWarnings {
+		file = "warnings"
 	}
 	return b.openImportRows(ctx, op, "/bulk/v1/leads/batch/"+importID+"/"+file+".json")
 }

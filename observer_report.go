@@ -27,31 +27,13 @@ func (c *Client) observed(b backend) backend {
 	if c.obs == nil {
 		return b
 	}
-	if e, ok := b.(interface{ endpointURL() string }); ok {
-		if u, err := url.Parse(e.endpointURL()); err == nil {
-			c.host = u.Hostname()
-		}
+	if u, err := url.Parse(b.endpointURL()); err == nil {
+		c.host = u.Hostname()
 	}
 	if c.obs.Call == nil {
 		return b
 	}
 	return &observedBackend{backend: b, c: c}
-}
-
-// wireOf returns the backend that speaks the wire under b's observer.
-func wireOf(b backend) backend {
-	if o, ok := b.(*observedBackend); ok {
-		return o.backend
-	}
-	return b
-}
-
-func (o *observedBackend) endpointURL() string {
-	e, ok := o.backend.(interface{ endpointURL() string })
-	if !ok {
-		return ""
-	}
-	return e.endpointURL()
 }
 
 func (o *observedBackend) scheduleCampaign(ctx context.Context, p *ScheduleCampaignParams) (*ScheduleCampaignResult, error) {

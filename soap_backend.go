@@ -45,6 +45,9 @@ type soapOperation struct {
 var soapOperations = func() map[*operation]*soapOperation {
 	m := make(map[*operation]*soapOperation, len(operations))
 	for _, op := range operations {
+		if !op.soap {
+			continue
+		}
 		name := lowerFirst(op.method)
 		m[op] = &soapOperation{
 			operation: op,

@@ -110,7 +110,7 @@ const waitForImport = "WaitForImport"
 // last status received (nil before the first).
 func (c *Client) WaitForImport(ctx context.Context, p GetImportToListStatusParams, opts ...WaitOption) (*ImportToListStatus, error) {
 	cfg, errs := c.waitConfig(opts)
-	if err := p.validate(c.api); err != nil {
+	if err := c.checked(opGetImportToListStatus, p.validate(), &p); err != nil {
 		errs = append(errs, err)
 	}
 	if len(errs) > 0 {
