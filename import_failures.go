@@ -55,7 +55,7 @@ func (b *restBackend) importRows(ctx context.Context, op *operation, importID st
 // a reader of its rows; the answer's body stays open, read by the caller.
 func (b *restBackend) openImportRows(ctx context.Context, op *operation, path string) (*ImportRows, error) {
 	var rows *ImportRows
-	err := b.c.call(ctx, op, func(ctx context.Context) attemptResult {
+	err := b.e.call(ctx, op, func(ctx context.Context) attemptResult {
 		return b.withToken(ctx, func(tok string) attemptResult {
 			var r attemptResult
 			rows, r = b.openFile(ctx, path, tok)
@@ -72,7 +72,7 @@ func (b *restBackend) openImportRows(ctx context.Context, op *operation, path st
 // attempt left open until the rows are closed; a JSON one is Marketo's
 // error.
 func (b *restBackend) openFile(callCtx context.Context, path, tok string) (*ImportRows, attemptResult) {
-	a := b.c.startAttempt(callCtx)
+	a := b.e.startAttempt(callCtx)
 	a.secret = tok
 	u := b.base + path
 	req, err := http.NewRequestWithContext(a.ctx, http.MethodGet, u, nil)
@@ -82,8 +82,8 @@ func (b *restBackend) openFile(callCtx context.Context, path, tok string) (*Impo
 	}
 	req.Header["Authorization"] = []string{"Bearer " + tok}
 	req.Header["Accept"] = []string{"text/csv, application/json"}
-	req.Header["User-Agent"] = []string{b.c.userAgent}
-	if t := b.c.trace; t != nil {
+	req.Header["User-Agent"] = []string{b.e.userAgent}
+	if t := b.e.trace; t != nil {
 		t.write("> GET "+u, req.Header, nil, tok)
 	}
 	resp, r := a.send(req)
@@ -106,7 +106,7 @@ func (b *restBackend) openFile(callCtx context.Context, path, tok string) (*Impo
 		r.err = a.scrub((&restRequest{notFound: ErrImportNotFound}).answerError(err))
 		return nil, r
 	}
-	if t := b.c.trace; t != nil {
+	if t := b.e.trace; t != nil {
 		t.write("< "+resp.Status, resp.Header, []byte("[wire trace: the CSV file is read by the caller, not shown]"), tok)
 	}
 	body := &attemptBody{ReadCloser: resp.Body, a: a}

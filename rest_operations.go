@@ -74,7 +74,7 @@ func (b *restBackend) scheduleCampaign(ctx context.Context, p *ScheduleCampaignP
 	op := opScheduleCampaign
 	var runAt string
 	if !p.RunAt.IsZero() {
-		if limit := b.c.now().AddDate(maxRunAtAhead, 0, 0); p.RunAt.After(limit) {
+		if limit := b.e.now().AddDate(maxRunAtAhead, 0, 0); p.RunAt.After(limit) {
 			return nil, invalid(op, &ValidationError{Field: "RunAt", Rule: fmt.Sprintf(
 				"%s is more than two years ahead; the REST API schedules runs until %s at the latest",
 				p.RunAt.Format(time.RFC3339), limit.Format(time.RFC3339))})
@@ -251,7 +251,7 @@ func (b *restBackend) getter(op *operation) (restGetter, *int) {
 	calls := new(int)
 	return func(ctx context.Context, path string, q url.Values, result any) (*restwire.Envelope, error) {
 		*calls++
-		ctx, end := b.c.lookupStart(ctx, op, path)
+		ctx, end := b.e.lookupStart(ctx, op, path)
 		env, err := b.call(ctx, lookup, restRequest{method: http.MethodGet, path: path, query: q.Encode()}, result)
 		if end != nil {
 			end(lookupEnd(env, err))
