@@ -42,6 +42,9 @@ type backend interface {
 	check(op *operation, p any) error
 	// endpointURL is the endpoint the Client prints and reports.
 	endpointURL() string
+	// forCall returns the backend making one call with the options s:
+	// the options travel with the call, not in its context.
+	forCall(s callSettings) backend
 
 	scheduleCampaign(ctx context.Context, p *ScheduleCampaignParams) (*ScheduleCampaignResult, error)
 	requestCampaign(ctx context.Context, p *RequestCampaignParams) (*RequestCampaignResult, error)

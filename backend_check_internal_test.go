@@ -64,3 +64,35 @@ func TestObservedClientStillRefusesRESTOnlyStreamsOnSOAP(t *testing.T) {
 	}
 	assert.Contains(t, fmt.Sprint(c), "https://123-ABC-456.mktoapi.com/soap/mktows/2_9")
 }
+
+// TestCallOptionsTravelWithTheCall: a call's options bind to a view of the
+// backend for that call alone, sharing the client's state, observed as the
+// client's backend is; a call without options uses the backend itself.
+func TestCallOptionsTravelWithTheCall(t *testing.T) {
+	t.Parallel()
+	retry := callSettings{retryUnknown: true}
+	soap, err := NewClient(Config{Endpoint: "https://123-ABC-456.mktoapi.com/soap/mktows/2_9", UserID: "u", EncryptionKey: "k"})
+	require.NoError(t, err)
+	rest, err := NewRESTClient(RESTConfig{Endpoint: "https://123-ABC-456.mktorest.com/rest", ClientID: "id", ClientSecret: "secret"},
+		WithObserver(&Observer{Call: func(ctx context.Context, _ CallStart) (context.Context, func(CallEnd)) { return ctx, nil }}))
+	require.NoError(t, err)
+	for _, c := range []*Client{soap, rest} {
+		assert.Equal(t, c.backend, c.backend.forCall(callSettings{}), "%v: no options, no view", c)
+		view := c.backend.forCall(retry)
+		assert.NotEqual(t, c.backend, view, "%v", c)
+		assert.Equal(t, view, view.forCall(retry), "%v", c)
+		assert.Equal(t, c.backend.endpointURL(), view.endpointURL())
+	}
+	view := rest.backend.forCall(retry).(*observedBackend)
+	assert.Equal(t, retry, view.backend.(*restBackend).opts)
+	assert.Same(t, rest.backend.(*observedBackend).backend.(*restBackend).restState, view.backend.(*restBackend).restState)
+	assert.Equal(t, callSettings{}, rest.backend.(*observedBackend).backend.(*restBackend).opts, "the client's backend keeps no call's options")
+	s, err := callOptions([]CallOption{WithRetryUnknownOutcome(), nil})
+	assert.Equal(t, retry, s)
+	assert.Equal(t, []string{"opts[1]"}, func() (f []string) {
+		for _, e := range ValidationErrors(err) {
+			f = append(f, e.Field)
+		}
+		return f
+	}())
+}

@@ -37,9 +37,9 @@ type engine struct {
 // attempt wait for the limiter, make the attempt (send, read, decode and
 // check the answer), and retry as the RetryPolicy allows what the failure
 // proves safe to repeat. It returns nil or an *OperationError.
-func (e *engine) call(ctx context.Context, op *operation, attempt func(context.Context) attemptResult) error {
+func (e *engine) call(ctx context.Context, op *operation, s callSettings, attempt func(context.Context) attemptResult) error {
 	ctx, end := e.loopCallStart(ctx, op)
-	err := e.callLoop(ctx, op, attempt)
+	err := e.callLoop(ctx, op, s, attempt)
 	if end != nil {
 		end(callEnd(err))
 	}
@@ -47,7 +47,7 @@ func (e *engine) call(ctx context.Context, op *operation, attempt func(context.C
 }
 
 // callLoop is call without its report to the Observer.
-func (e *engine) callLoop(ctx context.Context, op *operation, attempt func(context.Context) attemptResult) error {
+func (e *engine) callLoop(ctx context.Context, op *operation, s callSettings, attempt func(context.Context) attemptResult) error {
 	var r attemptResult
 	sent, unknown := false, false
 	attempts, retriedOnce := 0, false
@@ -69,7 +69,7 @@ func (e *engine) callLoop(ctx context.Context, op *operation, attempt func(conte
 		sent = sent || r.sent
 		o := classify(r)
 		unknown = unknown || (r.sent && o == outcomeUnknown)
-		if attempts >= e.retry.MaxAttempts || !retryable(ctx, op, r) || (o == outcomeRetryableOnce && retriedOnce) {
+		if attempts >= e.retry.MaxAttempts || !retryable(ctx, op, s, r) || (o == outcomeRetryableOnce && retriedOnce) {
 			break
 		}
 		retriedOnce = retriedOnce || o == outcomeRetryableOnce

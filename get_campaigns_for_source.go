@@ -80,9 +80,9 @@ func (p GetCampaignsForSourceParams) validate() error {
 // that differs from the number of campaigns listed, is a *ResponseError
 // rather than a partial list. On failure the error is an *OperationError.
 func (c *Client) GetCampaignsForSource(ctx context.Context, p GetCampaignsForSourceParams, opts ...CallOption) (*GetCampaignsForSourceResult, error) {
-	ctx, optErr := withCallOptions(ctx, opts)
+	s, optErr := callOptions(opts)
 	if err := c.refused(opGetCampaignsForSource, p.validate(), &p, optErr); err != nil {
 		return nil, err
 	}
-	return c.backend.getCampaignsForSource(ctx, &p)
+	return c.backend.forCall(s).getCampaignsForSource(ctx, &p)
 }

@@ -109,9 +109,9 @@ func checkImportID(errs []error, field, id string) []error {
 // An answer without a status is a *ResponseError. On failure the error is an
 // *OperationError.
 func (c *Client) GetImportToListStatus(ctx context.Context, p GetImportToListStatusParams, opts ...CallOption) (*ImportToListStatus, error) {
-	ctx, optErr := withCallOptions(ctx, opts)
+	s, optErr := callOptions(opts)
 	if err := c.refused(opGetImportToListStatus, p.validate(), &p, optErr); err != nil {
 		return nil, err
 	}
-	return c.backend.getImportToListStatus(ctx, &p)
+	return c.backend.forCall(s).getImportToListStatus(ctx, &p)
 }

@@ -34,11 +34,11 @@ func (c *Client) ImportWarnings(ctx context.Context, importID string, opts ...Ca
 }
 
 func (c *Client) importRows(ctx context.Context, op *operation, importID string, opts []CallOption) (*ImportRows, error) {
-	ctx, optErr := withCallOptions(ctx, opts)
+	s, optErr := callOptions(opts)
 	if err := c.refused(op, errors.Join(checkImportID(nil, "importID", importID)...), importID, optErr); err != nil {
 		return nil, err
 	}
-	return c.backend.importRows(ctx, op, importID)
+	return c.backend.forCall(s).importRows(ctx, op, importID)
 }
 
 // importRows opens the file of op of the job importID: failures.json or
@@ -55,7 +55,7 @@ func (b *restBackend) importRows(ctx context.Context, op *operation, importID st
 // a reader of its rows; the answer's body stays open, read by the caller.
 func (b *restBackend) openImportRows(ctx context.Context, op *operation, path string) (*ImportRows, error) {
 	var rows *ImportRows
-	err := b.e.call(ctx, op, func(ctx context.Context) attemptResult {
+	err := b.e.call(ctx, op, b.opts, func(ctx context.Context) attemptResult {
 		return b.withToken(ctx, func(tok string) attemptResult {
 			var r attemptResult
 			rows, r = b.openFile(ctx, path, tok)

@@ -280,9 +280,9 @@ func checkCSVValue(v string) error {
 // FinalStatus then holds the counts. ClearList, token columns and
 // CampaignName have no REST counterpart and are refused.
 func (c *Client) ImportToList(ctx context.Context, p ImportToListParams, opts ...CallOption) (*ImportToListResult, error) {
-	ctx, optErr := withCallOptions(ctx, opts)
+	s, optErr := callOptions(opts)
 	if err := c.refused(opImportToList, p.validate(), &p, optErr); err != nil {
 		return nil, err
 	}
-	return c.backend.importToList(ctx, &p)
+	return c.backend.forCall(s).importToList(ctx, &p)
 }

@@ -22,6 +22,16 @@ type observedBackend struct {
 	e *engine
 }
 
+// forCall returns o's backend making one call with the options s,
+// reported as o's.
+func (o *observedBackend) forCall(s callSettings) backend {
+	b := o.backend.forCall(s)
+	if b == o.backend {
+		return o
+	}
+	return &observedBackend{backend: b, e: o.e}
+}
+
 // observed returns b reporting to c's Observer, or b itself without one.
 func (e *engine) observed(b backend) backend {
 	if e.obs == nil {

@@ -177,9 +177,9 @@ func checkLeadKeys(field string, keys []LeadKey, errs []error) []error {
 // *ValidationError, and errors.Is(err, ErrOutcomeUnknown) tells whether the
 // campaign may have run all the same.
 func (c *Client) RequestCampaign(ctx context.Context, p RequestCampaignParams, opts ...CallOption) (*RequestCampaignResult, error) {
-	ctx, optErr := withCallOptions(ctx, opts)
+	s, optErr := callOptions(opts)
 	if err := c.refused(opRequestCampaign, p.validate(), &p, optErr); err != nil {
 		return nil, err
 	}
-	return c.backend.requestCampaign(ctx, &p)
+	return c.backend.forCall(s).requestCampaign(ctx, &p)
 }

@@ -56,6 +56,21 @@ func NewRESTClient(cfg RESTConfig, opts ...Option) (*Client, error) {
 // bearer token, answers in Marketo's JSON envelope, and the lookups that
 // turn the SOAP-style names of the public params into REST's IDs.
 type restBackend struct {
+	*restState
+	opts callSettings // the options of the call this backend makes (see forCall)
+}
+
+// forCall returns b making one call with the options s.
+func (b *restBackend) forCall(s callSettings) backend {
+	if s == b.opts {
+		return b
+	}
+	return &restBackend{restState: b.restState, opts: s}
+}
+
+// restState is what every call of a REST client shares: its endpoint,
+// access token and lookup caches.
+type restState struct {
 	e         *engine
 	base      string // the URL that paths such as /rest/v1/campaigns.json go under
 	tokens    *tokenSource
@@ -84,8 +99,8 @@ func (b *restBackend) authorization(tok string) string {
 }
 
 func newRESTBackend(e *engine, endpoint, identity *url.URL, cfg RESTConfig) *restBackend {
-	b := &restBackend{e: e, campaigns: newCampaignCache(e.now), lists: newListCache(e.now),
-		fields: newFieldCache(e.now), boundary: restwire.RandomBoundary}
+	b := &restBackend{restState: &restState{e: e, campaigns: newCampaignCache(e.now), lists: newListCache(e.now),
+		fields: newFieldCache(e.now), boundary: restwire.RandomBoundary}}
 	// Admin shows the endpoint with its /rest path; the API's paths repeat it.
 	b.base = strings.TrimSuffix(strings.TrimSuffix(endpoint.String(), "/"), "/rest")
 	b.tokens = newTokenSource(identity.String(), cfg.ClientID, cfg.ClientSecret, b.identityGet, e.now)
@@ -136,7 +151,7 @@ type restRequest struct {
 // result into result. It returns the last answer's envelope.
 func (b *restBackend) call(ctx context.Context, op *operation, rq restRequest, result any) (*restwire.Envelope, error) {
 	var env *restwire.Envelope
-	err := b.e.call(ctx, op, func(ctx context.Context) attemptResult {
+	err := b.e.call(ctx, op, b.opts, func(ctx context.Context) attemptResult {
 		var r attemptResult
 		env, r = b.attempt(ctx, rq, result)
 		return r

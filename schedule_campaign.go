@@ -88,18 +88,18 @@ func (p ScheduleCampaignParams) validate() error {
 // *ValidationError, and errors.Is(err, ErrOutcomeUnknown) tells whether the
 // campaign may have been scheduled all the same.
 func (c *Client) ScheduleCampaign(ctx context.Context, p ScheduleCampaignParams, opts ...CallOption) (*ScheduleCampaignResult, error) {
-	ctx, optErr := withCallOptions(ctx, opts)
+	s, optErr := callOptions(opts)
 	if err := c.refused(opScheduleCampaign, p.validate(), &p, optErr); err != nil {
 		return nil, err
 	}
 	if p.CloneToProgramName == "" || c.limiter == nil {
-		return c.backend.scheduleCampaign(ctx, &p)
+		return c.backend.forCall(s).scheduleCampaign(ctx, &p)
 	}
 	refused, err := c.limiter.ReserveClone(ctx)
 	if err != nil {
 		return nil, invalid(opScheduleCampaign, err)
 	}
-	res, err := c.backend.scheduleCampaign(ctx, &p)
+	res, err := c.backend.forCall(s).scheduleCampaign(ctx, &p)
 	var f *Fault
 	switch {
 	case errors.As(err, &f) && f.Code == CodeCloneLimitReached:

@@ -15,6 +15,12 @@ import (
 // large, answers decoded by internal/soapwire and turned into public
 // results and errors here.
 type soapBackend struct {
+	*soapState
+	opts callSettings // the options of the call this backend makes (see forCall)
+}
+
+// soapState is what every call of a SOAP client shares.
+type soapState struct {
 	e        *engine
 	endpoint string
 	userID   string
@@ -27,7 +33,15 @@ func newSOAPBackend(e *engine, endpoint string, cfg Config) *soapBackend {
 	// Signatures and timestamps have one length: a request's size is known
 	// before it is signed.
 	head := soapwire.AppendHead(nil, cfg.UserID, make([]byte, soapwire.SignatureSize), make([]byte, len(soapwire.TimestampLayout)))
-	return &soapBackend{e: e, endpoint: endpoint, userID: cfg.UserID, key: []byte(cfg.EncryptionKey), headSize: len(head)}
+	return &soapBackend{soapState: &soapState{e: e, endpoint: endpoint, userID: cfg.UserID, key: []byte(cfg.EncryptionKey), headSize: len(head)}}
+}
+
+// forCall returns b making one call with the options s.
+func (b *soapBackend) forCall(s callSettings) backend {
+	if s == b.opts {
+		return b
+	}
+	return &soapBackend{soapState: b.soapState, opts: s}
 }
 
 // soapOperation names one operation on the SOAP wire.
@@ -75,7 +89,7 @@ func (b *soapBackend) call(ctx context.Context, op *operation, params any, out s
 	if err := checkRequestSize(apiSOAP, size, soapMaxRequestBytes, func() []paramSize { return soapParamSizes(params) }); err != nil {
 		return invalid(op, err)
 	}
-	return b.e.call(ctx, op, func(ctx context.Context) attemptResult {
+	return b.e.call(ctx, op, b.opts, func(ctx context.Context) attemptResult {
 		return b.attempt(ctx, sop, &body, out)
 	})
 }

@@ -116,7 +116,6 @@ func (c *Client) WaitForImport(ctx context.Context, p GetImportToListStatusParam
 	if len(errs) > 0 {
 		return nil, &OperationError{Operation: waitForImport, Err: errors.Join(errs...)}
 	}
-	ctx, _ = withCallOptions(ctx, cfg.call) // applyWait refused nil ones
 	return c.waitForImport(ctx, p, cfg)
 }
 
@@ -142,7 +141,7 @@ func (c *Client) waitForImport(ctx context.Context, p GetImportToListStatusParam
 	failures := 0
 	var timer *time.Timer
 	for {
-		st, err := c.GetImportToListStatus(ctx, p)
+		st, err := c.GetImportToListStatus(ctx, p, cfg.call...) // applyWait refused nil options
 		switch {
 		case err != nil:
 			if ctx.Err() != nil || !transientPollError(err) || failures >= cfg.retries {

@@ -37,7 +37,6 @@ func (c *Client) WaitForImports(ctx context.Context, r *ImportToListResult, opts
 	if len(errs) > 0 {
 		return nil, &OperationError{Operation: waitForImports, Err: errors.Join(errs...)}
 	}
-	ctx, _ = withCallOptions(ctx, cfg.call) // applyWait refused nil ones
 	if r.FinalStatus != nil {
 		st := *r.FinalStatus
 		if cfg.progress != nil {

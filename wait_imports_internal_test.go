@@ -22,6 +22,9 @@ type jobsBackend struct {
 	lastReq *GetImportToListStatusParams
 }
 
+// forCall keeps the script: the options do not change it.
+func (b *jobsBackend) forCall(callSettings) backend { return b }
+
 func (b *jobsBackend) getImportToListStatus(_ context.Context, p *GetImportToListStatusParams) (*ImportToListStatus, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
