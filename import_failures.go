@@ -75,14 +75,11 @@ func (b *restBackend) openFile(callCtx context.Context, path, tok string) (*Impo
 	a := b.e.startAttempt(callCtx)
 	a.secret = tok
 	u := b.base + path
-	req, err := http.NewRequestWithContext(a.ctx, http.MethodGet, u, nil)
+	req, err := b.e.newRequest(a.ctx, outRequest{method: http.MethodGet, url: u, auth: b.authorization(tok), accept: "text/csv, application/json"})
 	if err != nil {
 		a.cancel()
 		return nil, attemptResult{err: err}
 	}
-	req.Header["Authorization"] = []string{"Bearer " + tok}
-	req.Header["Accept"] = []string{"text/csv, application/json"}
-	req.Header["User-Agent"] = []string{b.e.userAgent}
 	if t := b.e.trace; t != nil {
 		t.write("> GET "+u, req.Header, nil, tok)
 	}

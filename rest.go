@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -201,30 +200,22 @@ func (b *restBackend) send(callCtx context.Context, rq restRequest, tok string, 
 	if rq.query != "" {
 		u += "?" + rq.query
 	}
-	var body io.Reader
+	o := outRequest{method: rq.method, url: u, auth: b.authorization(tok), accept: "application/json"}
 	traced := rq.body
 	if rq.body != nil {
-		body = bytes.NewReader(rq.body)
-	}
-	req, err := http.NewRequestWithContext(a.ctx, rq.method, u, body)
-	if err != nil {
-		return nil, attemptResult{err: err}
-	}
-	// The headers Header.Set would write, with their values in one slice.
-	hv := &[4]string{b.authorization(tok), "application/json", b.e.userAgent, "application/json"}
-	req.Header["Authorization"] = hv[0:1:1]
-	req.Header["Accept"] = hv[1:2:2]
-	req.Header["User-Agent"] = hv[2:3:3]
-	if rq.body != nil {
-		req.Header["Content-Type"] = hv[3:4:4]
+		o.body, o.contentType = bytes.NewReader(rq.body), "application/json"
 	}
 	if rq.upload != nil {
 		gate := &envelopeGate{}
 		defer gate.close()
-		setUpload(req, rq.upload, gate)
+		o.body, o.size, o.contentType = uploadBody(rq.upload, gate)
 		if b.e.trace != nil {
 			traced = rq.upload.Traced()
 		}
+	}
+	req, err := b.e.newRequest(a.ctx, o)
+	if err != nil {
+		return nil, attemptResult{err: err}
 	}
 	if t := b.e.trace; t != nil {
 		t.write("> "+rq.method+" "+u, req.Header, traced, tok)
@@ -264,15 +255,13 @@ func (b *restBackend) identityGet(ctx context.Context, rawURL string, secrets []
 	a := b.e.startAttempt(ctx)
 	defer a.cancel()
 	a.secret = secrets[len(secrets)-1] // as the URL carries it
-	req, err := http.NewRequestWithContext(a.ctx, http.MethodGet, rawURL, nil)
+	req, err := b.e.newRequest(a.ctx, outRequest{method: http.MethodGet, url: rawURL, accept: "application/json"})
 	if err != nil {
 		if end != nil {
 			end(TokenRequestEnd{})
 		}
 		return 0, "", nil, redact.ErrAll(err, secrets...)
 	}
-	req.Header["Accept"] = []string{"application/json"}
-	req.Header["User-Agent"] = []string{b.e.userAgent}
 	if t := b.e.trace; t != nil {
 		t.write("> GET "+rawURL, req.Header, nil, "") // the tracer knows the secret
 	}

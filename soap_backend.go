@@ -184,23 +184,19 @@ func (b *soapBackend) newRequest(ctx context.Context, op *soapOperation, body *s
 		closeBody = gate.close
 		reqBody = &envelopeReader{gate: gate, chunks: body.Chunks(head)}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, b.endpoint, reqBody)
-	if err != nil {
-		closeBody()
-		return nil, nil, nil, err
-	}
+	o := outRequest{method: http.MethodPost, url: b.endpoint, body: reqBody,
+		contentType: "text/xml; charset=utf-8", soapAction: op.action, accept: "text/xml"}
 	if gate != nil {
-		req.ContentLength = int64(len(head) + body.Size() + len(soapwire.EnvelopeEnd))
+		o.size = int64(len(head) + body.Size() + len(soapwire.EnvelopeEnd))
 		if b.e.trace != nil {
 			small = body.AppendTrace(nil, head)
 		}
 	}
-	// The headers Header.Set would write, with their values in one slice.
-	hv := &[4]string{"text/xml; charset=utf-8", op.action, b.e.userAgent, "text/xml"}
-	req.Header["Content-Type"] = hv[0:1:1]
-	req.Header["Soapaction"] = hv[1:2:2]
-	req.Header["User-Agent"] = hv[2:3:3]
-	req.Header["Accept"] = hv[3:4:4]
+	req, err := b.e.newRequest(ctx, o)
+	if err != nil {
+		closeBody()
+		return nil, nil, nil, err
+	}
 	return req, small, closeBody, nil
 }
 
