@@ -3,78 +3,16 @@ package marketo
 import (
 	"context"
 	"errors"
-	"net/url"
 
 	"github.com/mktows/marketo/internal/restwire"
 )
 
 // How the call loop reports to an Observer: the SDK call around a backend
-// method, and what each event proves, drawn from the errors without their
-// text.
+// method (backend.go's observedBackend), and what each event proves, drawn
+// from the errors without their text.
 
 // inCallKey marks a context inside an observed SDK call.
 type inCallKey struct{}
-
-// observedBackend reports each SDK call of its backend to the client's
-// Observer.
-type observedBackend struct {
-	backend
-	e *engine
-}
-
-// forCall returns o's backend making one call with the options s,
-// reported as o's.
-func (o *observedBackend) forCall(s callSettings) backend {
-	b := o.backend.forCall(s)
-	if b == o.backend {
-		return o
-	}
-	return &observedBackend{backend: b, e: o.e}
-}
-
-// observed returns b reporting to c's Observer, or b itself without one.
-func (e *engine) observed(b backend) backend {
-	if e.obs == nil {
-		return b
-	}
-	if u, err := url.Parse(b.endpointURL()); err == nil {
-		e.host = u.Hostname()
-	}
-	if e.obs.Call == nil {
-		return b
-	}
-	return &observedBackend{backend: b, e: e}
-}
-
-func (o *observedBackend) scheduleCampaign(ctx context.Context, p *ScheduleCampaignParams) (*ScheduleCampaignResult, error) {
-	return observeCall(ctx, o.e, opScheduleCampaign, p.CampaignID, func(ctx context.Context) (*ScheduleCampaignResult, error) {
-		return o.backend.scheduleCampaign(ctx, p)
-	}, func(r *ScheduleCampaignResult) (ResultMetadata, int) { return r.Metadata, r.CampaignID })
-}
-
-func (o *observedBackend) requestCampaign(ctx context.Context, p *RequestCampaignParams) (*RequestCampaignResult, error) {
-	return observeCall(ctx, o.e, opRequestCampaign, p.CampaignID, func(ctx context.Context) (*RequestCampaignResult, error) {
-		return o.backend.requestCampaign(ctx, p)
-	}, func(r *RequestCampaignResult) (ResultMetadata, int) { return r.Metadata, r.CampaignID })
-}
-
-func (o *observedBackend) getCampaignsForSource(ctx context.Context, p *GetCampaignsForSourceParams) (*GetCampaignsForSourceResult, error) {
-	return observeCall(ctx, o.e, opGetCampaignsForSource, 0, func(ctx context.Context) (*GetCampaignsForSourceResult, error) {
-		return o.backend.getCampaignsForSource(ctx, p)
-	}, func(r *GetCampaignsForSourceResult) (ResultMetadata, int) { return r.Metadata, 0 })
-}
-
-func (o *observedBackend) importToList(ctx context.Context, p *ImportToListParams) (*ImportToListResult, error) {
-	return observeCall(ctx, o.e, opImportToList, 0, func(ctx context.Context) (*ImportToListResult, error) {
-		return o.backend.importToList(ctx, p)
-	}, func(r *ImportToListResult) (ResultMetadata, int) { return r.Metadata, 0 })
-}
-
-func (o *observedBackend) getImportToListStatus(ctx context.Context, p *GetImportToListStatusParams) (*ImportToListStatus, error) {
-	return observeCall(ctx, o.e, opGetImportToListStatus, 0, func(ctx context.Context) (*ImportToListStatus, error) {
-		return o.backend.getImportToListStatus(ctx, p)
-	}, func(r *ImportToListStatus) (ResultMetadata, int) { return r.Metadata, 0 })
-}
 
 // observeCall runs one SDK call between the Observer's call start and end.
 func observeCall[R any](ctx context.Context, e *engine, op *operation, campaignID int, run func(context.Context) (*R, error), meta func(*R) (ResultMetadata, int)) (*R, error) {
