@@ -11,7 +11,7 @@ func (b *soapBackend) appendSignedHead(dst []byte, sig *[soapwire.SignatureSize]
 	if s == nil {
 		s = soapwire.NewSigner(b.key)
 	}
-	ts := s.Sign(sig, b.c.now(), b.userID)
+	ts := s.Sign(sig, b.e.now(), b.userID)
 	dst = soapwire.AppendHead(dst, b.userID, sig[:], ts)
 	b.signers.Put(s)
 	return dst

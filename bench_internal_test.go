@@ -38,7 +38,7 @@ func BenchmarkValidate(b *testing.B) {
 	p := benchScheduleParams()
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := p.validate(apiSOAP); err != nil {
+		if err := validateOn(apiSOAP, opScheduleCampaign, &p); err != nil {
 			b.Fatal(err)
 		}
 		_ = p.wire()

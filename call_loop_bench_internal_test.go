@@ -32,7 +32,7 @@ func BenchmarkCallLoop(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := c.call(ctx, opScheduleCampaign, ok); err != nil {
+		if err := c.call(ctx, opScheduleCampaign, callSettings{}, ok); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -41,19 +41,11 @@ func (o CallOption) applyWait(c *waitConfig) error {
 	return nil
 }
 
-// callSettingsKey carries a call's settings from the method that took the
-// options to the call loop, through the backends. It is unexported, so
-// the context a caller passes never decides anything but cancellation.
-type callSettingsKey struct{}
-
-// withCallOptions returns ctx carrying the settings of opts, over those
-// ctx already carries (a wait's status reads inherit the wait's), and a
-// *ValidationError for each nil option.
-func withCallOptions(ctx context.Context, opts []CallOption) (context.Context, error) {
-	if len(opts) == 0 {
-		return ctx, nil
-	}
-	s, _ := ctx.Value(callSettingsKey{}).(callSettings)
+// callOptions returns the settings opts choose, and a *ValidationError
+// for each nil option. The settings travel with the call to the engine
+// (backend.forCall), never in its context.
+func callOptions(opts []CallOption) (callSettings, error) {
+	var s callSettings
 	var errs []error
 	for i, o := range opts {
 		if o == nil {
@@ -62,14 +54,13 @@ func withCallOptions(ctx context.Context, opts []CallOption) (context.Context, e
 		}
 		o(&s)
 	}
-	return context.WithValue(ctx, callSettingsKey{}, s), errors.Join(errs...)
+	return s, errors.Join(errs...)
 }
 
-// callSettingsOf returns the settings of the call ctx belongs to.
-func callSettingsOf(ctx context.Context) callSettings {
-	s, _ := ctx.Value(callSettingsKey{}).(callSettings)
-	if legacy, _ := ctx.Value(retryUnknownKey{}).(bool); legacy {
-		s.retryUnknown = true
-	}
-	return s
+// legacyRetryUnknown reports a context made by the deprecated
+// RetryUnknownOutcome, which still lets its calls retry an unknown
+// outcome.
+func legacyRetryUnknown(ctx context.Context) bool {
+	legacy, _ := ctx.Value(retryUnknownKey{}).(bool)
+	return legacy
 }

@@ -1,7 +1,6 @@
 package marketo
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -31,24 +30,12 @@ type HTTPClient interface {
 // the same on both. A Client is immutable and safe for concurrent use; share
 // one per tenant.
 type Client struct {
-	api              api     // the wire the backend speaks
-	backend          backend // the operations on that wire
-	hc               HTTPClient
-	logger           *slog.Logger
-	userAgent        string
-	now              func() time.Time
-	maxResponseBytes int64
-	trace            *wireTracer
-	retry            RetryPolicy
-	attemptTimeout   time.Duration
-	limiter          RateLimiter
-	noLimiter        bool
-	obs              *Observer     // nil: nothing is reported
-	host             string        // the endpoint's host, for the Observer
-	splitImportPoll  time.Duration // REST: how often a split import reads its previous job's status
-	// afterFunc runs f after d: how an abandoned call's limiter slot is
-	// freed AbandonedCallHold later (time.AfterFunc; tests replace it).
-	afterFunc func(d time.Duration, f func())
+	// engine is the call loop the backend sends through; the options
+	// configure it.
+	engine
+	backend         backend // the operations on the engine's wire
+	noLimiter       bool
+	splitImportPoll time.Duration // REST: how often a split import reads its previous job's status
 }
 
 // api names the wire a Client speaks.
@@ -195,14 +182,14 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.backend = c.observed(newSOAPBackend(c, u.String(), cfg))
+	c.backend = c.observed(newSOAPBackend(&c.engine, u.String(), cfg))
 	return c, nil
 }
 
 // newClient applies the options shared by both wires and fills in the
 // defaults of those not given.
 func newClient(a api, opts []Option) (*Client, error) {
-	c := &Client{
+	c := &Client{engine: engine{
 		api:              a,
 		logger:           slog.New(slog.DiscardHandler),
 		userAgent:        defaultUserAgent,
@@ -211,7 +198,7 @@ func newClient(a api, opts []Option) (*Client, error) {
 		retry:            DefaultRetryPolicy,
 		attemptTimeout:   DefaultAttemptTimeout,
 		afterFunc:        func(d time.Duration, f func()) { time.AfterFunc(d, f) },
-	}
+	}}
 	for _, opt := range opts {
 		if opt == nil {
 			return nil, errors.New("marketo: nil Option")
@@ -227,167 +214,6 @@ func newClient(a api, opts []Option) (*Client, error) {
 		c.limiter = defaultLimiter(a)
 	}
 	return c, nil
-}
-
-// call is the one path every operation takes, on both wires: for each
-// attempt wait for the limiter, make the attempt (send, read, decode and
-// check the answer), and retry as the RetryPolicy allows what the failure
-// proves safe to repeat. It returns nil or an *OperationError.
-func (c *Client) call(ctx context.Context, op *operation, attempt func(context.Context) attemptResult) error {
-	ctx, end := c.loopCallStart(ctx, op)
-	err := c.callLoop(ctx, op, attempt)
-	if end != nil {
-		end(callEnd(err))
-	}
-	return err
-}
-
-// callLoop is call without its report to the Observer.
-func (c *Client) callLoop(ctx context.Context, op *operation, attempt func(context.Context) attemptResult) error {
-	var r attemptResult
-	sent, unknown := false, false
-	attempts, retriedOnce := 0, false
-	for {
-		next, started := c.limitedAttempt(ctx, op, attempts+1, attempt)
-		if !started {
-			if attempts == 0 {
-				r = next // nothing was sent: the limiter's refusal or the context's end is the call's failure
-			}
-			// The limiter waited as long as it could or refused for good;
-			// after an attempt, that attempt's failure is the call's.
-			break
-		}
-		r = next
-		attempts++
-		if r.err == nil {
-			return nil
-		}
-		sent = sent || r.sent
-		o := classify(r)
-		unknown = unknown || (r.sent && o == outcomeUnknown)
-		if attempts >= c.retry.MaxAttempts || !retryable(ctx, op, r) || (o == outcomeRetryableOnce && retriedOnce) {
-			break
-		}
-		retriedOnce = retriedOnce || o == outcomeRetryableOnce
-		wait := c.retry.wait(attempts, r)
-		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
-			break // the context would end during the wait
-		}
-		if c.obs != nil && c.obs.Retry != nil {
-			c.obs.Retry(ctx, Retry{Operation: op.method, Attempt: attempts, Wait: wait, Reason: retryReason(o), Code: faultCode(r.err)})
-		}
-		if c.logger.Enabled(ctx, slog.LevelDebug) {
-			c.logger.DebugContext(ctx, "marketo retry", "operation", op.method, "attempt", attempts, "wait", wait, "error", r.err.Error())
-		}
-		if err := sleepCtx(ctx, wait); err != nil {
-			break
-		}
-	}
-	var f *Fault
-	if errors.As(r.err, &f) && f.spendsDailyQuota() {
-		f.QuotaResetsAt = nextQuotaReset(c.now())
-	}
-	return &OperationError{Operation: op.method, Sent: sent, Attempts: attempts, Err: r.err,
-		OutcomeUnknown: op.mutating && unknown}
-}
-
-// limitedAttempt makes attempt n once the limiter lets it start, and says
-// whether it started.
-func (c *Client) limitedAttempt(ctx context.Context, op *operation, n int, attempt func(context.Context) attemptResult) (r attemptResult, started bool) {
-	if err := ctx.Err(); err != nil {
-		return attemptResult{err: err}, false
-	}
-	if c.limiter != nil {
-		var waitStart time.Time
-		if c.obs != nil {
-			waitStart = time.Now()
-		}
-		done, err := c.limiter.Acquire(ctx)
-		if c.obs != nil && c.obs.LimiterWait != nil {
-			c.obs.LimiterWait(ctx, LimiterWait{Operation: op.method, Attempt: n, Waited: time.Since(waitStart), Result: limiterResult(err)})
-		}
-		if err != nil {
-			return attemptResult{err: err}, false
-		}
-		// r as the attempt left it; the zero result (nothing sent) if it
-		// panicked.
-		defer func() { c.freeSlot(r, done) }()
-	}
-	var start time.Time
-	logging := c.logger.Enabled(ctx, slog.LevelDebug)
-	if logging {
-		start = time.Now()
-	}
-	if c.obs != nil && c.obs.Attempt != nil {
-		actx, end := c.obs.Attempt(ctx, AttemptStart{Operation: op.method, API: c.api.String(), ServerAddress: c.host, Attempt: n})
-		r = attempt(actx)
-		if end != nil {
-			end(attemptEnd(r))
-		}
-	} else {
-		r = attempt(ctx)
-	}
-	if logging {
-		c.logAttempt(ctx, op, r, time.Since(start))
-	}
-	return r, true
-}
-
-// freeSlot calls done, which frees the attempt's limiter slot, once the
-// attempt's request can no longer be running at Marketo (see
-// RateLimiter.Acquire). A request the client gave up on (its context or
-// attempt timeout ended) before an answer arrived may still run there, and
-// Marketo counts it in flight until it ends: its slot frees
-// AbandonedCallHold later, as does one a gateway gave up on (a 502 or 504
-// page). Otherwise the slot frees at once: the request
-// never left, or it was answered (a failed access token ends the attempt
-// after the answer to its request), or the server closed the connection,
-// which ends the request there; or, for a streamed answer, when it ends.
-func (c *Client) freeSlot(r attemptResult, done func()) {
-	switch {
-	case r.stream != nil:
-		r.stream.freeSlotOnEnd(done)
-	case abandoned(r):
-		c.afterFunc(AbandonedCallHold, done)
-	default:
-		done()
-	}
-}
-
-// abandoned reports an attempt whose request may have left and that the
-// client gave up on before an answer arrived, or that a gateway gave up
-// on: a 502 or 504 that is not Marketo's answer (a proxy's error page)
-// says the gateway stopped waiting, not that Marketo stopped running.
-func abandoned(r attemptResult) bool {
-	if r.err == nil {
-		return false // before the targets of errors.As, which escape
-	}
-	var te *tokenError
-	var re *ResponseError
-	if errors.As(r.err, &re) && r.sent && (re.HTTPStatus == http.StatusBadGateway || re.HTTPStatus == http.StatusGatewayTimeout) {
-		return true
-	}
-	return r.sent && r.status == 0 && !errors.As(r.err, &te) &&
-		(errors.Is(r.err, context.Canceled) || errors.Is(r.err, context.DeadlineExceeded))
-}
-
-// logAttempt logs one attempt at debug level. Errors reaching it have had
-// every secret removed.
-func (c *Client) logAttempt(ctx context.Context, op *operation, r attemptResult, d time.Duration) {
-	attrs := []any{"operation", op.method, "api", c.api.String(), "duration", d}
-	if r.status != 0 {
-		attrs = append(attrs, "status", r.status)
-	}
-	if r.err == nil {
-		c.logger.DebugContext(ctx, "marketo call", attrs...)
-		return
-	}
-	var f *Fault
-	if errors.As(r.err, &f) {
-		attrs = append(attrs, "fault_code", int(f.Code))
-	}
-	attrs = append(attrs, "sent", r.sent, "error", r.err.Error())
-	c.logger.DebugContext(ctx, "marketo call failed", attrs...)
 }
 
 // invalid is the error of a call refused before anything was sent.

@@ -35,13 +35,9 @@ func (c *Client) describe() string {
 }
 
 // endpoint is the backend's endpoint without user information or query,
-// which could carry credentials, or "" when the backend does not say.
+// which could carry credentials, or "" when it does not parse.
 func (c *Client) endpoint() string {
-	e, ok := c.backend.(interface{ endpointURL() string })
-	if !ok {
-		return ""
-	}
-	u, err := url.Parse(e.endpointURL())
+	u, err := url.Parse(c.backend.endpointURL())
 	if err != nil {
 		return ""
 	}

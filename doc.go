@@ -68,4 +68,30 @@
 //   - docs/cli.md: the mktows command line;
 //   - docs/wire-format.md: the requests as they go on the wire;
 //   - SECURITY.md: how secrets are kept out of errors, logs and traces.
+//
+// # Adding an operation
+//
+// For those who change the SDK: an operation on both APIs touches six
+// files besides its tests and golden files:
+//
+//   - backend.go: its row in the operation table, its method in the backend
+//     interface, and the Observer's wrapper of that method;
+//   - a file named for it (e.g. schedule_campaign.go): the public params and
+//     result, Validate with the rules both APIs share, and the method, which
+//     joins those with the wire's own (Client.refused) before it hands the
+//     params to the backend;
+//   - soap_operations.go: SOAP's own rules (soapBackend.check), the params
+//     element and the result;
+//   - rest_operations.go, or a rest_ file beside it for a long one: REST's
+//     own rules (restBackend.check), the lookups and request, the result;
+//   - internal/soapwire/wire.go: the SOAP wire structs;
+//   - internal/restwire/requests.go: the JSON body, for a call that sends
+//     one.
+//
+// The SOAP schema the drift tests read (internal/wsdl/mktows.wsdl, and
+// internal/wsdlref, regenerated from it) gains the operation too; a
+// REST-only operation has neither, and soapBackend.check refuses it with
+// ErrRESTOnly. Both wires send through the one engine (engine.go, with its
+// request builder in request.go), so the call loop, retries, limiter, tracing
+// and requests are never copied.
 package marketo

@@ -117,7 +117,7 @@ func TestNonSOAPAnswersAreResponseErrors(t *testing.T) {
 		{"blank 200", 200, "text/xml", " \r\n\t", "empty body", "", true},
 		{"truncated", 200, "text/xml", successScheduleXML[:len(successScheduleXML)-40], "malformed or truncated XML after the answer", "XML syntax error on line 8: unexpected EOF", true},
 		{"mismatched end tag", 200, "text/xml", "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/envelope/\"><SOAP-ENV:Body><a></b>", "unexpected element {}a" + wantSchedule, "", true},
-		{"not XML at all", 200, "text/xml", long, notSOAP, "unexpected EOF", true},
+		{"not XML at all", 200, "text/xml", long, notSOAP, "text before the root element", true},
 		{"SOAP 1.2 envelope", 200, "application/soap+xml", `<env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope"><env:Body/></env:Envelope>`,
 			"body is not a SOAP 1.1 envelope (root element {http://www.w3.org/2003/05/soap-envelope}Envelope)", "", true},
 		{"wrong answer element", 200, "text/xml", strings.ReplaceAll(successScheduleXML, "successScheduleCampaign", "successRequestCampaign"),

@@ -15,4 +15,6 @@ func WithSplitImportPoll(d time.Duration) Option {
 // ValidateSOAP checks p as a SOAP client does before it sends: stricter
 // than Validate, which accepts what either API takes (a SOAP call needs
 // ProgramName, a REST call does not).
-func (p ScheduleCampaignParams) ValidateSOAP() error { return p.validate(apiSOAP) }
+func (p ScheduleCampaignParams) ValidateSOAP() error {
+	return validateOn(apiSOAP, opScheduleCampaign, &p)
+}

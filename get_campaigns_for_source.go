@@ -3,8 +3,6 @@ package marketo
 import (
 	"context"
 	"errors"
-
-	"github.com/mktows/marketo/internal/soapwire"
 )
 
 // GetCampaignsForSourceParams are the parameters of GetCampaignsForSource.
@@ -58,30 +56,20 @@ type GetCampaignsForSourceResult struct {
 
 // Validate checks p as GetCampaignsForSource does before sending anything.
 // It returns nil, or an error joining a *ValidationError for every problem.
-func (p GetCampaignsForSourceParams) Validate() error { return p.validate(apiAny) }
+func (p GetCampaignsForSourceParams) Validate() error { return p.validate() }
 
-// validate checks p for a client of api a: REST has no SALES source.
-func (p GetCampaignsForSourceParams) validate(a api) error {
-	_, err := p.wire()
-	if a == apiREST && p.Source == SourceSales {
-		err = errors.Join(err, &ValidationError{Field: "Source", Rule: "SALES (Sales Insight) has no REST counterpart; use SourceMKTOWS or leave Source empty"})
-	}
-	return err
-}
-
-func (p GetCampaignsForSourceParams) wire() (*soapwire.ParamsGetCampaignsForSource, error) {
+// validate checks p with the rules both APIs share; each wire adds its
+// own (backend.check).
+func (p GetCampaignsForSourceParams) validate() error {
 	var errs []error
-	source, errs := p.Source.wire("Source", errs)
+	_, errs = p.Source.wire("Source", errs)
 	switch {
 	case p.Name != "":
 		errs = requireText(errs, "Name", p.Name)
 	case p.ExactName:
 		errs = append(errs, &ValidationError{Field: "ExactName", Rule: "requires Name"})
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-	return &soapwire.ParamsGetCampaignsForSource{Source: source, Name: p.Name, ExactName: p.ExactName}, nil
+	return errors.Join(errs...)
 }
 
 // GetCampaignsForSource lists the campaigns that the source may request with
@@ -92,9 +80,9 @@ func (p GetCampaignsForSourceParams) wire() (*soapwire.ParamsGetCampaignsForSour
 // that differs from the number of campaigns listed, is a *ResponseError
 // rather than a partial list. On failure the error is an *OperationError.
 func (c *Client) GetCampaignsForSource(ctx context.Context, p GetCampaignsForSourceParams, opts ...CallOption) (*GetCampaignsForSourceResult, error) {
-	ctx, optErr := withCallOptions(ctx, opts)
-	if err := errors.Join(p.validate(c.api), optErr); err != nil {
-		return nil, invalid(opGetCampaignsForSource, err)
+	s, optErr := callOptions(opts)
+	if err := c.refused(opGetCampaignsForSource, p.validate(), &p, optErr); err != nil {
+		return nil, err
 	}
-	return c.backend.getCampaignsForSource(ctx, &p)
+	return c.backend.forCall(s).getCampaignsForSource(ctx, &p)
 }

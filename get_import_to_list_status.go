@@ -71,23 +71,17 @@ type ImportToListStatus struct {
 // with the rules both APIs share: the import is named by ImportID (REST) or
 // by ProgramName and ListName (SOAP). It returns nil, or an error joining a
 // *ValidationError for every problem.
-func (p GetImportToListStatusParams) Validate() error { return p.validate(apiAny) }
+func (p GetImportToListStatusParams) Validate() error { return p.validate() }
 
-// validate checks p for a client of api a.
-func (p GetImportToListStatusParams) validate(a api) error {
+// validate checks p with the rules both APIs share: the job's ID (REST),
+// or else the list's names (SOAP); each wire adds its own (backend.check).
+func (p GetImportToListStatusParams) validate() error {
 	var errs []error
-	switch {
-	case a == apiSOAP && p.ImportID != "":
-		errs = append(errs, &ValidationError{Field: "ImportID", Rule: "is not available on the SOAP API, which follows the latest import to the list: leave it empty"})
-	case a == apiREST && p.ImportID == "":
-		errs = append(errs, &ValidationError{Field: "ImportID", Rule: "is required on the REST API: give one of ImportToListResult.ImportIDs (or use WaitForImports)"})
-	case p.ImportID != "":
-		errs = checkImportID(errs, "ImportID", p.ImportID)
-	}
-	if a == apiSOAP || p.ImportID == "" {
+	if p.ImportID == "" {
 		errs = requireText(errs, "ProgramName", p.ProgramName)
 		return errors.Join(requireText(errs, "ListName", p.ListName)...)
 	}
+	errs = checkImportID(errs, "ImportID", p.ImportID)
 	for _, f := range []struct{ name, value string }{{"ProgramName", p.ProgramName}, {"ListName", p.ListName}} {
 		if f.value != "" {
 			errs = requireText(errs, f.name, f.value)
@@ -115,9 +109,9 @@ func checkImportID(errs []error, field, id string) []error {
 // An answer without a status is a *ResponseError. On failure the error is an
 // *OperationError.
 func (c *Client) GetImportToListStatus(ctx context.Context, p GetImportToListStatusParams, opts ...CallOption) (*ImportToListStatus, error) {
-	ctx, optErr := withCallOptions(ctx, opts)
-	if err := errors.Join(p.validate(c.api), optErr); err != nil {
-		return nil, invalid(opGetImportToListStatus, err)
+	s, optErr := callOptions(opts)
+	if err := c.refused(opGetImportToListStatus, p.validate(), &p, optErr); err != nil {
+		return nil, err
 	}
-	return c.backend.getImportToListStatus(ctx, &p)
+	return c.backend.forCall(s).getImportToListStatus(ctx, &p)
 }

@@ -15,11 +15,6 @@ import (
 // /bulk/v1/leads/batch/{id}/failures.json and .../warnings.json, which
 // answer the job's CSV with a reason column (or a JSON error).
 
-var (
-	opImportFailures = &operation{method: "ImportFailures"}
-	opImportWarnings = &operation{method: "ImportWarnings"}
-)
-
 // ImportFailures returns the rows Marketo could not import in the REST bulk
 // import job importID (one of ImportToListResult.ImportIDs), each with
 // Marketo's reason, as a reader of the file as it arrives. Close it when
@@ -29,23 +24,29 @@ var (
 // rows. On SOAP, whose import reports only counts and a summary, the error
 // matches ErrRESTOnly.
 func (c *Client) ImportFailures(ctx context.Context, importID string, opts ...CallOption) (*ImportRows, error) {
-	return c.importRows(ctx, opImportFailures, importID, "failures", opts)
+	return c.importRows(ctx, opImportFailures, importID, opts)
 }
 
 // ImportWarnings is ImportFailures for the rows Marketo imported with a
 // warning.
 func (c *Client) ImportWarnings(ctx context.Context, importID string, opts ...CallOption) (*ImportRows, error) {
-	return c.importRows(ctx, opImportWarnings, importID, "warnings", opts)
+	return c.importRows(ctx, opImportWarnings, importID, opts)
 }
 
-func (c *Client) importRows(ctx context.Context, op *operation, importID, file string, opts []CallOption) (*ImportRows, error) {
-	ctx, optErr := withCallOptions(ctx, opts)
-	b, ok := wireOf(c.backend).(*restBackend)
-	if !ok {
-		return nil, invalid(op, errors.Join(ErrRESTOnly, optErr))
+func (c *Client) importRows(ctx context.Context, op *operation, importID string, opts []CallOption) (*ImportRows, error) {
+	s, optErr := callOptions(opts)
+	if err := c.refused(op, errors.Join(checkImportID(nil, "importID", importID)...), importID, optErr); err != nil {
+		return nil, err
 	}
-	if errs := checkImportID(nil, "importID", importID); len(errs) > 0 || optErr != nil {
-		return nil, invalid(op, errors.Join(append(errs, optErr)...))
+	return c.backend.forCall(s).importRows(ctx, op, importID)
+}
+
+// importRows opens the file of op of the job importID: failures.json or
+// warnings.json.
+func (b *restBackend) importRows(ctx context.Context, op *operation, importID string) (*ImportRows, error) {
+	file := "failures"
+	if op == opImportWarnings {
+		file = "warnings"
 	}
 	return b.openImportRows(ctx, op, "/bulk/v1/leads/batch/"+importID+"/"+file+".json")
 }
@@ -54,7 +55,7 @@ func (c *Client) importRows(ctx context.Context, op *operation, importID, file s
 // a reader of its rows; the answer's body stays open, read by the caller.
 func (b *restBackend) openImportRows(ctx context.Context, op *operation, path string) (*ImportRows, error) {
 	var rows *ImportRows
-	err := b.c.call(ctx, op, func(ctx context.Context) attemptResult {
+	err := b.e.call(ctx, op, b.opts, func(ctx context.Context) attemptResult {
 		return b.withToken(ctx, func(tok string) attemptResult {
 			var r attemptResult
 			rows, r = b.openFile(ctx, path, tok)
@@ -71,18 +72,15 @@ func (b *restBackend) openImportRows(ctx context.Context, op *operation, path st
 // attempt left open until the rows are closed; a JSON one is Marketo's
 // error.
 func (b *restBackend) openFile(callCtx context.Context, path, tok string) (*ImportRows, attemptResult) {
-	a := b.c.startAttempt(callCtx)
+	a := b.e.startAttempt(callCtx)
 	a.secret = tok
 	u := b.base + path
-	req, err := http.NewRequestWithContext(a.ctx, http.MethodGet, u, nil)
+	req, err := b.e.newRequest(a.ctx, outRequest{method: http.MethodGet, url: u, auth: b.authorization(tok), accept: "text/csv, application/json"})
 	if err != nil {
 		a.cancel()
 		return nil, attemptResult{err: err}
 	}
-	req.Header["Authorization"] = []string{"Bearer " + tok}
-	req.Header["Accept"] = []string{"text/csv, application/json"}
-	req.Header["User-Agent"] = []string{b.c.userAgent}
-	if t := b.c.trace; t != nil {
+	if t := b.e.trace; t != nil {
 		t.write("> GET "+u, req.Header, nil, tok)
 	}
 	resp, r := a.send(req)
@@ -105,7 +103,7 @@ func (b *restBackend) openFile(callCtx context.Context, path, tok string) (*Impo
 		r.err = a.scrub((&restRequest{notFound: ErrImportNotFound}).answerError(err))
 		return nil, r
 	}
-	if t := b.c.trace; t != nil {
+	if t := b.e.trace; t != nil {
 		t.write("< "+resp.Status, resp.Header, []byte("[wire trace: the CSV file is read by the caller, not shown]"), tok)
 	}
 	body := &attemptBody{ReadCloser: resp.Body, a: a}

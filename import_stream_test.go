@@ -65,8 +65,8 @@ type builtParamsImportToList struct {
 
 func builtParams(t *testing.T, p ImportToListParams) []byte {
 	t.Helper()
-	w, err := p.wire()
-	require.NoError(t, err)
+	require.NoError(t, p.validate())
+	w := p.wire()
 	built := builtParamsImportToList{
 		ProgramName: w.ProgramName, ImportFileHeader: w.ImportFileHeader, ImportListMode: w.ImportListMode,
 		ListName: w.ListName, ClearList: w.ClearList, CampaignName: w.CampaignName,
@@ -101,8 +101,8 @@ func TestStreamedImportMatchesBuiltEnvelope(t *testing.T) {
 					p.Rows[i] = p.Rows[i][:3]
 				}
 			}
-			w, err := p.wire()
-			require.NoError(t, err)
+			require.NoError(t, p.validate())
+			w := p.wire()
 			params := soapwire.EncodeParams(soapOperations[opImportToList].params, w)
 			head := soapwire.AppendHead(nil, "user", []byte("signature"), []byte("timestamp"))
 			want := append(append(append([]byte(nil), head...), builtParams(t, p)...), soapwire.EnvelopeEnd...)
@@ -144,8 +144,8 @@ func TestCSVRecordTextSize(t *testing.T) {
 func TestWireTraceSummarisesHugeImports(t *testing.T) {
 	t.Parallel()
 	p := awkwardImport(40000)
-	w, err := p.wire()
-	require.NoError(t, err)
+	require.NoError(t, p.validate())
+	w := p.wire()
 	params := soapwire.EncodeParams(soapOperations[opImportToList].params, w)
 	head := soapwire.AppendHead(nil, "user", nil, nil)
 	full := append(append(append([]byte(nil), head...), params.AppendTo(nil)...), soapwire.EnvelopeEnd...)
@@ -171,13 +171,14 @@ func TestWireTraceSummarisesHugeImports(t *testing.T) {
 // caller's rows.
 func TestEnvelopeReaderStopsWhenTheAttemptEnds(t *testing.T) {
 	t.Parallel()
-	w, err := awkwardImport(100).wire()
-	require.NoError(t, err)
+	p := awkwardImport(100)
+	require.NoError(t, p.validate())
+	w := p.wire()
 	gate := &requestBodyGate{}
 	params := soapwire.EncodeParams(soapOperations[opImportToList].params, w)
 	r := newEnvelopeReader(gate, soapwire.AppendHead(nil, "user", nil, nil), &params)
 	buf := make([]byte, 100)
-	_, err = io.ReadFull(r, buf)
+	_, err := io.ReadFull(r, buf)
 	require.NoError(t, err)
 	gate.close()
 	n, err := r.Read(buf)

@@ -5,9 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-
-	"github.com/mktows/marketo/internal/csvrec"
-	"github.com/mktows/marketo/internal/soapwire"
 )
 
 // ImportMode says what ImportToList does with the leads in the file.
@@ -128,39 +125,18 @@ type ImportToListResult struct {
 // rules both APIs share. It returns nil, or an error joining a
 // *ValidationError for every problem (row problems after the first 50 are
 // counted in one more error).
-func (p ImportToListParams) Validate() error { return p.validate(apiAny) }
+func (p ImportToListParams) Validate() error { return p.validate() }
 
-// validate checks p for a client of api a. REST's bulk import has no
-// counterpart for clearList nor for per-lead My Token columns.
-func (p ImportToListParams) validate(a api) error {
-	errs := checkListNaming(nil, a, p.ListID, p.ProgramName, p.ListName)
-	if _, err := p.wire(); err != nil {
-		errs = append(errs, err)
-	}
-	if a != apiREST {
-		return errors.Join(errs...)
-	}
-	if p.ClearList {
-		errs = append(errs, &ValidationError{Field: "ClearList", Rule: "is not available on the REST API, whose bulk import cannot empty a list first; " +
-			"import into a new or emptied list instead (the Marketo UI, or DELETE /rest/v1/lists/{id}/leads.json, removes members)"})
-	}
-	for i, name := range p.Header {
-		if strings.ContainsAny(name, "{}") {
-			errs = append(errs, &ValidationError{Field: fmt.Sprintf("Header[%d]", i), Rule: fmt.Sprintf(
-				"My Token column %q is not available on the REST API, whose bulk import has no per-lead token values; "+
-					"store the values in a lead field and use {{lead.field}} in the campaign, or pass Tokens to RequestCampaign for the leads that share them", name)})
-		}
-	}
-	if p.CampaignName != "" {
-		errs = append(errs, &ValidationError{Field: "CampaignName", Rule: "is not used on the REST API, which has no My Token columns; leave it empty"})
-	}
-	return errors.Join(errs...)
+// validate checks p with the rules both APIs share; each wire adds its
+// own (backend.check).
+func (p ImportToListParams) validate() error {
+	errs := checkListNaming(nil, p.ListID, p.ProgramName, p.ListName)
+	return errors.Join(p.checkFile(errs)...)
 }
 
-// wire returns p's SOAP form, and the errors of every parameter but the
-// list's names (see checkListNaming).
-func (p ImportToListParams) wire() (*soapwire.ParamsImportToList, error) {
-	var errs []error
+// checkFile appends the problems of every parameter but the list's names
+// (see checkListNaming).
+func (p ImportToListParams) checkFile(errs []error) []error {
 	switch p.Mode {
 	case ImportModeUpsertLeads, ImportModeListOnly:
 	case "":
@@ -175,7 +151,6 @@ func (p ImportToListParams) wire() (*soapwire.ParamsImportToList, error) {
 	case tokenCols > 0:
 		errs = append(errs, &ValidationError{Field: "CampaignName", Rule: "is required when Header has My Token columns: it names the campaign that uses them"})
 	}
-	textSize := 0
 	problems := 0
 	for i, row := range p.Rows {
 		var rowErrs []error
@@ -192,25 +167,12 @@ func (p ImportToListParams) wire() (*soapwire.ParamsImportToList, error) {
 			if problems <= maxRowProblems {
 				errs = append(errs, rowErrs...)
 			}
-			continue
 		}
-		textSize += csvrec.XMLSize(row)
 	}
 	if problems > maxRowProblems {
 		errs = append(errs, &ValidationError{Field: "Rows", Rule: fmt.Sprintf("%d more rows have problems", problems-maxRowProblems)})
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-	return &soapwire.ParamsImportToList{
-		ProgramName:      p.ProgramName,
-		ImportFileHeader: csvrec.Record(p.Header),
-		ImportFileRows:   soapwire.ArrayOfString{StringItem: soapwire.Records{Rows: p.Rows, TextSize: textSize, Text: csvrec.AppendXML}},
-		ImportListMode:   string(p.Mode),
-		ListName:         p.ListName,
-		ClearList:        p.ClearList,
-		CampaignName:     p.CampaignName,
-	}, nil
+	return errs
 }
 
 // checkHeader checks the header names and returns how many are token
@@ -318,9 +280,9 @@ func checkCSVValue(v string) error {
 // FinalStatus then holds the counts. ClearList, token columns and
 // CampaignName have no REST counterpart and are refused.
 func (c *Client) ImportToList(ctx context.Context, p ImportToListParams, opts ...CallOption) (*ImportToListResult, error) {
-	ctx, optErr := withCallOptions(ctx, opts)
-	if err := errors.Join(p.validate(c.api), optErr); err != nil {
-		return nil, invalid(opImportToList, err)
+	s, optErr := callOptions(opts)
+	if err := c.refused(opImportToList, p.validate(), &p, optErr); err != nil {
+		return nil, err
 	}
-	return c.backend.importToList(ctx, &p)
+	return c.backend.forCall(s).importToList(ctx, &p)
 }

@@ -123,8 +123,8 @@ func (p ListCampaignsParams) limit() int {
 // error matches ErrRESTOnly and nothing is sent. On failure the error is
 // an *OperationError.
 func (c *Client) ListCampaigns(ctx context.Context, p ListCampaignsParams) (*ListCampaignsResult, error) {
-	if err := p.Validate(); err != nil {
-		return nil, invalid(opListCampaigns, err)
+	if err := c.refused(opListCampaigns, p.Validate(), &p, nil); err != nil {
+		return nil, err
 	}
 	return c.backend.listCampaigns(ctx, &p)
 }

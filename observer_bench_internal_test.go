@@ -19,7 +19,7 @@ func BenchmarkCallLoopObserved(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := c.call(ctx, opScheduleCampaign, ok); err != nil {
+		if err := c.call(ctx, opScheduleCampaign, callSettings{}, ok); err != nil {
 			b.Fatal(err)
 		}
 	}

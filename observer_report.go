@@ -3,90 +3,20 @@ package marketo
 import (
 	"context"
 	"errors"
-	"net/url"
 
 	"github.com/mktows/marketo/internal/restwire"
 )
 
 // How the call loop reports to an Observer: the SDK call around a backend
-// method, and what each event proves, drawn from the errors without their
-// text.
+// method (backend.go's observedBackend), and what each event proves, drawn
+// from the errors without their text.
 
 // inCallKey marks a context inside an observed SDK call.
 type inCallKey struct{}
 
-// observedBackend reports each SDK call of its backend to the client's
-// Observer.
-type observedBackend struct {
-	backend
-	c *Client
-}
-
-// observed returns b reporting to c's Observer, or b itself without one.
-func (c *Client) observed(b backend) backend {
-	if c.obs == nil {
-		return b
-	}
-	if e, ok := b.(interface{ endpointURL() string }); ok {
-		if u, err := url.Parse(e.endpointURL()); err == nil {
-			c.host = u.Hostname()
-		}
-	}
-	if c.obs.Call == nil {
-		return b
-	}
-	return &observedBackend{backend: b, c: c}
-}
-
-// wireOf returns the backend that speaks the wire under b's observer.
-func wireOf(b backend) backend {
-	if o, ok := b.(*observedBackend); ok {
-		return o.backend
-	}
-	return b
-}
-
-func (o *observedBackend) endpointURL() string {
-	e, ok := o.backend.(interface{ endpointURL() string })
-	if !ok {
-		return ""
-	}
-	return e.endpointURL()
-}
-
-func (o *observedBackend) scheduleCampaign(ctx context.Context, p *ScheduleCampaignParams) (*ScheduleCampaignResult, error) {
-	return observeCall(ctx, o.c, opScheduleCampaign, p.CampaignID, func(ctx context.Context) (*ScheduleCampaignResult, error) {
-		return o.backend.scheduleCampaign(ctx, p)
-	}, func(r *ScheduleCampaignResult) (ResultMetadata, int) { return r.Metadata, r.CampaignID })
-}
-
-func (o *observedBackend) requestCampaign(ctx context.Context, p *RequestCampaignParams) (*RequestCampaignResult, error) {
-	return observeCall(ctx, o.c, opRequestCampaign, p.CampaignID, func(ctx context.Context) (*RequestCampaignResult, error) {
-		return o.backend.requestCampaign(ctx, p)
-	}, func(r *RequestCampaignResult) (ResultMetadata, int) { return r.Metadata, r.CampaignID })
-}
-
-func (o *observedBackend) getCampaignsForSource(ctx context.Context, p *GetCampaignsForSourceParams) (*GetCampaignsForSourceResult, error) {
-	return observeCall(ctx, o.c, opGetCampaignsForSource, 0, func(ctx context.Context) (*GetCampaignsForSourceResult, error) {
-		return o.backend.getCampaignsForSource(ctx, p)
-	}, func(r *GetCampaignsForSourceResult) (ResultMetadata, int) { return r.Metadata, 0 })
-}
-
-func (o *observedBackend) importToList(ctx context.Context, p *ImportToListParams) (*ImportToListResult, error) {
-	return observeCall(ctx, o.c, opImportToList, 0, func(ctx context.Context) (*ImportToListResult, error) {
-		return o.backend.importToList(ctx, p)
-	}, func(r *ImportToListResult) (ResultMetadata, int) { return r.Metadata, 0 })
-}
-
-func (o *observedBackend) getImportToListStatus(ctx context.Context, p *GetImportToListStatusParams) (*ImportToListStatus, error) {
-	return observeCall(ctx, o.c, opGetImportToListStatus, 0, func(ctx context.Context) (*ImportToListStatus, error) {
-		return o.backend.getImportToListStatus(ctx, p)
-	}, func(r *ImportToListStatus) (ResultMetadata, int) { return r.Metadata, 0 })
-}
-
 // observeCall runs one SDK call between the Observer's call start and end.
-func observeCall[R any](ctx context.Context, c *Client, op *operation, campaignID int, run func(context.Context) (*R, error), meta func(*R) (ResultMetadata, int)) (*R, error) {
-	ctx, end := c.callStart(ctx, op, campaignID)
+func observeCall[R any](ctx context.Context, e *engine, op *operation, campaignID int, run func(context.Context) (*R, error), meta func(*R) (ResultMetadata, int)) (*R, error) {
+	ctx, end := e.callStart(ctx, op, campaignID)
 	res, err := run(ctx)
 	if end != nil {
 		e := callEnd(err)
@@ -105,18 +35,18 @@ func observeCall[R any](ctx context.Context, c *Client, op *operation, campaignI
 
 // callStart reports the start of an SDK call, and marks ctx as inside it
 // so that the call loop does not report it again.
-func (c *Client) callStart(ctx context.Context, op *operation, campaignID int) (context.Context, func(CallEnd)) {
-	ctx, end := c.obs.Call(ctx, CallStart{Operation: op.method, API: c.api.String(), ServerAddress: c.host, CampaignID: campaignID})
+func (e *engine) callStart(ctx context.Context, op *operation, campaignID int) (context.Context, func(CallEnd)) {
+	ctx, end := e.obs.Call(ctx, CallStart{Operation: op.method, API: e.api.String(), ServerAddress: e.host, CampaignID: campaignID})
 	return context.WithValue(ctx, inCallKey{}, true), end
 }
 
 // loopCallStart reports a call the call loop makes outside any observed SDK
 // call (ImportFailures, ImportWarnings), or returns a nil end.
-func (c *Client) loopCallStart(ctx context.Context, op *operation) (context.Context, func(CallEnd)) {
-	if c.obs == nil || c.obs.Call == nil || ctx.Value(inCallKey{}) != nil {
+func (e *engine) loopCallStart(ctx context.Context, op *operation) (context.Context, func(CallEnd)) {
+	if e.obs == nil || e.obs.Call == nil || ctx.Value(inCallKey{}) != nil {
 		return ctx, nil
 	}
-	return c.callStart(ctx, op, 0)
+	return e.callStart(ctx, op, 0)
 }
 
 // callEnd is what err, an SDK call's error, proves.
@@ -203,11 +133,11 @@ func limiterResult(err error) LimiterResult {
 
 // lookupStart reports the start of a lookup GET to path, or returns a nil
 // end without an Observer.
-func (c *Client) lookupStart(ctx context.Context, op *operation, path string) (context.Context, func(LookupEnd)) {
-	if c.obs == nil || c.obs.Lookup == nil {
+func (e *engine) lookupStart(ctx context.Context, op *operation, path string) (context.Context, func(LookupEnd)) {
+	if e.obs == nil || e.obs.Lookup == nil {
 		return ctx, nil
 	}
-	return c.obs.Lookup(ctx, LookupStart{Operation: op.method, Path: path})
+	return e.obs.Lookup(ctx, LookupStart{Operation: op.method, Path: path})
 }
 
 // lookupEnd is what a lookup that returned err proved.
@@ -226,11 +156,11 @@ func lookupEnd(env *restwire.Envelope, err error) LookupEnd {
 
 // tokenRequestStart reports the start of an identity request, or returns a
 // nil end without an Observer.
-func (c *Client) tokenRequestStart(ctx context.Context) (context.Context, func(TokenRequestEnd)) {
-	if c.obs == nil || c.obs.TokenRequest == nil {
+func (e *engine) tokenRequestStart(ctx context.Context) (context.Context, func(TokenRequestEnd)) {
+	if e.obs == nil || e.obs.TokenRequest == nil {
 		return ctx, nil
 	}
-	return c.obs.TokenRequest(ctx)
+	return e.obs.TokenRequest(ctx)
 }
 
 // faultCode returns the Marketo code err carries, or 0.

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-
-	"github.com/mktows/marketo/internal/soapwire"
 )
 
 // CampaignSource is the source that requests a campaign or whose campaigns
@@ -128,43 +126,33 @@ type RequestCampaignResult struct {
 // Validate checks p as RequestCampaign does before sending anything, with
 // the rules both APIs share. It returns nil, or an error joining a
 // *ValidationError for every problem.
-func (p RequestCampaignParams) Validate() error { return p.validate(apiAny) }
+func (p RequestCampaignParams) Validate() error { return p.validate() }
 
-// validate checks p for a client of api a. SOAP takes Tokens only with a
-// campaign named by ProgramName and CampaignName; REST has no SALES source.
-func (p RequestCampaignParams) validate(a api) error {
+// validate checks p with the rules both APIs share; each wire adds its
+// own (backend.check).
+func (p RequestCampaignParams) validate() error {
 	var errs []error
 	_, errs = p.Source.wire("Source", errs)
-	if a == apiREST && p.Source == SourceSales {
-		errs = append(errs, &ValidationError{Field: "Source", Rule: "SALES (Sales Insight) has no REST counterpart; use SourceMKTOWS or leave Source empty"})
-	}
 	if p.CampaignID == 0 && p.ProgramName == "" && p.CampaignName == "" {
 		errs = append(errs, &ValidationError{Field: "CampaignID", Rule: "is required unless CampaignName is given (with ProgramName on the SOAP API)"})
 	} else {
-		errs = checkCampaignNaming(errs, a, p.CampaignID, p.ProgramName, p.CampaignName)
-	}
-	if p.CampaignID > 0 && len(p.Tokens) > 0 && a == apiSOAP {
-		errs = append(errs, &ValidationError{Field: "Tokens", Rule: "must be empty when CampaignID is set on the SOAP API; name the campaign by ProgramName and CampaignName to send tokens"})
+		errs = checkCampaignNaming(errs, p.CampaignID, p.ProgramName, p.CampaignName)
 	}
 	errs = checkTokens("Tokens", p.Tokens, errs)
-	_, errs = leadKeysToWire("Leads", p.Leads, errs)
-	if a == apiREST {
-		errs = checkRESTTrigger(errs, p.Leads, p.Tokens)
-	}
+	errs = checkLeadKeys("Leads", p.Leads, errs)
 	return errors.Join(errs...)
 }
 
-// leadKeysToWire checks a lead list and returns its wire form.
-func leadKeysToWire(field string, keys []LeadKey, errs []error) (*soapwire.ArrayOfLeadKey, []error) {
+// checkLeadKeys appends the problems of a lead list.
+func checkLeadKeys(field string, keys []LeadKey, errs []error) []error {
 	switch {
 	case len(keys) == 0:
-		return nil, append(errs, &ValidationError{Field: field, Rule: "is required: give at least one lead key"})
+		return append(errs, &ValidationError{Field: field, Rule: "is required: give at least one lead key"})
 	case len(keys) > MaxRequestCampaignLeads:
-		return nil, append(errs, &ValidationError{Field: field, Rule: fmt.Sprintf(
+		return append(errs, &ValidationError{Field: field, Rule: fmt.Sprintf(
 			"has %d lead keys; Marketo takes at most %d a call and silently ignores the rest, so split the leads over several calls",
 			len(keys), MaxRequestCampaignLeads)})
 	}
-	out := &soapwire.ArrayOfLeadKey{LeadKey: make([]soapwire.LeadKey, len(keys))}
 	for i, k := range keys {
 		if !k.Type.known() {
 			errs = append(errs, &ValidationError{Field: fmt.Sprintf("%s[%d].Type", field, i), Rule: fmt.Sprintf("%q is not a lead key type; want one of the LeadKey… constants, e.g. EMAIL or IDNUM", string(k.Type))})
@@ -176,9 +164,8 @@ func leadKeysToWire(field string, keys []LeadKey, errs []error) (*soapwire.Array
 				errs = append(errs, &ValidationError{Field: fmt.Sprintf("%s[%d].Value", field, i), Rule: fmt.Sprintf("%q is not a lead ID; an IDNUM key is a positive integer in decimal digits", k.Value)})
 			}
 		}
-		out.LeadKey[i] = soapwire.LeadKey{KeyType: string(k.Type), KeyValue: k.Value}
 	}
-	return out, errs
+	return errs
 }
 
 // RequestCampaign runs a trigger campaign with a "Campaign is Requested"
@@ -190,9 +177,9 @@ func leadKeysToWire(field string, keys []LeadKey, errs []error) (*soapwire.Array
 // *ValidationError, and errors.Is(err, ErrOutcomeUnknown) tells whether the
 // campaign may have run all the same.
 func (c *Client) RequestCampaign(ctx context.Context, p RequestCampaignParams, opts ...CallOption) (*RequestCampaignResult, error) {
-	ctx, optErr := withCallOptions(ctx, opts)
-	if err := errors.Join(p.validate(c.api), optErr); err != nil {
-		return nil, invalid(opRequestCampaign, err)
+	s, optErr := callOptions(opts)
+	if err := c.refused(opRequestCampaign, p.validate(), &p, optErr); err != nil {
+		return nil, err
 	}
-	return c.backend.requestCampaign(ctx, &p)
+	return c.backend.forCall(s).requestCampaign(ctx, &p)
 }

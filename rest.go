@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -42,7 +41,13 @@ func NewRESTClient(cfg RESTConfig, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.backend = c.observed(newRESTBackend(c, endpoint, identity, cfg))
+	if c.trace != nil {
+		// The identity URL carries the client secret: the trace hides it.
+		c.trace.secrets = []string{cfg.ClientSecret, url.QueryEscape(cfg.ClientSecret)}
+	}
+	b := newRESTBackend(&c.engine, endpoint, identity, cfg)
+	b.splitImportPoll = c.splitImportPoll
+	c.backend = c.observed(b)
 	return c, nil
 }
 
@@ -50,7 +55,22 @@ func NewRESTClient(cfg RESTConfig, opts ...Option) (*Client, error) {
 // bearer token, answers in Marketo's JSON envelope, and the lookups that
 // turn the SOAP-style names of the public params into REST's IDs.
 type restBackend struct {
-	c         *Client
+	*restState
+	opts callSettings // the options of the call this backend makes (see forCall)
+}
+
+// forCall returns b making one call with the options s.
+func (b *restBackend) forCall(s callSettings) backend {
+	if s == b.opts {
+		return b
+	}
+	return &restBackend{restState: b.restState, opts: s}
+}
+
+// restState is what every call of a REST client shares: its endpoint,
+// access token and lookup caches.
+type restState struct {
+	e         *engine
 	base      string // the URL that paths such as /rest/v1/campaigns.json go under
 	tokens    *tokenSource
 	campaigns *campaignCache
@@ -58,6 +78,9 @@ type restBackend struct {
 	lists     *listCache
 	fields    *fieldCache
 	boundary  func() string // makes multipart boundaries; fixed in golden tests
+	// splitImportPoll is how often a split import reads its previous
+	// job's status; zero for DefaultRESTPollInterval.
+	splitImportPoll time.Duration
 }
 
 // bearer is an access token and its Authorization header value, built once
@@ -74,15 +97,12 @@ func (b *restBackend) authorization(tok string) string {
 	return p.header
 }
 
-func newRESTBackend(c *Client, endpoint, identity *url.URL, cfg RESTConfig) *restBackend {
-	b := &restBackend{c: c, campaigns: newCampaignCache(c.now), lists: newListCache(c.now),
-		fields: newFieldCache(c.now), boundary: restwire.RandomBoundary}
+func newRESTBackend(e *engine, endpoint, identity *url.URL, cfg RESTConfig) *restBackend {
+	b := &restBackend{restState: &restState{e: e, campaigns: newCampaignCache(e.now), lists: newListCache(e.now),
+		fields: newFieldCache(e.now), boundary: restwire.RandomBoundary}}
 	// Admin shows the endpoint with its /rest path; the API's paths repeat it.
 	b.base = strings.TrimSuffix(strings.TrimSuffix(endpoint.String(), "/"), "/rest")
-	b.tokens = newTokenSource(identity.String(), cfg.ClientID, cfg.ClientSecret, b.identityGet, c.now)
-	if c.trace != nil {
-		c.trace.secrets = []string{cfg.ClientSecret, url.QueryEscape(cfg.ClientSecret)}
-	}
+	b.tokens = newTokenSource(identity.String(), cfg.ClientID, cfg.ClientSecret, b.identityGet, e.now)
 	return b
 }
 
@@ -130,7 +150,7 @@ type restRequest struct {
 // result into result. It returns the last answer's envelope.
 func (b *restBackend) call(ctx context.Context, op *operation, rq restRequest, result any) (*restwire.Envelope, error) {
 	var env *restwire.Envelope
-	err := b.c.call(ctx, op, func(ctx context.Context) attemptResult {
+	err := b.e.call(ctx, op, b.opts, func(ctx context.Context) attemptResult {
 		var r attemptResult
 		env, r = b.attempt(ctx, rq, result)
 		return r
@@ -173,39 +193,31 @@ func (b *restBackend) withToken(ctx context.Context, send func(tok string) attem
 
 // send makes one HTTP request of rq with token tok and decodes the answer.
 func (b *restBackend) send(callCtx context.Context, rq restRequest, tok string, result any) (*restwire.Envelope, attemptResult) {
-	a := b.c.startAttempt(callCtx)
+	a := b.e.startAttempt(callCtx)
 	defer a.cancel()
 	a.secret = tok
 	u := b.base + rq.path
 	if rq.query != "" {
 		u += "?" + rq.query
 	}
-	var body io.Reader
+	o := outRequest{method: rq.method, url: u, auth: b.authorization(tok), accept: "application/json"}
 	traced := rq.body
 	if rq.body != nil {
-		body = bytes.NewReader(rq.body)
-	}
-	req, err := http.NewRequestWithContext(a.ctx, rq.method, u, body)
-	if err != nil {
-		return nil, attemptResult{err: err}
-	}
-	// The headers Header.Set would write, with their values in one slice.
-	hv := &[4]string{b.authorization(tok), "application/json", b.c.userAgent, "application/json"}
-	req.Header["Authorization"] = hv[0:1:1]
-	req.Header["Accept"] = hv[1:2:2]
-	req.Header["User-Agent"] = hv[2:3:3]
-	if rq.body != nil {
-		req.Header["Content-Type"] = hv[3:4:4]
+		o.body, o.contentType = bytes.NewReader(rq.body), "application/json"
 	}
 	if rq.upload != nil {
 		gate := &requestBodyGate{}
 		defer gate.close()
-		setUpload(req, rq.upload, gate)
-		if b.c.trace != nil {
+		o.body, o.size, o.contentType = uploadBody(rq.upload, gate)
+		if b.e.trace != nil {
 			traced = rq.upload.Traced()
 		}
 	}
-	if t := b.c.trace; t != nil {
+	req, err := b.e.newRequest(a.ctx, o)
+	if err != nil {
+		return nil, attemptResult{err: err}
+	}
+	if t := b.e.trace; t != nil {
 		t.write("> "+rq.method+" "+u, req.Header, traced, tok)
 	}
 	ans, r := a.do(req)
@@ -239,20 +251,18 @@ func (rq *restRequest) answerError(err error) error {
 // shared transport step, under the attempt timeout, with the secrets
 // removed from every error and from the wire trace.
 func (b *restBackend) identityGet(ctx context.Context, rawURL string, secrets []string) (int, string, []byte, error) {
-	ctx, end := b.c.tokenRequestStart(ctx)
-	a := b.c.startAttempt(ctx)
+	ctx, end := b.e.tokenRequestStart(ctx)
+	a := b.e.startAttempt(ctx)
 	defer a.cancel()
 	a.secret = secrets[len(secrets)-1] // as the URL carries it
-	req, err := http.NewRequestWithContext(a.ctx, http.MethodGet, rawURL, nil)
+	req, err := b.e.newRequest(a.ctx, outRequest{method: http.MethodGet, url: rawURL, accept: "application/json"})
 	if err != nil {
 		if end != nil {
 			end(TokenRequestEnd{})
 		}
 		return 0, "", nil, redact.ErrAll(err, secrets...)
 	}
-	req.Header["Accept"] = []string{"application/json"}
-	req.Header["User-Agent"] = []string{b.c.userAgent}
-	if t := b.c.trace; t != nil {
+	if t := b.e.trace; t != nil {
 		t.write("> GET "+rawURL, req.Header, nil, "") // the tracer knows the secret
 	}
 	start := time.Now()
@@ -260,8 +270,8 @@ func (b *restBackend) identityGet(ctx context.Context, rawURL string, secrets []
 	if end != nil {
 		end(TokenRequestEnd{HTTPStatus: r.status, OK: r.err == nil && ans.status == http.StatusOK})
 	}
-	if b.c.logger.Enabled(ctx, slog.LevelDebug) {
-		b.c.logger.DebugContext(ctx, "marketo access token", "status", r.status, "duration", time.Since(start), "ok", r.err == nil && ans.status == http.StatusOK)
+	if b.e.logger.Enabled(ctx, slog.LevelDebug) {
+		b.e.logger.DebugContext(ctx, "marketo access token", "status", r.status, "duration", time.Since(start), "ok", r.err == nil && ans.status == http.StatusOK)
 	}
 	if r.err != nil {
 		var re *ResponseError

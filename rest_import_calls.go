@@ -55,7 +55,7 @@ func (b *restBackend) importHooks() *restImportHooks {
 		},
 		boundary:  b.boundary,
 		limit:     MaxImportJobBytes,
-		pollEvery: cmp.Or(b.c.splitImportPoll, DefaultRESTPollInterval), // Adobe asks for 5 to 30 s
+		pollEvery: cmp.Or(b.splitImportPoll, DefaultRESTPollInterval), // Adobe asks for 5 to 30 s
 	}
 }
 

@@ -22,9 +22,9 @@ func TestImportToListRESTRefusesWhatRESTCannotDo(t *testing.T) {
 		Header: []string{"Email Address", "{{my.Offer}}"},
 		Rows:   [][]string{{"a@example.com", "10%"}},
 	}
-	require.NoError(t, p.validate(apiSOAP), "SOAP has clearList and token columns")
+	require.NoError(t, validateOn(apiSOAP, opImportToList, &p), "SOAP has clearList and token columns")
 	require.NoError(t, p.Validate())
-	got := fieldsOf(p.validate(apiREST))
+	got := fieldsOf(validateOn(apiREST, opImportToList, &p))
 	require.Len(t, got, 3, "%v", got)
 	assert.Contains(t, got["ClearList"], "not available on the REST API")
 	assert.Contains(t, got["ClearList"], "import into a new or emptied list instead")
@@ -33,13 +33,13 @@ func TestImportToListRESTRefusesWhatRESTCannotDo(t *testing.T) {
 	assert.Contains(t, got["CampaignName"], "leave it empty")
 
 	p.ClearList, p.CampaignName, p.Header, p.Rows = false, "", []string{"Email Address"}, [][]string{{"a@example.com"}}
-	assert.NoError(t, p.validate(apiREST))
+	assert.NoError(t, validateOn(apiREST, opImportToList, &p))
 }
 
 func TestImportToListRESTKeepsTheSharedRules(t *testing.T) {
 	t.Parallel()
 	p := ImportToListParams{ProgramName: "P", Mode: ImportModeListOnly, Header: []string{"Email Address"}, Rows: [][]string{{"a", "b"}}}
-	got := fieldsOf(p.validate(apiREST))
+	got := fieldsOf(validateOn(apiREST, opImportToList, &p))
 	assert.Contains(t, got, "ListName")
 	assert.Contains(t, got, "Rows[0]")
 }
@@ -64,13 +64,13 @@ func TestGetImportToListStatusParamsPerAPI(t *testing.T) {
 		{"REST import ID with a sign", GetImportToListStatusParams{ImportID: "+34"}, apiREST, []string{"ImportID"}, "not an import ID"},
 		{"REST import ID zero", GetImportToListStatusParams{ImportID: "0"}, apiREST, []string{"ImportID"}, "not an import ID"},
 		{"REST import ID path", GetImportToListStatusParams{ImportID: "../1"}, apiREST, []string{"ImportID"}, "not an import ID"},
-		{"either API: an import ID", GetImportToListStatusParams{ImportID: "3404"}, apiAny, nil, ""},
-		{"either API: names", GetImportToListStatusParams{ProgramName: "P", ListName: "L"}, apiAny, nil, ""},
-		{"either API: nothing", GetImportToListStatusParams{}, apiAny, []string{"ProgramName", "ListName"}, ""},
+		{"either API: an import ID", GetImportToListStatusParams{ImportID: "3404"}, apiEither, nil, ""},
+		{"either API: names", GetImportToListStatusParams{ProgramName: "P", ListName: "L"}, apiEither, nil, ""},
+		{"either API: nothing", GetImportToListStatusParams{}, apiEither, []string{"ProgramName", "ListName"}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			got := fieldsOf(tc.p.validate(tc.api))
+			got := fieldsOf(validateOn(tc.api, opGetImportToListStatus, &tc.p))
 			var fields []string
 			for f := range got {
 				fields = append(fields, f)

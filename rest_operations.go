@@ -14,8 +14,58 @@ import (
 	"github.com/mktows/marketo/internal/restwire"
 )
 
-// The five operations on the REST wire: resolve names to IDs, build the
-// JSON body, call, build the result.
+// The operations on the REST wire: the wire's own rules on the params
+// (check), then for each: resolve names to IDs, build the JSON body, call,
+// build the result.
+
+// check applies REST's own rules to p: REST has no SALES source, looks
+// leads up by a few key types only, takes a bounded number of tokens,
+// follows an import by its job's ID, and its bulk import has no
+// counterpart for clearList nor for per-lead My Token columns.
+func (b *restBackend) check(_ *operation, p any) error {
+	var errs []error
+	switch p := p.(type) {
+	case *RequestCampaignParams:
+		errs = checkRESTSource(errs, p.Source)
+		errs = checkRESTTrigger(errs, p.Leads, p.Tokens)
+	case *GetCampaignsForSourceParams:
+		errs = checkRESTSource(errs, p.Source)
+	case *ImportToListParams:
+		errs = checkRESTImport(errs, p)
+	case *GetImportToListStatusParams:
+		if p.ImportID == "" {
+			errs = append(errs, &ValidationError{Field: "ImportID", Rule: "is required on the REST API: give one of ImportToListResult.ImportIDs (or use WaitForImports)"})
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// checkRESTSource appends an error for the SALES source, which REST lacks.
+func checkRESTSource(errs []error, s CampaignSource) []error {
+	if s != SourceSales {
+		return errs
+	}
+	return append(errs, &ValidationError{Field: "Source", Rule: "SALES (Sales Insight) has no REST counterpart; use SourceMKTOWS or leave Source empty"})
+}
+
+// checkRESTImport appends the errors of what REST's bulk import cannot do.
+func checkRESTImport(errs []error, p *ImportToListParams) []error {
+	if p.ClearList {
+		errs = append(errs, &ValidationError{Field: "ClearList", Rule: "is not available on the REST API, whose bulk import cannot empty a list first; " +
+			"import into a new or emptied list instead (the Marketo UI, or DELETE /rest/v1/lists/{id}/leads.json, removes members)"})
+	}
+	for i, name := range p.Header {
+		if strings.ContainsAny(name, "{}") {
+			errs = append(errs, &ValidationError{Field: fmt.Sprintf("Header[%d]", i), Rule: fmt.Sprintf(
+				"My Token column %q is not available on the REST API, whose bulk import has no per-lead token values; "+
+					"store the values in a lead field and use {{lead.field}} in the campaign, or pass Tokens to RequestCampaign for the leads that share them", name)})
+		}
+	}
+	if p.CampaignName != "" {
+		errs = append(errs, &ValidationError{Field: "CampaignName", Rule: "is not used on the REST API, which has no My Token columns; leave it empty"})
+	}
+	return errs
+}
 
 // maxRunAtAhead is how far ahead REST lets a run be scheduled (1042).
 const maxRunAtAhead = 2 // years
@@ -24,7 +74,7 @@ func (b *restBackend) scheduleCampaign(ctx context.Context, p *ScheduleCampaignP
 	op := opScheduleCampaign
 	var runAt string
 	if !p.RunAt.IsZero() {
-		if limit := b.c.now().AddDate(maxRunAtAhead, 0, 0); p.RunAt.After(limit) {
+		if limit := b.e.now().AddDate(maxRunAtAhead, 0, 0); p.RunAt.After(limit) {
 			return nil, invalid(op, &ValidationError{Field: "RunAt", Rule: fmt.Sprintf(
 				"%s is more than two years ahead; the REST API schedules runs until %s at the latest",
 				p.RunAt.Format(time.RFC3339), limit.Format(time.RFC3339))})
@@ -201,7 +251,7 @@ func (b *restBackend) getter(op *operation) (restGetter, *int) {
 	calls := new(int)
 	return func(ctx context.Context, path string, q url.Values, result any) (*restwire.Envelope, error) {
 		*calls++
-		ctx, end := b.c.lookupStart(ctx, op, path)
+		ctx, end := b.e.lookupStart(ctx, op, path)
 		env, err := b.call(ctx, lookup, restRequest{method: http.MethodGet, path: path, query: q.Encode()}, result)
 		if end != nil {
 			end(lookupEnd(env, err))

@@ -1,18 +1,16 @@
 package marketo
 
 import (
-	"net/http"
+	"io"
 
 	"github.com/mktows/marketo/internal/restwire"
 )
 
-// setUpload makes body req's, read through gate and streamed with its
-// exact length. It has no GetBody: a request leaves at most once per
-// attempt (see httpAttempt.do), and each attempt reads the rows afresh.
-func setUpload(req *http.Request, body *restwire.ImportBody, gate *requestBodyGate) {
-	req.Body = &uploadReader{gate: gate, chunks: body.Chunks()}
-	req.ContentLength = body.Size()
-	req.Header["Content-Type"] = []string{body.ContentType()}
+// uploadBody returns body as a request's body, read through gate, with its
+// exact length and its multipart content type. Each attempt reads the rows
+// afresh.
+func uploadBody(body *restwire.ImportBody, gate *requestBodyGate) (io.Reader, int64, string) {
+	return &uploadReader{gate: gate, chunks: body.Chunks()}, body.Size(), body.ContentType()
 }
 
 // uploadReader reads an import body chunk by chunk, each row's CSV record

@@ -112,7 +112,7 @@ func classify(r attemptResult) outcome {
 // provably did not run and may succeed later, never when it was refused, and
 // after an unknown outcome only for read-only operations or calls that opted
 // in with WithRetryUnknownOutcome.
-func retryable(ctx context.Context, op *operation, r attemptResult) bool {
+func retryable(ctx context.Context, op *operation, s callSettings, r attemptResult) bool {
 	if ctx.Err() != nil {
 		return false
 	}
@@ -122,7 +122,7 @@ func retryable(ctx context.Context, op *operation, r attemptResult) bool {
 	case outcomeRefused:
 		return false
 	}
-	return !op.mutating || callSettingsOf(ctx).retryUnknown
+	return !op.mutating || s.retryUnknown || legacyRetryUnknown(ctx)
 }
 
 // busyWait is the first wait after a busy queue or list (1016, 1019,

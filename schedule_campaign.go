@@ -55,15 +55,13 @@ type ScheduleCampaignResult struct {
 // Validate checks p as ScheduleCampaign does before sending anything, with
 // the rules both APIs share. It returns nil, or an error joining a
 // *ValidationError for every problem.
-func (p ScheduleCampaignParams) Validate() error { return p.validate(apiAny) }
+func (p ScheduleCampaignParams) Validate() error { return p.validate() }
 
-// validate checks p for a client of api a.
-func (p ScheduleCampaignParams) validate(a api) error {
+// validate checks p with the rules both APIs share; each wire adds its
+// own (backend.check).
+func (p ScheduleCampaignParams) validate() error {
 	var errs []error
-	errs = checkCampaignNaming(errs, a, p.CampaignID, p.ProgramName, p.CampaignName)
-	if p.CampaignID != 0 && a == apiSOAP {
-		errs = append(errs, &ValidationError{Field: "CampaignID", Rule: "is not available on the SOAP API, which names campaigns: give ProgramName and CampaignName instead"})
-	}
+	errs = checkCampaignNaming(errs, p.CampaignID, p.ProgramName, p.CampaignName)
 	if p.CloneToProgramName != "" {
 		errs = requireText(errs, "CloneToProgramName", p.CloneToProgramName)
 	}
@@ -90,18 +88,18 @@ func (p ScheduleCampaignParams) validate(a api) error {
 // *ValidationError, and errors.Is(err, ErrOutcomeUnknown) tells whether the
 // campaign may have been scheduled all the same.
 func (c *Client) ScheduleCampaign(ctx context.Context, p ScheduleCampaignParams, opts ...CallOption) (*ScheduleCampaignResult, error) {
-	ctx, optErr := withCallOptions(ctx, opts)
-	if err := errors.Join(p.validate(c.api), optErr); err != nil {
-		return nil, invalid(opScheduleCampaign, err)
+	s, optErr := callOptions(opts)
+	if err := c.refused(opScheduleCampaign, p.validate(), &p, optErr); err != nil {
+		return nil, err
 	}
 	if p.CloneToProgramName == "" || c.limiter == nil {
-		return c.backend.scheduleCampaign(ctx, &p)
+		return c.backend.forCall(s).scheduleCampaign(ctx, &p)
 	}
 	refused, err := c.limiter.ReserveClone(ctx)
 	if err != nil {
 		return nil, invalid(opScheduleCampaign, err)
 	}
-	res, err := c.backend.scheduleCampaign(ctx, &p)
+	res, err := c.backend.forCall(s).scheduleCampaign(ctx, &p)
 	var f *Fault
 	switch {
 	case errors.As(err, &f) && f.Code == CodeCloneLimitReached:

@@ -15,7 +15,13 @@ import (
 // large, answers decoded by internal/soapwire and turned into public
 // results and errors here.
 type soapBackend struct {
-	c        *Client
+	*soapState
+	opts callSettings // the options of the call this backend makes (see forCall)
+}
+
+// soapState is what every call of a SOAP client shares.
+type soapState struct {
+	e        *engine
 	endpoint string
 	userID   string
 	key      []byte
@@ -23,11 +29,19 @@ type soapBackend struct {
 	headSize int       // bytes of every request's envelope before the params element
 }
 
-func newSOAPBackend(c *Client, endpoint string, cfg Config) *soapBackend {
+func newSOAPBackend(e *engine, endpoint string, cfg Config) *soapBackend {
 	// Signatures and timestamps have one length: a request's size is known
 	// before it is signed.
 	head := soapwire.AppendHead(nil, cfg.UserID, make([]byte, soapwire.SignatureSize), make([]byte, len(soapwire.TimestampLayout)))
-	return &soapBackend{c: c, endpoint: endpoint, userID: cfg.UserID, key: []byte(cfg.EncryptionKey), headSize: len(head)}
+	return &soapBackend{soapState: &soapState{e: e, endpoint: endpoint, userID: cfg.UserID, key: []byte(cfg.EncryptionKey), headSize: len(head)}}
+}
+
+// forCall returns b making one call with the options s.
+func (b *soapBackend) forCall(s callSettings) backend {
+	if s == b.opts {
+		return b
+	}
+	return &soapBackend{soapState: b.soapState, opts: s}
 }
 
 // soapOperation names one operation on the SOAP wire.
@@ -45,6 +59,9 @@ type soapOperation struct {
 var soapOperations = func() map[*operation]*soapOperation {
 	m := make(map[*operation]*soapOperation, len(operations))
 	for _, op := range operations {
+		if !op.soap {
+			continue
+		}
 		name := lowerFirst(op.method)
 		m[op] = &soapOperation{
 			operation: op,
@@ -72,7 +89,7 @@ func (b *soapBackend) call(ctx context.Context, op *operation, params any, out s
 	if err := checkRequestSize(apiSOAP, size, soapMaxRequestBytes, func() []paramSize { return soapParamSizes(params) }); err != nil {
 		return invalid(op, err)
 	}
-	return b.c.call(ctx, op, func(ctx context.Context) attemptResult {
+	return b.e.call(ctx, op, b.opts, func(ctx context.Context) attemptResult {
 		return b.attempt(ctx, sop, &body, out)
 	})
 }
@@ -94,7 +111,7 @@ const maxCopiedBody = 32 << 10
 // attempt signs and sends one HTTP request, decodes its answer and checks
 // it.
 func (b *soapBackend) attempt(callCtx context.Context, op *soapOperation, body *soapwire.EncodedParams, out soapwire.Result) attemptResult {
-	a := b.c.startAttempt(callCtx)
+	a := b.e.startAttempt(callCtx)
 	defer a.cancel()
 	var sig [soapwire.SignatureSize]byte
 	req, traced, closeBody, err := b.newRequest(a.ctx, op, body, &sig)
@@ -103,7 +120,7 @@ func (b *soapBackend) attempt(callCtx context.Context, op *soapOperation, body *
 	}
 	defer closeBody()
 	a.secret = string(sig[:])
-	if t := b.c.trace; t != nil {
+	if t := b.e.trace; t != nil {
 		t.request(b.endpoint, req.Header, traced, a.secret)
 	}
 	ans, r := a.do(req)
@@ -167,23 +184,19 @@ func (b *soapBackend) newRequest(ctx context.Context, op *soapOperation, body *s
 		closeBody = gate.close
 		reqBody = &envelopeReader{gate: gate, chunks: body.Chunks(head)}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, b.endpoint, reqBody)
+	o := outRequest{method: http.MethodPost, url: b.endpoint, body: reqBody,
+		contentType: "text/xml; charset=utf-8", soapAction: op.action, accept: "text/xml"}
+	if gate != nil {
+		o.size = int64(len(head) + body.Size() + len(soapwire.EnvelopeEnd))
+		if b.e.trace != nil {
+			small = body.AppendTrace(nil, head)
+		}
+	}
+	req, err := b.e.newRequest(ctx, o)
 	if err != nil {
 		closeBody()
 		return nil, nil, nil, err
 	}
-	if gate != nil {
-		req.ContentLength = int64(len(head) + body.Size() + len(soapwire.EnvelopeEnd))
-		if b.c.trace != nil {
-			small = body.AppendTrace(nil, head)
-		}
-	}
-	// The headers Header.Set would write, with their values in one slice.
-	hv := &[4]string{"text/xml; charset=utf-8", op.action, b.c.userAgent, "text/xml"}
-	req.Header["Content-Type"] = hv[0:1:1]
-	req.Header["Soapaction"] = hv[1:2:2]
-	req.Header["User-Agent"] = hv[2:3:3]
-	req.Header["Accept"] = hv[3:4:4]
 	return req, small, closeBody, nil
 }
 

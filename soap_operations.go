@@ -2,15 +2,83 @@ package marketo
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"time"
 
+	"github.com/mktows/marketo/internal/csvrec"
 	"github.com/mktows/marketo/internal/soapwire"
 )
 
-// The five operations on the SOAP wire: build the params element, call,
-// check the answer against the schema inside the attempt (soapwire's
-// Check), build the result.
+// The operations on the SOAP wire: the wire's own rules on the params
+// (check), then for each: build the params element, call, check the answer
+// against the schema inside the attempt (soapwire's Check), build the
+// result.
+
+// check applies SOAP's own rules to p, the params of op: SOAP names
+// campaigns and lists by their program, has no IDs for them nor for an
+// import, takes Tokens with a named campaign only, and has no
+// REST-only operation.
+func (b *soapBackend) check(op *operation, p any) error {
+	var errs []error
+	switch p := p.(type) {
+	case *ScheduleCampaignParams:
+		errs = soapNaming(errs, p.CampaignID == 0 && p.ProgramName == "")
+		if p.CampaignID != 0 {
+			errs = append(errs, &ValidationError{Field: "CampaignID", Rule: "is not available on the SOAP API, which names campaigns: give ProgramName and CampaignName instead"})
+		}
+	case *RequestCampaignParams:
+		errs = soapNaming(errs, p.CampaignID == 0 && p.ProgramName == "" && p.CampaignName != "")
+		if p.CampaignID > 0 && len(p.Tokens) > 0 {
+			errs = append(errs, &ValidationError{Field: "Tokens", Rule: "must be empty when CampaignID is set on the SOAP API; name the campaign by ProgramName and CampaignName to send tokens"})
+		}
+	case *ImportToListParams:
+		errs = soapNaming(errs, p.ListID == 0 && p.ProgramName == "")
+		if p.ListID != 0 {
+			errs = append(errs, &ValidationError{Field: "ListID", Rule: "is not available on the SOAP API, which names lists: give ProgramName and ListName instead"})
+		}
+	case *GetImportToListStatusParams:
+		if p.ImportID != "" {
+			errs = append(errs, &ValidationError{Field: "ImportID", Rule: "is not available on the SOAP API, which follows the latest import to the list: leave it empty"})
+			for _, f := range []struct{ name, value string }{{"ProgramName", p.ProgramName}, {"ListName", p.ListName}} {
+				if f.value == "" {
+					errs = requireText(errs, f.name, f.value)
+				}
+			}
+		}
+	}
+	switch op {
+	case opListCampaigns:
+		errs = append(errs, fmt.Errorf("%w: Marketo's SOAP API has no call that lists batch campaigns "+
+			"(GetCampaignsForSource lists the requestable trigger campaigns)", ErrRESTOnly))
+	case opImportFailures, opImportWarnings:
+		errs = append(errs, ErrRESTOnly)
+	}
+	return errors.Join(errs...)
+}
+
+// soapNaming appends the error of a campaign or list named without its
+// program, which SOAP requires, when missing is true.
+func soapNaming(errs []error, missing bool) []error {
+	if !missing {
+		return errs
+	}
+	return requireText(errs, "ProgramName", "")
+}
+
+// listCampaigns is refused by check: SOAP's only listing,
+// getCampaignsForSource, answers requestable trigger campaigns, so a list
+// from it would pass for every campaign while it leaves out the batch ones.
+func (b *soapBackend) listCampaigns(context.Context, *ListCampaignsParams) (*ListCampaignsResult, error) {
+	return nil, invalid(opListCampaigns, b.check(opListCampaigns, nil))
+}
+
+// importRows is refused by check: SOAP's import reports only counts and a
+// summary.
+func (b *soapBackend) importRows(_ context.Context, op *operation, _ string) (*ImportRows, error) {
+	return nil, invalid(op, b.check(op, nil))
+}
 
 func (b *soapBackend) scheduleCampaign(ctx context.Context, p *ScheduleCampaignParams) (*ScheduleCampaignResult, error) {
 	w := p.wire()
@@ -44,10 +112,8 @@ func (b *soapBackend) requestCampaign(ctx context.Context, p *RequestCampaignPar
 }
 
 func (b *soapBackend) getCampaignsForSource(ctx context.Context, p *GetCampaignsForSourceParams) (*GetCampaignsForSourceResult, error) {
-	w, err := p.wire()
-	if err != nil {
-		return nil, invalid(opGetCampaignsForSource, err)
-	}
+	source, _ := p.Source.wire("Source", nil)
+	w := &soapwire.ParamsGetCampaignsForSource{Source: source, Name: p.Name, ExactName: p.ExactName}
 	var out soapwire.ResultGetCampaignsForSource
 	if err := b.call(ctx, opGetCampaignsForSource, w, &out); err != nil {
 		return nil, err
@@ -60,10 +126,7 @@ func (b *soapBackend) getCampaignsForSource(ctx context.Context, p *GetCampaigns
 }
 
 func (b *soapBackend) importToList(ctx context.Context, p *ImportToListParams) (*ImportToListResult, error) {
-	w, err := p.wire()
-	if err != nil {
-		return nil, invalid(opImportToList, err)
-	}
+	w := p.wire()
 	var out soapwire.ResultImportToList
 	if err := b.call(ctx, opImportToList, w, &out); err != nil {
 		return nil, err
@@ -110,7 +173,10 @@ func (p ScheduleCampaignParams) wire() *soapwire.ParamsScheduleCampaign {
 func (p RequestCampaignParams) wire() *soapwire.ParamsRequestCampaign {
 	source, _ := p.Source.wire("Source", nil)
 	tokens := normalizedTokens(p.Tokens)
-	leads, _ := leadKeysToWire("Leads", p.Leads, nil)
+	leads := &soapwire.ArrayOfLeadKey{LeadKey: make([]soapwire.LeadKey, len(p.Leads))}
+	for i, k := range p.Leads {
+		leads.LeadKey[i] = soapwire.LeadKey{KeyType: string(k.Type), KeyValue: k.Value}
+	}
 	return &soapwire.ParamsRequestCampaign{
 		Source:           source,
 		CampaignID:       p.CampaignID,
@@ -118,6 +184,23 @@ func (p RequestCampaignParams) wire() *soapwire.ParamsRequestCampaign {
 		ProgramName:      p.ProgramName,
 		CampaignName:     p.CampaignName,
 		ProgramTokenList: tokensToAttribs(tokens),
+	}
+}
+
+// wire returns p's SOAP form; p has been validated.
+func (p ImportToListParams) wire() *soapwire.ParamsImportToList {
+	textSize := 0
+	for _, row := range p.Rows {
+		textSize += csvrec.XMLSize(row)
+	}
+	return &soapwire.ParamsImportToList{
+		ProgramName:      p.ProgramName,
+		ImportFileHeader: csvrec.Record(p.Header),
+		ImportFileRows:   soapwire.ArrayOfString{StringItem: soapwire.Records{Rows: p.Rows, TextSize: textSize, Text: csvrec.AppendXML}},
+		ImportListMode:   string(p.Mode),
+		ListName:         p.ListName,
+		ClearList:        p.ClearList,
+		CampaignName:     p.CampaignName,
 	}
 }
 

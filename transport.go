@@ -45,7 +45,7 @@ func newDefaultHTTPClient() *http.Client {
 // is not, traced to tell whether the request left, and read through the
 // answer size cap. Every error it returns has had secret removed.
 type httpAttempt struct {
-	c       *Client
+	c       *engine
 	callCtx context.Context    // the caller's context
 	ctx     context.Context    // callCtx bounded by the attempt timeout, traced; requests use it
 	cancel  context.CancelFunc // ends ctx
@@ -62,7 +62,7 @@ type attemptTrace struct {
 }
 
 // startAttempt begins an attempt; the caller ends it with a.cancel.
-func (c *Client) startAttempt(callCtx context.Context) *httpAttempt {
+func (c *engine) startAttempt(callCtx context.Context) *httpAttempt {
 	a := &httpAttempt{c: c, callCtx: callCtx}
 	a.st.trace.WroteHeaders = func() { a.st.mu.Lock(); a.st.wrote = true; a.st.mu.Unlock() }
 	a.st.trace.TLSHandshakeDone = func(_ tls.ConnectionState, err error) {

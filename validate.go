@@ -6,10 +6,6 @@ import (
 	"strings"
 )
 
-// apiAny stands for "either API" where params are validated without a
-// Client: the rules both APIs share.
-const apiAny api = 255
-
 // requireText appends an error unless s is non-blank text both APIs can
 // carry.
 func requireText(errs []error, field, s string) []error {
@@ -23,21 +19,15 @@ func requireText(errs []error, field, s string) []error {
 }
 
 // checkCampaignNaming appends errors unless a campaign is named either by
-// its ID alone or by its name, for a client of api a: SOAP needs the
-// program's name too, REST finds a campaign by its name alone when
-// ProgramName is empty.
-func checkCampaignNaming(errs []error, a api, id int, program, campaign string) []error {
-	return checkAssetNaming(errs, a, assetNaming{"CampaignID", "CampaignName", "campaign"}, id, program, campaign)
+// its ID alone or by its name, with its program's name when given (SOAP
+// requires it: see soapBackend.check).
+func checkCampaignNaming(errs []error, id int, program, campaign string) []error {
+	return checkAssetNaming(errs, assetNaming{"CampaignID", "CampaignName", "campaign"}, id, program, campaign)
 }
 
-// checkListNaming is checkCampaignNaming for a static list, whose ID only
-// the REST API takes.
-func checkListNaming(errs []error, a api, id int, program, list string) []error {
-	errs = checkAssetNaming(errs, a, assetNaming{"ListID", "ListName", "list"}, id, program, list)
-	if id != 0 && a == apiSOAP {
-		errs = append(errs, &ValidationError{Field: "ListID", Rule: "is not available on the SOAP API, which names lists: give ProgramName and ListName instead"})
-	}
-	return errs
+// checkListNaming is checkCampaignNaming for a static list.
+func checkListNaming(errs []error, id int, program, list string) []error {
+	return checkAssetNaming(errs, assetNaming{"ListID", "ListName", "list"}, id, program, list)
 }
 
 // assetNaming names the fields that name one kind of asset.
@@ -45,7 +35,7 @@ type assetNaming struct{ idField, nameField, what string }
 
 // checkAssetNaming appends errors unless an asset is named either by its ID
 // alone, or by its name and (required on SOAP only) its program's name.
-func checkAssetNaming(errs []error, a api, f assetNaming, id int, program, name string) []error {
+func checkAssetNaming(errs []error, f assetNaming, id int, program, name string) []error {
 	switch {
 	case id < 0 || id > math.MaxInt32:
 		return append(errs, &ValidationError{Field: f.idField, Rule: fmt.Sprintf("%d is not a %s ID; want a positive 32-bit integer", id, f.what)})
@@ -61,9 +51,9 @@ func checkAssetNaming(errs []error, a api, f assetNaming, id int, program, name 
 		}
 		return errs
 	}
-	if a == apiSOAP || program != "" {
-		// SOAP names every asset by its program; REST takes a program
-		// when given, to tell apart assets of the same name.
+	if program != "" {
+		// REST takes a program when given, to tell apart assets of the
+		// same name; SOAP requires one (soapBackend.check).
 		errs = requireText(errs, "ProgramName", program)
 	}
 	return requireText(errs, f.nameField, name)

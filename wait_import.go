@@ -104,13 +104,12 @@ const waitForImport = "WaitForImport"
 // once with the last status received (nil before the first).
 func (c *Client) WaitForImport(ctx context.Context, p GetImportToListStatusParams, opts ...WaitOption) (*ImportToListStatus, error) {
 	cfg, errs := c.waitConfig(opts)
-	if err := p.validate(c.api); err != nil {
+	if err := c.checked(opGetImportToListStatus, p.validate(), &p); err != nil {
 		errs = append(errs, err)
 	}
 	if len(errs) > 0 {
 		return nil, &OperationError{Operation: waitForImport, Err: errors.Join(errs...)}
 	}
-	ctx, _ = withCallOptions(ctx, cfg.call) // applyWait refused nil ones
 	return c.waitForImport(ctx, p, cfg)
 }
 
@@ -136,7 +135,7 @@ func (c *Client) waitForImport(ctx context.Context, p GetImportToListStatusParam
 	failures := 0
 	var timer *time.Timer
 	for {
-		st, err := c.GetImportToListStatus(ctx, p)
+		st, err := c.GetImportToListStatus(ctx, p, cfg.call...) // applyWait refused nil options
 		switch {
 		case err != nil:
 			if ctx.Err() != nil || !transientPollError(err) || failures >= cfg.retries {

@@ -30,7 +30,6 @@ func (c *Client) WaitForImports(ctx context.Context, r *ImportToListResult, opts
 	if len(errs) > 0 {
 		return nil, &OperationError{Operation: waitForImports, Err: errors.Join(errs...)}
 	}
-	ctx, _ = withCallOptions(ctx, cfg.call) // applyWait refused nil ones
 	if r.FinalStatus != nil {
 		st := *r.FinalStatus
 		if cfg.progress != nil {
@@ -40,7 +39,7 @@ func (c *Client) WaitForImports(ctx context.Context, r *ImportToListResult, opts
 	}
 	if c.api != apiREST {
 		p := GetImportToListStatusParams{ProgramName: r.ProgramName, ListName: r.ListName}
-		if err := p.validate(c.api); err != nil {
+		if err := c.checked(opGetImportToListStatus, p.validate(), &p); err != nil {
 			return nil, &OperationError{Operation: waitForImports, Err: err}
 		}
 		return c.waitForImport(ctx, p, cfg)
@@ -54,7 +53,7 @@ func (c *Client) waitForJobs(ctx context.Context, r *ImportToListResult, cfg wai
 	var failures []error
 	for _, id := range r.ImportIDs {
 		p := GetImportToListStatusParams{ProgramName: r.ProgramName, ListName: r.ListName, ImportID: id}
-		if err := p.validate(c.api); err != nil {
+		if err := c.checked(opGetImportToListStatus, p.validate(), &p); err != nil {
 			return sum, &OperationError{Operation: waitForImports, Err: err}
 		}
 		st, err := c.waitForImport(ctx, p, cfg)

@@ -22,6 +22,9 @@ type jobsBackend struct {
 	lastReq *GetImportToListStatusParams
 }
 
+// forCall keeps the script: the options do not change it.
+func (b *jobsBackend) forCall(callSettings) backend { return b }
+
 func (b *jobsBackend) getImportToListStatus(_ context.Context, p *GetImportToListStatusParams) (*ImportToListStatus, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -43,6 +46,7 @@ func restJobsClient(t *testing.T, b *jobsBackend) *Client {
 	t.Helper()
 	c, err := newClient(apiREST, nil)
 	require.NoError(t, err)
+	b.backend = &restBackend{} // its rules
 	c.backend = b
 	return c
 }
@@ -148,6 +152,7 @@ func TestWaitForImportsOnSOAPFollowsTheList(t *testing.T) {
 	b := &jobsBackend{script: map[string][]ImportToListStatus{"": {{Status: ImportComplete}}}}
 	c, err := newClient(apiSOAP, nil)
 	require.NoError(t, err)
+	b.backend = &soapBackend{} // its rules
 	c.backend = b
 	st, err := c.WaitForImports(context.Background(), &ImportToListResult{Status: ImportProcessing, ProgramName: "P", ListName: "L"}, fastPolls)
 	require.NoError(t, err)
