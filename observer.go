@@ -17,10 +17,13 @@ import (
 // goroutine (TokenRequest on the one fetching the token) and must be safe
 // for concurrent use. docs/observability.md shows the events in use.
 type Observer struct {
-	// Call is called when an SDK call starts (ScheduleCampaign, …). The
-	// context it returns is the call's from then on: its lookups, attempts
-	// and token requests start from it. end, if not nil, is called once
-	// when the call returns.
+	// Call is called when an SDK call starts (ScheduleCampaign, …), once
+	// per call of a public operation method however many requests it
+	// makes. The context it returns is the call's from then on: its
+	// lookups, attempts and token requests start from it. end, if not
+	// nil, is called once when the call returns. A call refused before
+	// anything is sent is reported too: end follows at once, with
+	// CallEnd.Refusal set.
 	Call func(ctx context.Context, e CallStart) (_ context.Context, end func(CallEnd))
 	// Lookup is called when a REST call starts a lookup (a GET that turns
 	// a campaign's, list's or lead's names into IDs); its attempts start
