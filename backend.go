@@ -119,15 +119,35 @@ func (o *observedBackend) getImportToListStatus(ctx context.Context, p *GetImpor
 	}, func(r *ImportToListStatus) (ResultMetadata, int) { return r.Metadata, 0 })
 }
 
+func (o *observedBackend) listCampaigns(ctx context.Context, p *ListCampaignsParams) (*ListCampaignsResult, error) {
+	return observeCall(ctx, o.e, opListCampaigns, 0, func(ctx context.Context) (*ListCampaignsResult, error) {
+		return o.backend.listCampaigns(ctx, p)
+	}, func(r *ListCampaignsResult) (ResultMetadata, int) { return r.Metadata, 0 })
+}
+
+func (o *observedBackend) importRows(ctx context.Context, op *operation, importID string) (*ImportRows, error) {
+	return observeCall(ctx, o.e, op, 0, func(ctx context.Context) (*ImportRows, error) {
+		return o.backend.importRows(ctx, op, importID)
+	}, func(*ImportRows) (ResultMetadata, int) { return ResultMetadata{}, 0 })
+}
+
 // refused returns the error of a call of op refused before sending: the
 // problems of its params under the shared rules (shared) and under the
 // Client's wire (check), and those of its options. It returns nil when
-// there are none.
-func (c *Client) refused(op *operation, shared error, p any, optErr error) error {
+// there are none, and reports a refusal to the Observer as a call.
+func (c *Client) refused(ctx context.Context, op *operation, shared error, p any, optErr error) error {
 	if err := errors.Join(c.checked(op, shared, p), optErr); err != nil {
-		return invalid(op, err)
+		return c.refuse(ctx, op, err)
 	}
 	return nil
+}
+
+// refuse returns the error of a call of op that cause refused before
+// anything was sent, and reports the call to the Observer.
+func (c *Client) refuse(ctx context.Context, op *operation, cause error) error {
+	err := invalid(op, cause)
+	c.reportRefused(ctx, op, err)
+	return err
 }
 
 // checked joins the problems of p, the params of op, under the Client's
@@ -148,6 +168,11 @@ type attemptResult struct {
 	status     int           // the HTTP status of the answer, 0 without one
 	retryAfter time.Duration // from a Retry-After header, if any
 	err        error
+	// method is the request's HTTP method, once it was sent, and
+	// requestID Marketo's requestId of the answer (REST), for the
+	// Observer.
+	method    string
+	requestID string
 	// stream, when set, is the answer's body, still open after the
 	// attempt returned for the caller to read (a streamed file): the
 	// attempt's limiter slot is freed when it ends.

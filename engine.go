@@ -38,16 +38,6 @@ type engine struct {
 // check the answer), and retry as the RetryPolicy allows what the failure
 // proves safe to repeat. It returns nil or an *OperationError.
 func (e *engine) call(ctx context.Context, op *operation, s callSettings, attempt func(context.Context) attemptResult) error {
-	ctx, end := e.loopCallStart(ctx, op)
-	err := e.callLoop(ctx, op, s, attempt)
-	if end != nil {
-		end(callEnd(err))
-	}
-	return err
-}
-
-// callLoop is call without its report to the Observer.
-func (e *engine) callLoop(ctx context.Context, op *operation, s callSettings, attempt func(context.Context) attemptResult) error {
 	var r attemptResult
 	sent, unknown := false, false
 	attempts, retriedOnce := 0, false
@@ -122,12 +112,8 @@ func (e *engine) limitedAttempt(ctx context.Context, op *operation, n int, attem
 	if logging {
 		start = time.Now()
 	}
-	if e.obs != nil && e.obs.Attempt != nil {
-		actx, end := e.obs.Attempt(ctx, AttemptStart{Operation: op.method, API: e.api.String(), ServerAddress: e.host, Attempt: n})
-		r = attempt(actx)
-		if end != nil {
-			end(attemptEnd(r))
-		}
+	if e.obs != nil {
+		r = e.observedAttempt(ctx, op, n, attempt)
 	} else {
 		r = attempt(ctx)
 	}
@@ -135,6 +121,21 @@ func (e *engine) limitedAttempt(ctx context.Context, op *operation, n int, attem
 		e.logAttempt(ctx, op, r, time.Since(start))
 	}
 	return r, true
+}
+
+// observedAttempt makes attempt n, reported to the Observer and counted
+// in its SDK call's tally.
+func (e *engine) observedAttempt(ctx context.Context, op *operation, n int, attempt func(context.Context) attemptResult) attemptResult {
+	countAttempt(ctx)
+	if e.obs.Attempt == nil {
+		return attempt(ctx)
+	}
+	actx, end := e.obs.Attempt(ctx, AttemptStart{Operation: op.method, API: e.api.String(), ServerAddress: e.host, Attempt: n})
+	r := attempt(actx)
+	if end != nil {
+		end(attemptEnd(r))
+	}
+	return r
 }
 
 // freeSlot calls done, which frees the attempt's limiter slot, once the

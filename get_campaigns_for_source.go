@@ -81,7 +81,7 @@ func (p GetCampaignsForSourceParams) validate() error {
 // rather than a partial list. On failure the error is an *OperationError.
 func (c *Client) GetCampaignsForSource(ctx context.Context, p GetCampaignsForSourceParams, opts ...CallOption) (*GetCampaignsForSourceResult, error) {
 	s, optErr := callOptions(opts)
-	if err := c.refused(opGetCampaignsForSource, p.validate(), &p, optErr); err != nil {
+	if err := c.refused(ctx, opGetCampaignsForSource, p.validate(), &p, optErr); err != nil {
 		return nil, err
 	}
 	return c.backend.forCall(s).getCampaignsForSource(ctx, &p)

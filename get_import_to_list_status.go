@@ -110,7 +110,7 @@ func checkImportID(errs []error, field, id string) []error {
 // *OperationError.
 func (c *Client) GetImportToListStatus(ctx context.Context, p GetImportToListStatusParams, opts ...CallOption) (*ImportToListStatus, error) {
 	s, optErr := callOptions(opts)
-	if err := c.refused(opGetImportToListStatus, p.validate(), &p, optErr); err != nil {
+	if err := c.refused(ctx, opGetImportToListStatus, p.validate(), &p, optErr); err != nil {
 		return nil, err
 	}
 	return c.backend.forCall(s).getImportToListStatus(ctx, &p)

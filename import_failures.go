@@ -35,7 +35,7 @@ func (c *Client) ImportWarnings(ctx context.Context, importID string, opts ...Ca
 
 func (c *Client) importRows(ctx context.Context, op *operation, importID string, opts []CallOption) (*ImportRows, error) {
 	s, optErr := callOptions(opts)
-	if err := c.refused(op, errors.Join(checkImportID(nil, "importID", importID)...), importID, optErr); err != nil {
+	if err := c.refused(ctx, op, errors.Join(checkImportID(nil, "importID", importID)...), importID, optErr); err != nil {
 		return nil, err
 	}
 	return c.backend.forCall(s).importRows(ctx, op, importID)
@@ -93,6 +93,7 @@ func (b *restBackend) openFile(callCtx context.Context, path, tok string) (*Impo
 		defer a.cancel()
 		defer resp.Body.Close()
 		ans, r := a.read(resp)
+		r.method = req.Method
 		if r.err != nil {
 			return nil, r
 		}

@@ -281,7 +281,7 @@ func checkCSVValue(v string) error {
 // CampaignName have no REST counterpart and are refused.
 func (c *Client) ImportToList(ctx context.Context, p ImportToListParams, opts ...CallOption) (*ImportToListResult, error) {
 	s, optErr := callOptions(opts)
-	if err := c.refused(opImportToList, p.validate(), &p, optErr); err != nil {
+	if err := c.refused(ctx, opImportToList, p.validate(), &p, optErr); err != nil {
 		return nil, err
 	}
 	return c.backend.forCall(s).importToList(ctx, &p)

@@ -122,9 +122,10 @@ func (p ListCampaignsParams) limit() int {
 // lists requestable trigger campaigns only), so on a SOAP client the
 // error matches ErrRESTOnly and nothing is sent. On failure the error is
 // an *OperationError.
-func (c *Client) ListCampaigns(ctx context.Context, p ListCampaignsParams) (*ListCampaignsResult, error) {
-	if err := c.refused(opListCampaigns, p.Validate(), &p, nil); err != nil {
+func (c *Client) ListCampaigns(ctx context.Context, p ListCampaignsParams, opts ...CallOption) (*ListCampaignsResult, error) {
+	s, optErr := callOptions(opts)
+	if err := c.refused(ctx, opListCampaigns, p.Validate(), &p, optErr); err != nil {
 		return nil, err
 	}
-	return c.backend.listCampaigns(ctx, &p)
+	return c.backend.forCall(s).listCampaigns(ctx, &p)
 }

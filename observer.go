@@ -17,10 +17,13 @@ import (
 // goroutine (TokenRequest on the one fetching the token) and must be safe
 // for concurrent use. docs/observability.md shows the events in use.
 type Observer struct {
-	// Call is called when an SDK call starts (ScheduleCampaign, …). The
-	// context it returns is the call's from then on: its lookups, attempts
-	// and token requests start from it. end, if not nil, is called once
-	// when the call returns.
+	// Call is called when an SDK call starts (ScheduleCampaign, …), once
+	// per call of a public operation method however many requests it
+	// makes. The context it returns is the call's from then on: its
+	// lookups, attempts and token requests start from it. end, if not
+	// nil, is called once when the call returns. A call refused before
+	// anything is sent is reported too: end follows at once, with
+	// CallEnd.Refusal set.
 	Call func(ctx context.Context, e CallStart) (_ context.Context, end func(CallEnd))
 	// Lookup is called when a REST call starts a lookup (a GET that turns
 	// a campaign's, list's or lead's names into IDs); its attempts start
@@ -97,8 +100,11 @@ type CallStart struct {
 
 // CallEnd is what an SDK call proved.
 type CallEnd struct {
-	Outcome    Outcome
-	Attempts   int  // on failure, the attempts OperationError.Attempts counts
+	Outcome Outcome
+	// Attempts counts the HTTP attempts the call started, its lookups'
+	// and retries included; 0 for a call refused before anything was
+	// sent.
+	Attempts   int
 	Sent       bool // something of the call may have reached Marketo
 	Code       Code // Marketo's code of the failure, 0 without one
 	HTTPStatus int  // the HTTP status of the failure, 0 without one
@@ -106,6 +112,16 @@ type CallEnd struct {
 	// first request (REST only).
 	RequestID  string
 	CampaignID int // the campaign's ID, once known
+	// Refusal says why a call was refused before its request was sent:
+	// "invalid" (its parameters or options broke a rule, InvalidFields
+	// names them), "rest_only" (ErrRESTOnly), "clone_budget_exhausted"
+	// (ErrCloneBudgetExhausted) or "daily_quota_exceeded"
+	// (ErrDailyQuotaExceeded). Empty otherwise.
+	Refusal string
+	// InvalidFields are the Go fields (e.g. "Leads[0].Value") whose rules
+	// a call refused as "invalid" broke, the first 10 of them.
+	// The rules themselves, which may quote a value, are left out.
+	InvalidFields []string
 }
 
 // LookupStart describes a REST lookup as it starts.
@@ -167,10 +183,13 @@ type AttemptStart struct {
 // AttemptEnd is what an attempt proved.
 type AttemptEnd struct {
 	Outcome    Outcome
-	Sent       bool // the request may have reached Marketo
-	HTTPStatus int  // 0 without an answer
-	Code       Code // Marketo's code of the failure, 0 without one
-	RequestID  string
+	Sent       bool   // the request may have reached Marketo
+	HTTPMethod string // the request's method, e.g. "GET"; empty if none was built
+	HTTPStatus int    // 0 without an answer
+	Code       Code   // Marketo's code of the failure, 0 without one
+	// RequestID is Marketo's requestId of the answer, success or failure
+	// (REST only).
+	RequestID string
 }
 
 // Retry is the call loop's decision to repeat a failed attempt.

@@ -3,6 +3,7 @@ package marketo
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 
 	"github.com/mktows/marketo/internal/restwire"
 )
@@ -11,48 +12,71 @@ import (
 // method (backend.go's observedBackend), and what each event proves, drawn
 // from the errors without their text.
 
-// inCallKey marks a context inside an observed SDK call.
-type inCallKey struct{}
-
 // observeCall runs one SDK call between the Observer's call start and end.
 func observeCall[R any](ctx context.Context, e *engine, op *operation, campaignID int, run func(context.Context) (*R, error), meta func(*R) (ResultMetadata, int)) (*R, error) {
-	ctx, end := e.callStart(ctx, op, campaignID)
-	res, err := run(ctx)
-	if end != nil {
-		e := callEnd(err)
-		if err == nil && res != nil {
-			var md ResultMetadata
-			md, e.CampaignID = meta(res)
-			e.RequestID = md.RequestID
-		}
-		if e.CampaignID == 0 {
-			e.CampaignID = campaignID
-		}
-		end(e)
+	ctx, end := e.obs.Call(ctx, CallStart{Operation: op.method, API: e.api.String(), ServerAddress: e.host, CampaignID: campaignID})
+	if end == nil {
+		return run(ctx)
 	}
+	tc := &tallyCtx{Context: ctx}
+	res, err := run(tc)
+	ce := callEnd(err)
+	ce.Attempts = int(tc.attempts.Load())
+	if err == nil && res != nil {
+		var md ResultMetadata
+		md, ce.CampaignID = meta(res)
+		ce.RequestID = md.RequestID
+	}
+	if ce.CampaignID == 0 {
+		ce.CampaignID = campaignID
+	}
+	end(ce)
 	return res, err
 }
 
-// callStart reports the start of an SDK call, and marks ctx as inside it
-// so that the call loop does not report it again.
-func (e *engine) callStart(ctx context.Context, op *operation, campaignID int) (context.Context, func(CallEnd)) {
-	ctx, end := e.obs.Call(ctx, CallStart{Operation: op.method, API: e.api.String(), ServerAddress: e.host, CampaignID: campaignID})
-	return context.WithValue(ctx, inCallKey{}, true), end
+// tallyCtx is the context of an observed SDK call: it counts the call's
+// attempts, which the call loop adds as they start (countAttempt). One
+// value, rather than a context.WithValue and a counter, keeps an observed
+// call to one allocation.
+type tallyCtx struct {
+	context.Context
+	attempts atomic.Int32
 }
 
-// loopCallStart reports a call the call loop makes outside any observed SDK
-// call (ImportFailures, ImportWarnings), or returns a nil end.
-func (e *engine) loopCallStart(ctx context.Context, op *operation) (context.Context, func(CallEnd)) {
-	if e.obs == nil || e.obs.Call == nil || ctx.Value(inCallKey{}) != nil {
-		return ctx, nil
+// tallyKey finds the tallyCtx of the call a context belongs to.
+type tallyKey struct{}
+
+func (c *tallyCtx) Value(key any) any {
+	if key == (tallyKey{}) {
+		return c
 	}
-	return e.callStart(ctx, op, 0)
+	return c.Context.Value(key)
+}
+
+// countAttempt counts an attempt that started in ctx in its SDK call's
+// tally, if the call is observed.
+func countAttempt(ctx context.Context) {
+	if tc, ok := ctx.Value(tallyKey{}).(*tallyCtx); ok {
+		tc.attempts.Add(1)
+	}
+}
+
+// reportRefused reports a call of op refused before anything was sent, as
+// one call without attempts. err is the call's *OperationError.
+func (e *engine) reportRefused(ctx context.Context, op *operation, err error) {
+	if e.obs == nil || e.obs.Call == nil {
+		return
+	}
+	_, end := e.obs.Call(ctx, CallStart{Operation: op.method, API: e.api.String(), ServerAddress: e.host})
+	if end != nil {
+		end(callEnd(err))
+	}
 }
 
 // callEnd is what err, an SDK call's error, proves.
 func callEnd(err error) CallEnd {
 	if err == nil {
-		return CallEnd{Outcome: OutcomeRan}
+		return CallEnd{Outcome: OutcomeRan, Sent: true}
 	}
 	var e CallEnd
 	var oe *OperationError
@@ -66,18 +90,54 @@ func callEnd(err error) CallEnd {
 		e.Outcome = OutcomeUnknown
 	}
 	e.Code, e.HTTPStatus, e.RequestID = failureFacts(err)
+	if !e.Sent && e.Attempts == 0 {
+		e.Refusal, e.InvalidFields = refusal(err)
+		if e.Refusal != "" {
+			e.Outcome = OutcomeRefused
+		}
+	}
 	return e
+}
+
+// maxInvalidFields bounds CallEnd.InvalidFields: an import's rows may
+// break rules by the thousand.
+const maxInvalidFields = 10
+
+// refusal names why err refused a call before sending, and the fields of
+// its *ValidationErrors (never their rules, which may quote a value); ""
+// when it is no refusal.
+func refusal(err error) (string, []string) {
+	switch {
+	case errors.Is(err, ErrRESTOnly):
+		return "rest_only", nil
+	case errors.Is(err, ErrCloneBudgetExhausted):
+		return "clone_budget_exhausted", nil
+	case errors.Is(err, ErrDailyQuotaExceeded):
+		return "daily_quota_exceeded", nil
+	}
+	ves := ValidationErrors(err)
+	if len(ves) == 0 {
+		return "", nil
+	}
+	fields := make([]string, 0, min(len(ves), maxInvalidFields))
+	for _, ve := range ves[:cap(fields)] {
+		fields = append(fields, ve.Field)
+	}
+	return "invalid", fields
 }
 
 // attemptEnd is what r, an attempt's result, proves.
 func attemptEnd(r attemptResult) AttemptEnd {
-	e := AttemptEnd{Outcome: OutcomeRan, Sent: r.sent, HTTPStatus: r.status}
+	e := AttemptEnd{Outcome: OutcomeRan, Sent: r.sent, HTTPMethod: r.method, HTTPStatus: r.status, RequestID: r.requestID}
 	if r.err != nil {
 		e.Outcome = publicOutcome(classify(r))
-		var status int
-		e.Code, status, e.RequestID = failureFacts(r.err)
+		code, status, requestID := failureFacts(r.err)
+		e.Code = code
 		if e.HTTPStatus == 0 {
 			e.HTTPStatus = status
+		}
+		if requestID != "" {
+			e.RequestID = requestID
 		}
 	}
 	return e

@@ -178,7 +178,7 @@ func checkLeadKeys(field string, keys []LeadKey, errs []error) []error {
 // campaign may have run all the same.
 func (c *Client) RequestCampaign(ctx context.Context, p RequestCampaignParams, opts ...CallOption) (*RequestCampaignResult, error) {
 	s, optErr := callOptions(opts)
-	if err := c.refused(opRequestCampaign, p.validate(), &p, optErr); err != nil {
+	if err := c.refused(ctx, opRequestCampaign, p.validate(), &p, optErr); err != nil {
 		return nil, err
 	}
 	return c.backend.forCall(s).requestCampaign(ctx, &p)

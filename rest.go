@@ -228,6 +228,9 @@ func (b *restBackend) send(callCtx context.Context, rq restRequest, tok string, 
 	// but its JSON strings may, as escapes: the decoded result must not.
 	data := redact.JSON(ans.body, tok)
 	env, err := decodeRESTAnswer(ans.status, ans.contentType, data, result)
+	if env != nil {
+		r.requestID = env.RequestID
+	}
 	if err == nil && rq.check != nil {
 		err = rq.check()
 	}

@@ -89,7 +89,7 @@ func (p ScheduleCampaignParams) validate() error {
 // campaign may have been scheduled all the same.
 func (c *Client) ScheduleCampaign(ctx context.Context, p ScheduleCampaignParams, opts ...CallOption) (*ScheduleCampaignResult, error) {
 	s, optErr := callOptions(opts)
-	if err := c.refused(opScheduleCampaign, p.validate(), &p, optErr); err != nil {
+	if err := c.refused(ctx, opScheduleCampaign, p.validate(), &p, optErr); err != nil {
 		return nil, err
 	}
 	if p.CloneToProgramName == "" || c.limiter == nil {
@@ -97,7 +97,7 @@ func (c *Client) ScheduleCampaign(ctx context.Context, p ScheduleCampaignParams,
 	}
 	refused, err := c.limiter.ReserveClone(ctx)
 	if err != nil {
-		return nil, invalid(opScheduleCampaign, err)
+		return nil, c.refuse(ctx, opScheduleCampaign, err)
 	}
 	res, err := c.backend.forCall(s).scheduleCampaign(ctx, &p)
 	var f *Fault

@@ -105,7 +105,9 @@ func (a *httpAttempt) do(req *http.Request) (answer, attemptResult) {
 		return answer{}, r
 	}
 	defer resp.Body.Close()
-	return a.read(resp)
+	ans, r := a.read(resp)
+	r.method = req.Method
+	return ans, r
 }
 
 // send sends req, which must carry a.ctx, once (see do), and returns the
@@ -120,13 +122,13 @@ func (a *httpAttempt) send(req *http.Request) (*http.Response, attemptResult) {
 		if e := a.ctxErr(); e != nil {
 			err = e
 		}
-		return nil, attemptResult{sent: !notSent, err: redact.Err(err, a.secret)}
+		return nil, attemptResult{sent: !notSent, err: redact.Err(err, a.secret), method: req.Method}
 	}
 	if err := redirected(req, resp); err != nil {
 		resp.Body.Close()
-		return nil, attemptResult{sent: true, status: resp.StatusCode, err: a.scrub(err)}
+		return nil, attemptResult{sent: true, status: resp.StatusCode, err: a.scrub(err), method: req.Method}
 	}
-	return resp, attemptResult{sent: true, status: resp.StatusCode}
+	return resp, attemptResult{sent: true, status: resp.StatusCode, method: req.Method}
 }
 
 // read reads the body of resp, an answer from send, through the size cap;

@@ -14,12 +14,14 @@ const (
 	keyAPI        = attribute.Key("marketo.api")         // "REST" or "SOAP"
 	keyOperation  = attribute.Key("marketo.operation")   // the SDK method
 	keyCampaignID = attribute.Key("marketo.campaign_id") // when known
-	keyAttempts   = attribute.Key("marketo.attempts")    // a failed call's attempts
+	keyAttempts   = attribute.Key("marketo.attempts")    // a call's attempts, its lookups' included
 	keyAttempt    = attribute.Key("marketo.attempt")     // an attempt's number, from 1
 	keyOutcome    = attribute.Key("marketo.outcome")     // ran, refused, retryable, unknown
 	keyErrorCode  = attribute.Key("marketo.error_code")  // Marketo's code of the failure
 	keyRequestID  = attribute.Key("marketo.request_id")  // REST requestId
 	keyLookupPath = attribute.Key("marketo.lookup.path") // a lookup's endpoint, without its query
+	keyRefusal    = attribute.Key("marketo.refusal")     // why a call was refused before sending
+	keyInvalid    = attribute.Key("marketo.invalid_fields")
 	keyRetryWhy   = attribute.Key("marketo.retry.reason")
 	keyRetryWait  = attribute.Key("marketo.retry.wait_seconds")
 	keyLimiter    = attribute.Key("marketo.limiter.result")
@@ -29,6 +31,7 @@ const (
 // Semantic convention keys, spelt out so that no semconv version is pinned.
 const (
 	keyHTTPStatus    = attribute.Key("http.response.status_code")
+	keyHTTPMethod    = attribute.Key("http.request.method")
 	keyErrorType     = attribute.Key("error.type")
 	keyServerAddress = attribute.Key("server.address")
 )

@@ -3,6 +3,7 @@ package otelmarketo_test
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -174,7 +175,9 @@ func TestASuccessfulCallIsOneClientSpanWithItsAttempt(t *testing.T) {
 	wantAttr(t, at, "marketo.attempt", int64(1))
 	wantAttr(t, at, "http.response.status_code", int64(200))
 	wantAttr(t, at, "server.address", "127.0.0.1")
+	wantAttr(t, at, "http.request.method", "POST")
 	wantAttr(t, call, "server.address", "127.0.0.1")
+	wantAttr(t, call, "marketo.attempts", int64(1))
 
 	rm := h.collect(t)
 	if n := callCount(t, rm, attribute.String("marketo.operation", "ScheduleCampaign"), attribute.String("marketo.api", "SOAP"),
@@ -215,6 +218,10 @@ func TestACallRetriedAfter606HasTwoAttemptsAndARetryEvent(t *testing.T) {
 	}
 	wantAttr(t, attempts[1], "marketo.attempt", int64(2))
 	wantAttr(t, attempts[1], "marketo.outcome", "ran")
+	if v, ok := attr(attempts[1], "marketo.request_id"); !ok || v.AsString() == "" {
+		t.Fatal("no request id on the successful attempt")
+	}
+	wantAttr(t, call, "marketo.attempts", int64(2))
 	var retry *sdktrace.Event
 	for i, e := range call.Events() {
 		if e.Name == "marketo.retry" {
@@ -388,6 +395,13 @@ func TestNoSecretOrLeadDataReachesTelemetry(t *testing.T) {
 			})
 		}
 	}
+	for _, c := range []*marketo.Client{rest, soap} { // refused before sending, the values in the errors' text
+		_, _ = c.RequestCampaign(ctx, marketo.RequestCampaignParams{CampaignID: 1001,
+			Leads:  []marketo.LeadKey{{Type: marketo.LeadKeyIDNum, Value: email}},
+			Tokens: []marketo.Token{{Name: "", Value: tokenValue}}})
+		_, _ = c.ImportFailures(ctx, email)
+		_, _ = c.ListCampaigns(ctx, marketo.ListCampaignsParams{Type: marketo.CampaignType(email)})
+	}
 	h.srv.On(marketotest.TargetScheduleCampaign).FailNext(1, marketo.CodeAccessTokenExpired) // a token refused and replaced
 	if _, err := rest.ScheduleCampaign(ctx, byID); err != nil {
 		t.Fatal(err)
@@ -417,6 +431,9 @@ func TestNoSecretOrLeadDataReachesTelemetry(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(seen, "\n"), "/rest/v1/leads.json") {
 		t.Fatal("no lead lookup was observed: the test misses the path that handles emails")
+	}
+	if refused := len(h.ended("marketo.ImportFailures")); refused != 2 {
+		t.Fatalf("%d ImportFailures calls refused before sending were observed, want 2", refused)
 	}
 	if len(seen) < 50 {
 		t.Fatalf("only %d strings seen: the test reads nothing", len(seen))
@@ -465,5 +482,78 @@ func TestOptionsRefuseNil(t *testing.T) {
 		if _, err := otelmarketo.NewObserver(opt); err == nil || !strings.Contains(err.Error(), name) {
 			t.Errorf("%s(nil): %v", name, err)
 		}
+	}
+}
+
+func TestACallRefusedBeforeSendingIsACountedErrorSpan(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	if _, err := h.soap(t).ListCampaigns(context.Background(), marketo.ListCampaignsParams{}); err == nil {
+		t.Fatal("ListCampaigns on SOAP did not fail")
+	}
+	_, err := h.rest(t).RequestCampaign(context.Background(), marketo.RequestCampaignParams{CampaignID: 1001,
+		Leads: []marketo.LeadKey{{Type: marketo.LeadKeyIDNum, Value: "x"}}})
+	if err == nil {
+		t.Fatal("an IDNUM lead key that is no number was not refused")
+	}
+	if names := h.names(); len(names) != 2 {
+		t.Fatalf("spans %v, want the two calls alone", names)
+	}
+	list := h.one(t, "marketo.ListCampaigns")
+	if list.Status().Code != codes.Error || list.Status().Description != "refused before sending: rest_only" {
+		t.Fatalf("status %+v", list.Status())
+	}
+	wantAttr(t, list, "marketo.outcome", "refused")
+	wantAttr(t, list, "marketo.attempts", int64(0))
+	wantAttr(t, list, "marketo.refusal", "rest_only")
+	wantAttr(t, list, "error.type", "rest_only")
+	request := h.one(t, "marketo.RequestCampaign")
+	wantAttr(t, request, "marketo.refusal", "invalid")
+	if v, ok := attr(request, "marketo.invalid_fields"); !ok || strings.Join(v.AsStringSlice(), ",") != "Leads[0].Value" {
+		t.Fatalf("invalid fields %v", v.AsStringSlice())
+	}
+	rm := h.collect(t)
+	if n := callCount(t, rm, attribute.String("marketo.operation", "ListCampaigns"), attribute.String("marketo.api", "SOAP"),
+		attribute.String("marketo.outcome", "refused"), attribute.String("marketo.refusal", "rest_only")); n != 1 {
+		t.Fatalf("refused ListCampaigns calls = %d, want 1", n)
+	}
+	if n := callCount(t, rm, attribute.String("marketo.operation", "RequestCampaign"), attribute.String("marketo.api", "REST"),
+		attribute.String("marketo.outcome", "refused"), attribute.String("marketo.refusal", "invalid")); n != 1 {
+		t.Fatalf("refused RequestCampaign calls = %d, want 1", n)
+	}
+}
+
+func TestListCampaignsIsOneSpanWithAPageLookupEach(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	if err := h.srv.AddProgram("Big", nil); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 300 { // with the default tenant's 6: two pages
+		if _, err := h.srv.AddCampaign(marketotest.Campaign{Program: "Big", Name: "C" + strconv.Itoa(i), Kind: marketotest.Batch}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := h.rest(t).ListCampaigns(context.Background(), marketo.ListCampaignsParams{}); err != nil {
+		t.Fatal(err)
+	}
+	call := h.one(t, "marketo.ListCampaigns")
+	wantAttr(t, call, "marketo.outcome", "ran")
+	wantAttr(t, call, "marketo.attempts", int64(2))
+	lookups, attempts := h.ended("marketo.lookup"), h.ended("marketo.ListCampaigns attempt")
+	if len(lookups) != 2 || len(attempts) != 2 {
+		t.Fatalf("%d lookups and %d attempts, want a page's each: %v", len(lookups), len(attempts), h.names())
+	}
+	for i, a := range attempts {
+		childOf(t, lookups[i], call)
+		childOf(t, a, lookups[i])
+		wantAttr(t, a, "http.request.method", "GET")
+		if v, ok := attr(a, "marketo.request_id"); !ok || v.AsString() == "" {
+			t.Fatalf("attempt %d has no request id", i)
+		}
+	}
+	if n := callCount(t, h.collect(t), attribute.String("marketo.operation", "ListCampaigns"), attribute.String("marketo.api", "REST"),
+		attribute.String("marketo.outcome", "ran")); n != 1 {
+		t.Fatalf("ListCampaigns calls = %d, want 1", n)
 	}
 }

@@ -28,18 +28,28 @@ func (t *telemetry) call(ctx context.Context, e marketo.CallStart) (context.Cont
 		t.inFlight.Add(ctx, -1, inFlight)
 		result := append(common[:len(common):len(common)], keyOutcome.String(end.Outcome.String()))
 		result = codeAttrs(result, end.Code)
+		if end.Refusal != "" {
+			result = append(result, keyRefusal.String(end.Refusal))
+		}
 		t.calls.Add(ctx, 1, metric.WithAttributes(result...))
 		t.callDuration.Record(ctx, time.Since(start).Seconds(), metric.WithAttributes(result...))
 
-		span.SetAttributes(keyOutcome.String(end.Outcome.String()))
+		span.SetAttributes(keyOutcome.String(end.Outcome.String()), keyAttempts.Int(end.Attempts))
 		if end.CampaignID != 0 && e.CampaignID == 0 {
 			span.SetAttributes(keyCampaignID.Int(end.CampaignID))
 		}
 		if end.RequestID != "" {
 			span.SetAttributes(keyRequestID.String(end.RequestID))
 		}
-		if end.Outcome != marketo.OutcomeRan {
-			span.SetAttributes(codeAttrs([]attribute.KeyValue{keyAttempts.Int(end.Attempts),
+		switch {
+		case end.Refusal != "":
+			span.SetAttributes(keyRefusal.String(end.Refusal), keyErrorType.String(end.Refusal))
+			if len(end.InvalidFields) > 0 {
+				span.SetAttributes(keyInvalid.StringSlice(end.InvalidFields))
+			}
+			span.SetStatus(codes.Error, "refused before sending: "+end.Refusal)
+		case end.Outcome != marketo.OutcomeRan:
+			span.SetAttributes(codeAttrs([]attribute.KeyValue{
 				keyErrorType.String(errorType(end.Outcome, end.Code, end.HTTPStatus))}, end.Code)...)
 			span.SetStatus(codes.Error, statusText(end.Outcome, end.Code))
 		}
@@ -77,6 +87,9 @@ func (t *telemetry) attempt(ctx context.Context, e marketo.AttemptStart) (contex
 		t.attemptDuration.Record(ctx, time.Since(start).Seconds(), metric.WithAttributes(attrs...))
 
 		span.SetAttributes(keyOutcome.String(end.Outcome.String()))
+		if end.HTTPMethod != "" {
+			span.SetAttributes(keyHTTPMethod.String(end.HTTPMethod))
+		}
 		if end.HTTPStatus != 0 {
 			span.SetAttributes(keyHTTPStatus.Int(end.HTTPStatus))
 		}
