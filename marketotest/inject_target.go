@@ -32,7 +32,7 @@ const (
 // asked for. They are read-only: the SDK retries them on any failure, so
 // an untargeted injection that lands on one is usually invisible.
 const (
-	TargetCampaignLookup Target = "CampaignLookup" // campaigns.json otherwise, campaigns/{id}.json, the asset API's smartCampaign/{id}.json
+	TargetCampaignLookup Target = "CampaignLookup" // campaigns.json otherwise (ListCampaigns' pages too: the same request), campaigns/{id}.json, the asset API's smartCampaign/{id}.json
 	TargetLeadLookup     Target = "LeadLookup"     // leads.json
 	TargetListLookup     Target = "ListLookup"     // lists.json, the asset API's staticList/byName.json
 	TargetLeadDescribe   Target = "LeadDescribe"   // leads/describe.json, describe2.json
