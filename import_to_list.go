@@ -239,46 +239,18 @@ func checkCSVValue(v string) error {
 }
 
 // ImportToList starts an import of leads from a CSV file into a static list
-// of a program, optionally with per-lead My Token values for a campaign's
-// next run (Marketo's importToList). The import runs in the background:
-// follow it with GetImportToListStatus or WaitForImport.
+// (Marketo's importToList on SOAP, its bulk lead import on REST). The import
+// runs in the background: follow it with GetImportToListStatus or
+// WaitForImport. The rows are streamed, never copied, and read until
+// ImportToList returns; every row and the request's size are checked before
+// anything is sent.
 //
-// The request is streamed: each row's CSV record is encoded as the request
-// is written, so the SDK's memory use does not grow with the number of rows.
-// The rows are read until ImportToList returns and must not be changed
-// before then.
-//
-// Parameters, every row included, are checked before anything is sent, and
-// so is the request's size: SOAP's endpoint takes at most 8 MiB, so a
-// larger import is refused with a *ValidationError for Rows (split it into
-// several imports). On failure the error is an *OperationError; errors.As
-// finds the *Fault Marketo answered with, or the *ValidationError, and
-// errors.Is(err, ErrOutcomeUnknown) tells whether the import may have
-// started all the same.
-//
-// On REST the import is Marketo's bulk lead import (POST /bulk/v1/leads.json).
-// The list is ListID, or its ID is looked up by ListName, in ProgramName
-// when given (no such list: ErrListNotFound, with a *ListLookupError;
-// several lists of that name without ProgramName: ErrAmbiguousName, with
-// an *AmbiguousNameError), and the header's display names
-// are translated to REST field names with the tenant's lead describe (REST
-// names are taken as they are; a column that names no field, or several, is
-// a *ValidationError naming it, before anything is sent); both lookups are
-// cached for CampaignCacheLifetime. The rows are streamed into the
-// multipart body as on SOAP; an import over MaxImportJobBytes is split, on
-// row boundaries, into jobs submitted in order, whose IDs ImportIDs lists;
-// each job after the first waits until the one before it has left Queued
-// and Importing (its status read every DefaultRESTPollInterval), since
-// Marketo refuses a job for a list still being imported to. When Marketo
-// answers that its import queue is full (1016, 1029 "Too many jobs in
-// queue") or that the list is being imported to all the same (1019), the
-// job is submitted again within the RetryPolicy like any retry, waiting at
-// least 5 s, then 10 s, 20 s (capped by MaxDelay). A job that fails after earlier ones were accepted
-// makes an *ImportIncompleteError carrying their IDs. ImportModeListOnly,
-// which the bulk import cannot do, adds the existing leads to the list
-// during the call: looked up by the email column, added 300 at a time;
-// FinalStatus then holds the counts. ClearList, token columns and
-// CampaignName have no REST counterpart and are refused.
+// On REST the list and the header's display names are looked up (and
+// cached), an import over MaxImportJobBytes is split into jobs submitted one
+// after another (ImportIDs), and ImportModeListOnly adds existing leads
+// during the call; docs/moving-from-soap.md has the details. On failure the
+// error is an *OperationError; errors.Is(err, ErrOutcomeUnknown) tells
+// whether the import may have started all the same.
 func (c *Client) ImportToList(ctx context.Context, p ImportToListParams, opts ...CallOption) (*ImportToListResult, error) {
 	s, optErr := callOptions(opts)
 	if err := c.refused(ctx, opImportToList, p.validate(), &p, optErr); err != nil {

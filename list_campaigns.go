@@ -109,19 +109,12 @@ func (p ListCampaignsParams) limit() int {
 // with what tells them apart: ID, type, whether active, and the program
 // (or, by its absence, the folder) and workspace each lives in. It reads
 // GET /rest/v1/campaigns.json page by page, sending the filters Marketo
-// takes and applying all of them on the client. It only reads: a failed
-// call never leaves anything changed.
+// takes and applying all of them on the client; it changes nothing.
+// Folders are not read (campaign records do not carry them; Folder is set
+// only when a record does).
 //
-// The campaigns' folders are not read: Marketo's campaign records do not
-// carry them, and the asset API would take one more call per campaign for
-// a folder it names only by ID; Folder is set only when a record carries
-// one.
-//
-// ListCampaigns is REST only: Marketo's SOAP API has no call that lists
-// batch campaigns (getCampaignsForSource, GetCampaignsForSource here,
-// lists requestable trigger campaigns only), so on a SOAP client the
-// error matches ErrRESTOnly and nothing is sent. On failure the error is
-// an *OperationError.
+// ListCampaigns is REST only: SOAP has no call that lists batch campaigns,
+// so on a SOAP client the error matches ErrRESTOnly and nothing is sent.
 func (c *Client) ListCampaigns(ctx context.Context, p ListCampaignsParams, opts ...CallOption) (*ListCampaignsResult, error) {
 	s, optErr := callOptions(opts)
 	if err := c.refused(ctx, opListCampaigns, p.Validate(), &p, optErr); err != nil {

@@ -21,17 +21,11 @@ import (
 // so moving from SOAP takes a change of configuration only. It sends
 // nothing; the first call gets an access token.
 //
-// Every Option works on REST, with REST's meaning where the wires differ:
-// the default Limiter keeps REST's limits (100 calls in 20 s, 10 in flight,
-// 20 clones a day), and WithClock also drives the access token's expiry and
-// the campaign name cache (CampaignCacheLifetime).
-//
-// Every REST request takes a limiter slot of its own, the lookups of
-// names, emails, lists and lead fields included: Marketo counts them as
-// calls. Two requests share the slot of the call that needs them: the
-// identity request that gets an access token, which Marketo does not count
-// against the REST limits, and the one resend after Marketo refused the
-// token (601, 602). No call waits for a slot while it holds one.
+// Every Option keeps its meaning, with REST's limits in the default Limiter
+// (100 calls in 20 s, 10 in flight, 20 clones a day). Every REST request,
+// lookups included, takes a limiter slot of its own, as Marketo counts it;
+// the identity request and the one resend after a refused token (601, 602)
+// share the slot of the call that needs them (docs/limits.md).
 func NewRESTClient(cfg RESTConfig, opts ...Option) (*Client, error) {
 	endpoint, identity, err := cfg.validate()
 	if err != nil {
