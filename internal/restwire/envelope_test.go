@@ -200,7 +200,7 @@ func TestReasonDecodes(t *testing.T) {
 		require.NoError(t, r.UnmarshalJSON(exact(text)), text)
 		assert.Equal(t, want, r, text)
 	}
-	for _, text := range []string{`{"Code":"1"}`, `{"code":"1","code":"2"}`, `"x`, `[]`, `1`} {
+	for _, text := range []string{`{"Code":"1"}`, `{"code":"1","code":"2"}`, `"x`, `[]`, `1`, ``} {
 		var r Reason
 		assert.Error(t, r.UnmarshalJSON(exact(text)), text)
 	}
