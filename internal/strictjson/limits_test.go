@@ -139,8 +139,9 @@ func TestDecodeStrictNumbers(t *testing.T) {
 			assert.Equal(t, kind, je.Kind, "%s into %T: %v", text, into, err)
 		}
 	}
-	// A value that is not JSON where a number is wanted is reported as
-	// such, not as a number of the wrong shape.
+	// Text that is not JSON where a number (or a boolean, a string, an
+	// array, an object) is wanted is reported as not JSON, not as a value
+	// of the wrong shape.
 	for body, kind := range map[string]Kind{
 		`{"id":"x`: Truncated, `{"id":[1,]}`: Syntax, `{"id":tru}`: Syntax, `{"id":"1"}`: Shape, `{"id":true}`: Shape,
 		`{"active":"x`: Truncated, `{"active":[1,]}`: Syntax, `{"active":1}`: Shape,
