@@ -257,8 +257,11 @@ func (d *strictDecoder) generic() (any, *Error) {
 		a := make([]any, 0)
 		err := d.elements(func() *Error {
 			x, err := d.generic()
+			if err != nil {
+				return err.within("[" + strconv.Itoa(len(a)) + "]")
+			}
 			a = append(a, x)
-			return err
+			return nil
 		})
 		return a, err
 	case c == '"':

@@ -109,7 +109,7 @@ func TestDecodeStrictRefusesANameInTwoCasesWithoutKnownNames(t *testing.T) {
 		"lead records":         {`[{"id":1001,"email":"a@x.io","ID":6666}]`, "[0].ID", func() any { return new([]map[string]any) }},
 		"a map of strings":     {`{"Email":"a","email":"b"}`, "email", func() any { return new(map[string]string) }},
 		"a nested value":       {`{"extra":{"n":{"id":1,"Id":2}}}`, "extra.n.Id", func() any { return new(strictAnswer) }},
-		"an empty interface":   {`{"a":[{"Key":1,"kEY":2}]}`, "a.kEY", func() any { return new(any) }},
+		"an empty interface":   {`{"a":[{"Key":1,"kEY":2}]}`, "a[0].kEY", func() any { return new(any) }},
 		"escaped":              {`{"id":1,"ID":2}`, "ID", func() any { return new(map[string]int) }},
 		"folding beyond ASCII": {`{"success":1,"ſuccess":2}`, "ſuccess", func() any { return new(map[string]int) }},
 		"a large map":          {`{` + large + `,"id":1,"K7":2}`, "K7", func() any { return new(map[string]int) }},

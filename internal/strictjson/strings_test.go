@@ -3,6 +3,8 @@ package strictjson
 import (
 	"encoding/json"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
 )
 
 // TestStringsReadAsEncodingJSON: a whole literal reads as encoding/json
@@ -38,5 +40,27 @@ func TestStringsReadAsEncodingJSON(t *testing.T) {
 		if got := NewStrings([]byte(lit)).At(0, end); string(got) != want {
 			t.Errorf("%s reads as %q, want %q", lit, got, want)
 		}
+	}
+}
+
+// TestStringsAtInsideAText: a literal followed by more text reads decoded
+// (not raw); a range that is not a whole literal reads as its raw content,
+// down to a lone quote, which reads as nothing.
+func TestStringsAtInsideAText(t *testing.T) {
+	t.Parallel()
+	text := exact(`"\u0041\n" "x" "`)
+	s := NewStrings(text)
+	for _, tc := range []struct {
+		start, end int
+		want       string
+	}{
+		{0, 10, "A\n"},
+		{11, 14, "x"},
+		{0, 1, ""},
+		{0, 2, ""},
+		{0, 9, `\u0041\`},
+		{15, 16, ""}, // a lone quote at the end of the text
+	} {
+		assert.Equal(t, tc.want, string(s.At(tc.start, tc.end)), "At(%d, %d)", tc.start, tc.end)
 	}
 }
