@@ -72,10 +72,18 @@ func (c *engine) startAttempt(callCtx context.Context) *httpAttempt {
 			a.st.mu.Unlock()
 		}
 	}
-	ctx, cancel := context.WithTimeout(callCtx, c.attemptTimeout)
+	ctx, cancel := callCtx, context.CancelFunc(noCancel)
+	if d, ok := callCtx.Deadline(); !ok || !d.Before(time.Now().Add(c.attemptTimeout)) {
+		ctx, cancel = context.WithTimeout(callCtx, c.attemptTimeout)
+	}
+	// else the caller's deadline ends the attempt first: no timer, and no
+	// context of its own, which context.WithTimeout would make for nothing.
 	a.ctx, a.cancel = httptrace.WithClientTrace(ctx, &a.st.trace), cancel
 	return a
 }
+
+// noCancel ends an attempt that has no context of its own.
+func noCancel() {}
 
 // answer is an HTTP answer read whole.
 type answer struct {
