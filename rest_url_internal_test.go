@@ -2,8 +2,10 @@ package marketo
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -57,4 +59,14 @@ func TestRESTRequestURLAsParsed(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestCampaignPath checks the path of a campaign's endpoints, IDs of
+// every size included.
+func TestCampaignPath(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "/rest/v1/campaigns/7/schedule.json", campaignPath(7, "schedule.json"))
+	assert.Equal(t, "/rest/v1/campaigns/1001/trigger.json", campaignPath(1001, "trigger.json"))
+	assert.Equal(t, "/rest/v1/campaigns/9223372036854775807/schedule.json", campaignPath(math.MaxInt64, "schedule.json"))
+	assert.Equal(t, "/rest/v1/campaigns/-1/"+strings.Repeat("x", 100), campaignPath(-1, strings.Repeat("x", 100)))
 }
