@@ -3,10 +3,12 @@ package marketo
 import (
 	"context"
 	"errors"
+	"net/http"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestAttemptUnderASoonerCallerDeadline checks that an attempt whose
@@ -38,4 +40,22 @@ func TestAttemptUnderASoonerCallerDeadline(t *testing.T) {
 	<-b.ctx.Done()
 	var te *AttemptTimeoutError
 	assert.True(t, errors.As(b.ctxErr(), &te), "%v", b.ctxErr())
+}
+
+// TestRedirectedAnswerToTheRequestItselfAllocatesNothing checks that the
+// answer to the request itself, every call's case, is told apart from a
+// followed redirect without printing URLs. It is not parallel:
+// AllocsPerRun counts the allocations of the whole process, and the
+// parallel tests start only after the sequential ones.
+func TestRedirectedAnswerToTheRequestItselfAllocatesNothing(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation figures are the race detector's")
+	}
+	req, err := http.NewRequest(http.MethodPost, "https://123-ABC-456.mktorest.com/rest/v1/campaigns/1001/schedule.json", nil)
+	require.NoError(t, err)
+	resp := &http.Response{StatusCode: http.StatusOK, Request: req, Header: http.Header{}}
+	var got error
+	allocs := testing.AllocsPerRun(100, func() { got = redirected(req, resp) })
+	assert.NoError(t, got)
+	assert.Zero(t, allocs)
 }

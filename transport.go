@@ -174,7 +174,9 @@ func (a *httpAttempt) read(resp *http.Response) (answer, attemptResult) {
 // instead), that the endpoint did not run the call; a followed one may have
 // taken the signed or authorised request to a host that ran it.
 func redirected(req *http.Request, resp *http.Response) error {
-	if final := resp.Request; final != nil && final.URL.String() != req.URL.String() {
+	// An answer to req itself (no redirect followed) is told apart without
+	// printing its URL twice on every call.
+	if final := resp.Request; final != nil && final != req && final.URL.String() != req.URL.String() {
 		status := resp.StatusCode
 		if final.Response != nil {
 			status = final.Response.StatusCode // the endpoint's own answer
