@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/url"
 )
 
 // outRequest is one HTTP request as a backend describes it: the engine's
@@ -11,6 +12,12 @@ import (
 // in the same form.
 type outRequest struct {
 	method, url string
+	// base, when set, is the URL instead of url, with path appended to
+	// its path and query as its query, all in the form net/http would
+	// parse them to: a backend that sends many requests under one
+	// endpoint parses the endpoint once, not once per request.
+	base        *url.URL
+	path, query string
 	body        io.Reader // nil without a body
 	// size is the length of a streamed body, which net/http cannot tell;
 	// zero for a body it measures itself (a *bytes.Reader) or none.
@@ -36,9 +43,19 @@ var (
 // in one slice: one allocation for them all. The request has no GetBody:
 // it leaves at most once per attempt (see httpAttempt.do).
 func (e *engine) newRequest(ctx context.Context, o outRequest) (*http.Request, error) {
-	req, err := http.NewRequestWithContext(ctx, o.method, o.url, o.body)
+	rawURL := o.url
+	if o.base != nil {
+		rawURL = "" // parsed in no time; filled below
+	}
+	req, err := http.NewRequestWithContext(ctx, o.method, rawURL, o.body)
 	if err != nil {
 		return nil, err
+	}
+	if o.base != nil {
+		u := req.URL
+		*u = *o.base
+		u.Path, u.RawQuery = o.base.Path+o.path, o.query
+		req.Host = u.Host
 	}
 	if o.size > 0 {
 		req.ContentLength = o.size

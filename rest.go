@@ -65,7 +65,8 @@ func (b *restBackend) forCall(s callSettings) backend {
 // access token and lookup caches.
 type restState struct {
 	e         *engine
-	base      string // the URL that paths such as /rest/v1/campaigns.json go under
+	base      string   // the URL that paths such as /rest/v1/campaigns.json go under
+	baseURL   *url.URL // base parsed once, as net/http parses it; nil to parse per request
 	tokens    *tokenSource
 	campaigns *campaignCache
 	bearer    atomic.Pointer[bearer] // the Authorization header of the latest token
@@ -96,6 +97,10 @@ func newRESTBackend(e *engine, endpoint, identity *url.URL, cfg RESTConfig) *res
 		fields: newFieldCache(e.now), boundary: restwire.RandomBoundary}}
 	// Admin shows the endpoint with its /rest path; the API's paths repeat it.
 	b.base = strings.TrimSuffix(strings.TrimSuffix(endpoint.String(), "/"), "/rest")
+	if u, err := url.Parse(b.base); err == nil && u.RawPath == "" && u.Opaque == "" && u.Fragment == "" && u.RawQuery == "" {
+		u.Host = strings.TrimSuffix(u.Host, ":") // as http.NewRequest does
+		b.baseURL = u
+	}
 	b.tokens = newTokenSource(identity.String(), cfg.ClientID, cfg.ClientSecret, b.identityGet, e.now)
 	return b
 }
@@ -190,11 +195,8 @@ func (b *restBackend) send(callCtx context.Context, rq restRequest, tok string, 
 	a := b.e.startAttempt(callCtx)
 	defer a.cancel()
 	a.secret = tok
-	u := b.base + rq.path
-	if rq.query != "" {
-		u += "?" + rq.query
-	}
-	o := outRequest{method: rq.method, url: u, auth: b.authorization(tok), accept: "application/json"}
+	o := outRequest{method: rq.method, auth: b.authorization(tok), accept: "application/json"}
+	b.setURL(&o, &rq)
 	traced := rq.body
 	if rq.body != nil {
 		o.body, o.contentType = bytes.NewReader(rq.body), "application/json"
@@ -212,7 +214,7 @@ func (b *restBackend) send(callCtx context.Context, rq restRequest, tok string, 
 		return nil, attemptResult{err: err}
 	}
 	if t := b.e.trace; t != nil {
-		t.write("> "+rq.method+" "+u, req.Header, traced, tok)
+		t.write("> "+rq.method+" "+req.URL.String(), req.Header, traced, tok)
 	}
 	ans, r := a.do(req)
 	if r.err != nil {
@@ -232,6 +234,35 @@ func (b *restBackend) send(callCtx context.Context, rq restRequest, tok string, 
 		r.err = a.scrub(rq.answerError(err))
 	}
 	return env, r
+}
+
+// setURL sets o's URL to rq's under base. A path of plain characters goes
+// into a copy of the base URL parsed once, which is what parsing the whole
+// URL would give; anything else is parsed whole.
+func (b *restBackend) setURL(o *outRequest, rq *restRequest) {
+	if b.baseURL == nil || !plainPath(rq.path) || strings.IndexByte(rq.query, '#') >= 0 {
+		o.url = b.base + rq.path
+		if rq.query != "" {
+			o.url += "?" + rq.query
+		}
+		return
+	}
+	o.base, o.path, o.query = b.baseURL, rq.path, rq.query
+}
+
+// plainPath reports a path that is "/" followed by letters, digits and
+// "/._-" only: one that url.Parse keeps as it is, with no escapes.
+func plainPath(p string) bool {
+	if p == "" || p[0] != '/' {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '/' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // answerError finishes the error of an answer: a 1013 matches the

@@ -191,10 +191,22 @@ func (b *restBackend) postToCampaign(ctx context.Context, op *operation, id int,
 func campaignPost(id int, endpoint string, body []byte) restRequest {
 	return restRequest{
 		method:   http.MethodPost,
-		path:     "/rest/v1/campaigns/" + strconv.Itoa(id) + "/" + endpoint,
+		path:     campaignPath(id, endpoint),
 		body:     body,
 		notFound: ErrCampaignNotFound,
 	}
+}
+
+// campaignPath is the path of one of campaign id's endpoints, built in
+// one allocation: it is made on every call of the operations that run a
+// campaign.
+func campaignPath(id int, endpoint string) string {
+	const prefix = "/rest/v1/campaigns/"
+	var buf [64]byte
+	p := append(buf[:0], prefix...)
+	p = strconv.AppendInt(p, int64(id), 10)
+	p = append(p, '/')
+	return string(append(p, endpoint...))
 }
 
 // runByID calls run with the campaign's ID: id when given, else the ID its

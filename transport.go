@@ -72,10 +72,18 @@ func (c *engine) startAttempt(callCtx context.Context) *httpAttempt {
 			a.st.mu.Unlock()
 		}
 	}
-	ctx, cancel := context.WithTimeout(callCtx, c.attemptTimeout)
+	ctx, cancel := callCtx, context.CancelFunc(noCancel)
+	if d, ok := callCtx.Deadline(); !ok || !d.Before(time.Now().Add(c.attemptTimeout)) {
+		ctx, cancel = context.WithTimeout(callCtx, c.attemptTimeout)
+	}
+	// else the caller's deadline ends the attempt first: no timer, and no
+	// context of its own, which context.WithTimeout would make for nothing.
 	a.ctx, a.cancel = httptrace.WithClientTrace(ctx, &a.st.trace), cancel
 	return a
 }
+
+// noCancel ends an attempt that has no context of its own.
+func noCancel() {}
 
 // answer is an HTTP answer read whole.
 type answer struct {
@@ -166,7 +174,9 @@ func (a *httpAttempt) read(resp *http.Response) (answer, attemptResult) {
 // instead), that the endpoint did not run the call; a followed one may have
 // taken the signed or authorised request to a host that ran it.
 func redirected(req *http.Request, resp *http.Response) error {
-	if final := resp.Request; final != nil && final.URL.String() != req.URL.String() {
+	// An answer to req itself (no redirect followed) is told apart without
+	// printing its URL twice on every call.
+	if final := resp.Request; final != nil && final != req && final.URL.String() != req.URL.String() {
 		status := resp.StatusCode
 		if final.Response != nil {
 			status = final.Response.StatusCode // the endpoint's own answer

@@ -1,0 +1,72 @@
+package marketo
+
+import (
+	"context"
+	"math"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestRESTRequestURLAsParsed checks that a request URL built from the base
+// parsed once is, field by field, the URL net/http parses from the whole
+// string, and that paths it cannot build so are parsed whole.
+func TestRESTRequestURLAsParsed(t *testing.T) {
+	t.Parallel()
+	e := &engine{userAgent: "ua"}
+	identity, _ := url.Parse("https://123-ABC-456.mktorest.com/identity/oauth/token")
+	for _, endpoint := range []string{
+		"https://123-ABC-456.mktorest.com/rest",
+		"https://123-ABC-456.mktorest.com/rest/",
+		"https://123-ABC-456.mktorest.com:443/rest",
+		"http://127.0.0.1:8080/tenant/rest",
+		"http://[::1]:8080/rest",
+	} {
+		ep, err := url.Parse(endpoint)
+		require.NoError(t, err)
+		b := newRESTBackend(e, ep, identity, RESTConfig{})
+		require.NotNil(t, b.baseURL, endpoint)
+		for _, rq := range []restRequest{
+			{method: http.MethodPost, path: "/rest/v1/campaigns/1001/schedule.json"},
+			{method: http.MethodGet, path: "/rest/v1/campaigns.json", query: url.Values{"name": {"a b&c#d/é"}, "isTriggerable": {"true"}}.Encode()},
+			{method: http.MethodGet, path: "/bulk/v1/leads/batch/a%2Fb?x.json"},
+			{method: http.MethodGet, path: "/bulk/v1/leads/batch/a b.json"},
+			{method: http.MethodGet, path: "/rest/v1/x.json", query: "a=1#frag"},
+		} {
+			var o outRequest
+			b.setURL(&o, &rq)
+			if plainPath(rq.path) && rq.query != "a=1#frag" {
+				assert.NotNil(t, o.base, "%s%s: built from the parsed base", endpoint, rq.path)
+			} else {
+				assert.Nil(t, o.base, "%s%s: parsed whole", endpoint, rq.path)
+			}
+			got, err := e.newRequest(context.Background(), o)
+			require.NoError(t, err)
+			whole := b.base + rq.path
+			if rq.query != "" {
+				whole += "?" + rq.query
+			}
+			want, err := http.NewRequest(rq.method, whole, nil)
+			require.NoError(t, err)
+			assert.Equal(t, *want.URL, *got.URL, whole)
+			assert.Equal(t, want.Host, got.Host, whole)
+			if o.base != nil {
+				assert.Equal(t, whole, got.URL.String())
+			}
+		}
+	}
+}
+
+// TestCampaignPath checks the path of a campaign's endpoints, IDs of
+// every size included.
+func TestCampaignPath(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "/rest/v1/campaigns/7/schedule.json", campaignPath(7, "schedule.json"))
+	assert.Equal(t, "/rest/v1/campaigns/1001/trigger.json", campaignPath(1001, "trigger.json"))
+	assert.Equal(t, "/rest/v1/campaigns/9223372036854775807/schedule.json", campaignPath(math.MaxInt64, "schedule.json"))
+	assert.Equal(t, "/rest/v1/campaigns/-1/"+strings.Repeat("x", 100), campaignPath(-1, strings.Repeat("x", 100)))
+}
