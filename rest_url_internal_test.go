@@ -70,3 +70,21 @@ func TestCampaignPath(t *testing.T) {
 	assert.Equal(t, "/rest/v1/campaigns/9223372036854775807/schedule.json", campaignPath(math.MaxInt64, "schedule.json"))
 	assert.Equal(t, "/rest/v1/campaigns/-1/"+strings.Repeat("x", 100), campaignPath(-1, strings.Repeat("x", 100)))
 }
+
+// TestPlainPath pins which paths go into the parsed base as they are: "/"
+// then letters, digits and "/._-" only, each range checked at its ends and
+// just outside them.
+func TestPlainPath(t *testing.T) {
+	t.Parallel()
+	for _, c := range "azAZ09/._-" {
+		assert.True(t, plainPath("/x"+string(c)+"y"), "%q is plain", c)
+	}
+	for _, c := range []byte{'a' - 1, 'z' + 1, 'A' - 1, 'Z' + 1, '9' + 1, // '0'-1 is '/', which is plain
+		' ', '%', '?', '#', '+', '~', 0xc3} {
+		assert.False(t, plainPath("/x"+string([]byte{c})+"y"), "%q is not plain", c)
+	}
+	assert.True(t, plainPath("/"))
+	assert.False(t, plainPath(""), "empty")
+	assert.False(t, plainPath("x/y"), "no leading slash")
+	assert.False(t, plainPath("/x y"), "a space at the end")
+}
