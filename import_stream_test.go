@@ -80,8 +80,8 @@ func builtParams(t *testing.T, p ImportToListParams) []byte {
 
 // newEnvelopeReader is the body an attempt streams: the envelope of head
 // and params, read through gate.
-func newEnvelopeReader(gate *requestBodyGate, head []byte, params *soapwire.EncodedParams) *envelopeReader {
-	return &envelopeReader{gate: gate, chunks: params.Chunks(head)}
+func newEnvelopeReader(gate *requestBodyGate, head []byte, params *soapwire.EncodedParams) *gatedReader {
+	return &gatedReader{gate: gate, chunks: params.Chunks(head)}
 }
 
 // TestStreamedImportMatchesBuiltEnvelope checks that the streamed envelope

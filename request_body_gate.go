@@ -46,3 +46,25 @@ func (g *requestBodyGate) read(p []byte, pending *[]byte, next func() bool) (int
 	}
 	return n, nil
 }
+
+// chunkSource is a request body streamed in chunks: the next one, never
+// empty, or nil at the end (soapwire's and restwire's Chunks).
+type chunkSource interface{ Next() []byte }
+
+// gatedReader reads a streamed request body, a SOAP envelope or a REST
+// upload, chunk by chunk through the attempt's gate, which stops it once
+// the attempt is over.
+type gatedReader struct {
+	gate    *requestBodyGate
+	chunks  chunkSource
+	pending []byte // bytes of the current chunk not read yet
+}
+
+func (r *gatedReader) Read(p []byte) (int, error) { return r.gate.read(p, &r.pending, r.next) }
+
+func (r *gatedReader) next() bool {
+	r.pending = r.chunks.Next()
+	return r.pending != nil
+}
+
+func (r *gatedReader) Close() error { return nil }

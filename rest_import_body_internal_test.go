@@ -40,7 +40,7 @@ func rowsSize(rows [][]string) int {
 
 // uploadOf returns a reader of body as a request reads it, through gate.
 func uploadOf(body *restwire.ImportBody, gate *requestBodyGate) io.Reader {
-	return &uploadReader{gate: gate, chunks: body.Chunks()}
+	return &gatedReader{gate: gate, chunks: body.Chunks()}
 }
 
 func TestImportBodyMatchesGolden(t *testing.T) {

@@ -182,7 +182,7 @@ func (b *soapBackend) newRequest(ctx context.Context, op *soapOperation, body *s
 		head = b.appendSignedHead(make([]byte, 0, b.headSize), sig)
 		gate = &requestBodyGate{}
 		closeBody = gate.close
-		reqBody = &envelopeReader{gate: gate, chunks: body.Chunks(head)}
+		reqBody = &gatedReader{gate: gate, chunks: body.Chunks(head)}
 	}
 	o := outRequest{method: http.MethodPost, url: b.endpoint, body: reqBody,
 		contentType: "text/xml; charset=utf-8", soapAction: op.action, accept: "text/xml"}
@@ -199,23 +199,6 @@ func (b *soapBackend) newRequest(ctx context.Context, op *soapOperation, body *s
 	}
 	return req, small, closeBody, nil
 }
-
-// envelopeReader reads a streamed request envelope through the attempt's
-// gate, which stops it once the attempt is over.
-type envelopeReader struct {
-	gate    *requestBodyGate
-	chunks  *soapwire.Chunks
-	pending []byte // bytes of the current chunk not read yet
-}
-
-func (r *envelopeReader) Read(p []byte) (int, error) { return r.gate.read(p, &r.pending, r.next) }
-
-func (r *envelopeReader) next() bool {
-	r.pending = r.chunks.Next()
-	return r.pending != nil
-}
-
-func (r *envelopeReader) Close() error { return nil }
 
 // endpointURL is the endpoint a Client prints (see Client.Format).
 func (b *soapBackend) endpointURL() string { return b.endpoint }

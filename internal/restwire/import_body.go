@@ -136,22 +136,22 @@ type Chunks struct {
 	buf    []byte
 }
 
-// Next returns the next chunk, valid until the next call, or false at the
-// end of the body.
-func (c *Chunks) Next() ([]byte, bool) {
+// Next returns the next chunk, never empty and valid until the next call,
+// or nil at the end of the body.
+func (c *Chunks) Next() []byte {
 	switch {
 	case !c.headed:
 		c.headed = true
-		return c.body.head, true
+		return c.body.head
 	case c.row < len(c.body.rows):
 		c.buf = csvrec.AppendLine(c.buf[:0], c.body.rows[c.row])
 		c.row++
-		return c.buf, true
+		return c.buf
 	case !c.tailed:
 		c.tailed = true
-		return c.body.tail, true
+		return c.body.tail
 	}
-	return nil, false
+	return nil
 }
 
 // RandomBoundary returns a multipart boundary as mime/multipart makes one:

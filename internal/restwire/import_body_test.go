@@ -77,8 +77,8 @@ func readBody(b *ImportBody) []byte {
 	var out []byte
 	c := b.Chunks()
 	for {
-		chunk, ok := c.Next()
-		if !ok {
+		chunk := c.Next()
+		if chunk == nil {
 			return out
 		}
 		out = append(out, chunk...)
