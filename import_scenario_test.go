@@ -1,6 +1,7 @@
 package marketo_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -203,4 +204,36 @@ func TestImportScenarioRESTFailures(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "long@example.com", row.Fields[0])
 	assert.True(t, slices.ContainsFunc([]string{row.Reason}, func(s string) bool { return strings.Contains(s, "truncated") }))
+}
+
+// TestImportFailuresWireTrace checks what the wire trace shows of a
+// failures file: the request and the answer's status and headers, but not
+// the CSV, which the caller reads after the call returned (and which
+// holds lead data).
+func TestImportFailuresWireTrace(t *testing.T) {
+	t.Parallel()
+	var trace bytes.Buffer // written by the calling goroutine only
+	c, srv := importClient(t, "rest", nil, marketo.WithWireTrace(&trace))
+	res, err := c.ImportToList(context.Background(), marketo.ImportToListParams{
+		ProgramName: "Trav-Demo-Program", ListName: "Trav-Test-List", Mode: marketo.ImportModeUpsertLeads,
+		Header: []string{"email", "firstName"},
+		Rows:   [][]string{{"ok@example.com", "Ok"}, {"", "Nameless"}},
+	})
+	require.NoError(t, err)
+	_, err = c.WaitForImports(context.Background(), res, fastPolls...)
+	require.NoError(t, err)
+
+	trace.Reset()
+	failures, err := c.ImportFailures(context.Background(), res.ImportIDs[0])
+	require.NoError(t, err)
+	defer failures.Close()
+	out := trace.String()
+	assert.Contains(t, out, "> GET "+strings.TrimSuffix(srv.RESTConfig().Endpoint, "/rest")+"/bulk/v1/leads/batch/"+res.ImportIDs[0]+"/failures.json\n")
+	assert.Contains(t, out, "Authorization: [REDACTED]\n")
+	assert.Contains(t, out, "< 200 OK")
+	assert.Contains(t, out, "[wire trace: the CSV file is read by the caller, not shown]")
+	row, err := failures.Next()
+	require.NoError(t, err)
+	assert.Equal(t, "Nameless", row.Fields[1])
+	assert.NotContains(t, trace.String(), "Nameless", "the trace shows no row of the file")
 }
