@@ -44,6 +44,7 @@ func TestRESTSecretsNeverLeak(t *testing.T) {
 		identity func(w http.ResponseWriter, r *http.Request)
 		rest     func(i int, r *http.Request, body []byte) (int, string)
 		identURL string // overrides the stub's identity URL
+		opts     []marketo.Option
 	}{
 		"success": {identity: issue, rest: tenant(seedCampaigns, nil)},
 		"token refused": {identity: issue, rest: func(int, *http.Request, []byte) (int, string) {
@@ -65,6 +66,15 @@ func TestRESTSecretsNeverLeak(t *testing.T) {
 			_, _ = io.WriteString(w, `{"access_token":"`+liveToken+`","token_type":"bea`)
 		}},
 		"identity unreachable": {identURL: "http://127.0.0.1:1/identity"},
+		// An answer whose read fails is quoted in an excerpt: for a token
+		// answer the excerpt would hold the live token.
+		"identity answer cut off": {identity: func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Length", "500")
+			_, _ = io.WriteString(w, `{"access_token":"`+liveToken+`","token_type":"bearer",`)
+		}},
+		"identity answer over the size cap": {identity: func(w http.ResponseWriter, _ *http.Request) {
+			_, _ = io.WriteString(w, `{"access_token":"`+liveToken+`","scope":"`+strings.Repeat("x", 2000)+`"}`)
+		}, opts: []marketo.Option{marketo.WithMaxResponseBytes(1000)}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -76,7 +86,8 @@ func TestRESTSecretsNeverLeak(t *testing.T) {
 			}
 			var logs, trace bytes.Buffer
 			logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-			c, err := marketo.NewRESTClient(cfg, marketo.WithoutRetries(), marketo.WithLogger(logger), marketo.WithWireTrace(&trace))
+			opts := append([]marketo.Option{marketo.WithoutRetries(), marketo.WithLogger(logger), marketo.WithWireTrace(&trace)}, tc.opts...)
+			c, err := marketo.NewRESTClient(cfg, opts...)
 			require.NoError(t, err)
 			defer c.CloseIdleConnections()
 			_, err = c.ScheduleCampaign(context.Background(), runNowParams())

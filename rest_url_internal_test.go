@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -88,4 +89,28 @@ func TestPlainPath(t *testing.T) {
 	assert.False(t, plainPath(""), "empty")
 	assert.False(t, plainPath("x/y"), "no leading slash")
 	assert.False(t, plainPath("/x y"), "a space at the end")
+}
+
+// TestIdentityRequestThatCannotBeBuiltHidesTheSecret: an identity URL that
+// net/http cannot parse fails before anything is sent, and the parse error,
+// which quotes the URL, does not quote the client secret. (A checked
+// RESTConfig always gives a URL that parses: this is the last guard.)
+func TestIdentityRequestThatCannotBeBuiltHidesTheSecret(t *testing.T) {
+	t.Parallel()
+	var ended []TokenRequestEnd
+	e := &engine{userAgent: "ua", attemptTimeout: time.Second, obs: &Observer{
+		TokenRequest: func(ctx context.Context) (context.Context, func(TokenRequestEnd)) {
+			return ctx, func(te TokenRequestEnd) { ended = append(ended, te) }
+		},
+	}}
+	ep, _ := url.Parse("https://123-ABC-456.mktorest.com/rest")
+	b := newRESTBackend(e, ep, ep, RESTConfig{})
+	secret := url.QueryEscape(testClientSecret)
+	status, _, body, err := b.identityGet(context.Background(), "https://[::1/identity?client_secret="+secret, []string{testClientSecret, secret})
+	require.Error(t, err)
+	assert.Zero(t, status)
+	assert.Nil(t, body)
+	assert.Contains(t, err.Error(), "client_secret=[REDACTED]")
+	assert.NotContains(t, err.Error(), secret)
+	assert.Equal(t, []TokenRequestEnd{{}}, ended, "the Observer hears the request end, sent nowhere")
 }
