@@ -114,9 +114,10 @@ func TestImportScenarioListOnly(t *testing.T) {
 }
 
 // TestImportScenarioRESTSplitImport imports 11 MB: two jobs, the second
-// refused with 1019 while the first runs and submitted again once it has
-// ended; every lead arrives once. The fake's clock moves only when the test
-// has seen the refusal, then the second job. The busy list is waited out
+// the second submitted only once the first has ended (Marketo would refuse
+// it with 1019 while the first runs); every lead arrives once. The fake's
+// clock moves only when the test has seen the SDK read the first job's
+// status twice, then the second job. The busy list is waited out
 // within MaxAttempts, so the policy allows enough attempts for the test to
 // move the clock on a loaded machine.
 func TestImportScenarioRESTSplitImport(t *testing.T) {
@@ -132,13 +133,22 @@ func TestImportScenarioRESTSplitImport(t *testing.T) {
 	for i := range 11_000 {
 		p.Rows = append(p.Rows, []string{fmt.Sprintf("split%d@example.com", i), pad, pad, pad, pad})
 	}
-	polled := func() bool {
-		return slices.ContainsFunc(srv.Requests(), func(r marketotest.Request) bool { return r.Operation == "getImportStatus" })
+	polledTwice := func() bool {
+		n := 0
+		for _, r := range srv.Requests() {
+			if r.Operation == "getImportStatus" {
+				n++
+			}
+		}
+		return n >= 2
 	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		waitFor(t, polled) // the SDK waits for the first job, which the list is busy with
+		// The SDK waits for the first job, which the list is busy with: it
+		// reads the job's status and, seeing it still importing, reads it
+		// again rather than submitting the second job.
+		waitFor(t, polledTwice)
 		clock.Advance(time.Minute)
 		waitFor(t, func() bool { return len(srv.BulkImports()) == 2 })
 		clock.Advance(time.Minute)
