@@ -278,3 +278,24 @@ func TestResolveCampaignKeepsTheURLUnderMarketosLimit(t *testing.T) {
 	require.Len(t, g.queries, 1)
 	assert.Less(t, len(g.queries[0]), 8<<10)
 }
+
+// TestRESTFolderForms reads both forms of an asset's folder, and each field
+// alone: any one of them makes a folder; none of them is no folder.
+func TestRESTFolderForms(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		in   *restFolder
+		want *Folder
+	}{
+		{nil, nil},
+		{&restFolder{Type: "Folder"}, nil},
+		{&restFolder{ID: 1099, Type: "Folder"}, &Folder{ID: 1099, Type: "Folder"}},
+		{&restFolder{Value: 1099, Type: "Folder", FolderName: "Campaigns"}, &Folder{ID: 1099, Type: "Folder", Name: "Campaigns"}},
+		{&restFolder{Value: 1099, Type: "Folder"}, &Folder{ID: 1099, Type: "Folder"}},
+		{&restFolder{Type: "Folder", FolderName: "Campaigns"}, &Folder{Type: "Folder", Name: "Campaigns"}},
+		{&restFolder{ID: 7, Value: 1099}, &Folder{ID: 7}},
+	}
+	for _, tc := range cases {
+		assert.Equal(t, tc.want, tc.in.folder(), "%+v", tc.in)
+	}
+}
