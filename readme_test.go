@@ -15,9 +15,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/mktows/marketo"
 )
 
 // TestREADMESnippetsCompile builds every ```go block of the Markdown docs
@@ -320,4 +323,23 @@ func TestDocsLinksResolve(t *testing.T) {
 			assert.NoError(t, err, "%s links to %s", name, m[1])
 		}
 	}
+}
+
+// TestDocsStateTheDefaults checks the values the docs give for the SDK's
+// timing constants against the constants themselves (a line break in the
+// docs reads as a space).
+func TestDocsStateTheDefaults(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ file, text string }{
+		{"docs/moving-from-soap.md", fmt.Sprintf("`CampaignCacheLifetime` = %d min", marketo.CampaignCacheLifetime/time.Minute)},
+		{"docs/limits.md", fmt.Sprintf("`marketo.AbandonedCallHold` (%d s,", marketo.AbandonedCallHold/time.Second)},
+		{"docs/campaigns.md", fmt.Sprintf("every %d s on REST (`DefaultRESTPollInterval`)", marketo.DefaultRESTPollInterval/time.Second)},
+		{"docs/campaigns.md", "once a minute on SOAP (`DefaultPollInterval`)"},
+	}
+	for _, tc := range cases {
+		b, err := os.ReadFile(tc.file)
+		require.NoError(t, err)
+		assert.Contains(t, strings.Join(strings.Fields(string(b)), " "), tc.text, tc.file)
+	}
+	assert.Equal(t, time.Minute, marketo.DefaultPollInterval, "docs/campaigns.md says once a minute")
 }
