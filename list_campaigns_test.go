@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -254,4 +255,44 @@ func TestListCampaignsFiltersAndRepeats(t *testing.T) {
 	require.Len(t, reqs, 2)
 	assert.Equal(t, "batchSize=300&workspaceName=W", reqs[0].RawQuery, "no name filter: Marketo reads a comma as a list")
 	assert.Contains(t, reqs[1].RawQuery, "nextPageToken=P1")
+}
+
+// The last page the bound lets the client read ends the list without
+// Truncated when it is empty: an empty page ends a list whatever token it
+// carries.
+func TestListCampaignsEmptyPageAtTheBoundEndsTheList(t *testing.T) {
+	t.Parallel()
+	stub := newRESTStub(t, func(i int, _ *http.Request, _ []byte) (int, string) {
+		result := fmt.Sprintf(`{"id":%d,"name":"C","type":"batch","active":false}`, i+1)
+		if i == 199 {
+			result = ""
+		}
+		return 200, fmt.Sprintf(`{"requestId":"r%d","success":true,"nextPageToken":"T%d===","result":[%s]}`, i, i, result)
+	})
+	c := stub.client(t, marketo.WithoutLimiter())
+	res, err := c.ListCampaigns(context.Background(), marketo.ListCampaignsParams{})
+	require.NoError(t, err)
+	assert.False(t, res.Truncated)
+	assert.Len(t, res.Campaigns, 199)
+	assert.Len(t, stub.requests(), 200)
+}
+
+// A workspace name is sent as a filter up to the filter's byte limit
+// (3 KiB, escaped), and applied on the client only beyond it.
+func TestListCampaignsWorkspaceFilterLimit(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		size int
+		sent bool
+	}{{3071, true}, {3072, true}, {3073, false}} {
+		stub := newRESTStub(t, func(int, *http.Request, []byte) (int, string) {
+			return 200, `{"requestId":"r","success":true,"result":[]}`
+		})
+		w := strings.Repeat("w", tc.size)
+		_, err := stub.client(t).ListCampaigns(context.Background(), marketo.ListCampaignsParams{WorkspaceName: w})
+		require.NoError(t, err, tc.size)
+		reqs := stub.requests()
+		require.Len(t, reqs, 1)
+		assert.Equal(t, tc.sent, strings.Contains(reqs[0].RawQuery, "workspaceName="+w), "%d bytes", tc.size)
+	}
 }
