@@ -321,3 +321,22 @@ func TestDecodeStrictUnicodeEscapesAtTheEnd(t *testing.T) {
 		assert.Equal(t, []string{want}, v, body)
 	}
 }
+
+// An object's names are searched in order while it has fewer than 32, and
+// from its 33rd name on go into a set: a hostile object of many names
+// costs linear time, not quadratic (which no unit test may time).
+func TestDecodeStrictSetFrom33Names(t *testing.T) {
+	t.Parallel()
+	for _, fold := range []bool{false, true} {
+		d := &strictDecoder{}
+		for i := range 33 {
+			name := []byte(fmt.Sprintf("k%d", i))
+			require.Nil(t, d.remember(0, name, fold))
+			if i < 32 {
+				assert.Nil(t, d.sets, "a set after %d names", i+1)
+			}
+		}
+		require.Len(t, d.sets[0], 33, "the set holds every name")
+		assert.NotNil(t, d.remember(0, []byte("k0"), fold), "k0 again, found in the set")
+	}
+}
