@@ -3,6 +3,7 @@ package marketo_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -302,3 +303,37 @@ func TestEachAttemptIsLogged(t *testing.T) {
 type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// TestTokenRequestIsLogged: each identity request is logged at debug level
+// with its status and whether it gave a token, and without the token.
+func TestTokenRequestIsLogged(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		secret string
+		want   string
+	}{
+		{"token issued", stubSecret, `status=200 duration=`},
+		{"credentials refused", "wrong", `status=401 duration=`},
+	} {
+		var logs strings.Builder // written by the calling goroutine only
+		logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		stub := newRESTStub(t, tenant(seedCampaigns, nil))
+		cfg := stub.config()
+		cfg.ClientSecret = tc.secret
+		c, err := marketo.NewRESTClient(cfg, marketo.WithoutRetries(), marketo.WithLogger(logger))
+		require.NoError(t, err)
+		_, _ = c.ScheduleCampaign(context.Background(), runNowParams())
+		c.CloseIdleConnections()
+		var line string
+		for _, l := range strings.Split(logs.String(), "\n") {
+			if strings.Contains(l, `msg="marketo access token"`) {
+				line = l
+			}
+		}
+		require.NotEmpty(t, line, "%s: no token request logged:\n%s", tc.name, logs.String())
+		assert.Contains(t, line, tc.want, tc.name)
+		assert.True(t, strings.HasSuffix(line, fmt.Sprintf(" ok=%t", tc.secret == stubSecret)), "%s: %s", tc.name, line)
+		assert.NotContains(t, logs.String(), "tok-1:int", tc.name)
+	}
+}
