@@ -7,7 +7,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/mktows/marketo"
@@ -275,4 +277,32 @@ func TestObserverSeesListCampaignsAsOneCall(t *testing.T) {
 	require.Equal(t, 2, strings.Count(text, "lookup ListCampaigns /rest/v1/campaigns.json"), text)
 	require.Equal(t, 2, strings.Count(text, "attempt end ran GET status=200 code=0 sent=true request=true"), text)
 	require.True(t, strings.HasSuffix(text, "\ncall end ran attempts=2 sent=true code=0 id=0 request=true"), text)
+}
+
+// TestObserverLimiterWaitIsTheWait: the time a LimiterWait reports is
+// measured from the start of that wait, so it lies within the call.
+func TestObserverLimiterWaitIsTheWait(t *testing.T) {
+	t.Parallel()
+	srv := marketotest.NewServer()
+	t.Cleanup(srv.Close)
+	var mu sync.Mutex
+	var waits []time.Duration
+	obs := &marketo.Observer{LimiterWait: func(_ context.Context, e marketo.LimiterWait) {
+		mu.Lock()
+		defer mu.Unlock()
+		waits = append(waits, e.Waited)
+	}}
+	c, err := marketo.NewRESTClient(srv.RESTConfig(), marketo.WithObserver(obs))
+	require.NoError(t, err)
+	start := time.Now()
+	_, err = c.ScheduleCampaign(context.Background(), marketo.ScheduleCampaignParams{
+		ProgramName: "Trav-Demo-Program", CampaignName: "Batch Campaign Example"})
+	elapsed := time.Since(start)
+	require.NoError(t, err)
+	mu.Lock()
+	defer mu.Unlock()
+	require.Len(t, waits, 2, "the lookup's and the schedule's")
+	for _, w := range waits {
+		assert.True(t, w >= 0 && w <= elapsed, "waited %v in a call of %v", w, elapsed)
+	}
 }

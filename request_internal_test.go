@@ -1,6 +1,7 @@
 package marketo
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -14,7 +15,7 @@ import (
 
 // TestNewRequestWritesCanonicalHeaders: the one request builder writes
 // each header under the name Header.Set would use, leaves out the empty
-// ones, and gives a streamed body its length.
+// ones, and gives a streamed body its length (a measured one keeps its own).
 func TestNewRequestWritesCanonicalHeaders(t *testing.T) {
 	t.Parallel()
 	e := &engine{userAgent: "ua/1"}
@@ -34,6 +35,12 @@ func TestNewRequestWritesCanonicalHeaders(t *testing.T) {
 	req, err = e.newRequest(context.Background(), outRequest{method: http.MethodGet, url: "https://x.example/a", accept: "application/json"})
 	require.NoError(t, err)
 	assert.Len(t, req.Header, 2, "%v", req.Header)
+
+	// A body net/http measures (size 0) keeps the length it found: a zero
+	// would send it chunked.
+	req, err = e.newRequest(context.Background(), outRequest{method: http.MethodPost, url: "https://x.example/a", body: bytes.NewReader([]byte("abcd")), contentType: "application/json"})
+	require.NoError(t, err)
+	assert.EqualValues(t, 4, req.ContentLength)
 }
 
 // TestImportFileUsesTheBearerCache: the GET of an import's failures file
