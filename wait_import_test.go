@@ -162,6 +162,19 @@ func TestWaitForImportGivesUpAfterRepeatedTransientFailures(t *testing.T) {
 	assert.Equal(t, marketo.ImportProcessing, st.Status)
 }
 
+// WithPollRetries(0) is valid: the first transient failure ends the wait.
+func TestWaitForImportWithoutPollRetries(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{}
+	c := newMockClient(t, sequence(rec, answer(200, processingXML), answer(500, faultXML(20016, "Request expired"))))
+	st, err := c.WaitForImport(context.Background(), statusParams, marketo.WithPollInterval(time.Millisecond), marketo.WithPollRetries(0))
+	require.ErrorIs(t, err, marketo.ErrRequestExpired)
+	assert.Empty(t, marketo.ValidationErrors(err))
+	assert.Equal(t, 2, rec.count(), "one success, then the failure")
+	require.NotNil(t, st)
+	assert.Equal(t, marketo.ImportProcessing, st.Status)
+}
+
 func TestWaitForImportRetriesRequestsThatWereNotSent(t *testing.T) {
 	t.Parallel()
 	rec := &recorder{}
