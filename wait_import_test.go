@@ -151,28 +151,20 @@ func TestWaitForImportRetriesTransientPollFailures(t *testing.T) {
 	assert.Equal(t, 4, rec.count())
 }
 
+// WithPollRetries(n) repeats n polls that fail transiently, and returns
+// the next failure; n = 0 is valid and returns the first.
 func TestWaitForImportGivesUpAfterRepeatedTransientFailures(t *testing.T) {
 	t.Parallel()
-	rec := &recorder{}
-	c := newMockClient(t, sequence(rec, answer(200, processingXML), answer(500, faultXML(20016, "Request expired"))))
-	st, err := c.WaitForImport(context.Background(), statusParams, marketo.WithPollInterval(time.Millisecond), marketo.WithPollRetries(2))
-	require.ErrorIs(t, err, marketo.ErrRequestExpired)
-	assert.Equal(t, 4, rec.count(), "one success, then the failure and two retries")
-	require.NotNil(t, st)
-	assert.Equal(t, marketo.ImportProcessing, st.Status)
-}
-
-// WithPollRetries(0) is valid: the first transient failure ends the wait.
-func TestWaitForImportWithoutPollRetries(t *testing.T) {
-	t.Parallel()
-	rec := &recorder{}
-	c := newMockClient(t, sequence(rec, answer(200, processingXML), answer(500, faultXML(20016, "Request expired"))))
-	st, err := c.WaitForImport(context.Background(), statusParams, marketo.WithPollInterval(time.Millisecond), marketo.WithPollRetries(0))
-	require.ErrorIs(t, err, marketo.ErrRequestExpired)
-	assert.Empty(t, marketo.ValidationErrors(err))
-	assert.Equal(t, 2, rec.count(), "one success, then the failure")
-	require.NotNil(t, st)
-	assert.Equal(t, marketo.ImportProcessing, st.Status)
+	for retries, polls := range map[int]int{2: 4, 0: 2} {
+		rec := &recorder{}
+		c := newMockClient(t, sequence(rec, answer(200, processingXML), answer(500, faultXML(20016, "Request expired"))))
+		st, err := c.WaitForImport(context.Background(), statusParams, marketo.WithPollInterval(time.Millisecond), marketo.WithPollRetries(retries))
+		require.ErrorIs(t, err, marketo.ErrRequestExpired)
+		assert.Empty(t, marketo.ValidationErrors(err))
+		assert.Equal(t, polls, rec.count(), "one success, then the failure and %d retries", retries)
+		require.NotNil(t, st)
+		assert.Equal(t, marketo.ImportProcessing, st.Status)
+	}
 }
 
 func TestWaitForImportRetriesRequestsThatWereNotSent(t *testing.T) {
