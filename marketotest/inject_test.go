@@ -166,6 +166,9 @@ func TestStallAnswerNextRunsTheCallAndHoldsTheAnswer(t *testing.T) {
 	}
 	cancel()
 	require.ErrorIs(t, <-done, context.Canceled)
+	// The fake logs the request after the call has run, just before it
+	// stalls the answer: a loaded machine can show the run first.
+	waitUntil(t, "the stalled call is logged", func() bool { return len(srv.Requests()) > 0 })
 	reqs := srv.Requests()
 	require.Len(t, reqs, 1)
 	assert.Equal(t, "stall-answer", reqs[0].Injected)

@@ -133,6 +133,9 @@ func TestRESTStallAnswerNextRunsTheCallAndHoldsTheAnswer(t *testing.T) {
 	}
 	cancel()
 	require.ErrorIs(t, <-done, context.Canceled)
+	// The fake logs the request after the call has run, just before it
+	// stalls the answer: a loaded machine can show the run first.
+	require.Eventually(t, func() bool { return len(srv.Requests()) == 2 }, 10*time.Second, time.Millisecond)
 	assert.Equal(t, "stall-answer", srv.Requests()[1].Injected)
 }
 
