@@ -204,7 +204,9 @@ func (b *restBackend) send(callCtx context.Context, rq restRequest, tok string, 
 	if rq.upload != nil {
 		gate := &requestBodyGate{}
 		defer gate.close()
-		o.body, o.size, o.contentType = uploadBody(rq.upload, gate)
+		// Each attempt reads the rows afresh, through its own gate.
+		o.body = &gatedReader{gate: gate, chunks: rq.upload.Chunks()}
+		o.size, o.contentType = rq.upload.Size(), rq.upload.ContentType()
 		if b.e.trace != nil {
 			traced = rq.upload.Traced()
 		}
@@ -295,11 +297,12 @@ func (b *restBackend) identityGet(ctx context.Context, rawURL string, secrets []
 	}
 	start := time.Now()
 	ans, r := a.do(req)
+	ok := r.err == nil && ans.status == http.StatusOK
 	if end != nil {
-		end(TokenRequestEnd{HTTPStatus: r.status, OK: r.err == nil && ans.status == http.StatusOK})
+		end(TokenRequestEnd{HTTPStatus: r.status, OK: ok})
 	}
 	if b.e.logger.Enabled(ctx, slog.LevelDebug) {
-		b.e.logger.DebugContext(ctx, "marketo access token", "status", r.status, "duration", time.Since(start), "ok", r.err == nil && ans.status == http.StatusOK)
+		b.e.logger.DebugContext(ctx, "marketo access token", "status", r.status, "duration", time.Since(start), "ok", ok)
 	}
 	if r.err != nil {
 		var re *ResponseError
